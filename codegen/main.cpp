@@ -1,1 +1,253 @@
-int main() { return 0; }
+// prisma-cpp: the command-line front of the schema compiler (validate, generate, format, ddl).
+#include <algorithm>
+#include <chrono>
+#include <cstdio>
+#include <filesystem>
+#include <fstream>
+#include <iostream>
+#include <map>
+#include <sstream>
+#include <string>
+#include <vector>
+
+#include "emit/cpp_header.hpp"
+#include "emit/ddl.hpp"
+#include "emit/json.hpp"
+#include "psl/format.hpp"
+#include "psl/parser.hpp"
+#include "schema/load.hpp"
+
+namespace fs = std::filesystem;
+using namespace prisma_cpp;
+
+namespace {
+
+constexpr const char* kVersion = "0.1.0";
+
+const char* kUsage =
+    "prisma-cpp " "0.1.0" ": the Prisma schema compiler for C++\n\n"
+    "Usage: prisma-cpp <command> [options]\n\n"
+    "Commands:\n"
+    "  validate   check a schema and report every problem (file:line:col)\n"
+    "  generate   write the C++ header <out>/<namespace>/client.hpp\n"
+    "  format     rewrite schema files in Prisma's canonical layout\n"
+    "  ddl        print the SQL that creates the schema in an empty database\n\n"
+    "Run `prisma-cpp <command> --help` for a command's options.\n"
+    "The schema is a .prisma file or a folder of them; without --schema, ./prisma/schema.prisma,\n"
+    "./schema.prisma or ./prisma/ is used, as Prisma does.\n";
+
+const std::map<std::string, std::string> kCommandHelp = {
+    {"validate",
+     "Usage: prisma-cpp validate [--schema <file|folder>] [--json | --dmmf] [--pretty]\n\n"
+     "Checks the schema. Problems go to stderr as `file:line:col: error: ...` with a hint;\n"
+     "the exit code is 1 when there is any error.\n"
+     "  --json     print the resolved schema (our IR) as JSON on stdout\n"
+     "  --dmmf     print Prisma's DMMF datamodel as JSON on stdout\n"
+     "  --pretty   report problems in `prisma validate`'s layout, with source excerpts\n"},
+    {"generate",
+     "Usage: prisma-cpp generate --schema <file|folder> --out <dir> [--namespace <ns>]\n\n"
+     "Writes <dir>/<ns>/client.hpp (ns defaults to the generator's `namespace` setting, else\n"
+     "`db`). The file is rewritten only when its content changes, so builds stay incremental.\n"
+     "`--out -` prints the header on stdout instead.\n"
+     "  --timing   print how long each stage took\n"},
+    {"format",
+     "Usage: prisma-cpp format [--schema <file|folder>] [--check]\n\n"
+     "Rewrites each schema file in Prisma's canonical layout (idempotent).\n"
+     "  --check    change nothing; exit 1 and list the files that are not formatted\n"},
+    {"ddl",
+     "Usage: prisma-cpp ddl [--schema <file|folder>] [--provider sqlite|postgresql]\n\n"
+     "Prints the SQL (the same as `prisma migrate diff --from-empty --script`) that creates\n"
+     "the schema's tables, enums, indexes and foreign keys. The provider defaults to the\n"
+     "datasource's.\n"},
+};
+
+struct Args {
+  std::string command;
+  std::map<std::string, std::string> opts;  // --key value
+  std::vector<std::string> flags;           // --flag
+  bool has(const std::string& f) const {
+    for (const auto& x : flags) if (x == f) return true;
+    return false;
+  }
+  std::string get(const std::string& k, const std::string& d = {}) const {
+    auto it = opts.find(k);
+    return it == opts.end() ? d : it->second;
+  }
+};
+
+int usage_error(const std::string& msg) {
+  std::cerr << "prisma-cpp: " << msg << "\n\n" << kUsage;
+  return 2;
+}
+
+fs::path find_schema(const Args& a) {
+  if (auto s = a.get("schema"); !s.empty()) return s;
+  for (const char* c : {"prisma/schema.prisma", "schema.prisma", "prisma"})
+    if (fs::exists(c)) return c;
+  throw std::runtime_error(
+      "no schema found: pass --schema <file|folder> (looked for ./prisma/schema.prisma, "
+      "./schema.prisma and ./prisma/)");
+}
+
+// Loads and reports; returns false when the schema has errors.
+bool load(const Args& a, schema::Loaded& out) {
+  out = schema::load_path(find_schema(a));
+  auto& diags = out.diagnostics.all();
+  if (a.has("pretty")) {
+    for (const auto& d : diags) std::cerr << psl::format_pretty(out.sources, d, false);
+  } else {
+    std::cerr << psl::format_plain(out.sources, diags);
+  }
+  std::size_t errors = 0;
+  for (const auto& d : diags) errors += d.severity == psl::Severity::Error;
+  if (errors)
+    std::cerr << "prisma-cpp: " << errors << (errors == 1 ? " error" : " errors")
+              << " in the schema\n";
+  return errors == 0;
+}
+
+bool write_if_changed(const fs::path& path, const std::string& text) {
+  {
+    std::ifstream in(path, std::ios::binary);
+    if (in) {
+      std::ostringstream ss;
+      ss << in.rdbuf();
+      if (ss.str() == text) return false;
+    }
+  }
+  fs::create_directories(path.parent_path());
+  fs::path tmp = path;
+  tmp += ".tmp";
+  {
+    std::ofstream out(tmp, std::ios::binary);
+    out << text;
+    if (!out) throw std::runtime_error("cannot write " + tmp.string());
+  }
+  fs::rename(tmp, path);  // readers never see a half-written header
+  return true;
+}
+
+int cmd_validate(const Args& a) {
+  schema::Loaded l;
+  if (!load(a, l)) return 1;
+  if (a.has("json")) std::cout << emit::ir_json(l.schema);
+  else if (a.has("dmmf")) std::cout << emit::dmmf_json(l.schema);
+  else std::cerr << "The schema at " << find_schema(a).string() << " is valid.\n";
+  return 0;
+}
+
+int cmd_generate(const Args& a) {
+  using clock = std::chrono::steady_clock;
+  auto t0 = clock::now();
+  std::string out = a.get("out");
+  if (out.empty()) return usage_error("generate needs --out <dir>");
+  schema::Loaded l;
+  if (!load(a, l)) return 1;
+  auto t1 = clock::now();
+  emit::CppOptions opt;
+  opt.ns = a.get("namespace");
+  if (opt.ns.empty())
+    for (const auto& g : l.schema.generators)
+      if (auto it = g.config.find("namespace"); it != g.config.end()) opt.ns = it->second;
+  if (opt.ns.empty()) opt.ns = "db";
+  opt.schema_path = find_schema(a).filename().string();
+  std::string header = emit::cpp_header(l.schema, opt);
+  auto t2 = clock::now();
+  if (out == "-") std::cout << header;
+  else write_if_changed(fs::path(out) / opt.ns / "client.hpp", header);
+  auto t3 = clock::now();
+  if (a.has("timing")) {
+    auto ms = [](auto d) { return std::chrono::duration<double, std::milli>(d).count(); };
+    std::fprintf(stderr, "parse+validate %.2f ms, emit %.2f ms, write %.2f ms, total %.2f ms\n",
+                 ms(t1 - t0), ms(t2 - t1), ms(t3 - t2), ms(t3 - t0));
+  }
+  return 0;
+}
+
+int cmd_format(const Args& a) {
+  // Only syntax errors stop the formatter (Prisma formats schemas that fail validation).
+  psl::SourceSet sources = schema::read_sources(find_schema(a));
+  psl::Diagnostics diags;
+  std::vector<psl::ast::SchemaFile> files;
+  for (std::uint32_t i = 0; i < sources.files.size(); ++i)
+    files.push_back(psl::parse(sources[i], i, diags));
+  if (diags.has_errors()) {
+    std::cerr << psl::format_plain(sources, diags.all());
+    std::cerr << "prisma-cpp: the schema has syntax errors; nothing was formatted\n";
+    return 1;
+  }
+  auto texts = psl::format_files(sources, files);
+  int unformatted = 0;
+  for (std::size_t i = 0; i < texts.size(); ++i) {
+    const auto& f = sources[static_cast<std::uint32_t>(i)];
+    if (texts[i] == f.text()) continue;
+    if (a.has("check")) {
+      std::cerr << f.path() << " is not formatted\n";
+      ++unformatted;
+    } else {
+      write_if_changed(f.path(), texts[i]);
+      std::cerr << "Formatted " << f.path() << "\n";
+    }
+  }
+  return unformatted ? 1 : 0;
+}
+
+int cmd_ddl(const Args& a) {
+  schema::Loaded l;
+  if (!load(a, l)) return 1;
+  std::string p = a.get("provider");
+  if (p.empty()) {
+    if (l.schema.provider() == ir::Provider::Sqlite) p = "sqlite";
+    else if (l.schema.provider() == ir::Provider::Postgresql) p = "postgresql";
+    else return usage_error("ddl needs --provider sqlite|postgresql for this schema");
+  }
+  if (p == "sqlite") std::cout << emit::ddl(l.schema, emit::Dialect::Sqlite);
+  else if (p == "postgresql" || p == "postgres") std::cout << emit::ddl(l.schema, emit::Dialect::Postgresql);
+  else return usage_error("unknown --provider '" + p + "' (sqlite or postgresql)");
+  return 0;
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  Args a;
+  std::vector<std::string> args(argv + 1, argv + argc);
+  if (args.empty()) { std::cout << kUsage; return 0; }
+  if (args[0] == "--help" || args[0] == "-h" || args[0] == "help") { std::cout << kUsage; return 0; }
+  if (args[0] == "--version") { std::cout << "prisma-cpp " << kVersion << "\n"; return 0; }
+  a.command = args[0];
+  if (!kCommandHelp.count(a.command)) return usage_error("unknown command '" + a.command + "'");
+  static const std::vector<std::string> with_value = {"schema", "out", "namespace", "provider"};
+  for (std::size_t i = 1; i < args.size(); ++i) {
+    std::string s = args[i];
+    if (s == "-h" || s == "--help") { std::cout << kCommandHelp.at(a.command); return 0; }
+    if (s.rfind("--", 0) != 0) {
+      if (a.command == "ddl" || a.command == "format" || a.command == "validate") {
+        a.opts["schema"] = s;  // a bare path is the schema
+        continue;
+      }
+      return usage_error("unexpected argument '" + s + "'");
+    }
+    std::string key = s.substr(2), value;
+    if (auto eq = key.find('='); eq != std::string::npos) {
+      value = key.substr(eq + 1);
+      key = key.substr(0, eq);
+      a.opts[key] = value;
+    } else if (std::find(with_value.begin(), with_value.end(), key) != with_value.end()) {
+      if (i + 1 >= args.size()) return usage_error("--" + key + " needs a value");
+      a.opts[key] = args[++i];
+    } else {
+      a.flags.push_back(key);
+    }
+  }
+  try {
+    if (a.command == "validate") return cmd_validate(a);
+    if (a.command == "generate") return cmd_generate(a);
+    if (a.command == "format") return cmd_format(a);
+    if (a.command == "ddl") return cmd_ddl(a);
+  } catch (const std::exception& e) {
+    std::cerr << "prisma-cpp: " << e.what() << "\n";
+    return 1;
+  }
+  return 0;
+}

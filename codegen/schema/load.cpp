@@ -32,7 +32,7 @@ Loaded run(psl::SourceSet sources) {
 
 }  // namespace
 
-Loaded load_path(const std::filesystem::path& path) {
+psl::SourceSet read_sources(const std::filesystem::path& path) {
   psl::SourceSet sources;
   if (std::filesystem::is_directory(path)) {
     std::vector<std::filesystem::path> files;
@@ -47,8 +47,10 @@ Loaded load_path(const std::filesystem::path& path) {
       throw std::runtime_error("schema file " + path.string() + " does not exist");
     sources.files.emplace_back(path.string(), read_file(path));
   }
-  return run(std::move(sources));
+  return sources;
 }
+
+Loaded load_path(const std::filesystem::path& path) { return run(read_sources(path)); }
 
 Loaded load_text(std::string text, std::string path) {
   psl::SourceSet sources;

@@ -18,6 +18,10 @@ struct Loaded {
   bool ok() const { return !diagnostics.has_errors(); }
 };
 
+// The schema's files: one file, or every .prisma file under a folder (sorted by path).
+// Throws std::runtime_error when the path cannot be read.
+psl::SourceSet read_sources(const std::filesystem::path& path);
+
 // Throws std::runtime_error only when the path cannot be read; schema problems are diagnostics.
 Loaded load_path(const std::filesystem::path& path);
 
