@@ -1,0 +1,69 @@
+// The runtime's value types: DateTime, Decimal, Json and fixed_string.
+#include <catch2/catch.hpp>
+
+#include "prisma/core/fixed_string.hpp"
+#include "prisma/core/types.hpp"
+
+using prisma::DateTime;
+using prisma::Decimal;
+
+TEST_CASE("DateTime writes Prisma 7's SQLite text form", "[core]") {
+  auto t = DateTime::from_civil(2024, 5, 6, 7, 8, 9, 123);
+  CHECK(t.to_iso() == "2024-05-06T07:08:09.123+00:00");
+  CHECK(t.to_iso(true) == "2024-05-06T07:08:09.123Z");
+  CHECK(DateTime::from_unix_ms(0).to_iso() == "1970-01-01T00:00:00.000+00:00");
+  CHECK(DateTime::from_unix_ms(-1).to_iso() == "1969-12-31T23:59:59.999+00:00");
+}
+
+TEST_CASE("DateTime reads every form found in Prisma databases", "[core]") {
+  auto t = DateTime::from_civil(2024, 5, 6, 7, 8, 9, 123);
+  CHECK(DateTime::parse("2024-05-06T07:08:09.123+00:00") == t);
+  CHECK(DateTime::parse("2024-05-06T07:08:09.123Z") == t);
+  CHECK(DateTime::parse("2024-05-06T09:08:09.123+02:00") == t);
+  CHECK(DateTime::parse("2024-05-06T07:08:09.123456Z") == t);  // microseconds truncate
+  CHECK(DateTime::parse("2024-05-06 07:08:09") == DateTime::from_civil(2024, 5, 6, 7, 8, 9));
+  CHECK(DateTime::parse("2024-05-06") == DateTime::from_civil(2024, 5, 6));
+  CHECK(DateTime::parse("2024-05-06T07:08:09.123-0130").unix_ms() ==
+        t.unix_ms() + 90 * 60 * 1000);
+}
+
+TEST_CASE("DateTime rejects text that is not a date-time", "[core]") {
+  for (const char* bad : {"", "2024", "2024-13-01", "2024-05-06T25:00:00Z", "2024-05-06X",
+                          "2024-05-06T07:08:09.Z", "yesterday", "2024-05-06T07:08:09+0"})
+    CHECK_THROWS_AS(DateTime::parse(bad), prisma::ValueError);
+}
+
+TEST_CASE("Decimal keeps exact canonical text", "[core]") {
+  CHECK(Decimal("12.3450").str() == "12.345");
+  CHECK(Decimal("-0.00").str() == "0");
+  CHECK(Decimal("+007").str() == "7");
+  CHECK(Decimal(".5").str() == "0.5");
+  CHECK(Decimal("1.5e3").str() == "1500");
+  CHECK(Decimal("15e-3").str() == "0.015");
+  CHECK(Decimal("123456789012345678901234567890.123456789").str() ==
+        "123456789012345678901234567890.123456789");
+  CHECK_THROWS_AS(Decimal("1.2.3"), prisma::ValueError);
+  CHECK_THROWS_AS(Decimal("abc"), prisma::ValueError);
+  CHECK_THROWS_AS(Decimal("1e"), prisma::ValueError);
+}
+
+TEST_CASE("Decimal compares by value", "[core]") {
+  CHECK(Decimal("1.50") == Decimal("1.5"));
+  CHECK(Decimal("-2") < Decimal("-1.5"));
+  CHECK(Decimal("10") > Decimal("9.99"));
+  CHECK(Decimal("0.1") < Decimal("0.10001"));
+  CHECK(Decimal("-0.1") > Decimal("-0.10001"));
+}
+
+TEST_CASE("Json::string escapes like JSON.stringify", "[core]") {
+  CHECK(prisma::Json::string("a\"b\\c\n\x01").text() == "\"a\\\"b\\\\c\\n\\u0001\"");
+  CHECK(prisma::Json().text() == "null");
+}
+
+TEST_CASE("fixed_string works in constant expressions and as a template argument", "[core]") {
+  constexpr prisma::fixed_string a = "SELECT ";
+  constexpr prisma::fixed_string b = "\"id\"";
+  constexpr auto c = a + b;
+  STATIC_REQUIRE(c.view() == "SELECT \"id\"");
+  STATIC_REQUIRE(c.size() == 11);
+}
