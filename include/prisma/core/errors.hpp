@@ -2,6 +2,7 @@
 #pragma once
 #include <stdexcept>
 #include <string>
+#include <vector>
 
 namespace prisma {
 
@@ -21,6 +22,75 @@ class Error : public std::runtime_error {
 class ValueError : public Error {
  public:
   explicit ValueError(const std::string& message) : Error("P2007", message) {}
+};
+
+}  // namespace prisma
+
+namespace prisma {
+
+// P2002: a unique constraint failed; fields() names the columns of the constraint.
+class UniqueConstraintViolation : public Error {
+ public:
+  UniqueConstraintViolation(const std::string& message, std::vector<std::string> fields)
+      : Error("P2002", message), fields_(std::move(fields)) {}
+  const std::vector<std::string>& fields() const noexcept { return fields_; }
+
+ private:
+  std::vector<std::string> fields_;
+};
+
+// P2003: a foreign key constraint failed.
+class ForeignKeyViolation : public Error {
+ public:
+  explicit ForeignKeyViolation(const std::string& message, std::string field = {})
+      : Error("P2003", message), field_(std::move(field)) {}
+  const std::string& field() const noexcept { return field_; }
+
+ private:
+  std::string field_;
+};
+
+// P2011: a NOT NULL constraint failed.
+class NullConstraintViolation : public Error {
+ public:
+  NullConstraintViolation(const std::string& message, std::string field)
+      : Error("P2011", message), field_(std::move(field)) {}
+  const std::string& field() const noexcept { return field_; }
+
+ private:
+  std::string field_;
+};
+
+// P2000: a value is too long for its column.
+class ValueTooLong : public Error {
+ public:
+  explicit ValueTooLong(const std::string& message) : Error("P2000", message) {}
+};
+
+// P2025: the record an operation needs does not exist.
+class RecordNotFound : public Error {
+ public:
+  explicit RecordNotFound(const std::string& message) : Error("P2025", message) {}
+};
+
+// P2034: a write conflict or deadlock; the transaction may be retried. SQLite's SQLITE_BUSY and
+// SQLITE_LOCKED (the database is locked by another connection past busy_timeout) land here too.
+class TransactionConflict : public Error {
+ public:
+  explicit TransactionConflict(const std::string& message) : Error("P2034", message) {}
+};
+
+// P1001 / P1017 / P1003: the database cannot be reached, closed the connection or does not exist.
+class ConnectionError : public Error {
+ public:
+  ConnectionError(std::string code, const std::string& message) : Error(std::move(code), message) {}
+};
+
+// Any other database error, with the driver's own message.
+class DatabaseError : public Error {
+ public:
+  explicit DatabaseError(const std::string& message, std::string code = {})
+      : Error(std::move(code), message) {}
 };
 
 }  // namespace prisma

@@ -1,0 +1,280 @@
+// The SQLite driver: one connection, its prepared-statement cache, typed binds and reads in the
+// storage formats Prisma 7 uses on SQLite (DESIGN.md section 9), and native errors mapped to
+// Prisma's codes. No SQL is built here; the sql/ layer hands over finished text.
+#pragma once
+#include <sqlite3.h>
+
+#include <charconv>
+#include <cstring>
+#include <memory>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <unordered_map>
+#include <utility>
+#include <vector>
+
+#include "prisma/core/errors.hpp"
+#include "prisma/core/types.hpp"
+#include "prisma/meta/model.hpp"
+
+namespace prisma::driver::sqlite {
+
+namespace detail {
+
+// "UNIQUE constraint failed: User.email, User.name" -> {"email", "name"}
+inline std::vector<std::string> constraint_columns(std::string_view msg) {
+  std::vector<std::string> out;
+  auto colon = msg.find(": ");
+  if (colon == msg.npos) return out;
+  std::string_view rest = msg.substr(colon + 2);
+  while (!rest.empty()) {
+    auto comma = rest.find(", ");
+    std::string_view item = rest.substr(0, comma);
+    auto dot = item.rfind('.');
+    out.emplace_back(dot == item.npos ? item : item.substr(dot + 1));
+    if (comma == rest.npos) break;
+    rest = rest.substr(comma + 2);
+  }
+  return out;
+}
+
+}  // namespace detail
+
+// Throws the prisma::Error that matches an SQLite result code.
+[[noreturn]] inline void throw_error(sqlite3* db, int rc, std::string_view context = {}) {
+  std::string msg = db ? sqlite3_errmsg(db) : sqlite3_errstr(rc);
+  if (!context.empty()) msg += std::string(" (") + std::string(context) + ")";
+  switch (rc) {
+    case SQLITE_CONSTRAINT_UNIQUE:
+    case SQLITE_CONSTRAINT_PRIMARYKEY:
+      throw UniqueConstraintViolation("Unique constraint failed: " + msg,
+                                      detail::constraint_columns(sqlite3_errmsg(db)));
+    case SQLITE_CONSTRAINT_FOREIGNKEY:
+      throw ForeignKeyViolation("Foreign key constraint violated: " + msg);
+    case SQLITE_CONSTRAINT_NOTNULL: {
+      auto cols = detail::constraint_columns(sqlite3_errmsg(db));
+      throw NullConstraintViolation("Null constraint violation: " + msg,
+                                    cols.empty() ? std::string() : cols.front());
+    }
+    default: break;
+  }
+  switch (rc & 0xff) {
+    case SQLITE_BUSY:
+    case SQLITE_LOCKED:
+      throw TransactionConflict("The database is locked by another connection: " + msg);
+    case SQLITE_CANTOPEN:
+      throw ConnectionError("P1003", "Cannot open the SQLite database: " + msg);
+    case SQLITE_TOOBIG:
+      throw ValueTooLong("The value is too long: " + msg);
+    default:
+      throw DatabaseError(msg);
+  }
+}
+
+// A prepared statement owned by its connection's cache. Use it through a Cursor, which binds,
+// steps and always resets it, so no exception leaves it half-run.
+class Statement {
+ public:
+  explicit Statement(sqlite3_stmt* s) : stmt_(s) {}
+  ~Statement() { sqlite3_finalize(stmt_); }
+  Statement(const Statement&) = delete;
+  Statement& operator=(const Statement&) = delete;
+  sqlite3_stmt* get() const { return stmt_; }
+
+ private:
+  sqlite3_stmt* stmt_;
+};
+
+class Cursor {
+ public:
+  Cursor(sqlite3* db, Statement& s) : db_(db), s_(s.get()) {}
+  ~Cursor() {
+    sqlite3_reset(s_);
+    sqlite3_clear_bindings(s_);
+  }
+  Cursor(const Cursor&) = delete;
+  Cursor& operator=(const Cursor&) = delete;
+
+  // Binds are 1-based like SQLite's own.
+  void bind_null(int i) { check(sqlite3_bind_null(s_, i)); }
+  void bind(int i, std::nullopt_t) { bind_null(i); }
+  void bind(int i, bool v) { check(sqlite3_bind_int(s_, i, v ? 1 : 0)); }
+  void bind(int i, std::int32_t v) { check(sqlite3_bind_int(s_, i, v)); }
+  void bind(int i, std::int64_t v) { check(sqlite3_bind_int64(s_, i, v)); }
+  void bind(int i, double v) { check(sqlite3_bind_double(s_, i, v)); }
+  void bind(int i, std::string_view v) {
+    check(sqlite3_bind_text64(s_, i, v.data(), v.size(), SQLITE_TRANSIENT, SQLITE_UTF8));
+  }
+  void bind(int i, const std::string& v) { bind(i, std::string_view(v)); }
+  void bind(int i, const char* v) { bind(i, std::string_view(v)); }
+  void bind(int i, const Bytes& v) {
+    check(sqlite3_bind_blob64(s_, i, v.data(), v.size(), SQLITE_TRANSIENT));
+  }
+  void bind(int i, const DateTime& v) { bind(i, v.to_iso()); }
+  // Prisma 7 stores Decimal as an SQLite REAL.
+  void bind(int i, const Decimal& v) { bind(i, v.to_double()); }
+  void bind(int i, const Json& v) { bind(i, std::string_view(v.text())); }
+  template <meta::SchemaEnum E>
+  void bind(int i, E v) { bind(i, enum_db_name(v)); }
+  template <class T>
+  void bind(int i, const std::optional<T>& v) {
+    if (v) bind(i, *v);
+    else bind_null(i);
+  }
+
+  // True while a row is available; throws the mapped prisma::Error on failure.
+  bool step() {
+    int rc = sqlite3_step(s_);
+    if (rc == SQLITE_ROW) return true;
+    if (rc == SQLITE_DONE) return false;
+    throw_error(db_, sqlite3_extended_errcode(db_));
+  }
+
+  bool is_null(int col) const { return sqlite3_column_type(s_, col) == SQLITE_NULL; }
+  int column_count() const { return sqlite3_column_count(s_); }
+
+  void read(int col, bool& out) const { out = sqlite3_column_int64(s_, col) != 0; }
+  void read(int col, std::int32_t& out) const { out = sqlite3_column_int(s_, col); }
+  void read(int col, std::int64_t& out) const { out = sqlite3_column_int64(s_, col); }
+  void read(int col, double& out) const { out = sqlite3_column_double(s_, col); }
+  void read(int col, std::string& out) const { out.assign(text(col)); }
+  void read(int col, Bytes& out) const {
+    auto* p = static_cast<const std::byte*>(sqlite3_column_blob(s_, col));
+    out.assign(p, p + sqlite3_column_bytes(s_, col));
+  }
+  void read(int col, Json& out) const { out = Json(std::string(text(col))); }
+  // ISO text (Prisma 7), integer milliseconds (the older engine) or `YYYY-MM-DD HH:MM:SS`.
+  void read(int col, DateTime& out) const {
+    if (sqlite3_column_type(s_, col) == SQLITE_INTEGER)
+      out = DateTime::from_unix_ms(sqlite3_column_int64(s_, col));
+    else
+      out = DateTime::parse(text(col));
+  }
+  void read(int col, Decimal& out) const {
+    switch (sqlite3_column_type(s_, col)) {
+      case SQLITE_INTEGER: out = Decimal(static_cast<long long>(sqlite3_column_int64(s_, col))); break;
+      case SQLITE_FLOAT: {
+        char buf[32];
+        auto r = std::to_chars(buf, buf + sizeof buf, sqlite3_column_double(s_, col));
+        out = Decimal(std::string_view(buf, static_cast<std::size_t>(r.ptr - buf)));
+        break;
+      }
+      default: out = Decimal(text(col));
+    }
+  }
+  template <meta::SchemaEnum E>
+  void read(int col, E& out) const {
+    auto v = enum_from_db_name<E>(text(col));
+    if (!v) throw ValueError("value '" + std::string(text(col)) + "' is not in enum " +
+                             std::string(meta::enum_traits<E>::name));
+    out = *v;
+  }
+  template <class T>
+  void read(int col, std::optional<T>& out) const {
+    if (is_null(col)) {
+      out.reset();
+    } else {
+      T v{};
+      read(col, v);
+      out = std::move(v);
+    }
+  }
+
+  std::string_view text(int col) const {
+    auto* p = reinterpret_cast<const char*>(sqlite3_column_text(s_, col));
+    return p ? std::string_view(p, static_cast<std::size_t>(sqlite3_column_bytes(s_, col)))
+             : std::string_view();
+  }
+
+ private:
+  void check(int rc) {
+    if (rc != SQLITE_OK) throw_error(db_, rc, "bind");
+  }
+  sqlite3* db_;
+  sqlite3_stmt* s_;
+};
+
+struct Options {
+  int busy_timeout_ms = 5000;
+  bool wal = true;
+  bool foreign_keys = true;
+};
+
+class Connection {
+ public:
+  // `path` is a file name or ":memory:" (URL parsing happens in the client layer).
+  static Connection open(const std::string& path, const Options& opt = {}) {
+    sqlite3* db = nullptr;
+    int rc = sqlite3_open_v2(path.c_str(), &db,
+                             SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX |
+                                 SQLITE_OPEN_URI,
+                             nullptr);
+    Connection c(db);
+    if (rc != SQLITE_OK) throw_error(db, rc, path);
+    sqlite3_extended_result_codes(db, 1);
+    sqlite3_busy_timeout(db, opt.busy_timeout_ms);
+    if (opt.foreign_keys) c.exec("PRAGMA foreign_keys = ON");
+    if (opt.wal && path != ":memory:") c.exec("PRAGMA journal_mode = WAL");
+    return c;
+  }
+
+  Connection(Connection&& o) noexcept
+      : db_(std::exchange(o.db_, nullptr)), cache_(std::move(o.cache_)) {}
+  Connection& operator=(Connection&& o) noexcept {
+    if (this != &o) {
+      close();
+      db_ = std::exchange(o.db_, nullptr);
+      cache_ = std::move(o.cache_);
+    }
+    return *this;
+  }
+  ~Connection() { close(); }
+
+  // Runs one or more statements without results (DDL, pragmas, BEGIN/COMMIT).
+  void exec(const std::string& sql) {
+    char* err = nullptr;
+    int rc = sqlite3_exec(db_, sql.c_str(), nullptr, nullptr, &err);
+    sqlite3_free(err);
+    if (rc != SQLITE_OK) throw_error(db_, sqlite3_extended_errcode(db_));
+  }
+
+  // The cached statement for this SQL text, prepared on first use.
+  Statement& prepare(std::string_view sql) {
+    auto it = cache_.find(sql);
+    if (it != cache_.end()) return *it->second.second;
+    sqlite3_stmt* s = nullptr;
+    int rc = sqlite3_prepare_v3(db_, sql.data(), static_cast<int>(sql.size()),
+                                SQLITE_PREPARE_PERSISTENT, &s, nullptr);
+    if (rc != SQLITE_OK) throw_error(db_, rc, sql);
+    auto key = std::make_unique<std::string>(sql);
+    std::string_view k = *key;
+    auto stmt = std::make_unique<Statement>(s);
+    auto& slot = cache_[k];
+    slot = {std::move(key), std::move(stmt)};
+    return *slot.second;
+  }
+
+  Cursor cursor(std::string_view sql) { return Cursor(db_, prepare(sql)); }
+
+  std::int64_t changes() const { return sqlite3_changes64(db_); }
+  std::int64_t last_insert_rowid() const { return sqlite3_last_insert_rowid(db_); }
+  sqlite3* native() const { return db_; }
+  std::size_t cached_statements() const { return cache_.size(); }
+
+ private:
+  explicit Connection(sqlite3* db) : db_(db) {}
+  void close() {
+    cache_.clear();  // statements first
+    if (db_) sqlite3_close_v2(db_);
+    db_ = nullptr;
+  }
+
+  sqlite3* db_ = nullptr;
+  // key -> (owned SQL text the key views, statement)
+  std::unordered_map<std::string_view,
+                     std::pair<std::unique_ptr<std::string>, std::unique_ptr<Statement>>>
+      cache_;
+};
+
+}  // namespace prisma::driver::sqlite
