@@ -4,3 +4,4 @@
 #include "prisma/core/fixed_string.hpp"
 #include "prisma/core/types.hpp"
 #include "prisma/meta/model.hpp"
+#include "prisma/query/column.hpp"

@@ -80,38 +80,6 @@ concept SchemaEnum = requires { enum_traits<T>::names; };
 
 }  // namespace meta
 
-// `user::email`: a handle on one scalar column. Desc is a generated descriptor struct with
-// `member` (pointer to the struct member), `index` (position among the model's columns),
-// `name`, `db_name`, `kind`, `flags`, `default_kind`, `default_literal`, `native_type`.
-template <class Desc>
-struct Column {
-  using desc = Desc;
-  using model = typename meta::member_pointer_traits<decltype(Desc::member)>::model;
-  using value_type = typename meta::member_pointer_traits<decltype(Desc::member)>::type;
-  using scalar_type = meta::unwrap_t<value_type>;
-  static constexpr std::size_t index = Desc::index;
-  static constexpr std::string_view name = Desc::name;
-  static constexpr std::string_view db_name = Desc::db_name;
-  static constexpr bool is_optional = (Desc::flags & meta::flags::optional) != 0;
-  static constexpr bool is_list = (Desc::flags & meta::flags::list) != 0;
-  static constexpr bool is_id = (Desc::flags & meta::flags::id) != 0;
-  static constexpr bool is_unique = (Desc::flags & meta::flags::unique) != 0;
-};
-
-// `user::posts`: a handle on one relation field. Desc holds `model`, `target`, `name`,
-// `relation_name`, `kind`, `is_list`, `is_optional`, the key columns that join the two tables
-// (`local` in model, `remote` in target), `owns_foreign_key`, and for implicit m:n the join
-// table with the column that points at `model` (`join_local`) and at `target` (`join_remote`).
-template <class Desc>
-struct Relation {
-  using desc = Desc;
-  using model = typename Desc::model;
-  using target = typename Desc::target;
-  static constexpr std::string_view name = Desc::name;
-  static constexpr bool is_list = Desc::is_list;
-  static constexpr bool is_optional = Desc::is_optional;
-};
-
 // Enum values as stored in the database (their @map names) and back.
 template <meta::SchemaEnum E>
 constexpr std::string_view enum_db_name(E v) {

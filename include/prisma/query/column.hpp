@@ -1,0 +1,87 @@
+// Column and relation handles (`user::email`, `user::posts`): what the generated header
+// instantiates and what filters, ordering and writes are written with.
+#pragma once
+#include <initializer_list>
+#include <string_view>
+#include <vector>
+
+#include "prisma/meta/model.hpp"
+#include "prisma/query/filter.hpp"
+
+namespace prisma {
+
+// `user::email`: a handle on one scalar column. Desc is a generated descriptor struct with
+// `member` (pointer to the struct member), `index` (position among the model's columns),
+// `name`, `db_name`, `kind`, `flags`, `default_kind`, `default_literal`, `native_type`.
+template <class Desc>
+struct Column {
+  using desc = Desc;
+  using model = typename meta::member_pointer_traits<std::remove_cv_t<decltype(Desc::member)>>::model;
+  using value_type = typename meta::member_pointer_traits<std::remove_cv_t<decltype(Desc::member)>>::type;
+  using scalar_type = meta::unwrap_t<value_type>;
+  static constexpr std::size_t index = Desc::index;
+  static constexpr std::string_view name = Desc::name;
+  static constexpr std::string_view db_name = Desc::db_name;
+  static constexpr bool is_optional = (Desc::flags & meta::flags::optional) != 0;
+  static constexpr bool is_list = (Desc::flags & meta::flags::list) != 0;
+  static constexpr bool is_id = (Desc::flags & meta::flags::id) != 0;
+  static constexpr bool is_unique = (Desc::flags & meta::flags::unique) != 0;
+
+  constexpr NullTest<Column, true> is_null() const {
+    static_assert(is_optional, "prisma: is_null() applies to optional fields only");
+    return {};
+  }
+  constexpr NullTest<Column, false> is_not_null() const {
+    static_assert(is_optional, "prisma: is_not_null() applies to optional fields only");
+    return {};
+  }
+  template <class V>
+  auto equals(V&& v) const { return *this == std::forward<V>(v); }
+  template <class V>
+  auto not_(V&& v) const { return *this != std::forward<V>(v); }
+  template <class V>
+  auto lt(V&& v) const { return *this < std::forward<V>(v); }
+  template <class V>
+  auto lte(V&& v) const { return *this <= std::forward<V>(v); }
+  template <class V>
+  auto gt(V&& v) const { return *this > std::forward<V>(v); }
+  template <class V>
+  auto gte(V&& v) const { return *this >= std::forward<V>(v); }
+
+  InList<Column, false, scalar_type> in(std::vector<scalar_type> values) const {
+    return {std::move(values)};
+  }
+  InList<Column, true, scalar_type> not_in(std::vector<scalar_type> values) const {
+    return {std::move(values)};
+  }
+
+  // LIKE with the value's own % and _ escaped (SQLite's LIKE is ASCII case-insensitive).
+  Compare<Column, detail::CmpOp::Like, std::string> contains(std::string_view s) const {
+    static_assert(std::is_same_v<scalar_type, std::string>, "prisma: contains() applies to String fields");
+    return {"%" + detail::like_escape(s) + "%"};
+  }
+  Compare<Column, detail::CmpOp::Like, std::string> starts_with(std::string_view s) const {
+    static_assert(std::is_same_v<scalar_type, std::string>, "prisma: starts_with() applies to String fields");
+    return {detail::like_escape(s) + "%"};
+  }
+  Compare<Column, detail::CmpOp::Like, std::string> ends_with(std::string_view s) const {
+    static_assert(std::is_same_v<scalar_type, std::string>, "prisma: ends_with() applies to String fields");
+    return {"%" + detail::like_escape(s)};
+  }
+};
+
+// `user::posts`: a handle on one relation field. Desc holds `model`, `target`, `name`,
+// `relation_name`, `kind`, `is_list`, `is_optional`, the key columns that join the two tables
+// (`local` in model, `remote` in target), `owns_foreign_key`, and for implicit m:n the join
+// table with the column that points at `model` (`join_local`) and at `target` (`join_remote`).
+template <class Desc>
+struct Relation {
+  using desc = Desc;
+  using model = typename Desc::model;
+  using target = typename Desc::target;
+  static constexpr std::string_view name = Desc::name;
+  static constexpr bool is_list = Desc::is_list;
+  static constexpr bool is_optional = Desc::is_optional;
+};
+
+}  // namespace prisma

@@ -1,0 +1,208 @@
+// The filter DSL: `user::email == "a@x.io"`, `user::age >= 18 && user::name.starts_with("A")`,
+// `!user::name.is_null()`. Every node knows its SQL shape at compile time (render) and binds its
+// values at run time (bind); a value of the wrong type fails at the user's call with a message.
+#pragma once
+#include <concepts>
+#include <cstddef>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <type_traits>
+#include <vector>
+
+#include "prisma/meta/model.hpp"
+#include "prisma/sql/text.hpp"
+
+namespace prisma {
+
+template <class Desc>
+struct Column;
+
+namespace detail {
+
+// Which C++ values may stand for a column's scalar type in a filter or a write.
+template <class Scalar, class V>
+constexpr bool value_fits() {
+  using U = std::remove_cvref_t<V>;
+  if constexpr (std::is_same_v<Scalar, std::string>)
+    return std::is_convertible_v<U, std::string_view> && !std::is_same_v<U, std::nullptr_t>;
+  else if constexpr (std::is_same_v<Scalar, bool>)
+    return std::is_same_v<U, bool>;
+  else if constexpr (std::is_integral_v<Scalar>)
+    return std::is_integral_v<U> && !std::is_same_v<U, bool>;
+  else if constexpr (std::is_floating_point_v<Scalar>)
+    return std::is_arithmetic_v<U> && !std::is_same_v<U, bool>;
+  else if constexpr (std::is_same_v<Scalar, Decimal>)
+    return std::is_same_v<U, Decimal> || std::is_integral_v<U> || std::is_convertible_v<U, const char*>;
+  else
+    return std::is_same_v<U, Scalar>;
+}
+
+// The value a filter keeps: the column's scalar type (strings copied once, no views kept).
+template <class Scalar, class V>
+Scalar to_scalar(V&& v) {
+  if constexpr (std::is_same_v<Scalar, std::string>) return std::string(std::string_view(v));
+  else if constexpr (std::is_same_v<Scalar, Decimal>) return Decimal(v);
+  else return static_cast<Scalar>(v);
+}
+
+enum class CmpOp { Eq, Ne, Lt, Le, Gt, Ge, Like, IsNull, IsNotNull, In, NotIn };
+
+constexpr std::string_view op_text(CmpOp op) {
+  switch (op) {
+    case CmpOp::Eq: return " = ";
+    case CmpOp::Ne: return " <> ";
+    case CmpOp::Lt: return " < ";
+    case CmpOp::Le: return " <= ";
+    case CmpOp::Gt: return " > ";
+    case CmpOp::Ge: return " >= ";
+    case CmpOp::Like: return " LIKE ";
+    default: return "";
+  }
+}
+
+// Escapes LIKE's own wildcards so `contains("50%")` means the text "50%".
+inline std::string like_escape(std::string_view s) {
+  std::string out;
+  out.reserve(s.size() + 2);
+  for (char c : s) {
+    if (c == '%' || c == '_' || c == '\\') out += '\\';
+    out += c;
+  }
+  return out;
+}
+
+}  // namespace detail
+
+template <class T>
+concept Filter = requires { T::is_filter; };
+
+// column <op> value
+template <class Col, detail::CmpOp Op, class Scalar>
+struct Compare {
+  static constexpr bool is_filter = true;
+  using model = typename Col::model;
+  static constexpr std::size_t params = 1;
+  Scalar value;
+
+  template <sql::Dialect D, class Sink>
+  static constexpr void render(Sink& s, std::size_t first) {
+    sql::quote_ident(s, Col::db_name);
+    s.append(detail::op_text(Op));
+    sql::placeholder<D>(s, first);
+    if constexpr (Op == detail::CmpOp::Like) s.append(" ESCAPE '\\'");
+  }
+  template <class B>
+  void bind(B& b) const { b(value); }
+};
+
+// column IS [NOT] NULL
+template <class Col, bool Null>
+struct NullTest {
+  static constexpr bool is_filter = true;
+  using model = typename Col::model;
+  static constexpr std::size_t params = 0;
+  template <sql::Dialect D, class Sink>
+  static constexpr void render(Sink& s, std::size_t) {
+    sql::quote_ident(s, Col::db_name);
+    s.append(Null ? " IS NULL" : " IS NOT NULL");
+  }
+  template <class B>
+  void bind(B&) const {}
+};
+
+// column [NOT] IN (list): one bound parameter for the whole list, so the SQL stays static
+// (SQLite: json_each over a JSON array; PostgreSQL: = ANY of an array).
+template <class Col, bool Negated, class Scalar>
+struct InList {
+  static constexpr bool is_filter = true;
+  using model = typename Col::model;
+  static constexpr std::size_t params = 1;
+  std::vector<Scalar> values;
+  template <sql::Dialect D, class Sink>
+  static constexpr void render(Sink& s, std::size_t first) {
+    if constexpr (D == sql::Dialect::Sqlite) {
+      sql::quote_ident(s, Col::db_name);
+      s.append(Negated ? " NOT IN (SELECT value FROM json_each(" : " IN (SELECT value FROM json_each(");
+      sql::placeholder<D>(s, first);
+      s.append("))");
+    } else {
+      if (Negated) s.append("NOT (");
+      sql::quote_ident(s, Col::db_name);
+      s.append(" = ANY(");
+      sql::placeholder<D>(s, first);
+      s.append(Negated ? "))" : ")");
+    }
+  }
+  template <class B>
+  void bind(B& b) const { b.list(values); }
+};
+
+template <Filter L, Filter R, bool IsAnd>
+struct Junction {
+  static constexpr bool is_filter = true;
+  using model = typename L::model;
+  static_assert(std::is_same_v<typename L::model, typename R::model>,
+                "prisma: && and || combine filters on the same model only");
+  static constexpr std::size_t params = L::params + R::params;
+  L left;
+  R right;
+  template <sql::Dialect D, class Sink>
+  static constexpr void render(Sink& s, std::size_t first) {
+    s.append('(');
+    L::template render<D>(s, first);
+    s.append(IsAnd ? " AND " : " OR ");
+    R::template render<D>(s, first + L::params);
+    s.append(')');
+  }
+  template <class B>
+  void bind(B& b) const {
+    left.bind(b);
+    right.bind(b);
+  }
+};
+
+template <Filter F>
+struct Negation {
+  static constexpr bool is_filter = true;
+  using model = typename F::model;
+  static constexpr std::size_t params = F::params;
+  F inner;
+  template <sql::Dialect D, class Sink>
+  static constexpr void render(Sink& s, std::size_t first) {
+    s.append("NOT (");
+    F::template render<D>(s, first);
+    s.append(')');
+  }
+  template <class B>
+  void bind(B& b) const { inner.bind(b); }
+};
+
+template <Filter L, Filter R>
+constexpr Junction<L, R, true> operator&&(L l, R r) { return {std::move(l), std::move(r)}; }
+template <Filter L, Filter R>
+constexpr Junction<L, R, false> operator||(L l, R r) { return {std::move(l), std::move(r)}; }
+template <Filter F>
+constexpr Negation<F> operator!(F f) { return {std::move(f)}; }
+
+// ---- comparisons on a column handle ------------------------------------------------------
+
+#define PRISMA_DETAIL_COMPARE(OPERATOR, OP)                                                        \
+  template <class Desc, class V>                                                                   \
+  auto operator OPERATOR(Column<Desc>, V&& v) {                                                    \
+    using C = Column<Desc>;                                                                        \
+    static_assert(!C::is_list, "prisma: a list column is filtered with has/has_some/has_every"); \
+    static_assert(detail::value_fits<typename C::scalar_type, V>(),                                \
+                  "prisma: the value compared with this column does not have the column's type"); \
+    using S = typename C::scalar_type;                                                             \
+    return Compare<C, detail::CmpOp::OP, S>{detail::to_scalar<S>(std::forward<V>(v))};             \
+  }
+PRISMA_DETAIL_COMPARE(==, Eq)
+PRISMA_DETAIL_COMPARE(!=, Ne)
+PRISMA_DETAIL_COMPARE(<, Lt)
+PRISMA_DETAIL_COMPARE(<=, Le)
+PRISMA_DETAIL_COMPARE(>, Gt)
+PRISMA_DETAIL_COMPARE(>=, Ge)
+#undef PRISMA_DETAIL_COMPARE
+
+}  // namespace prisma
