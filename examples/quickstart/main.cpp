@@ -28,7 +28,7 @@ const char* kind_name(prisma::meta::ScalarKind k) {
 
 template <class Column>
 void print_column() {
-  using D = typename Column::desc;
+  using D = typename Column::descriptor;
   std::printf("    %-10s %-9s column \"%s\"%s%s%s%s\n", std::string(Column::name).c_str(),
               kind_name(D::kind), std::string(Column::db_name).c_str(),
               Column::is_optional ? ", optional" : "", Column::is_id ? ", id" : "",
@@ -38,7 +38,7 @@ void print_column() {
 
 template <class Relation>
 void print_relation() {
-  using D = typename Relation::desc;
+  using D = typename Relation::descriptor;
   std::printf("    %-10s -> %s%s (relation %s)\n", std::string(Relation::name).c_str(),
               std::string(prisma::meta::model_traits<typename D::target>::name).c_str(),
               Relation::is_list ? "[]" : "", std::string(D::relation_name).c_str());

@@ -40,12 +40,12 @@ TEST_CASE("column handles know their model, type, database name and flags", "[ge
   STATIC_REQUIRE(decltype(blog::user::name)::is_optional);
   STATIC_REQUIRE(decltype(blog::user::id)::is_id);
   STATIC_REQUIRE(decltype(kitchen::member::updatedAt)::db_name == "updated_at");
-  STATIC_REQUIRE(decltype(kitchen::member::handle)::desc::native_type == "VarChar(40)");
-  STATIC_REQUIRE(decltype(blog::user::id)::desc::default_kind == prisma::meta::DefaultKind::Autoincrement);
-  STATIC_REQUIRE(decltype(kitchen::member::id)::desc::default_kind == prisma::meta::DefaultKind::Uuid4);
-  STATIC_REQUIRE(decltype(kitchen::auditLog::uuid7)::desc::default_kind == prisma::meta::DefaultKind::Uuid7);
-  STATIC_REQUIRE(decltype(blog::post::updatedAt)::desc::flags & prisma::meta::flags::updated_at);
-  STATIC_REQUIRE(decltype(blog::post::authorId)::desc::flags & prisma::meta::flags::relation_scalar);
+  STATIC_REQUIRE(decltype(kitchen::member::handle)::descriptor::native_type == "VarChar(40)");
+  STATIC_REQUIRE(decltype(blog::user::id)::descriptor::default_kind == prisma::meta::DefaultKind::Autoincrement);
+  STATIC_REQUIRE(decltype(kitchen::member::id)::descriptor::default_kind == prisma::meta::DefaultKind::Uuid4);
+  STATIC_REQUIRE(decltype(kitchen::auditLog::uuid7)::descriptor::default_kind == prisma::meta::DefaultKind::Uuid7);
+  STATIC_REQUIRE(decltype(blog::post::updatedAt)::descriptor::flags & prisma::meta::flags::updated_at);
+  STATIC_REQUIRE(decltype(blog::post::authorId)::descriptor::flags & prisma::meta::flags::relation_scalar);
   // a field named like a C++ keyword gets a trailing underscore, its column keeps the name
   STATIC_REQUIRE(std::is_same_v<decltype(kitchen_sqlite::Thing::delete_), bool>);
   STATIC_REQUIRE(decltype(kitchen_sqlite::thing::delete_)::db_name == "is_deleted");
@@ -72,27 +72,27 @@ TEST_CASE("model metadata gives tables, keys and the select list", "[generated]"
 }
 
 TEST_CASE("relation handles pair both sides with their join keys", "[generated]") {
-  using Posts = decltype(blog::user::posts)::desc;
+  using Posts = decltype(blog::user::posts)::descriptor;
   STATIC_REQUIRE(std::is_same_v<Posts::target, blog::Post>);
   STATIC_REQUIRE(Posts::kind == prisma::meta::RelationKind::OneToMany);
   STATIC_REQUIRE(Posts::is_list);
   STATIC_REQUIRE(!Posts::owns_foreign_key);
   STATIC_REQUIRE(Posts::local[0] == 0);   // User.id
   STATIC_REQUIRE(Posts::remote[0] == 5);  // Post.authorId
-  using Author = decltype(blog::post::author)::desc;
+  using Author = decltype(blog::post::author)::descriptor;
   STATIC_REQUIRE(Author::owns_foreign_key);
   STATIC_REQUIRE(Author::local[0] == 5);
   STATIC_REQUIRE(Author::on_delete == prisma::meta::ReferentialAction::Restrict);
-  using Cats = decltype(kitchen::post::categories)::desc;
+  using Cats = decltype(kitchen::post::categories)::descriptor;
   STATIC_REQUIRE(Cats::kind == prisma::meta::RelationKind::ManyToMany);
   STATIC_REQUIRE(Cats::join_table == "_CategoryToPost");
   STATIC_REQUIRE(Cats::join_local == "B");  // Post sorts after Category
-  using Mentor = decltype(kitchen::member::mentor)::desc;
+  using Mentor = decltype(kitchen::member::mentor)::descriptor;
   STATIC_REQUIRE(Mentor::on_delete == prisma::meta::ReferentialAction::SetNull);
   STATIC_REQUIRE(Mentor::relation_name == "mentorship");
-  using Follows = decltype(kitchen::member::followers)::desc;
+  using Follows = decltype(kitchen::member::followers)::descriptor;
   STATIC_REQUIRE(Follows::join_table == "_follows");
-  using Prof = decltype(kitchen::member::profile)::desc;
+  using Prof = decltype(kitchen::member::profile)::descriptor;
   STATIC_REQUIRE(Prof::kind == prisma::meta::RelationKind::OneToOne);
   STATIC_REQUIRE(Prof::is_optional);
 }

@@ -15,7 +15,7 @@ namespace prisma {
 // `name`, `db_name`, `kind`, `flags`, `default_kind`, `default_literal`, `native_type`.
 template <class Desc>
 struct Column {
-  using desc = Desc;
+  using descriptor = Desc;
   using model = typename meta::member_pointer_traits<std::remove_cv_t<decltype(Desc::member)>>::model;
   using value_type = typename meta::member_pointer_traits<std::remove_cv_t<decltype(Desc::member)>>::type;
   using scalar_type = meta::unwrap_t<value_type>;
@@ -55,6 +55,9 @@ struct Column {
     return {std::move(values)};
   }
 
+  constexpr auto asc() const;
+  constexpr auto desc() const;
+
   // LIKE with the value's own % and _ escaped (SQLite's LIKE is ASCII case-insensitive).
   Compare<Column, detail::CmpOp::Like, std::string> contains(std::string_view s) const {
     static_assert(std::is_same_v<scalar_type, std::string>, "prisma: contains() applies to String fields");
@@ -76,7 +79,7 @@ struct Column {
 // table with the column that points at `model` (`join_local`) and at `target` (`join_remote`).
 template <class Desc>
 struct Relation {
-  using desc = Desc;
+  using descriptor = Desc;
   using model = typename Desc::model;
   using target = typename Desc::target;
   static constexpr std::string_view name = Desc::name;

@@ -1,0 +1,100 @@
+// Clauses of the read operations: where, order_by (asc/desc, nulls first/last), take, skip.
+// Their SQL shape is part of their type; take/skip values are bound at run time.
+#pragma once
+#include <cstdint>
+#include <tuple>
+#include <type_traits>
+
+#include "prisma/query/column.hpp"
+
+namespace prisma {
+
+enum class Nulls { Default, First, Last };
+
+template <class Col, bool Descending, Nulls N = Nulls::Default>
+struct OrderTerm {
+  using column = Col;
+  using model = typename Col::model;
+  static constexpr bool descending = Descending;
+  static constexpr Nulls nulls = N;
+  constexpr OrderTerm<Col, Descending, Nulls::First> nulls_first() const { return {}; }
+  constexpr OrderTerm<Col, Descending, Nulls::Last> nulls_last() const { return {}; }
+
+  // `reversed` renders the opposite order (negative take reads backwards, then flips rows).
+  template <sql::Dialect D, bool Reversed, class Sink>
+  static constexpr void render(Sink& s) {
+    constexpr bool desc = Descending != Reversed;
+    constexpr Nulls n = !Reversed ? N : N == Nulls::First ? Nulls::Last
+                                      : N == Nulls::Last  ? Nulls::First : Nulls::Default;
+    if constexpr (D == sql::Dialect::Sqlite && n != Nulls::Default) {
+      // SQLite 3.30+ knows NULLS FIRST/LAST too; spelled out for older system libraries.
+      s.append("(");
+      sql::quote_ident(s, Col::db_name);
+      s.append(n == Nulls::First ? " IS NULL) DESC, " : " IS NULL) ASC, ");
+      sql::quote_ident(s, Col::db_name);
+      s.append(desc ? " DESC" : " ASC");
+    } else {
+      sql::quote_ident(s, Col::db_name);
+      s.append(desc ? " DESC" : " ASC");
+      if constexpr (n == Nulls::First) s.append(" NULLS FIRST");
+      if constexpr (n == Nulls::Last) s.append(" NULLS LAST");
+    }
+  }
+};
+
+template <class T> struct is_order_term : std::false_type {};
+template <class C, bool D, Nulls N> struct is_order_term<OrderTerm<C, D, N>> : std::true_type {};
+
+template <class... Terms>
+struct OrderBy {
+  static constexpr bool is_clause = true;
+  std::tuple<Terms...> terms;
+};
+
+template <class... T>
+constexpr auto order_by(T... t) {
+  static_assert(sizeof...(T) > 0, "prisma: order_by needs at least one field");
+  static_assert((is_order_term<T>::value && ...),
+                "prisma: order_by takes column.asc() / column.desc() (a relation list cannot be "
+                "ordered by)");
+  return OrderBy<T...>{{t...}};
+}
+
+template <Filter F>
+struct Where {
+  static constexpr bool is_clause = true;
+  F filter;
+};
+template <class F>
+constexpr auto where(F f) {
+  static_assert(Filter<F>, "prisma: where() takes a filter such as user::age >= 18");
+  return Where<F>{std::move(f)};
+}
+
+struct Take {
+  static constexpr bool is_clause = true;
+  std::int64_t n;
+};
+struct Skip {
+  static constexpr bool is_clause = true;
+  std::int64_t n;
+};
+constexpr Take take(std::int64_t n) { return {n}; }
+constexpr Skip skip(std::int64_t n) {
+  return {n};
+}
+
+}  // namespace prisma
+
+namespace prisma {
+template <class Desc>
+constexpr auto Column<Desc>::asc() const {
+  static_assert(!Column::is_list, "prisma: a list field cannot be ordered by");
+  return OrderTerm<Column, false>{};
+}
+template <class Desc>
+constexpr auto Column<Desc>::desc() const {
+  static_assert(!Column::is_list, "prisma: a list field cannot be ordered by");
+  return OrderTerm<Column, true>{};
+}
+}  // namespace prisma
