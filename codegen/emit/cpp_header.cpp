@@ -192,11 +192,9 @@ class HeaderWriter {
         const auto& f = m.fields[fi];
         doc_comment(o_, f.documentation, "  ");
         std::string t = field_type(f);
-        bool scalar_init = !f.list && !f.optional &&
-                           (f.kind == FieldKind::Enum || f.scalar == ir::ScalarType::Boolean ||
-                            f.scalar == ir::ScalarType::Int || f.scalar == ir::ScalarType::BigInt ||
-                            f.scalar == ir::ScalarType::Float);
-        o_ << "  " << t << " " << member_name(p, f) << (scalar_init ? "{}" : "") << ";\n";
+        // `{}` on every member: designated initializers may leave any out without
+        // -Wmissing-field-initializers firing, and no member is ever uninitialised.
+        o_ << "  " << t << " " << member_name(p, f) << "{};\n";
       }
       o_ << "\n  friend bool operator==(const " << p.type << "&, const " << p.type
          << "&) = default;\n};\n\n";

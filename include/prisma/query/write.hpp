@@ -1,0 +1,73 @@
+// Write inputs: the generated `<Model>Create` and `<Model>Update` structs are built from these.
+//   Required<T>  a create member the schema requires and nothing fills: leaving it out of a
+//                designated initializer does not compile (it has no default constructor).
+//   std::optional<T> a create member with a default or a nullable column: unset means "the
+//                default" (or NULL).
+//   Update<T>    an update member: unset, a new value, null (nullable columns), or an atomic
+//                operation (increment, decrement, multiply, divide) on numbers.
+#pragma once
+#include <concepts>
+#include <optional>
+#include <type_traits>
+#include <utility>
+
+namespace prisma {
+
+template <class T>
+class Required {
+ public:
+  Required() = delete;  // a required field was left out of the create input
+  template <class U>
+    requires std::constructible_from<T, U&&>
+  Required(U&& v) : value_(std::forward<U>(v)) {}
+  const T& get() const { return value_; }
+  T& get() { return value_; }
+
+ private:
+  T value_;
+};
+
+enum class AtomicOp { Set, Increment, Decrement, Multiply, Divide };
+
+template <class N>
+struct Atomic {
+  AtomicOp op;
+  N operand;
+};
+
+template <class N> constexpr Atomic<N> increment(N n) { return {AtomicOp::Increment, n}; }
+template <class N> constexpr Atomic<N> decrement(N n) { return {AtomicOp::Decrement, n}; }
+template <class N> constexpr Atomic<N> multiply(N n) { return {AtomicOp::Multiply, n}; }
+template <class N> constexpr Atomic<N> divide(N n) { return {AtomicOp::Divide, n}; }
+
+// One member of an update input. `T` is the column's C++ type (std::optional<X> when nullable).
+template <class T>
+class Update {
+ public:
+  using scalar_type = std::remove_cvref_t<decltype(*std::declval<std::optional<T>>())>;
+
+  Update() = default;
+  template <class U>
+    requires std::constructible_from<T, U&&> && (!std::is_same_v<std::remove_cvref_t<U>, Update>)
+  Update(U&& v) : op_(AtomicOp::Set), value_(T(std::forward<U>(v))) {}
+  template <class N>
+  Update(Atomic<N> a) : op_(a.op) {
+    constexpr bool numeric = std::is_arithmetic_v<unwrap<T>> && !std::is_same_v<unwrap<T>, bool>;
+    static_assert(numeric, "prisma: increment/decrement/multiply/divide apply to numeric fields only");
+    if constexpr (numeric) value_ = T(static_cast<unwrap<T>>(a.operand));
+  }
+
+  bool is_set() const { return value_.has_value(); }
+  AtomicOp op() const { return op_; }
+  const T& value() const { return *value_; }
+
+ private:
+  template <class X> struct unwrap_t { using type = X; };
+  template <class X> struct unwrap_t<std::optional<X>> { using type = X; };
+  template <class X> using unwrap = typename unwrap_t<X>::type;
+
+  AtomicOp op_ = AtomicOp::Set;
+  std::optional<T> value_;
+};
+
+}  // namespace prisma
