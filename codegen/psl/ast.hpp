@@ -33,6 +33,13 @@ struct Argument {
   Span span;
 };
 
+// A comment on its own line inside or between blocks (`// x`; `///` doc comments attach to the
+// next declaration instead).
+struct Comment {
+  std::string text;             // including the leading // or ///
+  Span span;
+};
+
 // `@id`, `@db.VarChar(200)`, `@@index([a, b], map: "x")`.
 struct Attribute {
   Identifier name;              // without the @ / @@ (`id`, `db.VarChar`, `relation`)
@@ -41,6 +48,7 @@ struct Attribute {
   std::vector<Argument> args;
   Span span;                    // from the first @ to the closing paren
   Span args_span;               // inside the parentheses (empty when none)
+  std::optional<Comment> trailing_comment;  // block attributes only: `@@id([a]) // why`
 };
 
 // `Int`, `String?`, `Post[]`, `Unsupported("circle")`; optional lists (`Int[]?`) are kept so the
@@ -54,12 +62,6 @@ struct FieldType {
   Span span;
 };
 
-// A comment on its own line inside or between blocks (`// x`; `///` doc comments attach to the
-// next declaration instead).
-struct Comment {
-  std::string text;             // including the leading // or ///
-  Span span;
-};
 
 struct Field {
   Identifier name;

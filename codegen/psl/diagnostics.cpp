@@ -39,46 +39,67 @@ std::string format_plain(const SourceSet& sources, const std::vector<Diagnostic>
 }
 
 namespace {
-std::string gutter(std::uint32_t n) {
+// Line numbers as Prisma prints them: right-aligned in two columns, or a blank gutter for 0.
+std::string gutter(std::size_t n) {
+  if (n == 0) return "   | ";
   char buf[32];
-  std::snprintf(buf, sizeof buf, "%2u | ", n);
+  std::snprintf(buf, sizeof buf, "%2zu | ", n);
   return buf;
 }
 }  // namespace
 
+// Follows psl/diagnostics/src/pretty_print.rs line for line: the line before the span, the
+// span's first line with the span highlighted, every further line the span touches plus one.
 std::string format_pretty(const SourceSet& sources, const Diagnostic& d, bool colour,
                           const std::string& file_name) {
-  auto c = [&](const char* code) { return colour ? std::string(code) : std::string(); };
-  const std::string reset = c("\x1b[0m");
+  auto c = [&](const char* code, const std::string& s) {
+    return colour ? std::string(code) + s + "\x1b[0m" : s;
+  };
+  const bool err = d.severity == Severity::Error;
+  const char* primary = err ? "\x1b[1;91m" : "\x1b[1;93m";
   const SourceFile& f = sources[d.span.file];
   const std::string& text = f.text();
-  LineCol start = f.line_col(d.span.start);
-  LineCol end = f.line_col(d.span.end);
+  std::size_t start = std::min<std::size_t>(d.span.start, text.size());
+  std::size_t end = std::min<std::size_t>(std::max(d.span.end, d.span.start), text.size());
+
+  std::vector<std::string_view> lines;  // text.split('\n'), '\r' kept as Rust does
+  for (std::size_t b = 0;;) {
+    std::size_t nl = text.find('\n', b);
+    if (nl == std::string::npos) {
+      lines.push_back(std::string_view(text).substr(b));
+      break;
+    }
+    lines.push_back(std::string_view(text).substr(b, nl - b));
+    b = nl + 1;
+  }
+  auto count_nl = [&](std::size_t upto) {
+    return static_cast<std::size_t>(std::count(text.begin(), text.begin() + static_cast<std::ptrdiff_t>(upto), '\n'));
+  };
+  std::size_t start_line = count_nl(start), end_line = count_nl(end);
+  std::size_t line_begin = 0;
+  for (std::size_t i = 0; i < start_line; ++i) line_begin += lines[i].size() + 1;
+  std::string_view line = lines[start_line];
+  std::size_t start_in_line = start - line_begin;
+  std::size_t end_in_line = std::min(start_in_line + (end - start), line.size());
+
+  auto numbered = [&](std::size_t n) {  // format_line_number_with_line
+    std::string g = c("\x1b[1;94m", gutter(n));
+    if (n > 0 && n <= lines.size()) g += std::string(lines[n - 1]);
+    return g;
+  };
   std::string out;
-  bool err = d.severity == Severity::Error;
-  out += c(err ? "\x1b[1;91m" : "\x1b[1;93m") + (err ? "error" : "warning") + reset + ": " +
-         c("\x1b[1m") + d.message + reset + "\n";
-  out += "  " + c("\x1b[1;94m") + "-->" + reset + "  " + c("\x1b[4m") +
-         (file_name.empty() ? f.path() : file_name) + ":" + std::to_string(start.line) + reset +
-         "\n";
-  std::string blank = c("\x1b[1;94m") + "   | " + reset;
-  out += blank + "\n";
-  if (start.line > 1)
-    out += c("\x1b[1;94m") + gutter(start.line - 1) + reset +
-           std::string(f.line_text(start.line - 1)) + "\n";
-  std::string_view line = f.line_text(start.line);
-  std::size_t col0 = start.col - 1;
-  std::size_t span_len = std::min<std::size_t>(d.span.end, text.size()) - d.span.start;
-  std::size_t on_line = std::min(span_len, line.size() > col0 ? line.size() - col0 : 0);
-  out += c("\x1b[1;94m") + gutter(start.line) + reset + std::string(line.substr(0, col0)) +
-         c(err ? "\x1b[1;91m" : "\x1b[1;93m") + std::string(line.substr(col0, on_line)) + reset +
-         std::string(line.substr(std::min(line.size(), col0 + on_line))) + "\n";
-  if (span_len == 0)
-    out += blank + std::string(col0, ' ') + c("\x1b[1;91m") + "^ Unexpected token." + reset + "\n";
-  if (end.line > start.line)
-    for (std::uint32_t l = start.line + 1; l <= end.line + 1 && l <= f.line_count(); ++l)
-      out += c("\x1b[1;94m") + gutter(l) + reset + std::string(f.line_text(l)) + "\n";
-  out += blank + "\n";
+  out += c(primary, err ? "error" : "warning") + ": " + c("\x1b[1m", d.message) + "\n";
+  out += "  " + c("\x1b[1;94m", "-->") + "  " +
+         c("\x1b[4m", (file_name.empty() ? f.path() : file_name) + ":" + std::to_string(start_line + 1)) + "\n";
+  out += c("\x1b[1;94m", gutter(0)) + "\n";
+  out += numbered(start_line) + "\n";
+  std::string offending(line.substr(start_in_line, end_in_line - start_in_line));
+  out += c("\x1b[1;94m", gutter(start_line + 1)) + std::string(line.substr(0, start_in_line)) +
+         c(primary, offending) + std::string(line.substr(end_in_line)) + "\n";
+  if (offending.empty())
+    out += c("\x1b[1;94m", gutter(0)) + std::string(start_in_line, ' ') + c(primary, "^ Unexpected token.") + "\n";
+  for (std::size_t n = start_line + 2; n < end_line + 2; ++n) out += numbered(n) + "\n";
+  out += c("\x1b[1;94m", gutter(0)) + "\n";
   return out;
 }
 

@@ -47,12 +47,12 @@ class Parser {
         doc_comment_indices_.push_back(out.comments.size() - 1);
         continue;
       }
-      if (starts_with("//")) {
+      if (starts_with("//") || starts_with("/*")) {
         flush_doc_as_comments(out, pending_doc);
         if (pending_blank && !out.members.empty())
           out.members.push_back({ast::TopMember::Kind::EmptyLine, 0});
         pending_blank = false;
-        out.comments.push_back(read_comment());
+        out.comments.push_back(starts_with("/*") ? read_block_comment() : read_comment());
         out.members.push_back({ast::TopMember::Kind::Comment, out.comments.size() - 1});
         continue;
       }
@@ -125,6 +125,20 @@ class Parser {
     pos_ = e;
     return {std::string(text_.substr(b, te - b)), span(b, te)};
   }
+  // `/* ... */`, possibly over several lines.
+  ast::Comment read_block_comment() {
+    std::uint32_t b = pos_;
+    auto close = text_.find("*/", pos_ + 2);
+    if (close == std::string_view::npos) {
+      pos_ = static_cast<std::uint32_t>(text_.size());
+      diags_.error(span(b, pos_), "Error validating: This comment is not closed.",
+                   "Close the comment with `*/`.");
+    } else {
+      pos_ = static_cast<std::uint32_t>(close + 2);
+    }
+    return {std::string(text_.substr(b, pos_ - b)), span(b, pos_)};
+  }
+
   static std::string doc_text(const std::string& comment) {
     std::string_view v(comment);
     v.remove_prefix(3);
@@ -270,9 +284,9 @@ class Parser {
         pending_doc_comments.push_back(b.comments.size() - 1);
         continue;
       }
-      if (starts_with("//")) {
+      if (starts_with("//") || starts_with("/*")) {
         flush_docs();
-        b.comments.push_back(read_comment());
+        b.comments.push_back(starts_with("/*") ? read_block_comment() : read_comment());
         member(ast::BlockMember::Kind::Comment, b.comments.size() - 1);
         continue;
       }
@@ -290,6 +304,7 @@ class Parser {
         pending_doc_comments.clear();
         pending_doc.clear();
         auto a = parse_attribute();
+        a.trailing_comment = trailing_comment();
         b.attributes.push_back(std::move(a));
         member(ast::BlockMember::Kind::Attribute, b.attributes.size() - 1);
         finish_line(kind, b);

@@ -172,6 +172,8 @@ struct Datasource {
   std::optional<std::string> url_env;     // env("X") -> "X"
   std::optional<std::string> direct_url;
   std::optional<std::string> direct_url_env;
+  std::optional<std::string> shadow_database_url;      // shadowDatabaseUrl: literal
+  std::optional<std::string> shadow_database_url_env;  // shadowDatabaseUrl = env("X") -> "X"
   std::optional<std::string> relation_mode;  // "foreignKeys" | "prisma"
   std::vector<std::string> schemas;
   std::vector<std::string> extensions;

@@ -1,0 +1,333 @@
+// `prisma-cpp format`: Prisma's canonical layout, from the syntax tree and the source text.
+// Blocks are separated by one blank line; inside a block, runs of lines (broken by blank lines)
+// are aligned in columns; block attributes go last, after one blank line, in Prisma's order.
+#include "psl/format.hpp"
+
+#include <algorithm>
+#include <sstream>
+
+#include "psl/parser.hpp"
+
+namespace prisma_cpp::psl {
+namespace {
+
+std::string trim(std::string_view s) {
+  std::size_t b = 0, e = s.size();
+  while (b < e && (s[b] == ' ' || s[b] == '\t' || s[b] == '\r')) ++b;
+  while (e > b && (s[e - 1] == ' ' || s[e - 1] == '\t' || s[e - 1] == '\r')) --e;
+  return std::string(s.substr(b, e - b));
+}
+
+// Prisma's order of field attributes and block attributes; unknown ones keep their place after.
+int field_attribute_rank(const std::string& n) {
+  static const char* order[] = {"id", "unique", "default", "updatedAt", "map", "relation", "ignore"};
+  for (int i = 0; i < 7; ++i)
+    if (n == order[i]) return i;
+  return 7;
+}
+int block_attribute_rank(const std::string& n) {
+  static const char* order[] = {"id", "unique", "index", "fulltext", "map"};
+  for (int i = 0; i < 5; ++i)
+    if (n == order[i]) return i;
+  return 5;
+}
+
+class Formatter {
+ public:
+  explicit Formatter(const SourceFile& src) : text_(src.text()) {}
+
+  std::string run(const ast::SchemaFile& f) {
+    bool blank_pending = false;
+    bool last_was_block = false;
+    for (const auto& m : f.members) {
+      switch (m.kind) {
+        case ast::TopMember::Kind::EmptyLine:
+          blank_pending = !out_.empty();
+          break;
+        case ast::TopMember::Kind::Comment:
+          if (!out_.empty() && (blank_pending || last_was_block)) out_ += "\n";
+          comment_lines(f.comments[m.index].text, "");
+          blank_pending = false;
+          last_was_block = false;
+          break;
+        case ast::TopMember::Kind::Block:
+          if (!out_.empty()) out_ += "\n";
+          block(f.blocks[m.index]);
+          blank_pending = false;
+          last_was_block = true;
+          break;
+      }
+    }
+    return out_;
+  }
+
+ private:
+  struct Row {
+    enum class Kind { Cells, Comment, Blank } kind = Kind::Cells;
+    std::vector<std::string> cells;  // non-empty cells; later ones may be empty strings
+    std::string comment;             // trailing comment
+    std::vector<std::string> docs;   // `///` lines before the row
+    std::string text;                // Comment rows
+  };
+
+  std::string src(Span s) const {
+    return std::string(text_.substr(s.start, s.end > s.start ? s.end - s.start : 0));
+  }
+
+  std::string expr(const ast::Expr& e) const {
+    switch (e.kind) {
+      case ast::Expr::Kind::String: return src(e.span);
+      case ast::Expr::Kind::Number:
+      case ast::Expr::Kind::Constant: return e.text;
+      case ast::Expr::Kind::Array: {
+        std::string s = "[";
+        for (std::size_t i = 0; i < e.items.size(); ++i) s += (i ? ", " : "") + expr(e.items[i]);
+        return s + "]";
+      }
+      case ast::Expr::Kind::Function: return e.text + "(" + args(e.args) + ")";
+    }
+    return e.text;
+  }
+
+  std::string args(const std::vector<ast::Argument>& as) const {
+    std::string s;
+    for (std::size_t i = 0; i < as.size(); ++i) {
+      if (i) s += ", ";
+      if (as[i].name) s += as[i].name->name + ":" + (as[i].value ? " " : "");
+      if (as[i].value) s += expr(*as[i].value);
+    }
+    return s;
+  }
+
+  std::string attribute(const ast::Attribute& a) const {
+    std::string s = a.block ? "@@" : "@";
+    s += a.name.name;
+    if (a.has_parens) s += "(" + args(a.args) + ")";
+    return s;
+  }
+
+  std::string field_type(const ast::FieldType& t) const {
+    std::string s = t.unsupported ? src(Span{t.span.file, t.name.span.start, t.span.end}) : t.name.name;
+    if (t.unsupported) {
+      // Re-spell the suffix; the span covers `Unsupported("x")[]?`.
+      auto close = s.rfind(')');
+      if (close != std::string::npos) s = s.substr(0, close + 1);
+    }
+    if (t.list) s += "[]";
+    if (t.optional) s += "?";
+    return s;
+  }
+
+  void comment_lines(const std::string& c, const std::string& indent) {
+    if (c.rfind("/*", 0) == 0) {
+      std::string body = c.substr(2, c.size() >= 4 ? c.size() - 4 : 0);
+      while (!body.empty() && body.front() == '*') body.erase(0, 1);
+      std::vector<std::string> lines;
+      std::istringstream in(body);
+      for (std::string l; std::getline(in, l);) {
+        l = trim(l);
+        if (!l.empty() && l[0] == '*') l = trim(l.substr(1));
+        lines.push_back(l);
+      }
+      while (!lines.empty() && lines.front().empty()) lines.erase(lines.begin());
+      while (!lines.empty() && lines.back().empty()) lines.pop_back();
+      out_ += indent + "/**\n";
+      for (const auto& l : lines) out_ += indent + " *" + (l.empty() ? "" : " " + l) + "\n";
+      out_ += indent + " */\n";
+      return;
+    }
+    out_ += indent + trim(c) + "\n";
+  }
+
+  static std::vector<std::string> doc_lines(const std::string& doc) {
+    std::vector<std::string> out;
+    if (doc.empty()) return out;
+    std::istringstream in(doc);
+    for (std::string l; std::getline(in, l);) out.push_back(l.empty() ? "///" : "/// " + l);
+    if (!doc.empty() && doc.back() == '\n') out.push_back("///");
+    return out;
+  }
+
+  // Aligns the cell columns within each run of rows not broken by a blank line.
+  void emit_rows(const std::vector<Row>& rows, const std::string& sep) {
+    std::size_t i = 0;
+    while (i < rows.size()) {
+      if (rows[i].kind == Row::Kind::Blank) {
+        out_ += "\n";
+        ++i;
+        continue;
+      }
+      std::size_t j = i;
+      while (j < rows.size() && rows[j].kind != Row::Kind::Blank) ++j;
+      std::vector<std::size_t> width;
+      for (std::size_t k = i; k < j; ++k) {
+        if (rows[k].kind != Row::Kind::Cells) continue;
+        const auto& cells = rows[k].cells;
+        std::size_t last = cells.size();
+        while (last > 0 && cells[last - 1].empty()) --last;
+        // A cell sets its column's width only when another cell follows it on its row.
+        for (std::size_t c = 0; c + 1 < last; ++c) {
+          if (width.size() <= c) width.resize(c + 1, 0);
+          width[c] = std::max(width[c], cells[c].size());
+        }
+      }
+      for (std::size_t k = i; k < j; ++k) {
+        const Row& r = rows[k];
+        for (const auto& d : r.docs) out_ += "  " + d + "\n";
+        if (r.kind == Row::Kind::Comment) {
+          comment_lines(r.text, "  ");
+          continue;
+        }
+        std::size_t last = r.cells.size();
+        while (last > 0 && r.cells[last - 1].empty()) --last;
+        std::string line = "  ";
+        for (std::size_t c = 0; c < last; ++c) {
+          line += r.cells[c];
+          if (c + 1 < last) {
+            std::size_t w = c < width.size() ? width[c] : 0;
+            if (r.cells[c].size() < w) line += std::string(w - r.cells[c].size(), ' ');
+            line += sep;
+          }
+        }
+        if (!r.comment.empty()) line += " " + r.comment;
+        out_ += line + "\n";
+      }
+      i = j;
+    }
+  }
+
+  void block(const ast::Block& b) {
+    for (const auto& d : doc_lines(b.documentation)) out_ += d + "\n";
+    const char* kw = "model";
+    switch (b.kind) {
+      case ast::Block::Kind::Model: kw = "model"; break;
+      case ast::Block::Kind::View: kw = "view"; break;
+      case ast::Block::Kind::Enum: kw = "enum"; break;
+      case ast::Block::Kind::Type: kw = "type"; break;
+      case ast::Block::Kind::Datasource: kw = "datasource"; break;
+      case ast::Block::Kind::Generator: kw = "generator"; break;
+    }
+    out_ += std::string(kw) + " " + b.name.name + " {\n";
+    bool config = b.kind == ast::Block::Kind::Datasource || b.kind == ast::Block::Kind::Generator;
+
+    std::vector<Row> body;
+    struct AttrGroup {
+      std::vector<std::string> comments;
+      const ast::Attribute* attr;
+    };
+    std::vector<AttrGroup> attrs;
+    std::vector<Row> pending;  // comments and blank lines not yet placed
+    auto flush_pending = [&] {
+      for (auto& r : pending) body.push_back(std::move(r));
+      pending.clear();
+    };
+    auto add_blank = [&](std::vector<Row>& v) {
+      if (!v.empty() && v.back().kind != Row::Kind::Blank) v.push_back({Row::Kind::Blank, {}, {}, {}, {}});
+    };
+    for (const auto& m : b.members) {
+      switch (m.kind) {
+        case ast::BlockMember::Kind::EmptyLine:
+          if (!pending.empty() || !body.empty()) add_blank(pending.empty() ? body : pending);
+          break;
+        case ast::BlockMember::Kind::Comment: {
+          Row r;
+          r.kind = Row::Kind::Comment;
+          r.text = b.comments[m.index].text;
+          pending.push_back(std::move(r));
+          break;
+        }
+        case ast::BlockMember::Kind::Attribute: {
+          AttrGroup g;
+          for (const auto& r : pending)
+            if (r.kind == Row::Kind::Comment) g.comments.push_back(r.text);
+          pending.clear();
+          g.attr = &b.attributes[m.index];
+          attrs.push_back(std::move(g));
+          break;
+        }
+        case ast::BlockMember::Kind::Field: {
+          flush_pending();
+          const auto& f = b.fields[m.index];
+          Row r;
+          r.docs = doc_lines(f.documentation);
+          r.cells.push_back(f.name.name);
+          r.cells.push_back(f.type ? field_type(*f.type) : "");
+          std::vector<const ast::Attribute*> as;
+          for (const auto& a : f.attributes) as.push_back(&a);
+          std::stable_sort(as.begin(), as.end(), [](auto* x, auto* y) {
+            return field_attribute_rank(x->name.name) < field_attribute_rank(y->name.name);
+          });
+          std::string joined;
+          for (auto* a : as) joined += (joined.empty() ? "" : " ") + attribute(*a);
+          r.cells.push_back(joined);
+          if (f.trailing_comment) r.comment = trim(f.trailing_comment->text);
+          body.push_back(std::move(r));
+          break;
+        }
+        case ast::BlockMember::Kind::EnumValue: {
+          flush_pending();
+          const auto& v = b.values[m.index];
+          Row r;
+          r.docs = doc_lines(v.documentation);
+          r.cells.push_back(v.name.name);
+          std::string joined;
+          for (const auto& a : v.attributes) joined += (joined.empty() ? "" : " ") + attribute(a);
+          r.cells.push_back(joined);
+          if (v.trailing_comment) r.comment = trim(v.trailing_comment->text);
+          body.push_back(std::move(r));
+          break;
+        }
+        case ast::BlockMember::Kind::Property: {
+          flush_pending();
+          const auto& p = b.properties[m.index];
+          Row r;
+          r.docs = doc_lines(p.documentation);
+          r.cells.push_back(p.name.name);
+          r.cells.push_back("= " + (p.value ? expr(*p.value) : std::string()));
+          if (p.trailing_comment) r.comment = trim(p.trailing_comment->text);
+          body.push_back(std::move(r));
+          break;
+        }
+      }
+    }
+    // Comments after the last field stay in the body; a blank line before `}` goes.
+    flush_pending();
+    while (!body.empty() && body.back().kind == Row::Kind::Blank) body.pop_back();
+    while (!body.empty() && body.front().kind == Row::Kind::Blank) body.erase(body.begin());
+    emit_rows(body, config ? " " : " ");
+    if (!attrs.empty()) {
+      if (!body.empty()) out_ += "\n";
+      std::stable_sort(attrs.begin(), attrs.end(), [](const AttrGroup& x, const AttrGroup& y) {
+        return block_attribute_rank(x.attr->name.name) < block_attribute_rank(y.attr->name.name);
+      });
+      for (const auto& g : attrs) {
+        for (const auto& c : g.comments) comment_lines(c, "  ");
+        out_ += "  " + attribute(*g.attr) +
+                (g.attr->trailing_comment ? " " + trim(g.attr->trailing_comment->text) : "") + "\n";
+      }
+    }
+    out_ += "}\n";
+  }
+
+  std::string_view text_;
+  std::string out_;
+};
+
+}  // namespace
+
+std::vector<std::string> format_files(const SourceSet& sources,
+                                      const std::vector<ast::SchemaFile>& files) {
+  std::vector<std::string> out;
+  for (const auto& f : files) out.push_back(Formatter(sources[f.file]).run(f));
+  return out;
+}
+
+std::string format_text(const std::string& text) {
+  SourceSet set;
+  set.files.emplace_back("schema.prisma", text);
+  Diagnostics diags;
+  auto file = parse(set[0], 0, diags);
+  return format_files(set, {file})[0];
+}
+
+}  // namespace prisma_cpp::psl
