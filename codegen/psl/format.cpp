@@ -51,7 +51,8 @@ class Formatter {
           last_was_block = false;
           break;
         case ast::TopMember::Kind::Block:
-          if (!out_.empty()) out_ += "\n";
+          // Comments right above a block stay attached to it.
+          if (!out_.empty() && (blank_pending || last_was_block)) out_ += "\n";
           block(f.blocks[m.index]);
           blank_pending = false;
           last_was_block = true;
@@ -93,7 +94,7 @@ class Formatter {
     std::string s;
     for (std::size_t i = 0; i < as.size(); ++i) {
       if (i) s += ", ";
-      if (as[i].name) s += as[i].name->name + ":" + (as[i].value ? " " : "");
+      if (as[i].name) s += as[i].name->name + ": ";
       if (as[i].value) s += expr(*as[i].value);
     }
     return s;
@@ -165,8 +166,8 @@ class Formatter {
         const auto& cells = rows[k].cells;
         std::size_t last = cells.size();
         while (last > 0 && cells[last - 1].empty()) --last;
-        // A cell sets its column's width only when another cell follows it on its row.
-        for (std::size_t c = 0; c + 1 < last; ++c) {
+        // Every cell widens its column, even the last of its row (which is not padded).
+        for (std::size_t c = 0; c < last; ++c) {
           if (width.size() <= c) width.resize(c + 1, 0);
           width[c] = std::max(width[c], cells[c].size());
         }
@@ -221,13 +222,15 @@ class Formatter {
       for (auto& r : pending) body.push_back(std::move(r));
       pending.clear();
     };
-    auto add_blank = [&](std::vector<Row>& v) {
+    auto add_blank = [](std::vector<Row>& v) {
       if (!v.empty() && v.back().kind != Row::Kind::Blank) v.push_back({Row::Kind::Blank, {}, {}, {}, {}});
     };
     for (const auto& m : b.members) {
       switch (m.kind) {
         case ast::BlockMember::Kind::EmptyLine:
-          if (!pending.empty() || !body.empty()) add_blank(pending.empty() ? body : pending);
+          // Comments followed by a blank line stay where they are, not with the next attribute.
+          flush_pending();
+          add_blank(body);
           break;
         case ast::BlockMember::Kind::Comment: {
           Row r;

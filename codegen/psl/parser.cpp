@@ -35,10 +35,21 @@ class Parser {
       char c = peek();
       if (c == '\n') {
         ++pos_;
-        if (line_is_blank_before_newline()) pending_blank = true;
+        if (line_is_blank_before_newline()) {
+          // Doc comments followed by a blank line document nothing: they stay comments.
+          if (!doc_comment_indices_.empty() && pending_blank && !out.members.empty())
+            out.members.push_back({ast::TopMember::Kind::EmptyLine, 0});
+          if (!doc_comment_indices_.empty()) pending_blank = false;
+          flush_doc_as_comments(out, pending_doc);
+          pending_blank = true;
+        }
         continue;
       }
       if (starts_with("///")) {
+        if (doc_comment_indices_.empty() && pending_blank && !out.members.empty()) {
+          out.members.push_back({ast::TopMember::Kind::EmptyLine, 0});
+          pending_blank = false;
+        }
         auto cm = read_comment();
         if (!pending_doc.empty()) pending_doc += '\n';
         pending_doc += doc_text(cm.text);
@@ -438,6 +449,11 @@ class Parser {
   std::optional<ast::Comment> trailing_comment() {
     skip_spaces();
     if (starts_with("//")) return read_comment();
+    if (starts_with("/*")) {
+      auto c = read_block_comment();
+      skip_spaces();
+      return c;
+    }
     return std::nullopt;
   }
 
