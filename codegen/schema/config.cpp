@@ -202,6 +202,8 @@ void parse_extensions(Context& ctx, ir::Datasource& ds, const ast::Expr& value) 
       return;
     }
     std::set<std::string> seen;
+    ir::Extension ext;
+    ext.name = e.text;
     for (const auto& a : e.args) {
       if (!a.name) {
         ctx.error(a.span, "Error validating: The argument must have a name",
@@ -222,9 +224,12 @@ void parse_extensions(Context& ctx, ir::Datasource& ds, const ast::Expr& value) 
         type_mismatch(ctx, *a.value, "string");
         ctx.error(a.span, "Error validating: The `" + n + "` argument must be a string literal",
                   "quote the value");
+        continue;
       }
+      if (a.value) (n == "map" ? ext.map : n == "schema" ? ext.schema : ext.version) = a.value->text;
     }
     ds.extensions.push_back(e.text);
+    ds.extension_args.push_back(std::move(ext));
   };
   if (value.kind == ast::Expr::Kind::Array)
     for (const auto& item : value.items) one(item);

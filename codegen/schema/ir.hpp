@@ -164,6 +164,14 @@ struct Relation {
   bool self_relation() const { return model_a == model_b; }
 };
 
+// One entry of a PostgreSQL datasource's `extensions = [...]`.
+struct Extension {
+  std::string name;                  // as written: `uuid_ossp`
+  std::optional<std::string> map;    // the database name: `map: "uuid-ossp"`
+  std::optional<std::string> schema;
+  std::optional<std::string> version;
+};
+
 struct Datasource {
   std::string name;
   std::string provider_name;        // as written ("postgres" is kept as written)
@@ -177,6 +185,7 @@ struct Datasource {
   std::optional<std::string> relation_mode;  // "foreignKeys" | "prisma"
   std::vector<std::string> schemas;
   std::vector<std::string> extensions;
+  std::vector<Extension> extension_args;  // parallel to `extensions` when filled (map/schema/version)
   Span span;
 };
 

@@ -120,13 +120,13 @@ void validate_native_type(Context& ctx, std::size_t mi, std::size_t fi) {
   const ast::Attribute& attr = *src.native_attr;
   std::string type_name = attr.name.name.substr(attr.name.name.find('.') + 1);
   ir::Provider provider = ctx.provider();
-  if (ctx.schema.datasource && src.native_prefix != ctx.datasource_name) {
+  bool bad_prefix = ctx.schema.datasource && src.native_prefix != ctx.datasource_name;
+  auto prefix_error = [&] {
     ctx.error(attr.span,
               "The prefix " + src.native_prefix + " is invalid. It must be equal to the name of an existing datasource e.g. " +
                   ctx.datasource_name + ". Did you mean to use " + ctx.datasource_name + "." + type_name + "?",
               "write @" + ctx.datasource_name + "." + type_name);
-    return;
-  }
+  };
   const std::vector<Spec>* table = types_for(provider);
   const Spec* spec = nullptr;
   if (table)
@@ -142,6 +142,11 @@ void validate_native_type(Context& ctx, std::size_t mi, std::size_t fi) {
               : provider == ir::Provider::Sqlite       ? "SQLite has no native types: remove the attribute"
               : provider == ir::Provider::None         ? "add a datasource block to use native types"
                                                        : "see the provider's native types in Prisma's documentation");
+    if (bad_prefix) prefix_error();
+    return;
+  }
+  if (bad_prefix) {
+    prefix_error();
     return;
   }
   std::vector<const ast::Expr*> args;

@@ -282,9 +282,11 @@ void check_inline(Context& ctx, const ir::Relation& r) {
                   "make `" + x.name + "` a " + y.type_name + " like `" + b.name + "." + y.name + "`");
     }
   // SetNull on required scalar fields: PostgreSQL accepts it (warning), the others refuse it.
-  if (fwd && fwd->fields && !fwd->fields->empty()) {
-    bool all_optional = std::all_of(fwd->fields->begin(), fwd->fields->end(),
-                                    [&](std::size_t f) { return a.fields[f].optional || a.fields[f].list; });
+  if (fwd) {
+    // As in Prisma, a relation without `fields` counts as having required ones.
+    bool all_optional = fwd->fields && std::all_of(fwd->fields->begin(), fwd->fields->end(), [&](std::size_t f) {
+                          return a.fields[f].optional || a.fields[f].list;
+                        });
     if (!all_optional) {
       bool warn = ctx.provider() == ir::Provider::Postgresql && ctx.relation_mode == RelationMode::ForeignKeys;
       for (const char* which : {"onDelete", "onUpdate"}) {

@@ -316,7 +316,7 @@ void validate_model_relations_and_indexes(Context& ctx, std::size_t mi, const Na
                     "`SetNull`)",
                     "relationMode = \"prisma\" cannot emulate SetDefault");
     }
-    if (ra.map && ra.attribute && (p == ir::Provider::Sqlite || p == ir::Provider::Mongodb)) {
+    if (ra.map && ra.attribute && (p == ir::Provider::Sqlite || p == ir::Provider::Mongodb || p == ir::Provider::None)) {
       ctx.error(ra.attribute->span, attr_error("@relation", "Your provider does not support named foreign keys."),
                 "remove map: from @relation");
     }

@@ -553,6 +553,9 @@ datasource db {
   CHECK(ds.direct_url == std::optional<std::string>("postgresql://localhost/direct"));
   CHECK(ds.relation_mode == std::optional<std::string>("foreignKeys"));
   CHECK(ds.extensions == std::vector<std::string>{"pgcrypto", "postgis"});
+  REQUIRE(ds.extension_args.size() == 2);
+  CHECK(ds.extension_args[1].version == std::optional<std::string>("3.4"));
+  CHECK_FALSE(ds.extension_args[0].map);
   REQUIRE(l.schema.generators.size() == 1);
   const auto& g = l.schema.generators[0];
   CHECK(g.provider == "prisma-client");
