@@ -222,7 +222,8 @@ class Parser {
     b.kind = kind;
     b.keyword_span = kw.span;
     skip_spaces();
-    if (is_ident_start(static_cast<unsigned char>(peek()))) {
+    // Names starting with a digit parse; the validator says they must not.
+    if (is_ident_start(static_cast<unsigned char>(peek())) || std::isdigit(static_cast<unsigned char>(peek()))) {
       b.name = read_ident();
     } else {
       b.name.span = span(pos_, pos_);
@@ -321,7 +322,7 @@ class Parser {
         finish_line(kind, b);
         continue;
       }
-      if (!is_ident_start(static_cast<unsigned char>(c))) {
+      if (!is_ident_start(static_cast<unsigned char>(c)) && !std::isdigit(static_cast<unsigned char>(c))) {
         flush_docs();
         bad_line(kind, b, ls, line_end(ls));
         pos_ = line_end(ls);
@@ -358,7 +359,9 @@ class Parser {
           break;
         }
         default: {
+          invalid_line_ = false;
           ast::Field f = parse_field(kind, b, ls);
+          if (invalid_line_) break;  // reported; not a field
           f.documentation = std::move(pending_doc);
           pending_doc.clear();
           b.fields.push_back(std::move(f));
@@ -522,6 +525,7 @@ class Parser {
       bad_line(kind, b, ls, line_end(ls));
       pos_ = line_end(ls);
       f.span = span(ls, pos_);
+      invalid_line_ = true;
       return f;
     }
     skip_spaces();
@@ -532,7 +536,8 @@ class Parser {
     }
     f.span = span(ls, pos_);
     if (!f.type)
-      diags_.error(f.span,
+      // Prisma's span of an incomplete declaration takes in its line break.
+      diags_.error(span(ls, peek() == '\n' ? pos_ + 1 : pos_),
                    std::string("Error validating ") + kind_word(kind) + " \"" + b.name.name +
                        "\": This field declaration is invalid. It is either missing a name or a type.",
                    "Write the field as `" + f.name.name + " Type`, e.g. `" + f.name.name + " String`.");
@@ -815,6 +820,7 @@ class Parser {
   Diagnostics& diags_;
   std::uint32_t pos_ = 0;
   std::vector<std::size_t> doc_comment_indices_;
+  bool invalid_line_ = false;
 };
 
 }  // namespace

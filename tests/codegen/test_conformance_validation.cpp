@@ -25,8 +25,8 @@ namespace fs = std::filesystem;
 using prisma_cpp::psl::Severity;
 
 // The pass counts reached so far: the test fails if a change makes them drop.
-constexpr int kExactAtLeast = 105;
-constexpr int kMessageLineAtLeast = 106;
+constexpr int kExactAtLeast = 108;
+constexpr int kMessageLineAtLeast = 108;
 
 // Deliberate differences from the corpus (late-2025 Prisma 6): counted as failures, explained.
 const std::map<std::string, std::string>& known_deviations() {
