@@ -1,6 +1,6 @@
 # ctest helper: build the libFuzzer target with clang in its own tree, then fuzz the schema
 # compiler for SECONDS seconds, starting from every schema of the repository (and Prisma's
-# conformance schemas when PRISMA_CPP_CONFORMANCE_DIR is set). Any finding fails the test.
+# conformance schemas when CONFORMANCE names them). Any finding fails the test.
 function(run)
   execute_process(COMMAND ${ARGN} RESULT_VARIABLE rc OUTPUT_VARIABLE out ERROR_VARIABLE err)
   if(NOT rc EQUAL 0)
@@ -14,14 +14,14 @@ run(${CMAKE_COMMAND} --build "${WORK}/build" --target fuzz_schema)
 
 file(MAKE_DIRECTORY "${WORK}/corpus" "${WORK}/seeds" "${WORK}/artifacts")
 file(GLOB_RECURSE seeds "${SOURCE}/tests/fixtures/*.prisma" "${SOURCE}/examples/*.prisma")
-if(DEFINED ENV{PRISMA_CPP_CONFORMANCE_DIR} AND IS_DIRECTORY "$ENV{PRISMA_CPP_CONFORMANCE_DIR}")
-  file(GLOB_RECURSE more "$ENV{PRISMA_CPP_CONFORMANCE_DIR}/*.prisma")
+if(CONFORMANCE AND IS_DIRECTORY "${CONFORMANCE}")
+  file(GLOB_RECURSE more "${CONFORMANCE}/*.prisma")
   list(APPEND seeds ${more})
 endif()
 set(i 0)
 foreach(s ${seeds})
   file(SIZE "${s}" size)
-  if(size LESS 65536)
+  if(size LESS 16384)  # small seeds keep executions fast
     math(EXPR i "${i} + 1")
     configure_file("${s}" "${WORK}/seeds/seed_${i}.prisma" COPYONLY)
   endif()
@@ -29,7 +29,7 @@ endforeach()
 message(STATUS "fuzzing for ${SECONDS} s from ${i} seed schemas")
 execute_process(
   COMMAND "${WORK}/build/fuzz/fuzz_schema" -max_total_time=${SECONDS} -timeout=10
-          -rss_limit_mb=2048 -max_len=65536 -print_final_stats=1
+          -rss_limit_mb=2048 -max_len=16384 -print_final_stats=1
           "-artifact_prefix=${WORK}/artifacts/" "${WORK}/corpus" "${WORK}/seeds"
   RESULT_VARIABLE rc OUTPUT_VARIABLE out ERROR_VARIABLE err)
 string(REGEX MATCH "stat::number_of_executed_units: *[0-9]+" runs "${err}")
