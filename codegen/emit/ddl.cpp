@@ -12,12 +12,6 @@ namespace prisma_cpp::emit {
 namespace detail {
 namespace {
 
-bool is_multi_schema(const ir::Schema& s) { return s.datasource && !s.datasource->schemas.empty(); }
-
-std::string namespace_of(const ir::Schema& s, const std::optional<std::string>& declared) {
-  return is_multi_schema(s) && declared ? *declared : default_namespace;
-}
-
 bool uses_foreign_keys(const ir::Schema& s) {
   return !(s.datasource && s.datasource->relation_mode && *s.datasource->relation_mode == "prisma");
 }
@@ -248,6 +242,11 @@ Plan build_plan(const ir::Schema& s, Dialect dialect) {
               [](const PlanExtension& x, const PlanExtension& y) { return x.name < y.name; });
   }
   return plan;
+}
+
+std::string namespace_of(const ir::Schema& s, const std::optional<std::string>& declared) {
+  bool multi_schema = s.datasource && !s.datasource->schemas.empty();
+  return multi_schema && declared ? *declared : default_namespace;
 }
 
 std::string quoted(const std::string& identifier) { return "\"" + identifier + "\""; }

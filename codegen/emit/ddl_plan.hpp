@@ -79,6 +79,7 @@ std::vector<Step> sqlite_steps(const Plan& plan);
 std::vector<Step> postgres_steps(const Plan& plan);
 
 // Helpers both renderers use.
+std::string namespace_of(const ir::Schema& s, const std::optional<std::string>& declared);  // @@schema or public
 std::string quoted(const std::string& identifier);              // "x"
 std::string escape_single_quotes(const std::string& text);      // ' -> ''
 const char* referential_action_sql(ir::ReferentialAction a);    // "SET NULL"

@@ -11,11 +11,6 @@ std::string qualified(const std::string& ns, const std::string& name) {
   return ns == default_namespace ? quoted(name) : quoted(ns) + "." + quoted(name);
 }
 
-std::string enum_namespace(const Plan& plan, const ir::Enum& e) {
-  bool multi = plan.schema->datasource && !plan.schema->datasource->schemas.empty();
-  return multi && e.schema ? *e.schema : default_namespace;
-}
-
 std::string args(const std::vector<std::string>& a) {
   if (a.empty()) return "";
   std::string out = "(";
@@ -65,7 +60,7 @@ std::string column_type(const Plan& plan, const PlanColumn& c) {
   const ir::Field& f = *c.type_of;
   std::string t;
   if (const ir::Enum* e = enum_of(plan, f))
-    t = qualified(enum_namespace(plan, *e), e->db_name);
+    t = qualified(namespace_of(*plan.schema, e->schema), e->db_name);
   else if (f.kind == ir::FieldKind::Unsupported)
     t = unsupported_type(f);
   else if (f.native_type)
@@ -181,7 +176,7 @@ std::string create_extension(const PlanExtension& e) {
 }
 
 std::string create_enum(const Plan& plan, const ir::Enum& e) {
-  std::string sql = "CREATE TYPE " + qualified(enum_namespace(plan, e), e.db_name) + " AS ENUM (";
+  std::string sql = "CREATE TYPE " + qualified(namespace_of(*plan.schema, e.schema), e.db_name) + " AS ENUM (";
   for (std::size_t i = 0; i < e.values.size(); ++i) sql += (i ? ", '" : "'") + e.values[i].db_name + "'";
   return sql + ")";
 }

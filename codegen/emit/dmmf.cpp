@@ -23,7 +23,7 @@ Json float_number(const std::string& text) {
   return Json::number(std::string(buf, r.ptr));
 }
 
-Json literal(const ir::Schema& s, const ir::Field& f, const std::string& v) {
+Json literal(const ir::Field& f, const std::string& v) {
   if (f.kind == ir::FieldKind::Enum) return Json::string(v);
   switch (f.scalar) {
     case ir::ScalarType::Int: return Json::number(detail::normalize_integer(v));
@@ -38,7 +38,6 @@ Json literal(const ir::Schema& s, const ir::Field& f, const std::string& v) {
     case ir::ScalarType::Json:
     case ir::ScalarType::Bytes: return Json::string(v);
   }
-  (void)s;
   return Json::string(v);
 }
 
@@ -49,15 +48,15 @@ Json function(const char* name, Json args) {
   return j;
 }
 
-Json default_value(const ir::Schema& s, const ir::Field& f, const ir::DefaultValue& d) {
+Json default_value(const ir::Field& f, const ir::DefaultValue& d) {
   using K = ir::DefaultValue::Kind;
   Json args = Json::array();
   switch (d.kind) {
     case K::Literal:
-    case K::EnumValue: return literal(s, f, d.value);
+    case K::EnumValue: return literal(f, d.value);
     case K::List: {
       Json items = Json::array();
-      for (const auto& v : d.list) items.push(literal(s, f, v));
+      for (const auto& v : d.list) items.push(literal(f, v));
       return items;
     }
     case K::Autoincrement: return function("autoincrement", args);
@@ -82,6 +81,14 @@ Json field_names(const ir::Model& m, const std::vector<std::size_t>& fields) {
   return a;
 }
 
+// Prisma counts a one-field @@unique([x]) as making x unique, like @unique.
+bool is_unique(const ir::Model& m, std::size_t fi) {
+  if (m.fields[fi].is_unique) return true;
+  return std::any_of(m.indexes.begin(), m.indexes.end(), [&](const ir::Index& i) {
+    return i.type == ir::Index::Type::Unique && i.fields.size() == 1 && i.fields[0].field == fi;
+  });
+}
+
 Json field(const ir::Schema& s, std::size_t mi, std::size_t fi) {
   const ir::Model& m = s.models[mi];
   const ir::Field& f = m.fields[fi];
@@ -92,7 +99,7 @@ Json field(const ir::Schema& s, std::size_t mi, std::size_t fi) {
   j.set("kind", Json::string(relation ? "object" : f.kind == ir::FieldKind::Enum ? "enum" : "scalar"));
   j.set("isList", Json::boolean(f.list));
   j.set("isRequired", Json::boolean(!f.optional));
-  j.set("isUnique", Json::boolean(f.is_unique));
+  j.set("isUnique", Json::boolean(is_unique(m, fi)));
   j.set("isId", Json::boolean(f.is_id));
   j.set("isReadOnly", Json::boolean(f.is_read_only));
   j.set("hasDefaultValue", Json::boolean(f.default_value.has_value()));
@@ -104,7 +111,7 @@ Json field(const ir::Schema& s, std::size_t mi, std::size_t fi) {
   } else {
     j.set("nativeType", Json::null());
   }
-  if (f.default_value) j.set("default", default_value(s, f, *f.default_value));
+  if (f.default_value) j.set("default", default_value(f, *f.default_value));
   if (f.kind == ir::FieldKind::Relation && f.relation < s.relations.size()) {
     const ir::Relation& r = s.relations[f.relation];
     // The side that holds `fields:`/`references:` (and any explicit referential action) is side a.
