@@ -16,18 +16,10 @@ bool uses_foreign_keys(const ir::Schema& s) {
   return !(s.datasource && s.datasource->relation_mode && *s.datasource->relation_mode == "prisma");
 }
 
-std::size_t max_identifier_length(Dialect d) { return d == Dialect::Postgresql ? 63 : 10000; }
-
-std::size_t max_identifier_length(ir::Provider p) {
-  switch (p) {
-    case ir::Provider::Postgresql:
-    case ir::Provider::Cockroachdb: return 63;
-    case ir::Provider::Mysql: return 64;
-    case ir::Provider::Sqlserver: return 128;
-    case ir::Provider::Mongodb: return 127;
-    default: return 10000;
-  }
+std::size_t max_identifier_length(Dialect d) {
+  return ir::max_identifier_length(d == Dialect::Postgresql ? ir::Provider::Postgresql : ir::Provider::Sqlite);
 }
+
 
 // A generated constraint name: `base` cut (never inside a UTF-8 sequence) so that base + suffix
 // fits the identifier limit.
@@ -57,23 +49,6 @@ std::string underscored(const std::string& table, const std::vector<std::string>
   return out;
 }
 
-// Prisma's order of a model's indexes: those on fields (in field order), then @@index, @@unique
-// and @@fulltext, each in the order written.
-std::vector<const ir::Index*> prisma_index_order(const ir::Model& m) {
-  std::vector<const ir::Index*> out;
-  for (const auto& i : m.indexes) out.push_back(&i);
-  auto rank = [](const ir::Index* i) {
-    if (i->defined_on_field) return 0;
-    switch (i->type) {
-      case ir::Index::Type::Normal: return 1;
-      case ir::Index::Type::Unique: return 2;
-      case ir::Index::Type::Fulltext: return 3;
-    }
-    return 3;
-  };
-  std::stable_sort(out.begin(), out.end(), [&](const ir::Index* a, const ir::Index* b) { return rank(a) < rank(b); });
-  return out;
-}
 
 PlanTable model_table(const ir::Schema& s, const ir::Model& m, const Naming& naming) {
   PlanTable t;
@@ -95,7 +70,8 @@ PlanTable model_table(const ir::Schema& s, const ir::Model& m, const Naming& nam
       if (f.field < m.fields.size()) t.pk_columns.push_back(m.fields[f.field].db_name);
     t.pk_name = naming(m.primary_key->db_name, m.db_name, "_pkey");
   }
-  for (const ir::Index* i : prisma_index_order(m)) {
+  for (std::size_t k : ir::prisma_index_order(m)) {
+    const ir::Index* i = &m.indexes[k];
     PlanIndex idx;
     idx.unique = i->type == ir::Index::Type::Unique;
     idx.algorithm = i->algorithm.value_or("");
@@ -210,7 +186,7 @@ std::string join_steps(const std::vector<Step>& steps) {
 Plan build_plan(const ir::Schema& s, Dialect dialect) {
   Plan plan;
   plan.schema = &s;
-  const Naming naming{max_identifier_length(s.provider()), max_identifier_length(dialect)};
+  const Naming naming{ir::max_identifier_length(s.provider()), max_identifier_length(dialect)};
   std::vector<std::size_t> table_of(s.models.size(), ir::npos);
   for (std::size_t mi = 0; mi < s.models.size(); ++mi) {
     const ir::Model& m = s.models[mi];

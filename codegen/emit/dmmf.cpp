@@ -131,19 +131,9 @@ Json field(const ir::Schema& s, std::size_t mi, std::size_t fi) {
 
 // Prisma prints `dbName` only for names given with `map:`; the IR keeps the effective name, so a
 // name equal to Prisma's generated one counts as not given.
-std::size_t max_identifier_length(ir::Provider p) {
-  switch (p) {
-    case ir::Provider::Postgresql:
-    case ir::Provider::Cockroachdb: return 63;
-    case ir::Provider::Mysql: return 64;
-    case ir::Provider::Sqlserver: return 128;
-    case ir::Provider::Mongodb: return 127;
-    default: return 10000;
-  }
-}
 
 std::string generated_name(const ir::Schema& s, std::string base, const std::string& suffix) {
-  std::size_t limit = max_identifier_length(s.provider()) - suffix.size();
+  std::size_t limit = ir::max_identifier_length(s.provider()) - suffix.size();
   if (base.size() >= limit) {
     std::size_t cut = limit;
     while (cut > 0 && (static_cast<unsigned char>(base[cut]) & 0xC0) == 0x80) --cut;  // keep UTF-8 whole
@@ -201,17 +191,6 @@ Json index(const ir::Schema& s, const ir::Model& m, const ir::Index& i) {
   return j;
 }
 
-// Prisma's order: indexes on fields (in field order), then @@index, @@unique, @@fulltext.
-std::vector<const ir::Index*> prisma_index_order(const ir::Model& m) {
-  std::vector<const ir::Index*> out;
-  for (const auto& i : m.indexes) out.push_back(&i);
-  auto rank = [](const ir::Index* i) {
-    if (i->defined_on_field) return 0;
-    return i->type == ir::Index::Type::Normal ? 1 : i->type == ir::Index::Type::Unique ? 2 : 3;
-  };
-  std::stable_sort(out.begin(), out.end(), [&](const ir::Index* a, const ir::Index* b) { return rank(a) < rank(b); });
-  return out;
-}
 
 Json index_field_names(const ir::Model& m, const std::vector<ir::IndexField>& fields) {
   Json a = Json::array();
@@ -242,7 +221,8 @@ Json model(const ir::Schema& s, std::size_t mi) {
     j.set("primaryKey", Json::null());
   }
   Json unique_fields = Json::array(), unique_indexes = Json::array();
-  for (const ir::Index* i : prisma_index_order(m)) {
+  for (std::size_t k : ir::prisma_index_order(m)) {
+    const ir::Index* i = &m.indexes[k];
     if (i->type != ir::Index::Type::Unique || i->defined_on_field) continue;
     unique_fields.push(index_field_names(m, i->fields));
     Json u = Json::object();
@@ -284,7 +264,7 @@ std::string dmmf_json(const ir::Schema& s) {
     if (m.is_ignored) continue;
     models.push(model(s, mi));
     if (m.primary_key) indexes.push(primary_key_index(s, m, *m.primary_key));
-    for (const ir::Index* i : prisma_index_order(m)) indexes.push(index(s, m, *i));
+    for (std::size_t k : ir::prisma_index_order(m)) indexes.push(index(s, m, m.indexes[k]));
   }
   Json root = Json::object();
   root.set("enums", std::move(enums));

@@ -26,18 +26,6 @@ std::string with_suffix(std::string base, const std::string& suffix, ir::Provide
 
 }  // namespace
 
-std::size_t max_identifier_length(ir::Provider p) {
-  switch (p) {
-    case ir::Provider::Postgresql:
-    case ir::Provider::Cockroachdb: return 63;
-    case ir::Provider::Mysql: return 64;
-    case ir::Provider::Sqlserver: return 128;
-    case ir::Provider::Mongodb: return 127;
-    case ir::Provider::Sqlite:
-    case ir::Provider::None: return 10000;
-  }
-  return 10000;
-}
 
 std::string primary_key_name(const std::string& table, ir::Provider p) {
   return with_suffix(table, "_pkey", p);

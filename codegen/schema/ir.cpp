@@ -69,4 +69,29 @@ const char* to_string(Provider p) {
   return "?";
 }
 
+std::size_t max_identifier_length(Provider p) {
+  switch (p) {
+    case Provider::Postgresql:
+    case Provider::Cockroachdb: return 63;
+    case Provider::Mysql: return 64;
+    case Provider::Sqlserver: return 128;
+    case Provider::Mongodb: return 127;
+    case Provider::Sqlite:
+    case Provider::None: return 10000;
+  }
+  return 10000;
+}
+
+std::vector<std::size_t> prisma_index_order(const Model& m) {
+  std::vector<std::size_t> order(m.indexes.size());
+  for (std::size_t i = 0; i < order.size(); ++i) order[i] = i;
+  auto rank = [&](std::size_t i) {
+    const Index& idx = m.indexes[i];
+    if (idx.defined_on_field) return 0;
+    return idx.type == Index::Type::Normal ? 1 : idx.type == Index::Type::Unique ? 2 : 3;
+  };
+  std::stable_sort(order.begin(), order.end(), [&](std::size_t a, std::size_t b) { return rank(a) < rank(b); });
+  return order;
+}
+
 }  // namespace prisma_cpp::ir

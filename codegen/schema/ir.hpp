@@ -214,6 +214,13 @@ struct Schema {
   bool has_preview_feature(const std::string& feature) const;
 };
 
+// The longest identifier the provider's database accepts (names Prisma generates are cut to it).
+std::size_t max_identifier_length(Provider p);
+
+// Prisma's order of a model's indexes: those on fields (in field order), then @@index, @@unique
+// and @@fulltext, each in the order written. Model::indexes keeps the written order.
+std::vector<std::size_t> prisma_index_order(const Model& m);
+
 const char* to_string(ScalarType t);
 const char* to_string(ReferentialAction a);
 const char* to_string(Provider p);

@@ -155,7 +155,7 @@ class AttributeWalker {
 std::string attribute_display_name(const ast::Attribute& a);  // "@id", "@@index"
 
 // ---- constraint names (constraint_names.cpp) ----
-std::size_t max_identifier_length(ir::Provider p);
+using ir::max_identifier_length;
 std::string primary_key_name(const std::string& table, ir::Provider p);
 std::string unique_index_name(const std::string& table, const std::vector<std::string>& columns,
                               ir::Provider p);

@@ -95,19 +95,6 @@ std::string constraint_message(const std::string& name, const std::string& scope
          ". Please provide a different name using the `map` argument.";
 }
 
-// The order in which Prisma walks a model's indexes: @unique on fields, @@index, @@unique, @@fulltext.
-std::vector<std::size_t> prisma_index_order(const ir::Model& m) {
-  std::vector<std::size_t> order(m.indexes.size());
-  for (std::size_t i = 0; i < order.size(); ++i) order[i] = i;
-  auto rank = [&](std::size_t i) {
-    const ir::Index& idx = m.indexes[i];
-    if (idx.defined_on_field) return 0;
-    return idx.type == ir::Index::Type::Normal ? 1 : idx.type == ir::Index::Type::Unique ? 2 : 3;
-  };
-  std::stable_sort(order.begin(), order.end(), [&](std::size_t a, std::size_t b) { return rank(a) < rank(b); });
-  return order;
-}
-
 bool strict_unique_criterion(const ir::Model& m) {
   auto strict = [&](const std::vector<ir::IndexField>& fs) {
     return !fs.empty() && std::all_of(fs.begin(), fs.end(), [&](const ir::IndexField& f) {
@@ -211,7 +198,7 @@ void validate_model(Context& ctx, std::size_t mi, const Namespaces& ns) {
   if (m.is_view) {
     if (src.pk_attribute)
       ctx.error(src.pk_attribute->span, "Error validating: Views cannot have primary keys.", "use @unique instead of @id");
-    for (std::size_t i : prisma_index_order(m)) {
+    for (std::size_t i : ir::prisma_index_order(m)) {
       const ir::Index& idx = m.indexes[i];
       const ast::Attribute& a = *src.index_attributes[i];
       if (idx.type == ir::Index::Type::Unique) {
@@ -224,7 +211,7 @@ void validate_model(Context& ctx, std::size_t mi, const Namespaces& ns) {
         ctx.error(a.span, "Error validating: Views cannot have indexes.", "remove the index from the view");
       }
     }
-    for (std::size_t i : prisma_index_order(m)) {
+    for (std::size_t i : ir::prisma_index_order(m)) {
       const ir::Index& idx = m.indexes[i];
       bool args = std::any_of(idx.fields.begin(), idx.fields.end(), [](const ir::IndexField& f) {
         return f.sort || f.length || f.operator_class;
@@ -237,7 +224,7 @@ void validate_model(Context& ctx, std::size_t mi, const Namespaces& ns) {
   }
   // Index type and operator classes (PostgreSQL).
   if (p == ir::Provider::Postgresql && !m.is_view)
-    for (std::size_t i : prisma_index_order(m)) validate_index_operator_classes(ctx, mi, i);
+    for (std::size_t i : ir::prisma_index_order(m)) validate_index_operator_classes(ctx, mi, i);
   // autoincrement() where the provider restricts it (SQLite: only the single-field id).
   if (p == ir::Provider::Sqlite) {
     std::vector<std::size_t> autos;
@@ -338,7 +325,7 @@ void validate_model_relations_and_indexes(Context& ctx, std::size_t mi, const Na
                     "add @@index([...]) on the relation's scalar fields");
     }
   }
-  for (std::size_t i : prisma_index_order(m)) {
+  for (std::size_t i : ir::prisma_index_order(m)) {
     const ir::Index& idx = m.indexes[i];
     const ast::Attribute& a = *src.index_attributes[i];
     std::string an = index_attribute_name(idx);
