@@ -53,7 +53,10 @@ const std::map<std::string, std::string> kCommandHelp = {
     {"format",
      "Usage: prisma-cpp format [--schema <file|folder>] [--check]\n\n"
      "Rewrites each schema file in Prisma's canonical layout (idempotent).\n"
-     "  --check    change nothing; exit 1 and list the files that are not formatted\n"},
+     "  --check    change nothing; exit 1 and list the files that are not formatted\n"
+     "  --keep-attribute-order  keep attributes in the order written (Prisma 7 sorts them:\n"
+     "             @id @unique @default @updatedAt @map @relation @ignore, then the rest;\n"
+     "             @@id @@unique @@index @@fulltext @@map, then the rest)\n"},
     {"ddl",
      "Usage: prisma-cpp ddl [--schema <file|folder>] [--provider sqlite|postgresql]\n\n"
      "Prints the SQL (the same as `prisma migrate diff --from-empty --script`) that creates\n"
@@ -176,7 +179,9 @@ int cmd_format(const Args& a) {
     std::cerr << "prisma-cpp: the schema has syntax errors; nothing was formatted\n";
     return 1;
   }
-  auto texts = psl::format_files(sources, files);
+  psl::FormatOptions options;
+  options.keep_attribute_order = a.has("keep-attribute-order");
+  auto texts = psl::format_files(sources, files, options);
   int unformatted = 0;
   for (std::size_t i = 0; i < texts.size(); ++i) {
     const auto& f = sources[static_cast<std::uint32_t>(i)];

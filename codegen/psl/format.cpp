@@ -34,7 +34,7 @@ int block_attribute_rank(const std::string& n) {
 
 class Formatter {
  public:
-  explicit Formatter(const SourceFile& src) : text_(src.text()) {}
+  Formatter(const SourceFile& src, const FormatOptions& opt) : text_(src.text()), opt_(opt) {}
 
   std::string run(const ast::SchemaFile& f) {
     bool blank_pending = false;
@@ -257,9 +257,10 @@ class Formatter {
           r.cells.push_back(f.type ? field_type(*f.type) : "");
           std::vector<const ast::Attribute*> as;
           for (const auto& a : f.attributes) as.push_back(&a);
-          std::stable_sort(as.begin(), as.end(), [](auto* x, auto* y) {
-            return field_attribute_rank(x->name.name) < field_attribute_rank(y->name.name);
-          });
+          if (!opt_.keep_attribute_order)
+            std::stable_sort(as.begin(), as.end(), [](auto* x, auto* y) {
+              return field_attribute_rank(x->name.name) < field_attribute_rank(y->name.name);
+            });
           std::string joined;
           for (auto* a : as) joined += (joined.empty() ? "" : " ") + attribute(*a);
           r.cells.push_back(joined);
@@ -300,9 +301,10 @@ class Formatter {
     emit_rows(body, config ? " " : " ");
     if (!attrs.empty()) {
       if (!body.empty()) out_ += "\n";
-      std::stable_sort(attrs.begin(), attrs.end(), [](const AttrGroup& x, const AttrGroup& y) {
-        return block_attribute_rank(x.attr->name.name) < block_attribute_rank(y.attr->name.name);
-      });
+      if (!opt_.keep_attribute_order)
+        std::stable_sort(attrs.begin(), attrs.end(), [](const AttrGroup& x, const AttrGroup& y) {
+          return block_attribute_rank(x.attr->name.name) < block_attribute_rank(y.attr->name.name);
+        });
       for (const auto& g : attrs) {
         for (const auto& c : g.comments) comment_lines(c, "  ");
         out_ += "  " + attribute(*g.attr) +
@@ -313,24 +315,26 @@ class Formatter {
   }
 
   std::string_view text_;
+  FormatOptions opt_;
   std::string out_;
 };
 
 }  // namespace
 
 std::vector<std::string> format_files(const SourceSet& sources,
-                                      const std::vector<ast::SchemaFile>& files) {
+                                      const std::vector<ast::SchemaFile>& files,
+                                      const FormatOptions& options) {
   std::vector<std::string> out;
-  for (const auto& f : files) out.push_back(Formatter(sources[f.file]).run(f));
+  for (const auto& f : files) out.push_back(Formatter(sources[f.file], options).run(f));
   return out;
 }
 
-std::string format_text(const std::string& text) {
+std::string format_text(const std::string& text, const FormatOptions& options) {
   SourceSet set;
   set.files.emplace_back("schema.prisma", text);
   Diagnostics diags;
   auto file = parse(set[0], 0, diags);
-  return format_files(set, {file})[0];
+  return format_files(set, {file}, options)[0];
 }
 
 }  // namespace prisma_cpp::psl

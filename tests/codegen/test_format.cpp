@@ -66,3 +66,10 @@ TEST_CASE("format is idempotent on every schema of the repository", "[format]") 
   }
   CHECK(n >= 5);
 }
+
+TEST_CASE("format can keep attributes in the order written", "[format]") {
+  prisma_cpp::psl::FormatOptions keep;
+  keep.keep_attribute_order = true;
+  CHECK(format_text("model A {\n  @@map(\"a\")\n  id Int @map(\"x\") @id\n}\n", keep) ==
+        "model A {\n  id Int @map(\"x\") @id\n\n  @@map(\"a\")\n}\n");
+}
