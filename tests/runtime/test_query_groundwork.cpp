@@ -124,3 +124,16 @@ TEST_CASE("write inputs: atomic operations and unset members", "[sqlite][query]"
   Update<std::string> untouched;
   CHECK_FALSE(untouched.is_set());
 }
+
+TEST_CASE("count and delete_many use the same filters", "[sqlite][query]") {
+  auto c = seeded();
+  Delegate<User> users(&c);
+  CHECK(users.count() == 3);
+  CHECK(users.count(where(user::age.is_not_null())) == 2);
+  CHECK(users.count(where(!(user::role == Role::USER))) == 1);
+  STATIC_REQUIRE(sql::DeleteWhere<User, decltype(user::age < 18)>::text<sql::Dialect::Postgresql>.view() ==
+                 "DELETE FROM \"User\" WHERE \"age\" < $1");
+  CHECK(users.delete_many(user::age < 18) == 1);
+  CHECK(users.count() == 2);
+  CHECK(users.delete_many(user::email.ends_with("@nowhere")) == 0);
+}

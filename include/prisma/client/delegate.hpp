@@ -1,5 +1,5 @@
-// A model's delegate (`db.user`): the Prisma Client operations of one model. Reads for now:
-// find_many and find_first, with where / order_by / take (negative: from the end) / skip.
+// A model's delegate (`db.user`): the Prisma Client operations of one model. So far: find_many
+// and find_first (where / order_by / take, negative from the end / skip), count, delete_many.
 #pragma once
 #include <algorithm>
 #include <optional>
@@ -70,6 +70,31 @@ class Delegate {
     return run<S, false>(clauses...);
   }
 
+  // The number of rows matching `where(...)` (or all rows).
+  template <class... Clauses>
+  std::int64_t count(const Clauses&... clauses) {
+    static constexpr auto& text = sql::Count<Model, Clauses...>::template text<sql::Dialect::Sqlite>;
+    auto cur = conn_->cursor(text.view());
+    [[maybe_unused]] detail::SqliteBinder b{cur};
+    (detail::bind_clause(b, clauses), ...);
+    std::int64_t n = 0;
+    if (cur.step()) cur.read(0, n);
+    return n;
+  }
+
+  // Deletes the rows matching the filter; returns how many went.
+  template <Filter F>
+  std::int64_t delete_many(const F& filter) {
+    static_assert(std::is_same_v<typename F::model, Model>, "prisma: the filter is on another model");
+    static constexpr auto& text = sql::DeleteWhere<Model, F>::template text<sql::Dialect::Sqlite>;
+    auto cur = conn_->cursor(text.view());
+    [[maybe_unused]] detail::SqliteBinder b{cur};
+    filter.bind(b);
+    while (cur.step()) {
+    }
+    return conn_->changes();
+  }
+
   template <class... Clauses>
   std::optional<Model> find_first(const Clauses&... clauses) {
     static_assert(!(std::is_same_v<Clauses, Take> || ...), "prisma: find_first takes one row; drop take()");
@@ -88,7 +113,7 @@ class Delegate {
   std::vector<Model> run(const Clauses&... clauses) {
     static constexpr auto& text = S::template text<sql::Dialect::Sqlite, Reversed>;
     auto cur = conn_->cursor(text.view());
-    detail::SqliteBinder b{cur};
+    [[maybe_unused]] detail::SqliteBinder b{cur};
     (detail::bind_clause(b, clauses), ...);
     if constexpr (S::has_take)
       ((bind_limit<Take>(b, clauses)), ...);

@@ -1,5 +1,5 @@
-// SELECT statements of find_many / find_first / find_unique, rendered at compile time from the
-// model's metadata and the clause types.
+// The read and delete statements of a model (find_many / find_first, count, delete_many),
+// rendered at compile time from the model's metadata and the clause types.
 #pragma once
 #include <tuple>
 #include <type_traits>
@@ -107,6 +107,40 @@ struct Select {
 
   template <Dialect D, bool Reversed = false>
   static constexpr auto text = build([](auto& s) { Select::render<D, Reversed>(s); });
+};
+
+// SELECT COUNT(*) FROM <table> [WHERE ...]
+template <class Model, class... Clauses>
+struct Count {
+  using where_t = typename detail::find_clause<detail::is_where, Clauses...>::type;
+  static_assert(((detail::is_where<Clauses>::value) && ...),
+                "prisma: count takes where(...) only (skip/take/order_by come with issue 3)");
+
+  template <Dialect D, class Sink>
+  static constexpr void render(Sink& s) {
+    s.append("SELECT COUNT(*) FROM ");
+    detail::table_name<Model, D>(s);
+    if constexpr (!std::is_void_v<where_t>) {
+      s.append(" WHERE ");
+      decltype(where_t::filter)::template render<D>(s, 1);
+    }
+  }
+  template <Dialect D>
+  static constexpr auto text = build([](auto& s) { Count::render<D>(s); });
+};
+
+// DELETE FROM <table> WHERE <filter>
+template <class Model, class F>
+struct DeleteWhere {
+  template <Dialect D, class Sink>
+  static constexpr void render(Sink& s) {
+    s.append("DELETE FROM ");
+    detail::table_name<Model, D>(s);
+    s.append(" WHERE ");
+    F::template render<D>(s, 1);
+  }
+  template <Dialect D>
+  static constexpr auto text = build([](auto& s) { DeleteWhere::render<D>(s); });
 };
 
 }  // namespace prisma::sql
