@@ -67,3 +67,26 @@ TEST_CASE("fixed_string works in constant expressions and as a template argument
   STATIC_REQUIRE(c.view() == "SELECT \"id\"");
   STATIC_REQUIRE(c.size() == 11);
 }
+
+#include <regex>
+#include <set>
+
+#include "prisma/core/ids.hpp"
+
+TEST_CASE("client-side ids have Prisma's shapes and do not repeat", "[core]") {
+  std::set<std::string> seen;
+  for (int i = 0; i < 1000; ++i) {
+    auto u4 = prisma::ids::uuid_v4(), u7 = prisma::ids::uuid_v7(), c = prisma::ids::cuid(),
+         n = prisma::ids::nanoid(), u = prisma::ids::ulid();
+    CHECK(std::regex_match(u4, std::regex("[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}")));
+    CHECK(std::regex_match(u7, std::regex("[0-9a-f]{8}-[0-9a-f]{4}-7[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}")));
+    CHECK(std::regex_match(c, std::regex("c[0-9a-z]{24}")));
+    CHECK(std::regex_match(n, std::regex("[A-Za-z0-9_-]{21}")));
+    CHECK(std::regex_match(u, std::regex("[0-9A-HJKMNP-TV-Z]{26}")));
+    seen.insert(u4);
+    seen.insert(c);
+    seen.insert(n);
+  }
+  CHECK(seen.size() == 3000);
+  CHECK(prisma::ids::nanoid(12).size() == 12);
+}
