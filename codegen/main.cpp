@@ -49,6 +49,8 @@ const std::map<std::string, std::string> kCommandHelp = {
      "Writes <dir>/<ns>/client.hpp (ns defaults to the generator's `namespace` setting, else\n"
      "`db`). The file is rewritten only when its content changes, so builds stay incremental.\n"
      "`--out -` prints the header on stdout instead.\n"
+     "  --portable  record no absolute path in the header (relative `file:` URLs then resolve\n"
+     "              against the working directory at run time)\n"
      "  --timing   print how long each stage took\n"},
     {"format",
      "Usage: prisma-cpp format [--schema <file|folder>] [--check]\n\n"
@@ -154,6 +156,10 @@ int cmd_generate(const Args& a) {
       if (auto it = g.config.find("namespace"); it != g.config.end()) opt.ns = it->second;
   if (opt.ns.empty()) opt.ns = "db";
   opt.schema_path = find_schema(a).filename().string();
+  if (!a.has("portable")) {
+    fs::path sp = fs::absolute(find_schema(a));
+    opt.schema_dir = (fs::is_directory(sp) ? sp : sp.parent_path()).lexically_normal().string();
+  }
   std::string header = emit::cpp_header(l.schema, opt);
   auto t2 = clock::now();
   if (out == "-") std::cout << header;

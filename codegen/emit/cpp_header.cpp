@@ -198,7 +198,30 @@ class HeaderWriter {
       }
       o_ << "\n  friend bool operator==(const " << p.type << "&, const " << p.type
          << "&) = default;\n};\n\n";
+      if (!m.is_view) write_inputs(p);
     }
+  }
+
+  // `<Model>Create` and `<Model>Update`: the data of create and update, member for member in
+  // the model's column order. A create member the schema requires and nothing fills is
+  // prisma::Required (leaving it out does not compile); the others are std::optional (unset:
+  // the default, or NULL). Update members are prisma::Update (unset, a value, or an atomic op).
+  void write_inputs(const ModelPlan& p) {
+    const auto& m = s_.models[p.index];
+    o_ << "// The data of db." << p.ns << ".create(...).\nstruct " << p.type << "Create {\n";
+    for (std::size_t fi : p.columns) {
+      const auto& f = m.fields[fi];
+      bool required = !f.optional && !f.list && !f.default_value && !f.is_updated_at;
+      std::string t = field_type(f);
+      if (f.optional) t = t.substr(std::string("std::optional<").size(), t.size() - std::string("std::optional<").size() - 1);
+      if (required) o_ << "  prisma::Required<" << t << "> " << member_name(p, f) << ";\n";
+      else o_ << "  std::optional<" << t << "> " << member_name(p, f) << "{};\n";
+    }
+    o_ << "};\n\n// The data of db." << p.ns << ".update(...) and update_many(...).\nstruct " << p.type
+       << "Update {\n";
+    for (std::size_t fi : p.columns)
+      o_ << "  prisma::Update<" << field_type(m.fields[fi]) << "> " << member_name(p, m.fields[fi]) << "{};\n";
+    o_ << "};\n\n";
   }
 
   // The join keys of a relation field, seen from its own model: (local columns, remote columns).
@@ -407,7 +430,24 @@ class HeaderWriter {
       }
       o_ << "  // The SELECT list in struct order (identifiers quoted for SQLite and PostgreSQL).\n"
          << "  static constexpr std::string_view column_list = " << cpp_string(list) << ";\n};\n\n";
+      if (!m.is_view)
+        o_ << "template <>\nstruct prisma::meta::write_types<" << ns << "::" << p.type << "> {\n"
+           << "  using create = " << ns << "::" << p.type << "Create;\n"
+           << "  using update = " << ns << "::" << p.type << "Update;\n"
+           << "  // Members of both, in column order.\n"
+           << "  static constexpr auto create_members = std::make_tuple(" << member_ptrs(p, ns, "Create")
+           << ");\n  static constexpr auto update_members = std::make_tuple(" << member_ptrs(p, ns, "Update")
+           << ");\n};\n\n";
     }
+  }
+
+  std::string member_ptrs(const ModelPlan& p, const std::string& ns, const char* suffix) const {
+    std::string out;
+    const auto& m = s_.models[p.index];
+    for (std::size_t i = 0; i < p.columns.size(); ++i)
+      out += (i ? ", " : "") + std::string("&") + ns + "::" + p.type + suffix + "::" +
+             member_name(p, m.fields[p.columns[i]]);
+    return out;
   }
 
   void schema_struct() {
@@ -423,6 +463,7 @@ class HeaderWriter {
        << cpp_string(ds && ds->url ? *ds->url : "") << ";\n"
        << "  static constexpr std::string_view url_env = "
        << cpp_string(ds && ds->url_env ? *ds->url_env : "") << ";\n"
+       << "  static constexpr std::string_view schema_dir = " << cpp_string(opt_.schema_dir) << ";\n"
        << "  using models = std::tuple<";
     bool first = true;
     for (const auto& p : model_plan_)
@@ -436,7 +477,22 @@ class HeaderWriter {
                        s_.provider() == ir::Provider::None
                    ? ddl(s_, Dialect::Postgresql)
                    : "");
-    o_ << "};\n\n}  // namespace " << opt_.ns << "\n";
+    o_ << "};\n\n";
+    if (s_.provider() == ir::Provider::Sqlite) client();
+    o_ << "}  // namespace " << opt_.ns << "\n";
+  }
+
+  // The client: one delegate per model, named like its handle namespace (`db.user`).
+  void client() {
+    o_ << "// The database client: `auto db = Client::open();` then `db.user.find_many(...)`.\n"
+       << "class Client : public prisma::ClientBase<prisma_schema> {\n public:\n";
+    for (const auto& p : model_plan_)
+      if (!s_.models[p.index].is_ignored)
+        o_ << "  prisma::Delegate<" << p.type << "> " << p.ns << "{connection()};\n";
+    o_ << "\n  // `url`: `file:./dev.db` (relative to the schema's folder), `file::memory:`; empty: the\n"
+       << "  // schema's url, or DATABASE_URL.\n"
+       << "  static Client open(std::string_view url = {}) { return Client(url); }\n\n"
+       << " private:\n  explicit Client(std::string_view url) : ClientBase(url) {}\n};\n\n";
   }
 
   // SQLite has no scalar lists, native types or database schemas: a schema using them has no

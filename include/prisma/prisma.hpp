@@ -2,6 +2,10 @@
 #pragma once
 #include "prisma/core/errors.hpp"
 #include "prisma/core/fixed_string.hpp"
+#include "prisma/core/ids.hpp"
 #include "prisma/core/types.hpp"
 #include "prisma/meta/model.hpp"
+#include "prisma/query/clauses.hpp"
 #include "prisma/query/column.hpp"
+#include "prisma/query/write.hpp"
+#include "prisma/client/client.hpp"

@@ -7,6 +7,8 @@
 #include <vector>
 
 #include "prisma/client/rows.hpp"
+#include "prisma/client/writes.hpp"
+#include "prisma/query/unique.hpp"
 #include "prisma/driver/sqlite.hpp"
 #include "prisma/sql/select.hpp"
 
@@ -70,6 +72,64 @@ class Delegate {
     return run<S, false>(clauses...);
   }
 
+  // One row by a unique criterion (`user::email == "a@x.io"`), or nothing.
+  template <Filter F>
+  std::optional<Model> find_unique(const F& filter) {
+    check_unique<F>();
+    return find_first(where(filter));
+  }
+  // The same, or prisma::RecordNotFound (P2025).
+  template <Filter F>
+  Model find_unique_or_throw(const F& filter) {
+    auto row = find_unique(filter);
+    if (!row) throw RecordNotFound("No " + std::string(meta::model_traits<Model>::name) + " found");
+    return std::move(*row);
+  }
+
+  // Inserts one row and returns it as stored (one statement: INSERT ... RETURNING).
+  template <class M = Model>  // views have no create input
+  Model create(const typename meta::write_types<M>::create& data) {
+    using IW = detail::InsertWriter<Model>;
+    std::string shape = IW::shape(data);
+    const std::string& text = insert_cache_.get(shape, [&] { return IW::text(shape); });
+    auto cur = conn_->cursor(text);
+    detail::SqliteBinder b{cur};
+    IW::bind(b, data, shape, DateTime::now());
+    if (!cur.step()) throw DatabaseError("INSERT returned no row");
+    return detail::read_row<Model>(cur);
+  }
+
+  // Updates the row the unique filter names and returns it; RecordNotFound (P2025) when none.
+  template <Filter F, class M = Model>
+  Model update(const F& filter, const typename meta::write_types<M>::update& data) {
+    check_unique<F>();
+    auto rows = update_rows(filter, data);
+    if (rows.empty())
+      throw RecordNotFound("Record to update not found (" + std::string(meta::model_traits<Model>::name) + ")");
+    return std::move(rows.front());
+  }
+
+  // Updates every row matching the filter; returns how many changed.
+  template <Filter F, class M = Model>
+  std::int64_t update_many(const F& filter, const typename meta::write_types<M>::update& data) {
+    return static_cast<std::int64_t>(update_rows(filter, data).size());
+  }
+
+  // Deletes the row the unique filter names and returns it; RecordNotFound (P2025) when none.
+  template <Filter F>
+  Model delete_(const F& filter) {
+    check_unique<F>();
+    static constexpr auto& text = sql::DeleteWhere<Model, F>::template text<sql::Dialect::Sqlite>;
+    static const std::string returning =
+        std::string(text.view()) + " RETURNING " + std::string(meta::model_traits<Model>::column_list);
+    auto cur = conn_->cursor(returning);
+    detail::SqliteBinder b{cur};
+    filter.bind(b);
+    if (!cur.step())
+      throw RecordNotFound("Record to delete does not exist (" + std::string(meta::model_traits<Model>::name) + ")");
+    return detail::read_row<Model>(cur);
+  }
+
   // The number of rows matching `where(...)` (or all rows).
   template <class... Clauses>
   std::int64_t count(const Clauses&... clauses) {
@@ -104,6 +164,30 @@ class Delegate {
   }
 
  private:
+  template <class F>
+  static constexpr void check_unique() {
+    static_assert(std::is_same_v<typename F::model, Model>, "prisma: the filter is on another model");
+    static_assert(detail::is_unique_filter<Model, F>::value,
+                  "prisma: find_unique/update/delete_ need a unique criterion: == on the id, on a "
+                  "@unique field, or on every field of a @@id/@@unique (joined with &&)");
+  }
+
+  template <class F, class M = Model>
+  std::vector<Model> update_rows(const F& filter, const typename meta::write_types<M>::update& data) {
+    static_assert(std::is_same_v<typename F::model, Model>, "prisma: the filter is on another model");
+    using UW = detail::UpdateWriter<Model>;
+    static constexpr auto where_text = sql::build([](auto& s) { F::template render<sql::Dialect::Sqlite>(s, 1); });
+    std::string shape = UW::shape(data);
+    const std::string& text = update_cache_.get(shape + "|" + std::string(where_text.view()), [&] { return UW::text(shape, where_text.view()); });
+    auto cur = conn_->cursor(text);
+    detail::SqliteBinder b{cur};
+    UW::bind(b, data, shape, DateTime::now());
+    filter.bind(b);
+    std::vector<Model> rows;
+    while (cur.step()) rows.push_back(detail::read_row<Model>(cur));
+    return rows;
+  }
+
   template <class C>
   static void assign_take(const C& c, std::int64_t& n, bool& has) {
     if constexpr (std::is_same_v<C, Take>) { n = c.n; has = true; }
@@ -130,6 +214,9 @@ class Delegate {
   }
 
   driver::sqlite::Connection* conn_;
+  // Write shapes are per model (shared by every delegate of the model), built once.
+  static inline detail::ShapeCache insert_cache_;
+  static inline detail::ShapeCache update_cache_;
 };
 
 }  // namespace prisma

@@ -70,6 +70,9 @@ struct key {
 
 // Specialised by the generated header for every model struct.
 template <class Model> struct model_traits;
+// Specialised by the generated header for every model that can be written (not views):
+// `create` and `update`, the generated `<Model>Create` / `<Model>Update` input structs.
+template <class Model> struct write_types;
 // Specialised by the generated header for every enum.
 template <class Enum> struct enum_traits;
 

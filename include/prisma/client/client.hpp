@@ -1,0 +1,76 @@
+// The generated Client's base: opens the database named by a Prisma URL and owns the connection
+// every delegate uses. SQLite for now (PostgreSQL and its pool come with issue 4).
+#pragma once
+#include <cstdlib>
+#include <filesystem>
+#include <memory>
+#include <string>
+#include <string_view>
+
+#include "prisma/client/delegate.hpp"
+#include "prisma/driver/sqlite.hpp"
+
+namespace prisma {
+
+namespace detail {
+
+// `file:./dev.db`, `file:/abs.db`, `file::memory:`, `:memory:`, `sqlite:dev.db`: the path for
+// sqlite3_open. Relative paths are relative to `schema_dir` as Prisma 6 resolved them (or to the
+// working directory when the header was generated with --portable).
+inline std::string sqlite_path(std::string_view url, std::string_view schema_dir) {
+  std::string_view p = url;
+  for (std::string_view prefix : {"file:", "sqlite:"})
+    if (p.substr(0, prefix.size()) == prefix) p.remove_prefix(prefix.size());
+  if (auto q = p.find('?'); q != std::string_view::npos) p = p.substr(0, q);
+  if (p == ":memory:" || p.empty()) return ":memory:";
+  std::filesystem::path path{std::string(p)};
+  if (path.is_relative() && !schema_dir.empty()) path = std::filesystem::path(schema_dir) / path;
+  return path.lexically_normal().string();
+}
+
+}  // namespace detail
+
+template <class Schema>
+class ClientBase {
+ public:
+  // Runs the schema's DDL: creates every table, index and foreign key in an empty database.
+  void push_schema() { conn_->exec(std::string(Schema::ddl_sqlite)); }
+
+  // The URL this client opened, after the defaults were applied.
+  const std::string& url() const { return url_; }
+  driver::sqlite::Connection& native_connection() { return *conn_; }
+
+ protected:
+  // An explicit URL wins; then the schema's env("X"), then DATABASE_URL, then the schema's
+  // literal url (a Prisma 6 schema); without any, ConnectionError P1012.
+  explicit ClientBase(std::string_view url) : url_(choose_url(url)) {
+    if (url_.rfind("file:", 0) != 0 && url_.rfind("sqlite:", 0) != 0 && url_ != ":memory:")
+      throw ConnectionError("P1013", "The database URL '" + url_ +
+                                         "' is not a SQLite URL (file:./dev.db); this client "
+                                         "was generated for the sqlite provider");
+    conn_ = std::make_unique<driver::sqlite::Connection>(
+        driver::sqlite::Connection::open(detail::sqlite_path(url_, Schema::schema_dir)));
+  }
+  driver::sqlite::Connection* connection() { return conn_.get(); }
+
+ private:
+  static std::string choose_url(std::string_view url) {
+    if (!url.empty()) return std::string(url);
+    auto env = [](std::string_view name) -> std::string {
+      if (name.empty()) return {};
+      const char* v = std::getenv(std::string(name).c_str());
+      return v ? std::string(v) : std::string();
+    };
+    if (auto v = env(Schema::url_env); !v.empty()) return v;
+    if (auto v = env("DATABASE_URL"); !v.empty()) return v;
+    if (!Schema::url.empty()) return std::string(Schema::url);
+    throw ConnectionError("P1012", std::string("No database URL: pass one to Client::open, or set ") +
+                                       (Schema::url_env.empty() ? "DATABASE_URL"
+                                                                : std::string(Schema::url_env)));
+  }
+
+  std::string url_;
+  std::unique_ptr<driver::sqlite::Connection> conn_;
+};
+
+}  // namespace prisma

@@ -1,0 +1,214 @@
+// The write statements of a delegate on SQLite: INSERT and UPDATE whose column lists depend on
+// which members of the input are set (text built once per shape, then cached), DELETE, all with
+// RETURNING so a write and its row are one round trip.
+#pragma once
+#include <mutex>
+#include <string>
+#include <tuple>
+#include <unordered_map>
+#include <utility>
+
+#include "prisma/core/ids.hpp"
+#include "prisma/meta/model.hpp"
+#include "prisma/query/write.hpp"
+#include "prisma/sql/select.hpp"
+
+namespace prisma::detail {
+
+template <class T> struct is_required : std::false_type {};
+template <class T> struct is_required<Required<T>> : std::true_type {};
+
+// std::string as an SQL sink for the shared (compile-time) renderers.
+struct StringSink {
+  std::string& s;
+  void append(std::string_view v) { s += v; }
+  void append(char c) { s += c; }
+};
+
+// The statement text for one shape of a write, built on first use and kept for the process.
+class ShapeCache {
+ public:
+  template <class Build>
+  const std::string& get(const std::string& key, Build&& build) {
+    std::lock_guard lock(mu_);
+    auto it = map_.find(key);
+    if (it == map_.end()) it = map_.emplace(key, build()).first;
+    return it->second;
+  }
+
+ private:
+  std::mutex mu_;
+  std::unordered_map<std::string, std::string> map_;
+};
+
+// The value of a client-side default (@default(uuid()) and friends, now(), @updatedAt).
+template <class Col, class Bind>
+void bind_generated(Bind& bind, const DateTime& now) {
+  using D = typename Col::descriptor;
+  using K = meta::DefaultKind;
+  if constexpr ((D::flags & meta::flags::updated_at) != 0) {
+    bind(now);
+  } else if constexpr (D::default_kind == K::Now) {
+    bind(now);
+  } else if constexpr (std::is_same_v<typename Col::scalar_type, std::string>) {
+    if constexpr (D::default_kind == K::Uuid4) bind(ids::uuid_v4());
+    else if constexpr (D::default_kind == K::Uuid7) bind(ids::uuid_v7());
+    else if constexpr (D::default_kind == K::Cuid1 || D::default_kind == K::Cuid2) bind(ids::cuid());
+    else if constexpr (D::default_kind == K::Nanoid) bind(ids::nanoid());
+    else if constexpr (D::default_kind == K::Ulid) bind(ids::ulid());
+  }
+}
+
+template <class Col>
+constexpr bool client_fills() {
+  using D = typename Col::descriptor;
+  return (D::flags & meta::flags::updated_at) != 0 || meta::client_generated(D::default_kind);
+}
+
+template <class Model>
+struct InsertWriter {
+  using T = meta::model_traits<Model>;
+  using W = meta::write_types<Model>;
+  using Cols = typename T::columns;
+  static constexpr std::size_t N = std::tuple_size_v<Cols>;
+
+  template <std::size_t I>
+  static bool present(const typename W::create& in) {
+    using Col = std::tuple_element_t<I, Cols>;
+    const auto& m = in.*std::get<I>(W::create_members);
+    if constexpr (is_required<std::remove_cvref_t<decltype(m)>>::value) return true;
+    else return m.has_value() || client_fills<Col>();
+  }
+
+  // "1" per present column: the cache key and the shape of the INSERT.
+  static std::string shape(const typename W::create& in) {
+    std::string key(N, '0');
+    [&]<std::size_t... I>(std::index_sequence<I...>) {
+      ((key[I] = present<I>(in) ? '1' : '0'), ...);
+    }(std::make_index_sequence<N>{});
+    return key;
+  }
+
+  static std::string text(const std::string& shape) {
+    std::string cols, vals;
+    [&]<std::size_t... I>(std::index_sequence<I...>) {
+      auto add = [&](std::size_t i, std::string_view name) {
+        if (shape[i] != '1') return;
+        if (!cols.empty()) { cols += ", "; vals += ", "; }
+        StringSink sink{cols};
+        sql::quote_ident(sink, name);
+        vals += '?';
+      };
+      (add(I, std::tuple_element_t<I, Cols>::db_name), ...);
+    }(std::make_index_sequence<N>{});
+    std::string out = "INSERT INTO ";
+    StringSink sink{out};
+    sql::detail::table_name<Model, sql::Dialect::Sqlite>(sink);
+    if (cols.empty()) out += " DEFAULT VALUES";
+    else out += " (" + cols + ") VALUES (" + vals + ")";
+    return out + " RETURNING " + std::string(T::column_list);
+  }
+
+  template <class Bind>
+  static void bind(Bind& b, const typename W::create& in, const std::string& shape, const DateTime& now) {
+    [&]<std::size_t... I>(std::index_sequence<I...>) {
+      (bind_one<I>(b, in, shape, now), ...);
+    }(std::make_index_sequence<N>{});
+  }
+
+  template <std::size_t I, class Bind>
+  static void bind_one(Bind& b, const typename W::create& in, const std::string& shape, const DateTime& now) {
+    if (shape[I] != '1') return;
+    using Col = std::tuple_element_t<I, Cols>;
+    const auto& m = in.*std::get<I>(W::create_members);
+    if constexpr (is_required<std::remove_cvref_t<decltype(m)>>::value) {
+      b(m.get());
+    } else {
+      if (m.has_value()) b(*m);
+      else if constexpr (client_fills<Col>()) bind_generated<Col>(b, now);
+    }
+  }
+
+};
+
+template <class Model>
+struct UpdateWriter {
+  using T = meta::model_traits<Model>;
+  using W = meta::write_types<Model>;
+  using Cols = typename T::columns;
+  static constexpr std::size_t N = std::tuple_size_v<Cols>;
+
+  // Per column: '0' untouched, 'u' @updatedAt (now), '=' set, '+' '-' '*' '/' atomic ops.
+  static std::string shape(const typename W::update& in) {
+    std::string key(N, '0');
+    [&]<std::size_t... I>(std::index_sequence<I...>) {
+      ((key[I] = code<I>(in)), ...);
+    }(std::make_index_sequence<N>{});
+    return key;
+  }
+
+  template <std::size_t I>
+  static char code(const typename W::update& in) {
+    using Col = std::tuple_element_t<I, Cols>;
+    const auto& m = in.*std::get<I>(W::update_members);
+    if (!m.is_set())
+      return (Col::descriptor::flags & meta::flags::updated_at) != 0 ? 'u' : '0';
+    switch (m.op()) {
+      case AtomicOp::Set: return '=';
+      case AtomicOp::Increment: return '+';
+      case AtomicOp::Decrement: return '-';
+      case AtomicOp::Multiply: return '*';
+      case AtomicOp::Divide: return '/';
+    }
+    return '=';
+  }
+
+  // UPDATE <table> SET ... WHERE <filter> RETURNING <columns>
+  static std::string text(const std::string& shape, std::string_view where) {
+    std::string sets;
+    StringSink sink{sets};
+    [&]<std::size_t... I>(std::index_sequence<I...>) {
+      auto add = [&](std::size_t i, std::string_view name) {
+        char c = shape[i];
+        if (c == '0') return;
+        if (!sets.empty()) sets += ", ";
+        sql::quote_ident(sink, name);
+        sets += " = ";
+        if (c == 'u' || c == '=') {
+          sets += '?';
+        } else {
+          sql::quote_ident(sink, name);
+          sets += std::string(" ") + c + " ?";
+        }
+      };
+      (add(I, std::tuple_element_t<I, Cols>::db_name), ...);
+    }(std::make_index_sequence<N>{});
+    if (sets.empty()) {  // nothing to change: still one statement that returns the row
+      sql::quote_ident(sink, std::tuple_element_t<0, Cols>::db_name);
+      sets += " = ";
+      sql::quote_ident(sink, std::tuple_element_t<0, Cols>::db_name);
+    }
+    std::string out = "UPDATE ";
+    StringSink o{out};
+    sql::detail::table_name<Model, sql::Dialect::Sqlite>(o);
+    out += " SET " + sets + " WHERE ";
+    out += where;
+    return out + " RETURNING " + std::string(T::column_list);
+  }
+
+  template <class Bind>
+  static void bind(Bind& b, const typename W::update& in, const std::string& shape, const DateTime& now) {
+    [&]<std::size_t... I>(std::index_sequence<I...>) {
+      (bind_one<I>(b, in, shape, now), ...);
+    }(std::make_index_sequence<N>{});
+  }
+
+  template <std::size_t I, class Bind>
+  static void bind_one(Bind& b, const typename W::update& in, const std::string& shape, const DateTime& now) {
+    if (shape[I] == '0') return;
+    if (shape[I] == 'u') b(now);
+    else b((in.*std::get<I>(W::update_members)).value());
+  }
+};
+
+}  // namespace prisma::detail

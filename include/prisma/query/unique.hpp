@@ -1,0 +1,52 @@
+// Whether a filter names exactly one row: equality on every column of the primary key or of a
+// @unique / @@unique (find_unique, update, delete_ and upsert take only such filters).
+#pragma once
+#include <array>
+#include <cstddef>
+#include <tuple>
+#include <type_traits>
+
+#include "prisma/query/filter.hpp"
+
+namespace prisma::detail {
+
+// The columns a filter pins with `==`, when it is `a == x` or an AND of such; else nothing.
+template <class F>
+struct pinned {
+  static constexpr bool ok = false;
+  static constexpr std::array<std::size_t, 0> columns{};
+};
+template <class Col, class S>
+struct pinned<Compare<Col, CmpOp::Eq, S>> {
+  static constexpr bool ok = true;
+  static constexpr std::array<std::size_t, 1> columns{Col::index};
+};
+template <class L, class R>
+struct pinned<Junction<L, R, true>> {
+  static constexpr bool ok = pinned<L>::ok && pinned<R>::ok;
+  static constexpr auto columns = [] {
+    std::array<std::size_t, pinned<L>::columns.size() + pinned<R>::columns.size()> out{};
+    std::size_t i = 0;
+    for (auto c : pinned<L>::columns) out[i++] = c;
+    for (auto c : pinned<R>::columns) out[i++] = c;
+    return out;
+  }();
+};
+
+template <class Key, class F>
+constexpr bool covers() {
+  for (auto k : Key::columns) {
+    bool found = false;
+    for (auto c : pinned<F>::columns) found |= c == k;
+    if (!found) return false;
+  }
+  return true;
+}
+
+template <class Model, class F, class Keys = typename meta::model_traits<Model>::unique_keys>
+struct is_unique_filter;
+template <class Model, class F, class... Keys>
+struct is_unique_filter<Model, F, std::tuple<Keys...>>
+    : std::bool_constant<pinned<F>::ok && (covers<Keys, F>() || ...)> {};
+
+}  // namespace prisma::detail

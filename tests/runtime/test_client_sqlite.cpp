@@ -1,0 +1,105 @@
+// The generated Client on SQLite: open, push_schema, create with defaults, find_unique, update
+// with atomic operations and @updatedAt, delete_, and Prisma's error codes.
+#include <blog/client.hpp>
+
+#include <catch2/catch.hpp>
+#include <filesystem>
+
+using namespace prisma;
+using namespace blog;
+
+namespace {
+
+Client memory_db() {
+  auto db = Client::open("file::memory:");
+  db.push_schema();
+  return db;
+}
+
+}  // namespace
+
+TEST_CASE("create fills defaults and returns the stored row", "[sqlite][client]") {
+  auto db = memory_db();
+  auto before = DateTime::now();
+  User a = db.user.create({.email = "alice@x.io", .name = "Alice"});
+  CHECK(a.id == 1);
+  CHECK(a.role == Role::USER);           // @default(USER), from the database
+  CHECK(a.age == std::nullopt);
+  CHECK(a.createdAt >= before);          // now(), from the client
+  User b = db.user.create({.id = 10, .email = "bob@x.io", .role = Role::ADMIN});
+  CHECK(b.id == 10);
+  CHECK(b.role == Role::ADMIN);
+  Post p = db.post.create({.title = "Hello", .authorId = a.id});
+  CHECK(p.views == 0);
+  CHECK_FALSE(p.published);
+  CHECK(p.updatedAt >= before);          // @updatedAt set on create
+}
+
+TEST_CASE("DateTime is stored as Prisma 7 writes it on SQLite", "[sqlite][client]") {
+  auto db = memory_db();
+  db.user.create({.email = "a@x.io", .createdAt = DateTime::from_civil(2024, 1, 2, 3, 4, 5, 678)});
+  auto cur = db.native_connection().cursor("SELECT createdAt, role FROM \"User\"");
+  REQUIRE(cur.step());
+  CHECK(cur.text(0) == "2024-01-02T03:04:05.678+00:00");
+  CHECK(cur.text(1) == "USER");
+}
+
+TEST_CASE("find_unique takes the id or a unique field", "[sqlite][client]") {
+  auto db = memory_db();
+  db.user.create({.email = "alice@x.io"});
+  auto u = db.user.find_unique(user::email == "alice@x.io");
+  REQUIRE(u);
+  CHECK(u->id == 1);
+  CHECK_FALSE(db.user.find_unique(user::id == 2));
+  CHECK_THROWS_AS(db.user.find_unique_or_throw(user::id == 2), RecordNotFound);
+}
+
+TEST_CASE("update sets values, applies atomic operations and @updatedAt", "[sqlite][client]") {
+  auto db = memory_db();
+  User a = db.user.create({.email = "alice@x.io", .name = "Alice", .age = 30});
+  Post p = db.post.create({.title = "T", .authorId = a.id, .updatedAt = DateTime::from_unix_ms(0)});
+  Post q = db.post.update(post::id == p.id, {.title = "T2", .views = increment(5)});
+  CHECK(q.title == "T2");
+  CHECK(q.views == 5);
+  CHECK(q.updatedAt > DateTime::from_unix_ms(0));
+  q = db.post.update(post::id == p.id, {.views = multiply(3)});
+  CHECK(q.views == 15);
+  User b = db.user.update(user::email == "alice@x.io", {.name = std::nullopt, .age = decrement(1)});
+  CHECK(b.name == std::nullopt);
+  CHECK(b.age == 29);
+  CHECK_THROWS_AS(db.user.update(user::id == 99, {.name = "x"}), RecordNotFound);
+  CHECK(db.post.update_many(post::authorId == a.id, {.published = true}) == 1);
+}
+
+TEST_CASE("delete_ removes one row and returns it", "[sqlite][client]") {
+  auto db = memory_db();
+  db.user.create({.email = "a@x.io"});
+  User gone = db.user.delete_(user::email == "a@x.io");
+  CHECK(gone.email == "a@x.io");
+  CHECK(db.user.count() == 0);
+  CHECK_THROWS_AS(db.user.delete_(user::id == 1), RecordNotFound);
+}
+
+TEST_CASE("constraint errors carry Prisma's codes and leave the client usable", "[sqlite][client]") {
+  auto db = memory_db();
+  db.user.create({.email = "a@x.io"});
+  CHECK_THROWS_AS(db.user.create({.email = "a@x.io"}), UniqueConstraintViolation);
+  CHECK_THROWS_AS(db.post.create({.title = "T", .authorId = 42}), ForeignKeyViolation);
+  CHECK(db.user.count() == 1);
+}
+
+TEST_CASE("a file: URL is relative to the schema's folder unless absolute", "[sqlite][client]") {
+  CHECK(detail::sqlite_path("file:./dev.db", "/srv/app/prisma") == "/srv/app/prisma/dev.db");
+  CHECK(detail::sqlite_path("file:/tmp/x.db", "/srv") == "/tmp/x.db");
+  CHECK(detail::sqlite_path("file::memory:", "/srv") == ":memory:");
+  auto path = std::filesystem::temp_directory_path() / "prisma_cpp_client_test.db";
+  std::filesystem::remove(path);
+  {
+    auto db = Client::open("file:" + path.string());
+    db.push_schema();
+    db.user.create({.email = "x@y.z"});
+  }
+  auto db = Client::open("file:" + path.string());
+  CHECK(db.user.count() == 1);
+  std::filesystem::remove(path);
+}
