@@ -193,8 +193,24 @@ class Delegate {
     if constexpr (std::is_same_v<C, Take>) { n = c.n; has = true; }
   }
 
+  template <class C>
+  static constexpr bool clause_on_model() {
+    if constexpr (requires { C::is_clause; }) {
+      if constexpr (requires(C c) { c.filter; })
+        return std::is_same_v<typename decltype(C::filter)::model, Model>;
+      else
+        return true;
+    } else {
+      return false;
+    }
+  }
+
   template <class S, bool Reversed, class... Clauses>
   std::vector<Model> run(const Clauses&... clauses) {
+    static_assert((requires { Clauses::is_clause; } && ...),
+                  "prisma: find_many/find_first take clauses: where(...), order_by(...), take(n), skip(n)");
+    static_assert((clause_on_model<Clauses>() && ...),
+                  "prisma: where() has a filter on another model than this delegate's");
     static constexpr auto& text = S::template text<sql::Dialect::Sqlite, Reversed>;
     auto cur = conn_->cursor(text.view());
     [[maybe_unused]] detail::SqliteBinder b{cur};

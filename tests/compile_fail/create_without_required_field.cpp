@@ -1,0 +1,3 @@
+// expect: use of deleted function .*prisma::Required
+#include <blog/client.hpp>
+void f(blog::Client& db) { db.user.create({.name = "no email"}); }

@@ -1,0 +1,3 @@
+// expect: && and \|\| combine filters on the same model only
+#include <blog/client.hpp>
+auto f = blog::user::id == 1 && blog::post::id == 2;

@@ -1,0 +1,3 @@
+// expect: increment/decrement/multiply/divide apply to numeric fields only
+#include <blog/client.hpp>
+blog::UserUpdate u{.email = prisma::increment(1)};

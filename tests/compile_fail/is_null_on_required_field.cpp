@@ -1,0 +1,3 @@
+// expect: is_null\(\) applies to optional fields only
+#include <blog/client.hpp>
+auto f = blog::user::email.is_null();
