@@ -1,0 +1,216 @@
+// The reference workload on SQLite: prisma-cpp against hand-written sqlite3 prepared statements
+// on the same database file, with the same connection settings (WAL, synchronous=NORMAL).
+// Reads run before the writes grow the tables.
+#include <bench/client.hpp>
+#include <benchmark/benchmark.h>
+#include <sqlite3.h>
+
+#include <filesystem>
+#include <stdexcept>
+#include <string>
+
+namespace {
+
+using namespace prisma;
+using namespace bench;
+
+constexpr int kUsers = 10000;
+
+struct Raw {
+  sqlite3* db = nullptr;
+  explicit Raw(const std::string& path) {
+    if (sqlite3_open(path.c_str(), &db) != SQLITE_OK) throw std::runtime_error("open");
+    exec("PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL; PRAGMA foreign_keys = ON");
+  }
+  ~Raw() { sqlite3_close_v2(db); }
+  void exec(const char* sql) {
+    if (sqlite3_exec(db, sql, nullptr, nullptr, nullptr) != SQLITE_OK) throw std::runtime_error(sqlite3_errmsg(db));
+  }
+  sqlite3_stmt* prepare(const char* sql) {
+    sqlite3_stmt* s = nullptr;
+    if (sqlite3_prepare_v3(db, sql, -1, SQLITE_PREPARE_PERSISTENT, &s, nullptr) != SQLITE_OK)
+      throw std::runtime_error(sqlite3_errmsg(db));
+    return s;
+  }
+};
+
+// What the raw side reads a row into: the same struct, filled by hand.
+User read_user(sqlite3_stmt* s) {
+  User u;
+  u.id = sqlite3_column_int(s, 0);
+  u.name.assign(reinterpret_cast<const char*>(sqlite3_column_text(s, 1)),
+                static_cast<std::size_t>(sqlite3_column_bytes(s, 1)));
+  if (sqlite3_column_type(s, 2) != SQLITE_NULL)
+    u.hairColor.emplace(reinterpret_cast<const char*>(sqlite3_column_text(s, 2)),
+                        static_cast<std::size_t>(sqlite3_column_bytes(s, 2)));
+  return u;
+}
+
+struct World {
+  std::string path = (std::filesystem::temp_directory_path() / "prisma_cpp_bench.db").string();
+  Client db;
+  Raw raw;
+  World() : db(open_fresh(path)), raw(path) {
+    db.native_connection().exec("PRAGMA synchronous = NORMAL");
+    db.native_connection().exec("BEGIN");
+    for (int i = 1; i <= kUsers; ++i)
+      db.user.create({.name = "user " + std::to_string(i),
+                      .hairColor = i % 2 == 0 ? std::optional<std::string>("black") : std::nullopt});
+    db.native_connection().exec("COMMIT");
+    db.native_connection().exec("ANALYZE");
+  }
+  static Client open_fresh(const std::string& path) {
+    for (const char* suffix : {"", "-wal", "-shm"}) std::filesystem::remove(path + suffix);
+    auto c = Client::open("file:" + path);
+    c.push_schema();
+    return c;
+  }
+};
+
+World& world() {
+  static World w;
+  return w;
+}
+
+int next_id(int& k) { return k = k % kUsers + 1; }
+
+// Every write benchmark starts from an empty WAL, whichever side ran before it.
+void checkpoint(World& w) { w.raw.exec("PRAGMA wal_checkpoint(TRUNCATE)"); }
+// Inserted rows go again after each run, so every repetition sees 10,000 users.
+void drop_inserted(World& w) { w.raw.exec("DELETE FROM \"User\" WHERE \"id\" > 10000"); }
+
+// ---- reads ------------------------------------------------------------------------------
+
+void find_unique_prisma(benchmark::State& st) {
+  auto& w = world();
+  int k = 0;
+  for (auto _ : st) benchmark::DoNotOptimize(w.db.user.find_unique(user::id == next_id(k)));
+}
+void find_unique_raw(benchmark::State& st) {
+  auto& w = world();
+  sqlite3_stmt* s = w.raw.prepare("SELECT \"id\", \"name\", \"hairColor\" FROM \"User\" WHERE \"id\" = ? LIMIT ?");
+  int k = 0;
+  for (auto _ : st) {
+    sqlite3_bind_int(s, 1, next_id(k));
+    sqlite3_bind_int(s, 2, 1);
+    std::optional<User> u;
+    if (sqlite3_step(s) == SQLITE_ROW) u = read_user(s);
+    sqlite3_reset(s);
+    benchmark::DoNotOptimize(u);
+  }
+  sqlite3_finalize(s);
+}
+
+void find_many_100_prisma(benchmark::State& st) {
+  auto& w = world();
+  for (auto _ : st)
+    benchmark::DoNotOptimize(w.db.user.find_many(where(user::hairColor == "black"), order_by(user::id.asc()), take(100)));
+}
+void find_many_100_raw(benchmark::State& st) {
+  auto& w = world();
+  sqlite3_stmt* s = w.raw.prepare(
+      "SELECT \"id\", \"name\", \"hairColor\" FROM \"User\" WHERE \"hairColor\" = ? ORDER BY \"id\" ASC LIMIT ?");
+  for (auto _ : st) {
+    sqlite3_bind_text(s, 1, "black", 5, SQLITE_TRANSIENT);
+    sqlite3_bind_int(s, 2, 100);
+    std::vector<User> rows;
+    while (sqlite3_step(s) == SQLITE_ROW) rows.push_back(read_user(s));
+    sqlite3_reset(s);
+    benchmark::DoNotOptimize(rows);
+  }
+  sqlite3_finalize(s);
+}
+
+void load_all_10k_prisma(benchmark::State& st) {
+  auto& w = world();
+  for (auto _ : st) benchmark::DoNotOptimize(w.db.user.find_many());
+}
+void load_all_10k_raw(benchmark::State& st) {
+  auto& w = world();
+  sqlite3_stmt* s = w.raw.prepare("SELECT \"id\", \"name\", \"hairColor\" FROM \"User\"");
+  for (auto _ : st) {
+    std::vector<User> rows;
+    while (sqlite3_step(s) == SQLITE_ROW) rows.push_back(read_user(s));
+    sqlite3_reset(s);
+    benchmark::DoNotOptimize(rows);
+  }
+  sqlite3_finalize(s);
+}
+
+void count_prisma(benchmark::State& st) {
+  auto& w = world();
+  for (auto _ : st) benchmark::DoNotOptimize(w.db.user.count(where(user::hairColor.is_not_null())));
+}
+void count_raw(benchmark::State& st) {
+  auto& w = world();
+  sqlite3_stmt* s = w.raw.prepare("SELECT COUNT(*) FROM \"User\" WHERE \"hairColor\" IS NOT NULL");
+  for (auto _ : st) {
+    std::int64_t n = 0;
+    if (sqlite3_step(s) == SQLITE_ROW) n = sqlite3_column_int64(s, 0);
+    sqlite3_reset(s);
+    benchmark::DoNotOptimize(n);
+  }
+  sqlite3_finalize(s);
+}
+
+// ---- writes (after the reads) --------------------------------------------------------------
+
+void update_one_prisma(benchmark::State& st) {
+  auto& w = world();
+  checkpoint(w);
+  int k = 0;
+  for (auto _ : st) benchmark::DoNotOptimize(w.db.user.update(user::id == next_id(k), {.name = "renamed"}));
+}
+void update_one_raw(benchmark::State& st) {
+  auto& w = world();
+  checkpoint(w);
+  sqlite3_stmt* s = w.raw.prepare(
+      "UPDATE \"User\" SET \"name\" = ? WHERE \"id\" = ? RETURNING \"id\", \"name\", \"hairColor\"");
+  int k = 0;
+  for (auto _ : st) {
+    sqlite3_bind_text(s, 1, "renamed", 7, SQLITE_TRANSIENT);
+    sqlite3_bind_int(s, 2, next_id(k));
+    User u;
+    if (sqlite3_step(s) == SQLITE_ROW) u = read_user(s);
+    sqlite3_reset(s);
+    benchmark::DoNotOptimize(u);
+  }
+  sqlite3_finalize(s);
+}
+
+void insert_one_prisma(benchmark::State& st) {
+  auto& w = world();
+  checkpoint(w);
+  for (auto _ : st) benchmark::DoNotOptimize(w.db.user.create({.name = "new", .hairColor = "red"}));
+}
+void insert_one_raw(benchmark::State& st) {
+  auto& w = world();
+  checkpoint(w);
+  sqlite3_stmt* s = w.raw.prepare(
+      "INSERT INTO \"User\" (\"name\", \"hairColor\") VALUES (?, ?) RETURNING \"id\", \"name\", \"hairColor\"");
+  for (auto _ : st) {
+    sqlite3_bind_text(s, 1, "new", 3, SQLITE_TRANSIENT);
+    sqlite3_bind_text(s, 2, "red", 3, SQLITE_TRANSIENT);
+    User u;
+    if (sqlite3_step(s) == SQLITE_ROW) u = read_user(s);
+    sqlite3_reset(s);
+    benchmark::DoNotOptimize(u);
+  }
+  sqlite3_finalize(s);
+  drop_inserted(w);
+}
+
+}  // namespace
+
+BENCHMARK(find_unique_raw)->Name("find_unique/sqlite/raw");
+BENCHMARK(find_unique_prisma)->Name("find_unique/sqlite/prisma");
+BENCHMARK(find_many_100_raw)->Name("find_many_100/sqlite/raw");
+BENCHMARK(find_many_100_prisma)->Name("find_many_100/sqlite/prisma");
+BENCHMARK(load_all_10k_raw)->Name("load_all_10k/sqlite/raw");
+BENCHMARK(load_all_10k_prisma)->Name("load_all_10k/sqlite/prisma");
+BENCHMARK(count_raw)->Name("count/sqlite/raw");
+BENCHMARK(count_prisma)->Name("count/sqlite/prisma");
+BENCHMARK(update_one_raw)->Name("update_one/sqlite/raw");
+BENCHMARK(update_one_prisma)->Name("update_one/sqlite/prisma");
+BENCHMARK(insert_one_raw)->Name("insert_one/sqlite/raw");
+BENCHMARK(insert_one_prisma)->Name("insert_one/sqlite/prisma");
