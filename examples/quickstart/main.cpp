@@ -1,81 +1,72 @@
-// The quickstart: what `prisma-cpp generate` made of schema.prisma. Until the query API lands
-// (issue 3) it shows the generated types and their metadata, all known at compile time.
+// The quickstart: a blog on an embedded SQLite file, through the client generated from
+// schema.prisma. It creates the database, writes, reads with filters, ordering and paging,
+// updates, counts and deletes, printing what it did.
 #include <blog/client.hpp>
 
 #include <cstdio>
-#include <string>
-#include <tuple>
-#include <utility>
+#include <filesystem>
+
+using namespace prisma;
+using namespace blog;
 
 namespace {
 
-const char* kind_name(prisma::meta::ScalarKind k) {
-  using K = prisma::meta::ScalarKind;
-  switch (k) {
-    case K::String: return "String";
-    case K::Boolean: return "Boolean";
-    case K::Int: return "Int";
-    case K::BigInt: return "BigInt";
-    case K::Float: return "Float";
-    case K::Decimal: return "Decimal";
-    case K::DateTime: return "DateTime";
-    case K::Json: return "Json";
-    case K::Bytes: return "Bytes";
-    case K::Enum: return "enum";
-  }
-  return "?";
-}
-
-template <class Column>
-void print_column() {
-  using D = typename Column::descriptor;
-  std::printf("    %-10s %-9s column \"%s\"%s%s%s%s\n", std::string(Column::name).c_str(),
-              kind_name(D::kind), std::string(Column::db_name).c_str(),
-              Column::is_optional ? ", optional" : "", Column::is_id ? ", id" : "",
-              Column::is_unique ? ", unique" : "",
-              D::default_kind != prisma::meta::DefaultKind::None ? ", has a default" : "");
-}
-
-template <class Relation>
-void print_relation() {
-  using D = typename Relation::descriptor;
-  std::printf("    %-10s -> %s%s (relation %s)\n", std::string(Relation::name).c_str(),
-              std::string(prisma::meta::model_traits<typename D::target>::name).c_str(),
-              Relation::is_list ? "[]" : "", std::string(D::relation_name).c_str());
-}
-
-template <class Model>
-void print_model() {
-  using T = prisma::meta::model_traits<Model>;
-  std::printf("  model %s (table \"%s\", %zu columns)\n", std::string(T::name).c_str(),
-              std::string(T::db_name).c_str(), std::tuple_size_v<typename T::columns>);
-  [&]<std::size_t... I>(std::index_sequence<I...>) {
-    (print_column<std::tuple_element_t<I, typename T::columns>>(), ...);
-  }(std::make_index_sequence<std::tuple_size_v<typename T::columns>>{});
-  [&]<std::size_t... I>(std::index_sequence<I...>) {
-    (print_relation<std::tuple_element_t<I, typename T::relations>>(), ...);
-  }(std::make_index_sequence<std::tuple_size_v<typename T::relations>>{});
+void print_users(const char* title, const std::vector<User>& users) {
+  std::printf("%s\n", title);
+  for (const auto& u : users)
+    std::printf("  #%d %-18s %-8s role=%-5s age=%s\n", u.id, u.email.c_str(),
+                u.name.value_or("-").c_str(), std::string(to_string(u.role)).c_str(),
+                u.age ? std::to_string(*u.age).c_str() : "-");
 }
 
 }  // namespace
 
 int main() {
-  using namespace blog;
-  std::printf("prisma-cpp quickstart: the types generated from schema.prisma\n\n");
-  std::apply([](auto... m) { (print_model<decltype(m)>(), ...); }, prisma_schema::models{});
+  // The schema's url is file:./quickstart.db, next to schema.prisma (as Prisma resolves it).
+  std::string file = detail::sqlite_path(prisma_schema::url, prisma_schema::schema_dir);
+  for (const char* suffix : {"", "-wal", "-shm"}) std::filesystem::remove(file + suffix);
+  auto db = Client::open();
+  db.push_schema();
+  std::printf("created %s from the schema\n\n", file.c_str());
 
-  // The structs are plain aggregates with the schema's own field names.
-  User alice{.id = 1, .email = "alice@prisma.io", .name = "Alice", .role = Role::ADMIN,
-             .age = 36, .createdAt = prisma::DateTime::parse("2024-05-06T07:08:09.123Z")};
-  Post post{.id = 1, .title = "Hello", .content = std::nullopt, .published = true, .views = 0,
-            .authorId = alice.id, .updatedAt = prisma::DateTime::now()};
-  std::printf("\n  User{email=%s, role=%s (stored as '%s'), createdAt=%s}\n", alice.email.c_str(),
-              std::string(to_string(alice.role)).c_str(),
-              std::string(prisma::enum_db_name(alice.role)).c_str(),
-              alice.createdAt.to_iso().c_str());
-  std::printf("  Post{title=%s, authorId=%d, published=%s}\n", post.title.c_str(), post.authorId,
-              post.published ? "true" : "false");
-  std::printf("\nSQLite DDL for an empty database:\n\n%s",
-              std::string(prisma_schema::ddl_sqlite).c_str());
+  User ada = db.user.create({.email = "ada@prisma.io", .name = "Ada", .role = Role::ADMIN, .age = 36});
+  db.user.create({.email = "alan@prisma.io", .name = "Alan", .age = 41});
+  db.user.create({.email = "grace@prisma.io", .name = "Grace", .age = 17});
+  db.user.create({.email = "anon@prisma.io"});
+  std::printf("created 4 users; Ada has id %d and joined at %s\n\n", ada.id,
+              ada.createdAt.to_iso().c_str());
+  for (int i = 1; i <= 3; ++i)
+    db.post.create({.title = "Notes " + std::to_string(i), .published = i != 3, .authorId = ada.id});
+
+  print_users("adults whose name starts with A, oldest first:",
+              db.user.find_many(where(user::age >= 18 && user::name.starts_with("A")),
+                                order_by(user::age.desc())));
+  print_users("page 2 of all users by email, 2 per page:",
+              db.user.find_many(order_by(user::email.asc()), skip(2), take(2)));
+  print_users("the last user by id (take -1):", db.user.find_many(order_by(user::id.asc()), take(-1)));
+
+  auto grace = db.user.find_unique(user::email == "grace@prisma.io");
+  std::printf("\nfind_unique(email == grace@prisma.io): %s\n", grace ? grace->name->c_str() : "none");
+
+  Post p = db.post.update(post::id == 1,
+                          {.views = increment(10)});
+  std::printf("post #%d now has %d views (updatedAt %s)\n", p.id, p.views, p.updatedAt.to_iso().c_str());
+  auto published = db.post.update_many(post::published == false, {.published = true});
+  std::printf("published %lld draft(s)\n", static_cast<long long>(published));
+  db.user.update(user::id == grace->id, {.name = "Grace H.", .age = increment(1)});
+
+  std::printf("\nusers: %lld, with an age: %lld, posts: %lld\n",
+              static_cast<long long>(db.user.count()),
+              static_cast<long long>(db.user.count(where(user::age.is_not_null()))),
+              static_cast<long long>(db.post.count()));
+
+  User anon = db.user.delete_(user::email == "anon@prisma.io");
+  std::printf("deleted %s; %lld users left\n", anon.email.c_str(), static_cast<long long>(db.user.count()));
+  try {
+    db.user.create({.email = "ada@prisma.io"});
+  } catch (const UniqueConstraintViolation& e) {
+    std::printf("creating ada@prisma.io again fails with %s on %s\n", e.code().c_str(),
+                e.fields().at(0).c_str());
+  }
   return 0;
 }
