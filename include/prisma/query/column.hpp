@@ -58,18 +58,20 @@ struct Column {
   constexpr auto asc() const;
   constexpr auto desc() const;
 
-  // LIKE with the value's own % and _ escaped (SQLite's LIKE is ASCII case-insensitive).
+  // LIKE, as Prisma 7 renders it: the value's own % and _ stay wildcards (observed with Prisma
+  // Client 7.10 on SQLite: contains("5%") also matches "5Xoff"), and SQLite's LIKE is ASCII
+  // case-insensitive.
   Compare<Column, detail::CmpOp::Like, std::string> contains(std::string_view s) const {
     static_assert(std::is_same_v<scalar_type, std::string>, "prisma: contains() applies to String fields");
-    return {"%" + detail::like_escape(s) + "%"};
+    return {"%" + std::string(s) + "%"};
   }
   Compare<Column, detail::CmpOp::Like, std::string> starts_with(std::string_view s) const {
     static_assert(std::is_same_v<scalar_type, std::string>, "prisma: starts_with() applies to String fields");
-    return {detail::like_escape(s) + "%"};
+    return {std::string(s) + "%"};
   }
   Compare<Column, detail::CmpOp::Like, std::string> ends_with(std::string_view s) const {
     static_assert(std::is_same_v<scalar_type, std::string>, "prisma: ends_with() applies to String fields");
-    return {"%" + detail::like_escape(s)};
+    return {"%" + std::string(s)};
   }
 };
 

@@ -61,16 +61,6 @@ constexpr std::string_view op_text(CmpOp op) {
   }
 }
 
-// Escapes LIKE's own wildcards so `contains("50%")` means the text "50%".
-inline std::string like_escape(std::string_view s) {
-  std::string out;
-  out.reserve(s.size() + 2);
-  for (char c : s) {
-    if (c == '%' || c == '_' || c == '\\') out += '\\';
-    out += c;
-  }
-  return out;
-}
 
 }  // namespace detail
 
@@ -90,7 +80,6 @@ struct Compare {
     sql::quote_ident(s, Col::db_name);
     s.append(detail::op_text(Op));
     sql::placeholder<D>(s, first);
-    if constexpr (Op == detail::CmpOp::Like) s.append(" ESCAPE '\\'");
   }
   template <class B>
   void bind(B& b) const { b(value); }
