@@ -200,6 +200,35 @@ void insert_one_raw(benchmark::State& st) {
   drop_inserted(w);
 }
 
+void insert_batch_100_prisma(benchmark::State& st) {
+  auto& w = world();
+  checkpoint(w);
+  std::vector<UserCreate> rows;
+  for (int i = 0; i < 100; ++i) rows.push_back({.name = "batch", .hairColor = "red"});
+  for (auto _ : st) benchmark::DoNotOptimize(w.db.user.create_many(rows));
+  drop_inserted(w);
+}
+void insert_batch_100_raw(benchmark::State& st) {
+  auto& w = world();
+  checkpoint(w);
+  std::string sql = "INSERT INTO \"User\" (\"name\", \"hairColor\") VALUES (?, ?)";
+  for (int i = 1; i < 100; ++i) sql += ", (?, ?)";
+  sqlite3_stmt* s = w.raw.prepare(sql.c_str());
+  for (auto _ : st) {
+    w.raw.exec("BEGIN IMMEDIATE");
+    for (int i = 0; i < 100; ++i) {
+      sqlite3_bind_text(s, 2 * i + 1, "batch", 5, SQLITE_TRANSIENT);
+      sqlite3_bind_text(s, 2 * i + 2, "red", 3, SQLITE_TRANSIENT);
+    }
+    sqlite3_step(s);
+    sqlite3_reset(s);
+    w.raw.exec("COMMIT");
+    benchmark::DoNotOptimize(sqlite3_changes(w.raw.db));
+  }
+  sqlite3_finalize(s);
+  drop_inserted(w);
+}
+
 }  // namespace
 
 BENCHMARK(find_unique_raw)->Name("find_unique/sqlite/raw");
@@ -214,3 +243,5 @@ BENCHMARK(update_one_raw)->Name("update_one/sqlite/raw");
 BENCHMARK(update_one_prisma)->Name("update_one/sqlite/prisma");
 BENCHMARK(insert_one_raw)->Name("insert_one/sqlite/raw");
 BENCHMARK(insert_one_prisma)->Name("insert_one/sqlite/prisma");
+BENCHMARK(insert_batch_100_raw)->Name("insert_batch_100/sqlite/raw");
+BENCHMARK(insert_batch_100_prisma)->Name("insert_batch_100/sqlite/prisma");

@@ -103,3 +103,23 @@ TEST_CASE("a file: URL is relative to the schema's folder unless absolute", "[sq
   CHECK(db.user.count() == 1);
   std::filesystem::remove(path);
 }
+
+TEST_CASE("create_many inserts all rows in one transaction or none", "[sqlite][client]") {
+  auto db = memory_db();
+  std::vector<UserCreate> rows;
+  for (int i = 0; i < 250; ++i)
+    rows.push_back({.email = "u" + std::to_string(i) + "@x.io", .age = i % 3 == 0 ? std::optional<int>(i) : std::nullopt});
+  CHECK(db.user.create_many(rows) == 250);
+  CHECK(db.user.count() == 250);
+  CHECK(db.user.count(where(user::age.is_not_null())) == 84);
+  // one duplicate: nothing of the batch stays
+  std::vector<UserCreate> bad;
+  bad.push_back({.email = "new@x.io"});
+  bad.push_back({.email = "u1@x.io"});
+  CHECK_THROWS_AS(db.user.create_many(bad), UniqueConstraintViolation);
+  CHECK(db.user.count() == 250);
+  CHECK_FALSE(db.user.find_unique(user::email == "new@x.io"));
+  // skip_duplicates keeps the new row and leaves the duplicate out
+  CHECK(db.user.create_many(bad, true) == 1);
+  CHECK(db.user.count() == 251);
+}

@@ -99,6 +99,39 @@ class Delegate {
     return detail::read_row<Model>(cur);
   }
 
+  // Inserts many rows in one transaction, as multi-row INSERTs (rows of the same shape share a
+  // statement, up to SQLite's bind limit); returns how many were inserted. With
+  // skip_duplicates, rows that hit a unique constraint are left out instead of failing.
+  template <class M = Model>
+  std::int64_t create_many(const std::vector<typename meta::write_types<M>::create>& rows,
+                           bool skip_duplicates = false) {
+    using IW = detail::InsertWriter<Model>;
+    constexpr std::size_t kMaxBinds = 32766;  // SQLITE_MAX_VARIABLE_NUMBER since 3.32
+    driver::sqlite::Atomic tx(*conn_);
+    std::int64_t inserted = 0;
+    const DateTime now = DateTime::now();
+    std::size_t i = 0;
+    while (i < rows.size()) {
+      std::string shape = IW::shape(rows[i]);
+      std::size_t per_row = std::max<std::size_t>(1, static_cast<std::size_t>(std::count(shape.begin(), shape.end(), '1')));
+      std::size_t j = i + 1;
+      while (j < rows.size() && (j - i + 1) * per_row <= kMaxBinds && IW::shape(rows[j]) == shape) ++j;
+      std::size_t n = per_row == 1 && shape.find('1') == std::string::npos ? 1 : j - i;
+      if (n == 1) j = i + 1;
+      std::string key = shape + "#" + std::to_string(n) + (skip_duplicates ? "!" : "");
+      const std::string& text = insert_cache_.get(key, [&] { return IW::text(shape, n, false, skip_duplicates); });
+      auto cur = conn_->cursor(text);
+      detail::SqliteBinder b{cur};
+      for (std::size_t k = i; k < j; ++k) IW::bind(b, rows[k], shape, now);
+      while (cur.step()) {
+      }
+      inserted += conn_->changes();
+      i = j;
+    }
+    tx.commit();
+    return inserted;
+  }
+
   // Updates the row the unique filter names and returns it; RecordNotFound (P2025) when none.
   template <Filter F, class M = Model>
   Model update(const F& filter, const typename meta::write_types<M>::update& data) {

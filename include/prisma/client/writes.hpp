@@ -89,7 +89,10 @@ struct InsertWriter {
     return key;
   }
 
-  static std::string text(const std::string& shape) {
+  // INSERT of `rows` rows of one shape; `on_conflict_ignore` adds ON CONFLICT DO NOTHING
+  // (create_many's skip_duplicates).
+  static std::string text(const std::string& shape, std::size_t rows = 1, bool returning = true,
+                          bool on_conflict_ignore = false) {
     std::string cols, vals;
     [&]<std::size_t... I>(std::index_sequence<I...>) {
       auto add = [&](std::size_t i, std::string_view name) {
@@ -104,9 +107,15 @@ struct InsertWriter {
     std::string out = "INSERT INTO ";
     StringSink sink{out};
     sql::detail::table_name<Model, sql::Dialect::Sqlite>(sink);
-    if (cols.empty()) out += " DEFAULT VALUES";
-    else out += " (" + cols + ") VALUES (" + vals + ")";
-    return out + " RETURNING " + std::string(T::column_list);
+    if (cols.empty()) {
+      out += " DEFAULT VALUES";
+    } else {
+      out += " (" + cols + ") VALUES (" + vals + ")";
+      for (std::size_t r = 1; r < rows; ++r) out += ", (" + vals + ")";
+    }
+    if (on_conflict_ignore) out += " ON CONFLICT DO NOTHING";
+    if (returning) out += " RETURNING " + std::string(T::column_list);
+    return out;
   }
 
   template <class Bind>

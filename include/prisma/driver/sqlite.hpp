@@ -258,6 +258,7 @@ class Connection {
   Cursor cursor(std::string_view sql) { return Cursor(db_, prepare(sql)); }
 
   std::int64_t changes() const { return sqlite3_changes64(db_); }
+  bool in_transaction() const { return sqlite3_get_autocommit(db_) == 0; }
   std::int64_t last_insert_rowid() const { return sqlite3_last_insert_rowid(db_); }
   sqlite3* native() const { return db_; }
   std::size_t cached_statements() const { return cache_.size(); }
@@ -275,6 +276,33 @@ class Connection {
   std::unordered_map<std::string_view,
                      std::pair<std::unique_ptr<std::string>, std::unique_ptr<Statement>>>
       cache_;
+};
+
+// All-or-nothing for the statements of one operation: BEGIN IMMEDIATE ... COMMIT, or a savepoint
+// when a transaction is already open. Rolls back unless commit() was reached.
+class Atomic {
+ public:
+  explicit Atomic(Connection& c) : c_(c), nested_(c.in_transaction()) {
+    c_.exec(nested_ ? "SAVEPOINT prisma_op" : "BEGIN IMMEDIATE");
+  }
+  ~Atomic() {
+    if (done_) return;
+    try {
+      c_.exec(nested_ ? "ROLLBACK TO prisma_op; RELEASE prisma_op" : "ROLLBACK");
+    } catch (...) {
+    }
+  }
+  Atomic(const Atomic&) = delete;
+  Atomic& operator=(const Atomic&) = delete;
+  void commit() {
+    c_.exec(nested_ ? "RELEASE prisma_op" : "COMMIT");
+    done_ = true;
+  }
+
+ private:
+  Connection& c_;
+  bool nested_;
+  bool done_ = false;
 };
 
 }  // namespace prisma::driver::sqlite
