@@ -123,3 +123,15 @@ TEST_CASE("create_many inserts all rows in one transaction or none", "[sqlite][c
   CHECK(db.user.create_many(bad, true) == 1);
   CHECK(db.user.count() == 251);
 }
+
+TEST_CASE("upsert creates the row once, then updates it", "[sqlite][client]") {
+  auto db = memory_db();
+  User a = db.user.upsert(user::email == "a@x.io", {.email = "a@x.io", .age = 1}, {.age = increment(1)});
+  CHECK(a.age == 1);
+  User b = db.user.upsert(user::email == "a@x.io", {.email = "a@x.io", .age = 1}, {.age = increment(1)});
+  CHECK(b.id == a.id);
+  CHECK(b.age == 2);
+  CHECK(db.user.count() == 1);
+  CHECK_THROWS_AS(db.user.find_first_or_throw(where(user::age > 5)), RecordNotFound);
+  CHECK(db.user.find_first_or_throw(where(user::age == 2)).id == a.id);
+}

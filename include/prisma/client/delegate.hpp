@@ -1,5 +1,7 @@
-// A model's delegate (`db.user`): the Prisma Client operations of one model. So far: find_many
-// and find_first (where / order_by / take, negative from the end / skip), count, delete_many.
+// A model's delegate (`db.user`): the Prisma Client operations of one model on SQLite: reads
+// (find_unique, find_first, find_many with where / order_by / take, negative from the end /
+// skip, count) and writes (create, create_many, update, update_many, upsert, delete_,
+// delete_many), each a prepared statement with bound values.
 #pragma once
 #include <algorithm>
 #include <optional>
@@ -99,6 +101,18 @@ class Delegate {
     return detail::read_row<Model>(cur);
   }
 
+  // Updates the row the unique filter names, or creates it when there is none; one transaction.
+  template <Filter F, class M = Model>
+  Model upsert(const F& filter, const typename meta::write_types<M>::create& create_data,
+               const typename meta::write_types<M>::update& update_data) {
+    check_unique<F>();
+    driver::sqlite::Atomic tx(*conn_);
+    auto rows = update_rows(filter, update_data);
+    Model row = rows.empty() ? create(create_data) : std::move(rows.front());
+    tx.commit();
+    return row;
+  }
+
   // Inserts many rows in one transaction, as multi-row INSERTs (rows of the same shape share a
   // statement, up to SQLite's bind limit); returns how many were inserted. With
   // skip_duplicates, rows that hit a unique constraint are left out instead of failing.
@@ -186,6 +200,14 @@ class Delegate {
     while (cur.step()) {
     }
     return conn_->changes();
+  }
+
+  // The first row, or prisma::RecordNotFound (P2025).
+  template <class... Clauses>
+  Model find_first_or_throw(const Clauses&... clauses) {
+    auto row = find_first(clauses...);
+    if (!row) throw RecordNotFound("No " + std::string(meta::model_traits<Model>::name) + " found");
+    return std::move(*row);
   }
 
   template <class... Clauses>
