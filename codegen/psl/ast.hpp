@@ -40,6 +40,14 @@ struct Comment {
   Span span;
 };
 
+// A line the parser could not read (it reported a syntax error for it), kept verbatim so that
+// the formatter writes it back unchanged, as `prisma format` does. May span several lines (a
+// block opened by an unknown keyword).
+struct InvalidLine {
+  std::string text;             // without the trailing newline
+  Span span;
+};
+
 // `@id`, `@db.VarChar(200)`, `@@index([a, b], map: "x")`.
 struct Attribute {
   Identifier name;              // without the @ / @@ (`id`, `db.VarChar`, `relation`)
@@ -91,7 +99,7 @@ struct ConfigProperty {
 
 // One line inside a block, in source order (the formatter walks this list).
 struct BlockMember {
-  enum class Kind { Field, Attribute, Property, EnumValue, Comment, EmptyLine };
+  enum class Kind { Field, Attribute, Property, EnumValue, Comment, EmptyLine, Invalid };
   Kind kind;
   std::size_t index = 0;  // into the block's vector of that kind
 };
@@ -105,6 +113,7 @@ struct Block {
   std::vector<EnumValue> values;         // Enum
   std::vector<ConfigProperty> properties;  // Datasource, Generator
   std::vector<Comment> comments;         // free-standing comments inside the block
+  std::vector<InvalidLine> invalid_lines;  // lines that are not declarations (syntax errors)
   std::vector<BlockMember> members;      // every item above, in source order
   std::string documentation;             // /// lines right before the block
   Span span;                             // the whole block
@@ -113,7 +122,7 @@ struct Block {
 
 // A top-level item, in source order (blocks and comments between them).
 struct TopMember {
-  enum class Kind { Block, Comment, EmptyLine };
+  enum class Kind { Block, Comment, EmptyLine, Invalid };
   Kind kind;
   std::size_t index = 0;
 };
@@ -122,6 +131,7 @@ struct SchemaFile {
   std::uint32_t file = 0;                // index in the SourceSet
   std::vector<Block> blocks;
   std::vector<Comment> comments;         // top-level comments
+  std::vector<InvalidLine> invalid_lines;  // top-level lines and blocks that are not schema items
   std::vector<TopMember> members;
 };
 

@@ -6,6 +6,7 @@
 #include <algorithm>
 #include <sstream>
 
+#include "psl/complete_relations.hpp"
 #include "psl/parser.hpp"
 
 namespace prisma_cpp::psl {
@@ -50,6 +51,13 @@ class Formatter {
           blank_pending = false;
           last_was_block = false;
           break;
+        case ast::TopMember::Kind::Invalid:
+          // Lines that did not parse are written back as they were, like comments.
+          if (!out_.empty() && (blank_pending || last_was_block)) out_ += "\n";
+          out_ += f.invalid_lines[m.index].text + "\n";
+          blank_pending = false;
+          last_was_block = false;
+          break;
         case ast::TopMember::Kind::Block:
           // Comments right above a block stay attached to it.
           if (!out_.empty() && (blank_pending || last_was_block)) out_ += "\n";
@@ -64,11 +72,10 @@ class Formatter {
 
  private:
   struct Row {
-    enum class Kind { Cells, Comment, Blank } kind = Kind::Cells;
+    enum class Kind { Cells, Comment, Blank, Verbatim } kind = Kind::Cells;
     std::vector<std::string> cells;  // non-empty cells; later ones may be empty strings
     std::string comment;             // trailing comment
-    std::vector<std::string> docs;   // `///` lines before the row
-    std::string text;                // Comment rows
+    std::string text;                // Comment and Verbatim rows
   };
 
   std::string src(Span s) const {
@@ -140,17 +147,8 @@ class Formatter {
     out_ += indent + trim(c) + "\n";
   }
 
-  static std::vector<std::string> doc_lines(const std::string& doc) {
-    std::vector<std::string> out;
-    if (doc.empty()) return out;
-    std::istringstream in(doc);
-    for (std::string l; std::getline(in, l);) out.push_back(l.empty() ? "///" : "/// " + l);
-    if (!doc.empty() && doc.back() == '\n') out.push_back("///");
-    return out;
-  }
-
   // Aligns the cell columns within each run of rows not broken by a blank line.
-  void emit_rows(const std::vector<Row>& rows, const std::string& sep) {
+  void emit_rows(const std::vector<Row>& rows) {
     std::size_t i = 0;
     while (i < rows.size()) {
       if (rows[i].kind == Row::Kind::Blank) {
@@ -174,9 +172,12 @@ class Formatter {
       }
       for (std::size_t k = i; k < j; ++k) {
         const Row& r = rows[k];
-        for (const auto& d : r.docs) out_ += "  " + d + "\n";
         if (r.kind == Row::Kind::Comment) {
           comment_lines(r.text, "  ");
+          continue;
+        }
+        if (r.kind == Row::Kind::Verbatim) {
+          out_ += "  " + r.text + "\n";
           continue;
         }
         std::size_t last = r.cells.size();
@@ -187,7 +188,7 @@ class Formatter {
           if (c + 1 < last) {
             std::size_t w = c < width.size() ? width[c] : 0;
             if (r.cells[c].size() < w) line += std::string(w - r.cells[c].size(), ' ');
-            line += sep;
+            line += " ";
           }
         }
         if (!r.comment.empty()) line += " " + r.comment;
@@ -198,7 +199,6 @@ class Formatter {
   }
 
   void block(const ast::Block& b) {
-    for (const auto& d : doc_lines(b.documentation)) out_ += d + "\n";
     const char* kw = "model";
     switch (b.kind) {
       case ast::Block::Kind::Model: kw = "model"; break;
@@ -208,8 +208,7 @@ class Formatter {
       case ast::Block::Kind::Datasource: kw = "datasource"; break;
       case ast::Block::Kind::Generator: kw = "generator"; break;
     }
-    out_ += std::string(kw) + " " + b.name.name + " {\n";
-    bool config = b.kind == ast::Block::Kind::Datasource || b.kind == ast::Block::Kind::Generator;
+    out_ += std::string(kw) + (b.name.name.empty() ? "" : " ") + b.name.name + " {\n";
 
     std::vector<Row> body;
     struct AttrGroup {
@@ -217,42 +216,59 @@ class Formatter {
       const ast::Attribute* attr;
     };
     std::vector<AttrGroup> attrs;
-    std::vector<Row> pending;  // comments and blank lines not yet placed
-    auto flush_pending = [&] {
-      for (auto& r : pending) body.push_back(std::move(r));
-      pending.clear();
+    // Prisma's rules for blank lines: they collapse to one, vanish at the edges of the block and
+    // before block attributes (which move to the end), and otherwise start a new run of aligned
+    // columns. A group of comment lines right above a block attribute moves with it.
+    const auto& ms = b.members;
+    bool ate_blank = false;
+    auto blank = [&] {
+      if (ate_blank && !body.empty()) body.push_back({Row::Kind::Blank, {}, {}, {}});
+      ate_blank = false;
     };
-    auto add_blank = [](std::vector<Row>& v) {
-      if (!v.empty() && v.back().kind != Row::Kind::Blank) v.push_back({Row::Kind::Blank, {}, {}, {}, {}});
-    };
-    for (const auto& m : b.members) {
+    for (std::size_t i = 0; i < ms.size(); ++i) {
+      const auto& m = ms[i];
       switch (m.kind) {
         case ast::BlockMember::Kind::EmptyLine:
-          // Comments followed by a blank line stay where they are, not with the next attribute.
-          flush_pending();
-          add_blank(body);
+          ate_blank = true;
           break;
-        case ast::BlockMember::Kind::Comment: {
+        case ast::BlockMember::Kind::Invalid: {
+          // An unreadable line stays where it was and does not change the columns around it.
+          blank();
           Row r;
-          r.kind = Row::Kind::Comment;
-          r.text = b.comments[m.index].text;
-          pending.push_back(std::move(r));
+          r.kind = Row::Kind::Verbatim;
+          r.text = b.invalid_lines[m.index].text;
+          body.push_back(std::move(r));
           break;
         }
-        case ast::BlockMember::Kind::Attribute: {
-          AttrGroup g;
-          for (const auto& r : pending)
-            if (r.kind == Row::Kind::Comment) g.comments.push_back(r.text);
-          pending.clear();
-          g.attr = &b.attributes[m.index];
-          attrs.push_back(std::move(g));
+        case ast::BlockMember::Kind::Comment: {
+          std::size_t j = i;
+          while (j < ms.size() && ms[j].kind == ast::BlockMember::Kind::Comment) ++j;
+          if (j < ms.size() && ms[j].kind == ast::BlockMember::Kind::Attribute) {
+            AttrGroup g;
+            for (std::size_t k = i; k < j; ++k) g.comments.push_back(b.comments[ms[k].index].text);
+            g.attr = &b.attributes[ms[j].index];
+            attrs.push_back(std::move(g));
+          } else {
+            blank();
+            for (std::size_t k = i; k < j; ++k) {
+              Row r;
+              r.kind = Row::Kind::Comment;
+              r.text = b.comments[ms[k].index].text;
+              body.push_back(std::move(r));
+            }
+          }
+          ate_blank = false;
+          i = j < ms.size() && ms[j].kind == ast::BlockMember::Kind::Attribute ? j : j - 1;
           break;
         }
+        case ast::BlockMember::Kind::Attribute:
+          attrs.push_back({{}, &b.attributes[m.index]});
+          ate_blank = false;
+          break;
         case ast::BlockMember::Kind::Field: {
-          flush_pending();
+          blank();
           const auto& f = b.fields[m.index];
           Row r;
-          r.docs = doc_lines(f.documentation);
           r.cells.push_back(f.name.name);
           r.cells.push_back(f.type ? field_type(*f.type) : "");
           std::vector<const ast::Attribute*> as;
@@ -269,10 +285,9 @@ class Formatter {
           break;
         }
         case ast::BlockMember::Kind::EnumValue: {
-          flush_pending();
+          blank();
           const auto& v = b.values[m.index];
           Row r;
-          r.docs = doc_lines(v.documentation);
           r.cells.push_back(v.name.name);
           std::string joined;
           for (const auto& a : v.attributes) joined += (joined.empty() ? "" : " ") + attribute(a);
@@ -282,10 +297,9 @@ class Formatter {
           break;
         }
         case ast::BlockMember::Kind::Property: {
-          flush_pending();
+          blank();
           const auto& p = b.properties[m.index];
           Row r;
-          r.docs = doc_lines(p.documentation);
           r.cells.push_back(p.name.name);
           r.cells.push_back("= " + (p.value ? expr(*p.value) : std::string()));
           if (p.trailing_comment) r.comment = trim(p.trailing_comment->text);
@@ -294,11 +308,10 @@ class Formatter {
         }
       }
     }
-    // Comments after the last field stay in the body; a blank line before `}` goes.
-    flush_pending();
+    // A blank line before `}` goes.
     while (!body.empty() && body.back().kind == Row::Kind::Blank) body.pop_back();
     while (!body.empty() && body.front().kind == Row::Kind::Blank) body.erase(body.begin());
-    emit_rows(body, config ? " " : " ");
+    emit_rows(body);
     if (!attrs.empty()) {
       if (!body.empty()) out_ += "\n";
       if (!opt_.keep_attribute_order)
@@ -325,7 +338,33 @@ std::vector<std::string> format_files(const SourceSet& sources,
                                       const std::vector<ast::SchemaFile>& files,
                                       const FormatOptions& options) {
   std::vector<std::string> out;
-  for (const auto& f : files) out.push_back(Formatter(sources[f.file], options).run(f));
+  // Relations are completed only on a schema without syntax errors, as Prisma does.
+  Diagnostics check;
+  for (const auto& f : files) parse(sources[f.file], f.file, check);
+  std::vector<detail::Insertion> added;
+  if (!check.has_errors()) added = detail::complete_relations(sources, files);
+  if (added.empty()) {
+    for (const auto& f : files) out.push_back(Formatter(sources[f.file], options).run(f));
+    return out;
+  }
+  SourceSet completed;
+  for (std::uint32_t i = 0; i < sources.files.size(); ++i) {
+    const std::string& text = sources[i].text();
+    std::string t;
+    std::uint32_t at = 0;
+    for (const auto& ins : added)
+      if (ins.file == i) {
+        t.append(text, at, ins.pos - at);
+        t += ins.text;
+        at = ins.pos;
+      }
+    t.append(text, at, std::string::npos);
+    completed.files.emplace_back(sources[i].path(), std::move(t));
+  }
+  for (const auto& f : files) {
+    Diagnostics d;
+    out.push_back(Formatter(completed[f.file], options).run(parse(completed[f.file], f.file, d)));
+  }
   return out;
 }
 

@@ -15,6 +15,7 @@ ast::Attribute ValueParser::parse_attribute() {
     a.block = true;
   }
   a.name = read_path();
+  line_reported_ = false;
   if (a.name.name.empty()) {
     diags_.error(span(s, pos_ + (eof() ? 0 : 1)),
                  "Error validating: This attribute has no name.",
@@ -34,11 +35,19 @@ std::vector<ast::Argument> ValueParser::parse_args(int depth, char close) {
   std::vector<ast::Argument> args;
   std::uint32_t open = pos_;
   ++pos_;
+  // Prisma's grammar keeps an argument list on one line: a line break ends it, so one missing
+  // `)` does not swallow the lines after it.
+  auto unclosed = [&] {
+    if (line_reported_) return;  // an inner value already reported this line's end
+    line_reported_ = true;
+    diags_.error(span(open, pos_), std::string("Error validating: Expected a closing `") + close + "`.",
+                 std::string("Add the missing `") + close +
+                     "` on the same line (an argument list does not continue on the next line).");
+  };
   while (true) {
-    skip_ws_nl();
-    if (eof()) {
-      diags_.error(span(open, pos_), std::string("Error validating: Expected a closing `") + close + "`.",
-                   std::string("Add the missing `") + close + "`.");
+    skip_spaces();
+    if (eof() || peek() == '\n') {
+      unclosed();
       return args;
     }
     if (peek() == close) {
@@ -59,17 +68,17 @@ std::vector<ast::Argument> ValueParser::parse_args(int depth, char close) {
         pos_ = save;
       }
     }
-    skip_ws_nl();
-    if (peek() != ',' && peek() != close && !eof()) arg.value = parse_expr(depth + 1);
+    skip_spaces();
+    if (peek() != ',' && peek() != close && peek() != '\n' && !eof()) arg.value = parse_expr(depth + 1);
     arg.span = span(s, pos_);
     if (!arg.value && !arg.name) {
-      // garbage: skip one character so we always progress
       std::uint32_t bad = pos_;
       if (peek() == ',') {
         diags_.error(span(bad, bad + 1), "Error validating: Unexpected `,`: an argument is missing.",
                      "Remove the extra comma.");
       } else {
-        ++pos_;
+        // Garbage: step over it so that parsing always makes progress.
+        if (!eof() && peek() != '\n') ++pos_;
         diags_.error(span(bad, pos_), "Error validating: Unexpected token in the argument list.",
                      "Arguments are values (\"text\", 12, Constant, fn(), [a, b]) or `name: value`.");
         recover_to(close);
@@ -78,7 +87,7 @@ std::vector<ast::Argument> ValueParser::parse_args(int depth, char close) {
     } else {
       args.push_back(std::move(arg));
     }
-    skip_ws_nl();
+    skip_spaces();
     if (peek() == ',') {
       ++pos_;
       continue;
@@ -87,9 +96,8 @@ std::vector<ast::Argument> ValueParser::parse_args(int depth, char close) {
       ++pos_;
       return args;
     }
-    if (eof() || peek() == '}') {
-      diags_.error(span(open, pos_), std::string("Error validating: Expected a closing `") + close + "`.",
-                   std::string("Add the missing `") + close + "`.");
+    if (eof() || peek() == '\n' || peek() == '}') {
+      unclosed();
       return args;
     }
     std::uint32_t bad = pos_;
@@ -99,20 +107,8 @@ std::vector<ast::Argument> ValueParser::parse_args(int depth, char close) {
   }
 }
 
-void ValueParser::skip_ws_nl() {
-  while (!eof() && (is_space(peek()) || peek() == '\n')) ++pos_;
-}
-
 void ValueParser::recover_to(char close) {
   while (!eof() && peek() != ',' && peek() != close && peek() != '\n') ++pos_;
-  if (peek() == '\n') {
-    // Unclosed list at the end of the line: leave the newline for the caller.
-    while (!eof() && peek() != close && peek() != '\n') ++pos_;
-  }
-  if (peek() == '\n' && close != ']') {
-    // Do not swallow the rest of the block.
-    ++pos_;
-  }
 }
 
 std::optional<ast::Expr> ValueParser::parse_string() {
@@ -176,7 +172,9 @@ std::optional<ast::Expr> ValueParser::parse_string() {
 }
 
 std::optional<ast::Expr> ValueParser::parse_expr(int depth) {
+  if (depth == 0) line_reported_ = false;
   if (depth > kMaxDepth) {
+    line_reported_ = true;
     std::uint32_t s = pos_;
     pos_ = line_end(pos_);
     diags_.error(span(s, pos_), "Error validating: This value is nested too deeply.",
@@ -192,9 +190,12 @@ std::optional<ast::Expr> ValueParser::parse_expr(int depth) {
     e.kind = ast::Expr::Kind::Array;
     ++pos_;
     while (true) {
-      skip_ws_nl();
-      if (eof()) {
-        diags_.error(span(s, pos_), "Error validating: Expected a closing `]`.", "Add the missing `]`.");
+      skip_spaces();
+      if (eof() || peek() == '\n' || peek() == '}' || peek() == ')') {
+        if (!line_reported_)
+          diags_.error(span(s, pos_), "Error validating: Expected a closing `]`.",
+                       "Add the missing `]` on the same line (a list does not continue on the next line).");
+        line_reported_ = true;
         break;
       }
       if (peek() == ']') {
@@ -207,24 +208,21 @@ std::optional<ast::Expr> ValueParser::parse_expr(int depth) {
         ++pos_;
         continue;
       }
-      if (peek() == '}' || peek() == ')') {
-        diags_.error(span(s, pos_), "Error validating: Expected a closing `]`.", "Add the missing `]`.");
-        break;
-      }
       auto item = parse_expr(depth + 1);
       if (!item) {
         std::uint32_t bad = pos_;
         if (!eof() && peek() != '\n') ++pos_;
-        diags_.error(span(bad, pos_), "Error validating: Unexpected token in a list.",
-                     "List items are values separated by commas: [a, b].");
+        if (!line_reported_)
+          diags_.error(span(bad, pos_), "Error validating: Unexpected token in a list.",
+                       "List items are values separated by commas: [a, b].");
         while (!eof() && peek() != ',' && peek() != ']' && peek() != '\n') ++pos_;
       } else {
         e.items.push_back(std::move(*item));
       }
-      skip_ws_nl();
-      if (peek() == ',') ++pos_;
-      else if (peek() != ']') {
-        if (eof() || peek() == '}' || peek() == ')') continue;
+      skip_spaces();
+      if (peek() == ',') {
+        ++pos_;
+      } else if (peek() != ']' && !eof() && peek() != '\n' && peek() != '}' && peek() != ')') {
         std::uint32_t bad = pos_;
         diags_.error(span(bad, bad + 1), "Error validating: Expected `,` or `]` in a list.",
                      "Separate list items with commas.");

@@ -17,11 +17,14 @@ class ValueParser : protected Cursor {
   ast::Attribute parse_attribute();
   // Arguments after an opening paren (pos_ at it) up to `close`; consumes the closing char.
   std::vector<ast::Argument> parse_args(int depth, char close);
-  void skip_ws_nl();
-  // Skip to the next `,` or the closing char on this nesting level (not past a newline-`}`).
+  // Skip to the next `,`, the closing char or the end of the line.
   void recover_to(char close);
   std::optional<ast::Expr> parse_string();
   std::optional<ast::Expr> parse_expr(int depth);
+
+  // Set once a value's line is reported as cut off (nested too deeply, or a list or argument
+  // list left open): the enclosing levels then add no second error for the same line.
+  bool line_reported_ = false;
 };
 
 }  // namespace prisma_cpp::psl::detail
