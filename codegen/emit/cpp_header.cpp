@@ -315,6 +315,9 @@ class HeaderWriter {
            << (f.default_value ? default_kind(*f.default_value) : "None") << ";\n"
            << "  static constexpr std::string_view default_literal = " << cpp_string(dlit) << ";\n"
            << "  static constexpr std::string_view native_type = " << cpp_string(native) << ";\n"
+           << "  // The member alone: rows of `select(...)` inherit one _holder per selected field.\n"
+           << "  struct _holder { decltype(" << p.type << "::" << member_name(p, f) << ") "
+           << member_name(p, f) << "{}; };\n"
            << "};\n";
       }
       o_ << "}  // namespace _fields\n";
@@ -488,7 +491,7 @@ class HeaderWriter {
        << "class Client : public prisma::ClientBase<prisma_schema> {\n public:\n";
     for (const auto& p : model_plan_)
       if (!s_.models[p.index].is_ignored)
-        o_ << "  prisma::Delegate<" << p.type << "> " << p.ns << "{connection()};\n";
+        o_ << "  prisma::Delegate<" << p.type << ", source_type> " << p.ns << "{source()};\n";
     o_ << "\n  // `url`: `file:./dev.db` (relative to the schema's folder), `file::memory:`; empty: the\n"
        << "  // schema's url, or DATABASE_URL.\n"
        << "  static Client open(std::string_view url = {}) { return Client(url); }\n\n"

@@ -7,4 +7,11 @@ void f(blog::Client& db) {
   db.user.find_many(where(user::age >= 18 && user::name.is_not_null()), order_by(user::id.desc()), take(10));
   db.user.create({.email = "a@x.io"});
   db.post.update(post::id == 1, {.views = increment(1)});
+  // the valid twins of the failure cases beside this file
+  db.user.find_many(select(user::id, user::email));
+  db.post.aggregate(sum(post::views), avg(post::views), count());
+  db.post.group_by(by(post::authorId), count(), having(count() > 5), order_by(count().desc()));
+  db.user.find_many(cursor(user::email == "a@x.io"), take(2));
+  db.user.find_many(omit(user::name), distinct(user::role));
+  db.user.update(user::id == 1, {.age = 40});
 }

@@ -1,3 +1,3 @@
-// expect: where\(\) has a filter on another model
+// expect: a clause names a field or filter of another model
 #include <blog/client.hpp>
 void f(blog::Client& db) { db.user.find_many(prisma::where(blog::post::views > 10)); }

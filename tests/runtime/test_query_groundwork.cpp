@@ -28,6 +28,14 @@ std::string_view sqlite_text() {
   return sql::Select<User, C...>::template text<sql::Dialect::Sqlite>.view();
 }
 
+// A delegate on a bare connection (what the generated Client wires up for every model).
+struct Users {
+  driver::sqlite::Source src;
+  Delegate<User, driver::sqlite::Source> d{&src};
+  Delegate<User, driver::sqlite::Source>* operator->() { return &d; }
+};
+Users users_of(driver::sqlite::Connection& c) { return Users{driver::sqlite::Source{&c}}; }
+
 }  // namespace
 
 TEST_CASE("SELECT text is fixed at compile time for both dialects", "[sqlite][query]") {
@@ -45,7 +53,8 @@ TEST_CASE("SELECT text is fixed at compile time for both dialects", "[sqlite][qu
 
 TEST_CASE("find_many filters, orders and reads rows into the struct", "[sqlite][query]") {
   auto c = seeded();
-  Delegate<User> users(&c);
+  driver::sqlite::Source src{&c};
+  Delegate<User, driver::sqlite::Source> users(&src);
   auto admins = users.find_many(where(user::role == Role::ADMIN));
   REQUIRE(admins.size() == 1);
   CHECK(admins[0].email == "ada@x.io");
@@ -63,7 +72,7 @@ TEST_CASE("find_many filters, orders and reads rows into the struct", "[sqlite][
 
 TEST_CASE("DateTime reads the three forms found in SQLite databases", "[sqlite][query]") {
   auto c = seeded();
-  auto rows = Delegate<User>(&c).find_many(order_by(user::id.asc()));
+  auto rows = users_of(c)->find_many(order_by(user::id.asc()));
   REQUIRE(rows.size() == 3);
   CHECK(rows[1].createdAt == DateTime::from_civil(2024, 5, 7, 8));
   CHECK(rows[2].createdAt == DateTime::from_unix_ms(1715068800000));
@@ -72,7 +81,8 @@ TEST_CASE("DateTime reads the three forms found in SQLite databases", "[sqlite][
 TEST_CASE("contains keeps % and _ as wildcards, as Prisma 7 does", "[sqlite][query]") {
   // Prisma Client 7.10 on SQLite binds the value into LIKE ('%' || ? || '%') unescaped.
   auto c = seeded();
-  Delegate<User> users(&c);
+  driver::sqlite::Source src{&c};
+  Delegate<User, driver::sqlite::Source> users(&src);
   CHECK(users.find_many(where(user::email.contains("50%"))).size() == 1);
   CHECK(users.find_many(where(user::email.contains("_"))).size() == 3);  // any one character
   CHECK(users.find_many(where(user::email.contains("y_io"))).size() == 1);  // bob@y.io
@@ -81,7 +91,8 @@ TEST_CASE("contains keeps % and _ as wildcards, as Prisma 7 does", "[sqlite][que
 
 TEST_CASE("take, negative take and skip page through ordered rows", "[sqlite][query]") {
   auto c = seeded();
-  Delegate<User> users(&c);
+  driver::sqlite::Source src{&c};
+  Delegate<User, driver::sqlite::Source> users(&src);
   auto first = users.find_many(order_by(user::id.asc()), take(2));
   REQUIRE(first.size() == 2);
   CHECK(first[1].id == 2);
@@ -112,7 +123,7 @@ TEST_CASE("SQLite constraint errors become Prisma's typed errors", "[sqlite][que
   CHECK_THROWS_AS(c.exec("INSERT INTO \"User\" (email, role, createdAt) VALUES (NULL, 'USER', 'x')"),
                   NullConstraintViolation);
   // the connection is still usable afterwards
-  CHECK(Delegate<User>(&c).find_many().size() == 3);
+  CHECK(users_of(c)->find_many().size() == 3);
 }
 
 TEST_CASE("write inputs: atomic operations and unset members", "[sqlite][query]") {
@@ -129,7 +140,8 @@ TEST_CASE("write inputs: atomic operations and unset members", "[sqlite][query]"
 
 TEST_CASE("count and delete_many use the same filters", "[sqlite][query]") {
   auto c = seeded();
-  Delegate<User> users(&c);
+  driver::sqlite::Source src{&c};
+  Delegate<User, driver::sqlite::Source> users(&src);
   CHECK(users.count() == 3);
   CHECK(users.count(where(user::age.is_not_null())) == 2);
   CHECK(users.count(where(!(user::role == Role::USER))) == 1);

@@ -1,6 +1,7 @@
 // The generated Client's base: opens the database named by a Prisma URL and owns the connection
 // every delegate uses. SQLite for now (PostgreSQL and its pool come with issue 4).
 #pragma once
+#include <charconv>
 #include <cstdlib>
 #include <filesystem>
 #include <memory>
@@ -49,9 +50,12 @@ class ClientBase {
                                          "' is not a SQLite URL (file:./dev.db); this client "
                                          "was generated for the sqlite provider");
     conn_ = std::make_unique<driver::sqlite::Connection>(
-        driver::sqlite::Connection::open(detail::sqlite_path(url_, Schema::schema_dir)));
+        driver::sqlite::Connection::open(detail::sqlite_path(url_, Schema::schema_dir), sqlite_options(url_)));
+    src_ = std::make_unique<source_type>(source_type{conn_.get()});
   }
-  driver::sqlite::Connection* connection() { return conn_.get(); }
+  using source_type = driver::sqlite::Source;
+  // What the generated Client's delegates run on (heap-held: a moved Client keeps it).
+  source_type* source() { return src_.get(); }
 
  private:
   static std::string choose_url(std::string_view url) {
@@ -69,8 +73,35 @@ class ClientBase {
                                                                 : std::string(Schema::url_env)));
   }
 
+  // `?socket_timeout=<seconds>` (Prisma's SQLite URL parameter) sets how long a statement waits
+  // for another connection's lock before failing with SQLITE_BUSY (default 5 s).
+  static driver::sqlite::Options sqlite_options(std::string_view url) {
+    driver::sqlite::Options opt;
+    auto q = url.find('?');
+    if (q == std::string_view::npos) return opt;
+    std::string_view rest = url.substr(q + 1);
+    while (!rest.empty()) {
+      auto amp = rest.find('&');
+      std::string_view kv = rest.substr(0, amp);
+      rest = amp == std::string_view::npos ? std::string_view() : rest.substr(amp + 1);
+      auto eq = kv.find('=');
+      if (eq == std::string_view::npos) continue;
+      std::string_view key = kv.substr(0, eq), value = kv.substr(eq + 1);
+      if (key == "socket_timeout") {
+        double seconds = 0;
+        auto r = std::from_chars(value.data(), value.data() + value.size(), seconds);
+        if (r.ec != std::errc() || r.ptr != value.data() + value.size() || seconds < 0)
+          throw ConnectionError("P1013", "socket_timeout in the database URL must be a number of seconds, not '" +
+                                             std::string(value) + "'");
+        opt.busy_timeout_ms = static_cast<int>(seconds * 1000);
+      }
+    }
+    return opt;
+  }
+
   std::string url_;
   std::unique_ptr<driver::sqlite::Connection> conn_;
+  std::unique_ptr<source_type> src_;
 };
 
 }  // namespace prisma

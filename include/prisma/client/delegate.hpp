@@ -1,104 +1,364 @@
-// A model's delegate (`db.user`): the Prisma Client operations of one model on SQLite: reads
-// (find_unique, find_first, find_many with where / order_by / take, negative from the end /
-// skip, count) and writes (create, create_many, update, update_many, upsert, delete_,
-// delete_many), each a prepared statement with bound values.
+// A model's delegate (`db.user`): the Prisma Client operations of one model. Reads (find_unique,
+// find_first, find_many with where / cursor / order_by / take, negative from the end / skip /
+// distinct / select / omit, count, aggregate, group_by) and writes (create, create_many,
+// create_many_and_return, update, update_many, upsert, delete_, delete_many), each a prepared
+// statement with bound values. The backend is the Source (driver::sqlite::Source, ...): the
+// delegate itself holds no dialect-specific code; the statement texts come from sql/ and
+// client/writes.hpp rendered for Source::dialect.
 #pragma once
 #include <algorithm>
 #include <optional>
+#include <set>
+#include <tuple>
 #include <type_traits>
 #include <vector>
 
 #include "prisma/client/rows.hpp"
 #include "prisma/client/writes.hpp"
+#include "prisma/query/aggregate.hpp"
 #include "prisma/query/unique.hpp"
-#include "prisma/driver/sqlite.hpp"
 #include "prisma/sql/select.hpp"
 
 namespace prisma {
 
 namespace detail {
 
-// Binds values in placeholder order on an SQLite cursor; lists become one JSON array.
-struct SqliteBinder {
-  driver::sqlite::Cursor& c;
-  int i = 1;
-  template <class T>
-  void operator()(const T& v) { c.bind(i++, v); }
-  template <class T>
-  void list(const std::vector<T>& vs) {
-    std::string json = "[";
-    for (std::size_t k = 0; k < vs.size(); ++k) {
-      if (k) json += ',';
-      append_json(json, vs[k]);
-    }
-    json += ']';
-    c.bind(i++, json);
-  }
-
- private:
-  static void append_json(std::string& out, const std::string& v) { out += Json::string(v).text(); }
-  static void append_json(std::string& out, const DateTime& v) { out += '"' + v.to_iso() + '"'; }
-  static void append_json(std::string& out, const Decimal& v) { out += v.str(); }
-  static void append_json(std::string& out, bool v) { out += v ? "1" : "0"; }
-  template <class T>
-  static void append_json(std::string& out, const T& v) {
-    if constexpr (meta::SchemaEnum<T>) out += Json::string(enum_db_name(v)).text();
-    else if constexpr (std::is_arithmetic_v<T>) out += std::to_string(v);
-    else static_assert(sizeof(T) == 0, "prisma: in()/not_in() is not available for this type");
-  }
-};
+template <class Want, class C>
+void bind_limit(auto& b, const C& c) {
+  if constexpr (std::is_same_v<C, Want>) b(c.n < 0 ? -c.n : c.n);
+}
 
 template <class C>
-void bind_clause(SqliteBinder& b, const C& c) {
-  if constexpr (requires { c.filter; }) c.filter.bind(b);
+void bind_where(auto& b, const C& c) {
+  if constexpr (sql::detail::is_where<C>::value) c.filter.bind(b);
+}
+template <class C>
+void bind_cursor(auto& b, const C& c, std::size_t repeats) {
+  if constexpr (sql::detail::is_cursor<C>::value)
+    for (std::size_t i = 0; i < repeats; ++i) c.filter.bind(b);
+}
+template <class C>
+void bind_having(auto& b, const C& c) {
+  if constexpr (sql::detail::is_having<C>::value) c.filter.bind(b);
+}
+
+// Which clauses each operation takes, with the message that names the misuse.
+template <class C> constexpr bool is_read_clause =
+    sql::detail::is_where<C>::value || sql::detail::is_order_by<C>::value || std::is_same_v<C, Take> ||
+    std::is_same_v<C, Skip> || sql::detail::is_cursor<C>::value || sql::detail::is_distinct<C>::value ||
+    sql::detail::is_selection<C>::value || sql::detail::is_omission<C>::value;
+
+template <class Model, class T>
+constexpr bool on_model() {
+  using M = typename T::model;
+  return std::is_same_v<M, Model> || std::is_same_v<M, meta::AnyModel>;
+}
+
+template <class Model, class... Ts>
+constexpr bool columns_on_model(const std::tuple<Ts...>*) {
+  return (on_model<Model, Ts>() && ...);
+}
+template <class Model, template <class...> class Tmpl, class... Ts>
+constexpr bool columns_on_model(const Tmpl<Ts...>*) {
+  return (on_model<Model, Ts>() && ...);
+}
+
+// Every filter, column and order term of a clause belongs to Model.
+template <class Model, class C>
+constexpr bool clause_on_model() {
+  if constexpr (sql::detail::is_where<C>::value || sql::detail::is_cursor<C>::value ||
+                sql::detail::is_having<C>::value)
+    return on_model<Model, decltype(C::filter)>();
+  else if constexpr (sql::detail::is_order_by<C>::value)
+    return columns_on_model<Model>(static_cast<decltype(C::terms)*>(nullptr));
+  else if constexpr (sql::detail::is_distinct<C>::value || sql::detail::is_selection<C>::value ||
+                     sql::detail::is_omission<C>::value || sql::detail::is_by<C>::value)
+    return columns_on_model<Model>(static_cast<C*>(nullptr));
+  else if constexpr (AggregateExpr<C>)
+    return on_model<Model, C>();
+  else
+    return true;
+}
+
+template <class T> struct is_plain_order_term : std::false_type {};
+template <class C, bool D, Nulls N> struct is_plain_order_term<OrderTerm<C, D, N>> : std::true_type {};
+template <class... Ts>
+constexpr bool only_column_terms(const std::tuple<Ts...>*) {
+  return (is_plain_order_term<Ts>::value && ...);
+}
+template <class C>
+constexpr bool column_order() {
+  if constexpr (sql::detail::is_order_by<C>::value)
+    return only_column_terms(static_cast<decltype(C::terms)*>(nullptr));
+  else
+    return true;
+}
+
+template <class Tuple> struct aggregate_results;
+template <class... A> struct aggregate_results<std::tuple<A...>> {
+  using type = std::tuple<typename A::result...>;
+};
+
+template <class... Cs>
+struct aggregates_of {
+  using type = decltype(std::tuple_cat(
+      std::declval<std::conditional_t<AggregateExpr<Cs>, std::tuple<Cs>, std::tuple<>>>()...));
+};
+
+template <class By> struct by_values;
+template <class... Cols> struct by_values<By<Cols...>> {
+  using type = std::tuple<typename Cols::value_type...>;
+};
+
+template <class Tuple, class Cursor, std::size_t Offset, std::size_t... I>
+void read_tuple(const Cursor& c, Tuple& t, std::index_sequence<I...>) {
+  (c.read(static_cast<int>(Offset + I), std::get<Offset + I>(t)), ...);
+}
+
+// The distinct key of a row: the values of the distinct columns, compared as a tuple.
+template <class Row, class... Cols>
+auto distinct_key(const Row& r, const Distinct<Cols...>*) {
+  return std::make_tuple(column_member<Cols>(const_cast<Row&>(r))...);
 }
 
 }  // namespace detail
 
-template <class Model>
+template <class Model, class Source>
 class Delegate {
- public:
-  explicit Delegate(driver::sqlite::Connection* conn) : conn_(conn) {}
+  static constexpr sql::Dialect D = Source::dialect;
+  using Tx = typename Source::transaction;
 
+ public:
+  explicit Delegate(Source* src) : src_(src) {}
+
+  // ---- reads --------------------------------------------------------------------------------
+
+  // Rows matching the clauses: where(f), order_by(...), take(n) (negative: the last n in the
+  // order, returned in the order), skip(n), cursor(u), distinct(...), select(...) / omit(...).
   template <class... Clauses>
-  std::vector<Model> find_many(const Clauses&... clauses) {
+  auto find_many(const Clauses&... clauses) {
+    check_read_clauses<Clauses...>();
     using S = sql::Select<Model, Clauses...>;
-    std::int64_t take_n = 0;
+    using R = detail::row_type<Model, typename S::columns>;
+    std::int64_t take_n = 0, skip_n = 0;
     bool has_take = false;
-    ((assign_take(clauses, take_n, has_take)), ...);
-    if (has_take && take_n < 0) {
-      auto rows = run<S, true>(clauses...);
+    ((read_paging(clauses, take_n, has_take, skip_n)), ...);
+    std::vector<R> rows;
+    if (has_take && take_n < 0 && S::sql_paging) {
+      rows = run<S, R, true>(clauses...);
       std::reverse(rows.begin(), rows.end());
+    } else {
+      rows = run<S, R, false>(clauses...);
+    }
+    if constexpr (S::has_distinct) {
+      // The first row of each distinct combination, then skip/take over those (Prisma's order).
+      using K = decltype(detail::distinct_key(std::declval<const R&>(),
+                                              static_cast<typename S::distinct_t*>(nullptr)));
+      std::set<K> seen;
+      std::vector<R> kept;
+      for (auto& r : rows)
+        if (seen.insert(detail::distinct_key(r, static_cast<typename S::distinct_t*>(nullptr))).second)
+          kept.push_back(std::move(r));
+      std::size_t from = static_cast<std::size_t>(std::min<std::int64_t>(skip_n, static_cast<std::int64_t>(kept.size())));
+      std::size_t n = kept.size() - from;
+      if (has_take) n = std::min<std::size_t>(n, static_cast<std::size_t>(take_n < 0 ? -take_n : take_n));
+      if (has_take && take_n < 0) {
+        // the last n of the distinct rows, before the skip counted from the end
+        std::size_t end = kept.size() - from;
+        std::size_t begin = end - n;
+        return std::vector<R>(std::make_move_iterator(kept.begin() + static_cast<std::ptrdiff_t>(begin)),
+                              std::make_move_iterator(kept.begin() + static_cast<std::ptrdiff_t>(end)));
+      }
+      return std::vector<R>(std::make_move_iterator(kept.begin() + static_cast<std::ptrdiff_t>(from)),
+                            std::make_move_iterator(kept.begin() + static_cast<std::ptrdiff_t>(from + n)));
+    } else {
       return rows;
     }
-    return run<S, false>(clauses...);
   }
 
-  // One row by a unique criterion (`user::email == "a@x.io"`), or nothing.
-  template <Filter F>
-  std::optional<Model> find_unique(const F& filter) {
-    check_unique<F>();
-    return find_first(where(filter));
+  // The first row in the order, or nothing.
+  template <class... Clauses>
+  auto find_first(const Clauses&... clauses) {
+    static_assert(!(std::is_same_v<Clauses, Take> || ...), "prisma: find_first takes one row; drop take()");
+    auto rows = find_many(clauses..., take(1));
+    using R = typename decltype(rows)::value_type;
+    if (rows.empty()) return std::optional<R>();
+    return std::optional<R>(std::move(rows.front()));
   }
   // The same, or prisma::RecordNotFound (P2025).
-  template <Filter F>
-  Model find_unique_or_throw(const F& filter) {
-    auto row = find_unique(filter);
+  template <class... Clauses>
+  auto find_first_or_throw(const Clauses&... clauses) {
+    auto row = find_first(clauses...);
     if (!row) throw RecordNotFound("No " + std::string(meta::model_traits<Model>::name) + " found");
     return std::move(*row);
   }
 
+  // One row by a unique criterion (`user::email == "a@x.io"`), or nothing. Takes select(...) or
+  // omit(...) after the criterion.
+  template <Filter F, class... Shape>
+  auto find_unique(const F& filter, const Shape&... shape) {
+    check_unique<F>();
+    static_assert(((sql::detail::is_selection<Shape>::value || sql::detail::is_omission<Shape>::value) && ...),
+                  "prisma: find_unique takes the unique criterion, then select(...) or omit(...)");
+    return find_first(where(filter), shape...);
+  }
+  // The same, or prisma::RecordNotFound (P2025).
+  template <Filter F, class... Shape>
+  auto find_unique_or_throw(const F& filter, const Shape&... shape) {
+    auto row = find_unique(filter, shape...);
+    if (!row) throw RecordNotFound("No " + std::string(meta::model_traits<Model>::name) + " found");
+    return std::move(*row);
+  }
+
+  // The number of rows matching where(...), or of the page that take/skip/cursor describe.
+  template <class... Clauses>
+  std::int64_t count(const Clauses&... clauses) {
+    check_read_clauses<Clauses...>();
+    using C = sql::Count<Model, Clauses...>;
+    std::int64_t n = 0;
+    bool reversed = negative_take(clauses...);
+    auto run_count = [&](const auto& text) {
+      auto lease = src_->acquire();
+      auto cur = lease->cursor(text.view());
+      bind_read<typename C::S>(cur, clauses...);
+      if (cur.step()) cur.read(0, n);
+    };
+    if (reversed) run_count(C::template text<D, true>);
+    else run_count(C::template text<D, false>);
+    return n;
+  }
+
+  // aggregate(avg(post::views), max(post::views), count(), where(...), take(n), ...): a tuple of
+  // the aggregates' results in argument order (see query/aggregate.hpp for their types).
+  template <class... Clauses>
+  auto aggregate(const Clauses&... clauses) {
+    static_assert((AggregateExpr<Clauses> || ...), "prisma: aggregate needs at least one of count(), sum(f), avg(f), min(f), max(f)");
+    static_assert(((AggregateExpr<Clauses> || (detail::is_read_clause<Clauses> &&
+                                               !sql::detail::is_selection<Clauses>::value &&
+                                               !sql::detail::is_omission<Clauses>::value &&
+                                               !sql::detail::is_distinct<Clauses>::value)) && ...),
+                  "prisma: aggregate takes aggregates and where / order_by / cursor / take / skip");
+    static_assert((detail::clause_on_model<Model, Clauses>() && ...),
+                  "prisma: an aggregate or filter names a field of another model");
+    using Q = sql::AggregateQuery<Model, Clauses...>;
+    using Aggs = typename detail::aggregates_of<Clauses...>::type;
+    using Result = typename detail::aggregate_results<Aggs>::type;
+    Result out{};
+    auto go = [&](const auto& text) {
+      auto lease = src_->acquire();
+      auto cur = lease->cursor(text.view());
+      bind_read<typename Q::S>(cur, clauses...);
+      if (cur.step())
+        detail::read_tuple<Result, decltype(cur), 0>(cur, out, std::make_index_sequence<std::tuple_size_v<Result>>{});
+    };
+    if (negative_take(clauses...)) go(Q::template text<D, true>);
+    else go(Q::template text<D, false>);
+    return out;
+  }
+
+  // group_by(by(post::authorId), count(), sum(post::views), where(...), having(count() > 1),
+  // order_by(...), take(n), skip(n)): one tuple per group, the by() fields first, then the
+  // aggregates in argument order.
+  template <class... Clauses>
+  auto group_by(const Clauses&... clauses) {
+    static_assert(sql::detail::count_clauses<sql::detail::is_by, Clauses...> == 1,
+                  "prisma: group_by needs exactly one by(...)");
+    static_assert(((AggregateExpr<Clauses> || sql::detail::is_by<Clauses>::value ||
+                    sql::detail::is_where<Clauses>::value || sql::detail::is_having<Clauses>::value ||
+                    sql::detail::is_order_by<Clauses>::value || std::is_same_v<Clauses, Take> ||
+                    std::is_same_v<Clauses, Skip>) && ...),
+                  "prisma: group_by takes by(...), aggregates, where, having, order_by, take, skip");
+    static_assert((detail::clause_on_model<Model, Clauses>() && ...),
+                  "prisma: a field, aggregate or filter of group_by belongs to another model");
+    using G = sql::GroupBy<Model, Clauses...>;
+    using ByT = typename detail::by_values<typename G::by_t>::type;
+    using Aggs = typename detail::aggregates_of<Clauses...>::type;
+    using Result = decltype(std::tuple_cat(std::declval<ByT>(),
+                                           std::declval<typename detail::aggregate_results<Aggs>::type>()));
+    std::vector<Result> rows;
+    bool reversed = negative_take(clauses...);
+    auto go = [&](const auto& text) {
+      auto lease = src_->acquire();
+      auto cur = lease->cursor(text.view());
+      (detail::bind_where(cur, clauses), ...);
+      (detail::bind_having(cur, clauses), ...);
+      (detail::bind_limit<Take>(cur, clauses), ...);
+      (detail::bind_limit<Skip>(cur, clauses), ...);
+      while (cur.step()) {
+        Result r{};
+        detail::read_tuple<Result, decltype(cur), 0>(cur, r, std::make_index_sequence<std::tuple_size_v<Result>>{});
+        rows.push_back(std::move(r));
+      }
+    };
+    if (reversed) {
+      go(G::template text<D, true>);
+      std::reverse(rows.begin(), rows.end());
+    } else {
+      go(G::template text<D, false>);
+    }
+    return rows;
+  }
+
+  // ---- writes -------------------------------------------------------------------------------
+
   // Inserts one row and returns it as stored (one statement: INSERT ... RETURNING).
   template <class M = Model>  // views have no create input
   Model create(const typename meta::write_types<M>::create& data) {
-    using IW = detail::InsertWriter<Model>;
-    std::string shape = IW::shape(data);
-    const std::string& text = insert_cache_.get(shape, [&] { return IW::text(shape); });
-    auto cur = conn_->cursor(text);
-    detail::SqliteBinder b{cur};
-    IW::bind(b, data, shape, DateTime::now());
-    if (!cur.step()) throw DatabaseError("INSERT returned no row");
-    return detail::read_row<Model>(cur);
+    auto lease = src_->acquire();
+    return create_on(*lease, data);
+  }
+
+  // Inserts many rows in one transaction, as multi-row INSERTs (rows of the same shape share a
+  // statement, up to the bind limit); returns how many were inserted. With skip_duplicates,
+  // rows that hit a unique constraint are left out instead of failing.
+  template <class M = Model>
+  std::int64_t create_many(const std::vector<typename meta::write_types<M>::create>& rows,
+                           bool skip_duplicates = false) {
+    std::int64_t inserted = 0;
+    insert_batches(rows, skip_duplicates, false, [&](auto& cur) {
+      while (cur.step()) {
+      }
+      inserted += cur.affected();
+    });
+    return inserted;
+  }
+
+  // The same, returning the inserted rows (as Prisma's createManyAndReturn).
+  template <class M = Model>
+  std::vector<Model> create_many_and_return(const std::vector<typename meta::write_types<M>::create>& rows,
+                                            bool skip_duplicates = false) {
+    std::vector<Model> out;
+    out.reserve(rows.size());
+    insert_batches(rows, skip_duplicates, true, [&](auto& cur) {
+      while (cur.step()) out.push_back(detail::read_row<Model>(cur));
+    });
+    return out;
+  }
+
+  // Updates the row the unique filter names and returns it; RecordNotFound (P2025) when none.
+  template <Filter F, class M = Model>
+  Model update(const F& filter, const typename meta::write_types<M>::update& data) {
+    check_unique<F>();
+    auto lease = src_->acquire();
+    auto row = update_one(*lease, filter, data);
+    if (!row) throw RecordNotFound("Record to update not found (" + std::string(meta::model_traits<Model>::name) + ")");
+    return std::move(*row);
+  }
+
+  // Updates every row matching the filter; returns how many changed.
+  template <Filter F, class M = Model>
+  std::int64_t update_many(const F& filter, const typename meta::write_types<M>::update& data) {
+    static_assert(detail::on_model<Model, F>(), "prisma: the filter is on another model");
+    using UW = detail::UpdateWriter<Model>;
+    std::string shape = UW::shape(data);
+    const std::string& text = update_cache<F>().get(shape + "#n", [&] { return UW::template text<D, F>(shape, false); });
+    auto lease = src_->acquire();
+    auto cur = lease->cursor(text);
+    UW::bind(cur, data, shape, DateTime::now());
+    filter.bind(cur);
+    while (cur.step()) {
+    }
+    return cur.affected();
   }
 
   // Updates the row the unique filter names, or creates it when there is none; one transaction.
@@ -106,116 +366,56 @@ class Delegate {
   Model upsert(const F& filter, const typename meta::write_types<M>::create& create_data,
                const typename meta::write_types<M>::update& update_data) {
     check_unique<F>();
-    driver::sqlite::Atomic tx(*conn_);
-    auto rows = update_rows(filter, update_data);
-    Model row = rows.empty() ? create(create_data) : std::move(rows.front());
+    auto lease = src_->acquire();
+    Tx tx(*lease);
+    auto row = update_one(*lease, filter, update_data);
+    Model out = row ? std::move(*row) : create_on(*lease, create_data);
     tx.commit();
-    return row;
-  }
-
-  // Inserts many rows in one transaction, as multi-row INSERTs (rows of the same shape share a
-  // statement, up to SQLite's bind limit); returns how many were inserted. With
-  // skip_duplicates, rows that hit a unique constraint are left out instead of failing.
-  template <class M = Model>
-  std::int64_t create_many(const std::vector<typename meta::write_types<M>::create>& rows,
-                           bool skip_duplicates = false) {
-    using IW = detail::InsertWriter<Model>;
-    constexpr std::size_t kMaxBinds = 32766;  // SQLITE_MAX_VARIABLE_NUMBER since 3.32
-    driver::sqlite::Atomic tx(*conn_);
-    std::int64_t inserted = 0;
-    const DateTime now = DateTime::now();
-    std::size_t i = 0;
-    while (i < rows.size()) {
-      std::string shape = IW::shape(rows[i]);
-      std::size_t per_row = std::max<std::size_t>(1, static_cast<std::size_t>(std::count(shape.begin(), shape.end(), '1')));
-      std::size_t j = i + 1;
-      while (j < rows.size() && (j - i + 1) * per_row <= kMaxBinds && IW::shape(rows[j]) == shape) ++j;
-      std::size_t n = per_row == 1 && shape.find('1') == std::string::npos ? 1 : j - i;
-      if (n == 1) j = i + 1;
-      std::string key = shape + "#" + std::to_string(n) + (skip_duplicates ? "!" : "");
-      const std::string& text = insert_cache_.get(key, [&] { return IW::text(shape, n, false, skip_duplicates); });
-      auto cur = conn_->cursor(text);
-      detail::SqliteBinder b{cur};
-      for (std::size_t k = i; k < j; ++k) IW::bind(b, rows[k], shape, now);
-      while (cur.step()) {
-      }
-      inserted += conn_->changes();
-      i = j;
-    }
-    tx.commit();
-    return inserted;
-  }
-
-  // Updates the row the unique filter names and returns it; RecordNotFound (P2025) when none.
-  template <Filter F, class M = Model>
-  Model update(const F& filter, const typename meta::write_types<M>::update& data) {
-    check_unique<F>();
-    auto rows = update_rows(filter, data);
-    if (rows.empty())
-      throw RecordNotFound("Record to update not found (" + std::string(meta::model_traits<Model>::name) + ")");
-    return std::move(rows.front());
-  }
-
-  // Updates every row matching the filter; returns how many changed.
-  template <Filter F, class M = Model>
-  std::int64_t update_many(const F& filter, const typename meta::write_types<M>::update& data) {
-    return static_cast<std::int64_t>(update_rows(filter, data).size());
+    return out;
   }
 
   // Deletes the row the unique filter names and returns it; RecordNotFound (P2025) when none.
   template <Filter F>
   Model delete_(const F& filter) {
     check_unique<F>();
-    static constexpr auto& text = sql::DeleteWhere<Model, F>::template text<sql::Dialect::Sqlite>;
-    static const std::string returning =
-        std::string(text.view()) + " RETURNING " + std::string(meta::model_traits<Model>::column_list);
-    auto cur = conn_->cursor(returning);
-    detail::SqliteBinder b{cur};
-    filter.bind(b);
+    static constexpr auto text = sql::build([](auto& s) {
+      s.append("DELETE FROM ");
+      sql::detail::table_name<Model, D>(s);
+      s.append(" WHERE ");
+      F::template render<D>(s, 1);
+      s.append(" RETURNING ");
+      s.append(meta::model_traits<Model>::column_list);
+    });
+    auto lease = src_->acquire();
+    auto cur = lease->cursor(text.view());
+    filter.bind(cur);
     if (!cur.step())
       throw RecordNotFound("Record to delete does not exist (" + std::string(meta::model_traits<Model>::name) + ")");
-    return detail::read_row<Model>(cur);
+    Model row = detail::read_row<Model>(cur);
+    cur.finish();
+    return row;
   }
 
-  // The number of rows matching `where(...)` (or all rows).
-  template <class... Clauses>
-  std::int64_t count(const Clauses&... clauses) {
-    static constexpr auto& text = sql::Count<Model, Clauses...>::template text<sql::Dialect::Sqlite>;
-    auto cur = conn_->cursor(text.view());
-    [[maybe_unused]] detail::SqliteBinder b{cur};
-    (detail::bind_clause(b, clauses), ...);
-    std::int64_t n = 0;
-    if (cur.step()) cur.read(0, n);
-    return n;
-  }
-
-  // Deletes the rows matching the filter; returns how many went.
-  template <Filter F>
-  std::int64_t delete_many(const F& filter) {
-    static_assert(std::is_same_v<typename F::model, Model>, "prisma: the filter is on another model");
-    static constexpr auto& text = sql::DeleteWhere<Model, F>::template text<sql::Dialect::Sqlite>;
-    auto cur = conn_->cursor(text.view());
-    [[maybe_unused]] detail::SqliteBinder b{cur};
-    filter.bind(b);
+  // Deletes the rows matching the filter (every row without one); returns how many went.
+  template <class... F>
+  std::int64_t delete_many(const F&... filter) {
+    static_assert(sizeof...(F) <= 1, "prisma: delete_many takes one filter (combine with && and ||)");
+    static_assert(((Filter<F> && detail::on_model<Model, F>()) && ...),
+                  "prisma: delete_many takes a filter on this delegate's model");
+    static constexpr auto text = sql::build([](auto& s) {
+      s.append("DELETE FROM ");
+      sql::detail::table_name<Model, D>(s);
+      if constexpr (sizeof...(F) == 1) {
+        s.append(" WHERE ");
+        (F::template render<D>(s, 1), ...);
+      }
+    });
+    auto lease = src_->acquire();
+    auto cur = lease->cursor(text.view());
+    (filter.bind(cur), ...);
     while (cur.step()) {
     }
-    return conn_->changes();
-  }
-
-  // The first row, or prisma::RecordNotFound (P2025).
-  template <class... Clauses>
-  Model find_first_or_throw(const Clauses&... clauses) {
-    auto row = find_first(clauses...);
-    if (!row) throw RecordNotFound("No " + std::string(meta::model_traits<Model>::name) + " found");
-    return std::move(*row);
-  }
-
-  template <class... Clauses>
-  std::optional<Model> find_first(const Clauses&... clauses) {
-    static_assert(!(std::is_same_v<Clauses, Take> || ...), "prisma: find_first takes one row; drop take()");
-    auto rows = find_many(clauses..., take(1));
-    if (rows.empty()) return std::nullopt;
-    return std::move(rows.front());
+    return cur.affected();
   }
 
  private:
@@ -227,67 +427,130 @@ class Delegate {
                   "@unique field, or on every field of a @@id/@@unique (joined with &&)");
   }
 
-  template <class F, class M = Model>
-  std::vector<Model> update_rows(const F& filter, const typename meta::write_types<M>::update& data) {
-    static_assert(std::is_same_v<typename F::model, Model>, "prisma: the filter is on another model");
-    using UW = detail::UpdateWriter<Model>;
-    static constexpr auto where_text = sql::build([](auto& s) { F::template render<sql::Dialect::Sqlite>(s, 1); });
-    std::string shape = UW::shape(data);
-    const std::string& text = update_cache_.get(shape + "|" + std::string(where_text.view()), [&] { return UW::text(shape, where_text.view()); });
-    auto cur = conn_->cursor(text);
-    detail::SqliteBinder b{cur};
-    UW::bind(b, data, shape, DateTime::now());
-    filter.bind(b);
-    std::vector<Model> rows;
-    while (cur.step()) rows.push_back(detail::read_row<Model>(cur));
-    return rows;
+  template <class... Clauses>
+  static constexpr void check_read_clauses() {
+    static_assert((detail::is_read_clause<Clauses> && ...),
+                  "prisma: find_many/find_first/count take clauses: where(...), order_by(...), take(n), "
+                  "skip(n), cursor(...), distinct(...), select(...), omit(...)");
+    static_assert((detail::clause_on_model<Model, Clauses>() && ...),
+                  "prisma: a clause names a field or filter of another model than this delegate's");
+    static_assert((detail::column_order<Clauses>() && ...),
+                  "prisma: order by an aggregate applies to group_by only");
+    static_assert(sql::detail::count_clauses<sql::detail::is_where, Clauses...> <= 1,
+                  "prisma: one where(...) per query; combine filters with && and ||");
+    (check_cursor<Clauses>(), ...);
+  }
+  template <class C>
+  static constexpr void check_cursor() {
+    if constexpr (sql::detail::is_cursor<C>::value)
+      static_assert(detail::is_unique_filter<Model, decltype(C::filter)>::value,
+                    "prisma: cursor() needs a unique criterion (== on the id or on a @unique field)");
+  }
+
+  template <class... Clauses>
+  static bool negative_take(const Clauses&... clauses) {
+    bool neg = false;
+    ((neg = neg || [&] {
+       if constexpr (std::is_same_v<Clauses, Take>) return clauses.n < 0;
+       else return false;
+     }()), ...);
+    return neg;
   }
 
   template <class C>
-  static void assign_take(const C& c, std::int64_t& n, bool& has) {
-    if constexpr (std::is_same_v<C, Take>) { n = c.n; has = true; }
+  static void read_paging(const C& c, std::int64_t& take_n, bool& has_take, std::int64_t& skip_n) {
+    if constexpr (std::is_same_v<C, Take>) { take_n = c.n; has_take = true; }
+    if constexpr (std::is_same_v<C, Skip>) skip_n = c.n;
   }
 
-  template <class C>
-  static constexpr bool clause_on_model() {
-    if constexpr (requires { C::is_clause; }) {
-      if constexpr (requires(C c) { c.filter; })
-        return std::is_same_v<typename decltype(C::filter)::model, Model>;
-      else
-        return true;
-    } else {
-      return false;
+  // Binds where, cursor, take, skip of a Select in placeholder order.
+  template <class S, class Cur, class... Clauses>
+  static void bind_read(Cur& cur, const Clauses&... clauses) {
+    (detail::bind_where(cur, clauses), ...);
+    (detail::bind_cursor(cur, clauses, S::cursor_repeats), ...);
+    if constexpr (S::sql_paging) {
+      (detail::bind_limit<Take>(cur, clauses), ...);
+      (detail::bind_limit<Skip>(cur, clauses), ...);
     }
   }
 
-  template <class S, bool Reversed, class... Clauses>
-  std::vector<Model> run(const Clauses&... clauses) {
-    static_assert((requires { Clauses::is_clause; } && ...),
-                  "prisma: find_many/find_first take clauses: where(...), order_by(...), take(n), skip(n)");
-    static_assert((clause_on_model<Clauses>() && ...),
-                  "prisma: where() has a filter on another model than this delegate's");
-    static constexpr auto& text = S::template text<sql::Dialect::Sqlite, Reversed>;
-    auto cur = conn_->cursor(text.view());
-    [[maybe_unused]] detail::SqliteBinder b{cur};
-    (detail::bind_clause(b, clauses), ...);
-    if constexpr (S::has_take)
-      ((bind_limit<Take>(b, clauses)), ...);
-    if constexpr (S::has_skip)
-      ((bind_limit<Skip>(b, clauses)), ...);
-    std::vector<Model> rows;
-    while (cur.step()) rows.push_back(detail::read_row<Model>(cur));
+  template <class S, class R, bool Reversed, class... Clauses>
+  std::vector<R> run(const Clauses&... clauses) {
+    static constexpr auto& text = S::template text<D, Reversed>;
+    auto lease = src_->acquire();
+    auto cur = lease->cursor(text.view());
+    bind_read<S>(cur, clauses...);
+    std::vector<R> rows;
+    while (cur.step()) rows.push_back(detail::read_row_as<R, typename S::columns>(cur));
     return rows;
   }
 
-  template <class Want, class C>
-  static void bind_limit(detail::SqliteBinder& b, const C& c) {
-    if constexpr (std::is_same_v<C, Want>) b(c.n < 0 ? -c.n : c.n);
+  template <class Conn, class M = Model>
+  Model create_on(Conn& conn, const typename meta::write_types<M>::create& data) {
+    using IW = detail::InsertWriter<Model>;
+    std::string shape = IW::shape(data);
+    const std::string& text = insert_cache_.get(shape, [&] { return IW::template text<D>(shape); });
+    auto cur = conn.cursor(text);
+    IW::bind(cur, data, shape, DateTime::now());
+    if (!cur.step()) throw DatabaseError("INSERT returned no row");
+    Model row = detail::read_row<Model>(cur);
+    cur.finish();
+    return row;
   }
 
-  driver::sqlite::Connection* conn_;
-  // Write shapes are per model (shared by every delegate of the model), built once.
+  template <class F, class Conn, class M = Model>
+  std::optional<Model> update_one(Conn& conn, const F& filter, const typename meta::write_types<M>::update& data) {
+    using UW = detail::UpdateWriter<Model>;
+    std::string shape = UW::shape(data);
+    const std::string& text = update_cache<F>().get(shape, [&] { return UW::template text<D, F>(shape, true); });
+    auto cur = conn.cursor(text);
+    UW::bind(cur, data, shape, DateTime::now());
+    filter.bind(cur);
+    if (!cur.step()) return std::nullopt;
+    std::optional<Model> row = detail::read_row<Model>(cur);
+    cur.finish();
+    return row;
+  }
+
+  // Groups rows of one shape into multi-row INSERTs within one transaction; `each` consumes
+  // every executed statement's cursor.
+  template <class Rows, class Each>
+  void insert_batches(const Rows& rows, bool skip_duplicates, bool returning, Each&& each) {
+    using IW = detail::InsertWriter<Model>;
+    // SQLite's SQLITE_MAX_VARIABLE_NUMBER (32766 since 3.32); PostgreSQL's protocol allows 65535.
+    constexpr std::size_t kMaxBinds = D == sql::Dialect::Sqlite ? 32766 : 65535;
+    if (rows.empty()) return;
+    auto lease = src_->acquire();
+    Tx tx(*lease);
+    const DateTime now = DateTime::now();
+    std::size_t i = 0;
+    while (i < rows.size()) {
+      std::string shape = IW::shape(rows[i]);
+      std::size_t per_row = static_cast<std::size_t>(std::count(shape.begin(), shape.end(), '1'));
+      std::size_t j = i + 1;
+      if (per_row > 0)
+        while (j < rows.size() && (j - i + 1) * per_row <= kMaxBinds && IW::shape(rows[j]) == shape) ++j;
+      std::size_t n = j - i;
+      std::string key = shape + "#" + std::to_string(n) + (skip_duplicates ? "!" : "") + (returning ? "r" : "");
+      const std::string& text = insert_cache_.get(key, [&] { return IW::template text<D>(shape, n, returning, skip_duplicates); });
+      auto cur = lease->cursor(text);
+      for (std::size_t k = i; k < j; ++k) IW::bind(cur, rows[k], shape, now);
+      each(cur);
+      i = j;
+    }
+    tx.commit();
+  }
+
+  // Statement texts per write shape, per model (shared by every delegate of the model), built
+  // once. Updates keep one cache per filter type, whose text is part of the statement.
+  template <class F>
+  static detail::ShapeCache& update_cache() {
+    static detail::ShapeCache cache;
+    return cache;
+  }
+
+  Source* src_;
   static inline detail::ShapeCache insert_cache_;
-  static inline detail::ShapeCache update_cache_;
 };
 
 }  // namespace prisma

@@ -1,4 +1,4 @@
-// The write statements of a delegate on SQLite: INSERT and UPDATE whose column lists depend on
+// The write statements of a delegate: INSERT and UPDATE whose column lists depend on
 // which members of the input are set (text built once per shape, then cached), DELETE, all with
 // RETURNING so a write and its row are one round trip.
 #pragma once
@@ -91,27 +91,37 @@ struct InsertWriter {
 
   // INSERT of `rows` rows of one shape; `on_conflict_ignore` adds ON CONFLICT DO NOTHING
   // (create_many's skip_duplicates).
+  template <sql::Dialect D>
   static std::string text(const std::string& shape, std::size_t rows = 1, bool returning = true,
                           bool on_conflict_ignore = false) {
-    std::string cols, vals;
+    std::string cols;
+    std::size_t per_row = 0;
     [&]<std::size_t... I>(std::index_sequence<I...>) {
       auto add = [&](std::size_t i, std::string_view name) {
         if (shape[i] != '1') return;
-        if (!cols.empty()) { cols += ", "; vals += ", "; }
+        if (!cols.empty()) cols += ", ";
         StringSink sink{cols};
         sql::quote_ident(sink, name);
-        vals += '?';
+        ++per_row;
       };
       (add(I, std::tuple_element_t<I, Cols>::db_name), ...);
     }(std::make_index_sequence<N>{});
     std::string out = "INSERT INTO ";
     StringSink sink{out};
-    sql::detail::table_name<Model, sql::Dialect::Sqlite>(sink);
+    sql::detail::table_name<Model, D>(sink);
     if (cols.empty()) {
       out += " DEFAULT VALUES";
     } else {
-      out += " (" + cols + ") VALUES (" + vals + ")";
-      for (std::size_t r = 1; r < rows; ++r) out += ", (" + vals + ")";
+      out += " (" + cols + ") VALUES ";
+      std::size_t p = 1;
+      for (std::size_t r = 0; r < rows; ++r) {
+        out += r ? ", (" : "(";
+        for (std::size_t k = 0; k < per_row; ++k) {
+          if (k) out += ", ";
+          sql::placeholder<D>(sink, p++);
+        }
+        out += ')';
+      }
     }
     if (on_conflict_ignore) out += " ON CONFLICT DO NOTHING";
     if (returning) out += " RETURNING " + std::string(T::column_list);
@@ -172,10 +182,12 @@ struct UpdateWriter {
     return '=';
   }
 
-  // UPDATE <table> SET ... WHERE <filter> RETURNING <columns>
-  static std::string text(const std::string& shape, std::string_view where) {
+  // UPDATE <table> SET ... WHERE <filter> [RETURNING <columns>]
+  template <sql::Dialect D, class F>
+  static std::string text(const std::string& shape, bool returning) {
     std::string sets;
     StringSink sink{sets};
+    std::size_t p = 1;
     [&]<std::size_t... I>(std::index_sequence<I...>) {
       auto add = [&](std::size_t i, std::string_view name) {
         char c = shape[i];
@@ -184,10 +196,11 @@ struct UpdateWriter {
         sql::quote_ident(sink, name);
         sets += " = ";
         if (c == 'u' || c == '=') {
-          sets += '?';
+          sql::placeholder<D>(sink, p++);
         } else {
           sql::quote_ident(sink, name);
-          sets += std::string(" ") + c + " ?";
+          sets += std::string(" ") + c + " ";
+          sql::placeholder<D>(sink, p++);
         }
       };
       (add(I, std::tuple_element_t<I, Cols>::db_name), ...);
@@ -199,10 +212,11 @@ struct UpdateWriter {
     }
     std::string out = "UPDATE ";
     StringSink o{out};
-    sql::detail::table_name<Model, sql::Dialect::Sqlite>(o);
+    sql::detail::table_name<Model, D>(o);
     out += " SET " + sets + " WHERE ";
-    out += where;
-    return out + " RETURNING " + std::string(T::column_list);
+    F::template render<D>(o, p);
+    if (returning) out += " RETURNING " + std::string(T::column_list);
+    return out;
   }
 
   template <class Bind>
@@ -214,9 +228,11 @@ struct UpdateWriter {
 
   template <std::size_t I, class Bind>
   static void bind_one(Bind& b, const typename W::update& in, const std::string& shape, const DateTime& now) {
-    if (shape[I] == '0') return;
-    if (shape[I] == 'u') b(now);
-    else b((in.*std::get<I>(W::update_members)).value());
+    using Col = std::tuple_element_t<I, Cols>;
+    const auto& m = in.*std::get<I>(W::update_members);
+    if (const auto* v = m.get()) b(*v);  // the member decides, as shape() did ('=' + - * /)
+    else if constexpr ((Col::descriptor::flags & meta::flags::updated_at) != 0) b(now);  // 'u'
+    (void)shape;
   }
 };
 

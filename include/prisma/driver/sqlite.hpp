@@ -17,6 +17,7 @@
 #include "prisma/core/errors.hpp"
 #include "prisma/core/types.hpp"
 #include "prisma/meta/model.hpp"
+#include "prisma/sql/text.hpp"
 
 namespace prisma::driver::sqlite {
 
@@ -60,6 +61,10 @@ inline std::vector<std::string> constraint_columns(std::string_view msg) {
     default: break;
   }
   switch (rc & 0xff) {
+    case SQLITE_CONSTRAINT:  // ON DELETE RESTRICT reports SQLITE_CONSTRAINT_TRIGGER
+      if (msg.find("FOREIGN KEY") != std::string::npos)
+        throw ForeignKeyViolation("Foreign key constraint violated: " + msg);
+      throw DatabaseError(msg);
     case SQLITE_BUSY:
     case SQLITE_LOCKED:
       throw TransactionConflict("The database is locked by another connection: " + msg);
@@ -123,12 +128,36 @@ class Cursor {
     else bind_null(i);
   }
 
+  // Binds the next placeholder (the delegates bind in placeholder order).
+  template <class T>
+  void operator()(const T& v) { bind(next_++, v); }
+  // A whole list as one parameter: a JSON array that `IN (SELECT value FROM json_each(?))` reads.
+  template <class T>
+  void list(const std::vector<T>& vs) {
+    std::string json = "[";
+    for (std::size_t k = 0; k < vs.size(); ++k) {
+      if (k) json += ',';
+      append_json(json, vs[k]);
+    }
+    json += ']';
+    bind(next_++, json);
+  }
+  // Rows changed by the statement just run (INSERT, UPDATE, DELETE).
+  std::int64_t affected() const { return sqlite3_changes64(db_); }
+
   // True while a row is available; throws the mapped prisma::Error on failure.
   bool step() {
     int rc = sqlite3_step(s_);
     if (rc == SQLITE_ROW) return true;
     if (rc == SQLITE_DONE) return false;
     throw_error(db_, sqlite3_extended_errcode(db_));
+  }
+
+  // Runs the statement to its end. A write with RETURNING changes its rows on the first step
+  // but checks deferred work (foreign keys) only at the end: always finish after reading it.
+  void finish() {
+    while (step()) {
+    }
   }
 
   bool is_null(int col) const { return sqlite3_column_type(s_, col) == SQLITE_NULL; }
@@ -191,8 +220,19 @@ class Cursor {
   void check(int rc) {
     if (rc != SQLITE_OK) throw_error(db_, rc, "bind");
   }
+  static void append_json(std::string& out, const std::string& v) { out += Json::string(v).text(); }
+  static void append_json(std::string& out, const DateTime& v) { out += '"' + v.to_iso() + '"'; }
+  static void append_json(std::string& out, const Decimal& v) { out += v.str(); }
+  static void append_json(std::string& out, bool v) { out += v ? "1" : "0"; }
+  template <class T>
+  static void append_json(std::string& out, const T& v) {
+    if constexpr (meta::SchemaEnum<T>) out += Json::string(enum_db_name(v)).text();
+    else if constexpr (std::is_arithmetic_v<T>) out += std::to_string(v);
+    else static_assert(sizeof(T) == 0, "prisma: in()/not_in() is not available for this type");
+  }
   sqlite3* db_;
   sqlite3_stmt* s_;
+  int next_ = 1;
 };
 
 struct Options {
@@ -303,6 +343,17 @@ class Atomic {
   Connection& c_;
   bool nested_;
   bool done_ = false;
+};
+
+// What the delegates run on: one connection (an SQLite connection is used by one thread at a
+// time; open one Client per thread). PostgreSQL's source hands out pooled connections instead.
+struct Source {
+  static constexpr sql::Dialect dialect = sql::Dialect::Sqlite;
+  using connection = Connection;
+  using transaction = Atomic;
+  Connection* conn = nullptr;
+  // A lease on a connection for one operation (here: the one connection).
+  Connection* acquire() const { return conn; }
 };
 
 }  // namespace prisma::driver::sqlite

@@ -76,6 +76,9 @@ template <class Model> struct write_types;
 // Specialised by the generated header for every enum.
 template <class Enum> struct enum_traits;
 
+// The model of a filter that fits any model (count() > 5 in a having).
+struct AnyModel {};
+
 template <class T>
 concept Model = requires { model_traits<T>::name; };
 template <class T>

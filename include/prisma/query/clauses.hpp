@@ -54,7 +54,7 @@ struct OrderBy {
 template <class... T>
 constexpr auto order_by(T... t) {
   static_assert(sizeof...(T) > 0, "prisma: order_by needs at least one field");
-  static_assert((is_order_term<T>::value && ...),
+  static_assert(((is_order_term<T>::value || requires { T::is_aggregate_order; }) && ...),
                 "prisma: order_by takes column.asc() / column.desc() (a relation list cannot be "
                 "ordered by)");
   return OrderBy<T...>{{t...}};
@@ -82,6 +82,60 @@ struct Skip {
 constexpr Take take(std::int64_t n) { return {n}; }
 constexpr Skip skip(std::int64_t n) {
   return {n};
+}
+
+// cursor(user::id == 10): the page starts at that row (included; add skip(1) to leave it out)
+// in the query's order, which gets the primary key appended so that it is total. Rows compare
+// with the cursor row's values through a subquery, as Prisma's engine does.
+template <Filter F>
+struct CursorAt {
+  static constexpr bool is_clause = true;
+  F filter;
+};
+template <class F>
+constexpr auto cursor(F f) {
+  static_assert(Filter<F>, "prisma: cursor() takes a unique criterion such as user::id == 10");
+  return CursorAt<F>{std::move(f)};
+}
+
+template <class T> struct is_column : std::false_type {};
+template <class D> struct is_column<Column<D>> : std::true_type {};
+
+// distinct(user::role): the first row of each distinct combination of the fields, in the
+// query's order; skip/take apply after it (as Prisma Client applies them).
+template <class... Cols>
+struct Distinct {
+  static constexpr bool is_clause = true;
+};
+template <class... C>
+constexpr auto distinct(C...) {
+  static_assert(sizeof...(C) > 0, "prisma: distinct needs at least one field");
+  static_assert((is_column<C>::value && ...), "prisma: distinct takes scalar fields (user::role)");
+  return Distinct<C...>{};
+}
+
+// select(user::id, user::email): rows with exactly those members. omit(user::password): rows
+// with every member but those.
+template <class... Cols>
+struct Selection {
+  static constexpr bool is_clause = true;
+};
+template <class... C>
+constexpr auto select(C...) {
+  static_assert(sizeof...(C) > 0, "prisma: select needs at least one field");
+  static_assert((is_column<C>::value && ...),
+                "prisma: select takes scalar fields (user::id); relations come through include");
+  return Selection<C...>{};
+}
+template <class... Cols>
+struct Omission {
+  static constexpr bool is_clause = true;
+};
+template <class... C>
+constexpr auto omit(C...) {
+  static_assert(sizeof...(C) > 0, "prisma: omit needs at least one field");
+  static_assert((is_column<C>::value && ...), "prisma: omit takes scalar fields (user::password)");
+  return Omission<C...>{};
 }
 
 }  // namespace prisma

@@ -130,8 +130,11 @@ struct InList {
 template <Filter L, Filter R, bool IsAnd>
 struct Junction {
   static constexpr bool is_filter = true;
-  using model = typename L::model;
-  static_assert(std::is_same_v<typename L::model, typename R::model>,
+  using model = std::conditional_t<std::is_same_v<typename L::model, meta::AnyModel>,
+                                   typename R::model, typename L::model>;
+  static_assert(std::is_same_v<typename L::model, typename R::model> ||
+                    std::is_same_v<typename L::model, meta::AnyModel> ||
+                    std::is_same_v<typename R::model, meta::AnyModel>,
                 "prisma: && and || combine filters on the same model only");
   static constexpr std::size_t params = L::params + R::params;
   L left;

@@ -49,25 +49,31 @@ class Update {
   Update() = default;
   template <class U>
     requires std::constructible_from<T, U&&> && (!std::is_same_v<std::remove_cvref_t<U>, Update>)
-  Update(U&& v) : op_(AtomicOp::Set), value_(T(std::forward<U>(v))) {}
+  Update(U&& v) : op_(AtomicOp::Set), set_(true), value_(std::forward<U>(v)) {}
   template <class N>
-  Update(Atomic<N> a) : op_(a.op) {
+  Update(Atomic<N> a) : op_(a.op), set_(true) {
     constexpr bool numeric = std::is_arithmetic_v<unwrap<T>> && !std::is_same_v<unwrap<T>, bool>;
     static_assert(numeric, "prisma: increment/decrement/multiply/divide apply to numeric fields only");
     if constexpr (numeric) value_ = T(static_cast<unwrap<T>>(a.operand));
   }
 
-  bool is_set() const { return value_.has_value(); }
+  bool is_set() const { return set_; }
   AtomicOp op() const { return op_; }
-  const T& value() const { return *value_; }
+  const T& value() const { return value_; }
+  // The value to write, or nullptr when the member is unset.
+  const T* get() const { return set_ ? &value_ : nullptr; }
 
  private:
   template <class X> struct unwrap_t { using type = X; };
   template <class X> struct unwrap_t<std::optional<X>> { using type = X; };
   template <class X> using unwrap = typename unwrap_t<X>::type;
 
+  // A flag and a value-initialised T rather than std::optional<T>: g++ 12 warns (falsely) about
+  // maybe-uninitialized reads of nested optionals in designated-initializer temporaries, which
+  // would break users' -Werror builds.
   AtomicOp op_ = AtomicOp::Set;
-  std::optional<T> value_;
+  bool set_ = false;
+  T value_{};
 };
 
 }  // namespace prisma

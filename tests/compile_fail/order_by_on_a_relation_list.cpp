@@ -1,0 +1,3 @@
+// expect: order_by takes column.asc\(\) / column.desc\(\)
+#include <blog/client.hpp>
+void f(blog::Client& db) { db.user.find_many(prisma::order_by(blog::user::posts)); }

@@ -1,0 +1,64 @@
+// The one query suite: every test here runs on each backend the build has (SQLite today,
+// PostgreSQL through the same sources). A test asks `fresh()` for a client on an empty database
+// with the suite's schema; nothing in a test names its backend.
+#pragma once
+#include <suite/client.hpp>
+
+#include <algorithm>
+#include <catch2/catch.hpp>
+#include <string>
+#include <vector>
+
+namespace prisma_suite {
+
+using namespace prisma;
+using namespace suite;
+
+// Where NULL sorts without nulls_first/nulls_last (as Prisma Client: SQLite's NULL is the
+// smallest value).
+inline constexpr bool kNullsSortFirst = true;
+
+// An empty database with the suite's tables.
+inline Client fresh() {
+  auto db = Client::open("file::memory:");
+  db.push_schema();
+  return db;
+}
+
+inline DateTime day(int d) { return DateTime::from_civil(2024, 1, d); }
+
+// The blog data the filter and ordering tests read (the same rows were run through Prisma Client
+// 7.10 to get the expected answers):
+//   users 1 alice "Alice" ADMIN 30 | 2 bob "Bob" USER null | 3 carol null USER 17 |
+//         4 dave_1 "Dave 100%" USER 45 | 5 eve "eve" ADMIN 30   (createdAt 2024-01-0<id>)
+//   posts A(1,10,pub,"x") B(1,0) C(2,5,pub,"y") D(4,7,pub) E(4,7,"z") F(5,1,pub)
+inline void seed_blog(Client& db) {
+  db.user.create({.email = "alice@x.io", .name = "Alice", .role = Role::ADMIN, .age = 30, .createdAt = day(1)});
+  db.user.create({.email = "bob@x.io", .name = "Bob", .createdAt = day(2)});
+  db.user.create({.email = "carol@x.io", .age = 17, .createdAt = day(3)});
+  db.user.create({.email = "dave_1@x.io", .name = "Dave 100%", .age = 45, .createdAt = day(4)});
+  db.user.create({.email = "eve@x.io", .name = "eve", .role = Role::ADMIN, .age = 30, .createdAt = day(5)});
+  db.post.create({.title = "A", .content = "x", .published = true, .views = 10, .rating = 4.5, .authorId = 1});
+  db.post.create({.title = "B", .authorId = 1});
+  db.post.create({.title = "C", .content = "y", .published = true, .views = 5, .rating = 3.0, .authorId = 2});
+  db.post.create({.title = "D", .published = true, .views = 7, .authorId = 4});
+  db.post.create({.title = "E", .content = "z", .views = 7, .rating = 1.0, .authorId = 4});
+  db.post.create({.title = "F", .published = true, .views = 1, .authorId = 5});
+}
+
+inline Client blog() {
+  auto db = fresh();
+  seed_blog(db);
+  return db;
+}
+
+// The ids of rows, in their order.
+template <class Rows>
+std::vector<int> row_ids(const Rows& rows) {
+  std::vector<int> out;
+  for (const auto& r : rows) out.push_back(static_cast<int>(r.id));
+  return out;
+}
+using Ids = std::vector<int>;
+
+}  // namespace prisma_suite

@@ -1,0 +1,108 @@
+// Filters on every operator and scalar type, their combinations, and the results Prisma Client
+// gives for the same rows (tests/suite/suite.hpp has the data).
+#include "suite.hpp"
+
+using namespace prisma_suite;
+
+TEST_CASE("equals, comparisons and in / not_in select the rows Prisma selects", "[filter]") {
+  auto db = blog();
+  auto by_id = order_by(user::id.asc());
+  CHECK(row_ids(db.user.find_many(where(user::age == 30), by_id)) == Ids{1, 5});
+  CHECK(row_ids(db.user.find_many(where(user::age.equals(30)), by_id)) == Ids{1, 5});
+  CHECK(row_ids(db.user.find_many(where(user::age > 17), by_id)) == Ids{1, 4, 5});
+  CHECK(row_ids(db.user.find_many(where(user::age.gte(30) && user::age.lt(45)), by_id)) == Ids{1, 5});
+  CHECK(row_ids(db.user.find_many(where(user::age <= 17), by_id)) == Ids{3});
+  CHECK(row_ids(db.user.find_many(where(user::id.in({2, 4, 99})), by_id)) == Ids{2, 4});
+  CHECK(row_ids(db.user.find_many(where(user::id.not_in({2, 4})), by_id)) == Ids{1, 3, 5});
+  CHECK(row_ids(db.user.find_many(where(user::role.in({Role::ADMIN})), by_id)) == Ids{1, 5});
+  CHECK(row_ids(db.user.find_many(where(user::email.in({"bob@x.io", "eve@x.io"})), by_id)) == Ids{2, 5});
+}
+
+TEST_CASE("in with an empty list matches nothing and not_in with one matches everything", "[filter]") {
+  auto db = blog();
+  CHECK(db.user.find_many(where(user::id.in({}))).empty());
+  CHECK(db.user.count(where(user::id.not_in({}))) == 5);
+}
+
+TEST_CASE("null tests on optional fields", "[filter]") {
+  auto db = blog();
+  auto by_id = order_by(user::id.asc());
+  CHECK(row_ids(db.user.find_many(where(user::name.is_null()), by_id)) == Ids{3});
+  CHECK(row_ids(db.user.find_many(where(user::age.is_null()), by_id)) == Ids{2});
+  CHECK(row_ids(db.user.find_many(where(user::name.is_not_null()), by_id)) == Ids{1, 2, 4, 5});
+}
+
+TEST_CASE("AND, OR and NOT nest to any depth", "[filter]") {
+  auto db = blog();
+  auto by_id = order_by(user::id.asc());
+  CHECK(row_ids(db.user.find_many(where(user::role == Role::ADMIN || user::age < 18), by_id)) == Ids{1, 3, 5});
+  CHECK(row_ids(db.user.find_many(where((user::role == Role::ADMIN || user::age < 18) && user::name.is_not_null()),
+                              by_id)) == Ids{1, 5});
+  CHECK(row_ids(db.user.find_many(where(!(user::role == Role::ADMIN || user::age < 18)), by_id)) == Ids{2, 4});
+  CHECK(row_ids(db.user.find_many(where(!(!(user::id == 2) && !(user::id == 3))), by_id)) == Ids{2, 3});
+  CHECK(row_ids(db.user.find_many(where(user::id > 1 && (user::age == 30 || (user::name.is_null() && user::age < 20))),
+                              by_id)) == Ids{3, 5});
+}
+
+TEST_CASE("contains, starts_with and ends_with", "[filter]") {
+  auto db = blog();
+  auto by_id = order_by(user::id.asc());
+  CHECK(row_ids(db.user.find_many(where(user::email.starts_with("dave")), by_id)) == Ids{4});
+  CHECK(row_ids(db.user.find_many(where(user::email.ends_with("@x.io")), by_id)) == Ids{1, 2, 3, 4, 5});
+  CHECK(row_ids(db.user.find_many(where(user::name.contains("ve")), by_id)) == Ids{4, 5});
+  CHECK(row_ids(db.user.find_many(where(user::name.contains("100%")), by_id)) == Ids{4});
+  CHECK(row_ids(db.post.find_many(where(post::content.contains("y")), order_by(post::id.asc()))) == Ids{3});
+}
+
+TEST_CASE("Boolean, Float, enum and DateTime filters", "[filter]") {
+  auto db = blog();
+  auto by_id = order_by(post::id.asc());
+  CHECK(row_ids(db.post.find_many(where(post::published == true), by_id)) == Ids{1, 3, 4, 6});
+  CHECK(row_ids(db.post.find_many(where(post::published != true), by_id)) == Ids{2, 5});
+  CHECK(row_ids(db.post.find_many(where(post::rating >= 3.0), by_id)) == Ids{1, 3});
+  CHECK(row_ids(db.post.find_many(where(post::rating.is_null()), by_id)) == Ids{2, 4, 6});
+  CHECK(row_ids(db.user.find_many(where(user::role == Role::ADMIN), order_by(user::id.asc()))) == Ids{1, 5});
+  CHECK(row_ids(db.user.find_many(where(user::createdAt > day(2)), order_by(user::id.asc()))) == Ids{3, 4, 5});
+  CHECK(row_ids(db.user.find_many(where(user::createdAt == day(3)))) == Ids{3});
+  CHECK(row_ids(db.user.find_many(where(user::createdAt.in({day(1), day(5)})), order_by(user::id.asc()))) == Ids{1, 5});
+}
+
+TEST_CASE("BigInt, Decimal, Bytes, Json and optional enum filters", "[filter]") {
+  auto db = fresh();
+  Bytes raw{std::byte{0}, std::byte{1}, std::byte{255}};
+  db.sample.create({.label = "a", .big = 9007199254740993LL, .price = Decimal("12.5"), .data = Json(R"({"k":1})"),
+                    .raw = raw, .roleOpt = Role::ADMIN});
+  db.sample.create({.label = "b", .big = -4, .price = Decimal("0.25"), .priceOpt = Decimal("3"),
+                    .data = Json(R"([1,2])"), .role = Role::USER});
+  db.sample.create({.label = "c", .big = 10, .bigOpt = 1, .price = Decimal(7)});
+  auto labels = [](const auto& rows) {
+    std::vector<std::string> out;
+    for (const auto& r : rows) out.push_back(r.label);
+    std::sort(out.begin(), out.end());
+    return out;
+  };
+  using L = std::vector<std::string>;
+  CHECK(labels(db.sample.find_many(where(sample::big == std::int64_t{9007199254740993LL}))) == L{"a"});
+  CHECK(labels(db.sample.find_many(where(sample::big < 0))) == L{"b"});
+  CHECK(labels(db.sample.find_many(where(sample::bigOpt.is_null()))) == L{"a", "b"});
+  CHECK(labels(db.sample.find_many(where(sample::price > Decimal("1"))) ) == L{"a", "c"});
+  CHECK(labels(db.sample.find_many(where(sample::price == Decimal("0.25")))) == L{"b"});
+  CHECK(labels(db.sample.find_many(where(sample::priceOpt >= 3))) == L{"b"});
+  CHECK(labels(db.sample.find_many(where(sample::raw == raw))) == L{"a"});
+  CHECK(labels(db.sample.find_many(where(sample::raw.is_null()))) == L{"b", "c"});
+  CHECK(labels(db.sample.find_many(where(sample::data == Json(R"({"k":1})")))) == L{"a"});
+  CHECK(labels(db.sample.find_many(where(sample::data.is_null()))) == L{"c"});
+  CHECK(labels(db.sample.find_many(where(sample::role == Role::GUEST))) == L{"a", "c"});  // @map("guest")
+  CHECK(labels(db.sample.find_many(where(sample::roleOpt == Role::ADMIN))) == L{"a"});
+  CHECK(labels(db.sample.find_many(where(sample::roleOpt.is_null()))) == L{"b", "c"});
+  CHECK(labels(db.sample.find_many(where(sample::flag == false && sample::maybe.is_null()))) == L{"a", "b", "c"});
+}
+
+TEST_CASE("values are bound, never spliced into the SQL", "[filter][security]") {
+  auto db = blog();
+  std::string evil = "x' OR '1'='1";
+  CHECK(db.user.find_many(where(user::email == evil)).empty());
+  CHECK(db.user.find_many(where(user::name.contains(evil))).empty());
+  CHECK(db.user.find_many(where(user::email.in({evil, "\"; DROP TABLE \"User\"; --"}))).empty());
+  CHECK(db.user.count() == 5);
+}
