@@ -1,13 +1,15 @@
-# prisma_generate(TARGET <name> SCHEMA <file-or-folder> [NAMESPACE <ns>] [OUTPUT_DIR <dir>])
+# prisma_generate(TARGET <name> SCHEMA <file-or-folder> [NAMESPACE <ns>] [OUTPUT_DIR <dir>]
+#                 [PROVIDER sqlite|postgresql])
 #
 # Runs `prisma-cpp generate` at build time (again whenever a schema file changes) and defines the
 # INTERFACE target <name>: it carries the generated include directory and links
 # prisma-cpp::prisma, so `target_link_libraries(app PRIVATE <name>)` is all a user writes.
-# The header is <ns>/client.hpp (ns defaults to the target name).
+# The header is <ns>/client.hpp (ns defaults to the target name). PROVIDER generates for another
+# provider than the datasource's (one schema, several backends).
 include_guard(GLOBAL)
 
 function(prisma_generate)
-  cmake_parse_arguments(PG "" "TARGET;SCHEMA;NAMESPACE;OUTPUT_DIR" "" ${ARGN})
+  cmake_parse_arguments(PG "" "TARGET;SCHEMA;NAMESPACE;OUTPUT_DIR;PROVIDER" "" ${ARGN})
   if(NOT PG_TARGET OR NOT PG_SCHEMA)
     message(FATAL_ERROR "prisma_generate: TARGET and SCHEMA are required")
   endif()
@@ -27,6 +29,10 @@ function(prisma_generate)
     message(FATAL_ERROR "prisma_generate: schema ${PG_SCHEMA} does not exist")
   endif()
   set(header ${PG_OUTPUT_DIR}/${PG_NAMESPACE}/client.hpp)
+  set(provider_args)
+  if(PG_PROVIDER)
+    set(provider_args --provider ${PG_PROVIDER})
+  endif()
   set(exe ${PRISMA_CPP_EXECUTABLE})
   if(TARGET prisma-cpp)
     set(exe_dep prisma-cpp)
@@ -35,7 +41,7 @@ function(prisma_generate)
   endif()
   add_custom_command(
     OUTPUT ${header}
-    COMMAND ${exe} generate --schema ${schema} --out ${PG_OUTPUT_DIR} --namespace ${PG_NAMESPACE}
+    COMMAND ${exe} generate --schema ${schema} --out ${PG_OUTPUT_DIR} --namespace ${PG_NAMESPACE} ${provider_args}
     DEPENDS ${schema_files} ${exe_dep}
     COMMENT "prisma-cpp: generating ${PG_NAMESPACE}/client.hpp from ${PG_SCHEMA}"
     VERBATIM)

@@ -51,7 +51,9 @@ const std::map<std::string, std::string> kCommandHelp = {
      "`--out -` prints the header on stdout instead.\n"
      "  --portable  record no absolute path in the header (relative `file:` URLs then resolve\n"
      "              against the working directory at run time)\n"
-     "  --timing   print how long each stage took\n"},
+     "  --timing   print how long each stage took\n"
+     "  --provider sqlite|postgresql  generate for this provider instead of the datasource's\n"
+     "             (one schema, several backends: the schema must suit both)\n"},
     {"format",
      "Usage: prisma-cpp format [--schema <file|folder>] [--check]\n\n"
      "Rewrites each schema file in Prisma's canonical layout (idempotent).\n"
@@ -148,6 +150,12 @@ int cmd_generate(const Args& a) {
   if (out.empty()) return usage_error("generate needs --out <dir>");
   schema::Loaded l;
   if (!load(a, l)) return 1;
+  if (std::string p = a.get("provider"); !p.empty()) {
+    if (!l.schema.datasource) return usage_error("--provider needs a datasource block in the schema");
+    if (p == "sqlite") l.schema.datasource->provider = ir::Provider::Sqlite;
+    else if (p == "postgresql") l.schema.datasource->provider = ir::Provider::Postgresql;
+    else return usage_error("unknown --provider '" + p + "' (sqlite or postgresql)");
+  }
   auto t1 = clock::now();
   emit::CppOptions opt;
   opt.ns = a.get("namespace");

@@ -1,6 +1,6 @@
 // The quickstart: a blog on an embedded SQLite file, through the client generated from
 // schema.prisma. It creates the database, writes, reads with filters, ordering and paging,
-// updates, counts and deletes, printing what it did.
+// updates, counts, aggregates, groups and deletes, printing what it did.
 #include <blog/client.hpp>
 
 #include <cstdio>
@@ -48,8 +48,7 @@ int main() {
   auto grace = db.user.find_unique(user::email == "grace@prisma.io");
   std::printf("\nfind_unique(email == grace@prisma.io): %s\n", grace ? grace->name->c_str() : "none");
 
-  Post p = db.post.update(post::id == 1,
-                          {.views = increment(10)});
+  Post p = db.post.update(post::id == 1, {.views = increment(10)});
   std::printf("post #%d now has %d views (updatedAt %s)\n", p.id, p.views, p.updatedAt.to_iso().c_str());
   auto published = db.post.update_many(post::published == false, {.published = true});
   std::printf("published %lld draft(s)\n", static_cast<long long>(published));
@@ -59,6 +58,18 @@ int main() {
               static_cast<long long>(db.user.count()),
               static_cast<long long>(db.user.count(where(user::age.is_not_null()))),
               static_cast<long long>(db.post.count()));
+
+  auto [n_aged, avg_age, oldest] = db.user.aggregate(count(user::age), avg(user::age), max(user::age));
+  std::printf("aggregate: %lld ages, average %.1f, oldest %d\n", static_cast<long long>(n_aged),
+              avg_age.value_or(0), oldest.value_or(0));
+  for (auto [author, posts, views] :
+       db.post.group_by(by(post::authorId), count(), sum(post::views), having(count() >= 1)))
+    std::printf("group_by author #%d: %lld posts, %lld views\n", author, static_cast<long long>(posts),
+                static_cast<long long>(views.value_or(0)));
+  std::printf("emails only (select):");
+  for (const auto& row : db.user.find_many(select(user::email), order_by(user::email.asc()), take(3)))
+    std::printf(" %s", row.email.c_str());
+  std::printf("\n");
 
   User anon = db.user.delete_(user::email == "anon@prisma.io");
   std::printf("deleted %s; %lld users left\n", anon.email.c_str(), static_cast<long long>(db.user.count()));

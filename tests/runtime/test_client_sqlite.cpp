@@ -3,7 +3,9 @@
 #include <blog/client.hpp>
 
 #include <catch2/catch.hpp>
+#include <chrono>
 #include <filesystem>
+#include <unistd.h>
 
 using namespace prisma;
 using namespace blog;
@@ -134,4 +136,57 @@ TEST_CASE("upsert creates the row once, then updates it", "[sqlite][client]") {
   CHECK(db.user.count() == 1);
   CHECK_THROWS_AS(db.user.find_first_or_throw(where(user::age > 5)), RecordNotFound);
   CHECK(db.user.find_first_or_throw(where(user::age == 2)).id == a.id);
+}
+
+TEST_CASE("a write blocked by another connection's lock fails clearly after socket_timeout", "[sqlite][client][busy]") {
+  auto path = std::filesystem::temp_directory_path() / ("prisma_cpp_busy_" + std::to_string(::getpid()) + ".db");
+  std::filesystem::remove(path);
+  auto holder = Client::open("file:" + path.string());
+  holder.push_schema();
+  holder.user.create({.email = "a@x.io"});
+  auto waiter = Client::open("file:" + path.string() + "?socket_timeout=0.2");
+  holder.native_connection().exec("BEGIN IMMEDIATE");  // holds the write lock
+  auto start = std::chrono::steady_clock::now();
+  try {
+    waiter.user.create({.email = "b@x.io"});
+    FAIL("the write went through a held lock");
+  } catch (const TransactionConflict& e) {
+    CHECK(std::string(e.code()) == "P2034");
+    CHECK(std::string(e.what()).find("locked") != std::string::npos);
+  }
+  CHECK(std::chrono::steady_clock::now() - start >= std::chrono::milliseconds(150));
+  CHECK(waiter.user.count() == 1);  // reads still work in WAL mode
+  holder.native_connection().exec("COMMIT");
+  CHECK(waiter.user.create({.email = "b@x.io"}).id == 2);  // and the same client writes once free
+  std::filesystem::remove(path);
+  std::filesystem::remove(path.string() + "-wal");
+  std::filesystem::remove(path.string() + "-shm");
+}
+
+TEST_CASE("a bad socket_timeout in the URL is a clear error", "[sqlite][client]") {
+  CHECK_THROWS_WITH(Client::open("file::memory:?socket_timeout=soon"),
+                    Catch::Contains("socket_timeout in the database URL must be a number of seconds"));
+}
+
+TEST_CASE("a value longer than the database accepts is P2000", "[sqlite][client]") {
+  auto db = memory_db();
+  sqlite3_limit(db.native_connection().native(), SQLITE_LIMIT_LENGTH, 1000);
+  try {
+    db.user.create({.email = std::string(5000, 'x')});
+    FAIL("no exception");
+  } catch (const ValueTooLong& e) {
+    CHECK(std::string(e.code()) == "P2000");
+  }
+  CHECK(db.user.create({.email = "ok@x.io"}).id == 1);
+}
+
+TEST_CASE("a NULL in a required column is P2011 with the column", "[sqlite][client]") {
+  auto db = memory_db();
+  try {
+    db.native_connection().exec("INSERT INTO \"User\" (email) VALUES (NULL)");
+    FAIL("no exception");
+  } catch (const NullConstraintViolation& e) {
+    CHECK(std::string(e.code()) == "P2011");
+    CHECK(e.field() == "email");
+  }
 }

@@ -3,6 +3,9 @@
 // with the suite's schema; nothing in a test names its backend.
 #pragma once
 #include <suite/client.hpp>
+#ifdef PRISMA_SUITE_POSTGRES
+#include "../support/pg_test_db.hpp"
+#endif
 
 #include <algorithm>
 #include <catch2/catch.hpp>
@@ -14,6 +17,24 @@ namespace prisma_suite {
 using namespace prisma;
 using namespace suite;
 
+#ifdef PRISMA_SUITE_POSTGRES
+// Where NULL sorts without nulls_first/nulls_last (as Prisma Client: PostgreSQL's NULL is the
+// largest value).
+inline constexpr bool kNullsSortFirst = false;
+
+// An empty schema with the suite's tables, in this test binary's own database (created on the
+// test server the first time, dropped at exit).
+inline Client fresh() {
+  static prisma_test::PgTestDatabase database("suite");
+  {
+    auto admin = Client::open(database.url() + "?connection_limit=1");
+    admin.pool().acquire()->exec("DROP SCHEMA IF EXISTS public CASCADE; CREATE SCHEMA public");
+  }
+  auto db = Client::open(database.url() + "?connection_limit=4&pool_timeout=5");
+  db.push_schema();
+  return db;
+}
+#else
 // Where NULL sorts without nulls_first/nulls_last (as Prisma Client: SQLite's NULL is the
 // smallest value).
 inline constexpr bool kNullsSortFirst = true;
@@ -24,6 +45,7 @@ inline Client fresh() {
   db.push_schema();
   return db;
 }
+#endif
 
 inline DateTime day(int d) { return DateTime::from_civil(2024, 1, d); }
 

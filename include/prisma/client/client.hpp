@@ -1,5 +1,5 @@
-// The generated Client's base: opens the database named by a Prisma URL and owns the connection
-// every delegate uses. SQLite for now (PostgreSQL and its pool come with issue 4).
+// The generated Client's base for SQLite schemas: opens the database named by a Prisma URL and
+// owns the connection every delegate uses (client_postgres.hpp: PostgreSQL and its pool).
 #pragma once
 #include <charconv>
 #include <cstdlib>
@@ -29,10 +29,33 @@ inline std::string sqlite_path(std::string_view url, std::string_view schema_dir
   return path.lexically_normal().string();
 }
 
+// An explicit URL wins; then the schema's env("X"), then DATABASE_URL, then the schema's literal
+// url (a Prisma 6 schema); without any, ConnectionError P1012.
+template <class Schema>
+inline std::string choose_url(std::string_view url) {
+  if (!url.empty()) return std::string(url);
+  auto env = [](std::string_view name) -> std::string {
+    if (name.empty()) return {};
+    const char* v = std::getenv(std::string(name).c_str());
+    return v ? std::string(v) : std::string();
+  };
+  if (auto v = env(Schema::url_env); !v.empty()) return v;
+  if (auto v = env("DATABASE_URL"); !v.empty()) return v;
+  if (!Schema::url.empty()) return std::string(Schema::url);
+  throw ConnectionError("P1012", std::string("No database URL: pass one to Client::open, or set ") +
+                                     (Schema::url_env.empty() ? "DATABASE_URL"
+                                                              : std::string(Schema::url_env)));
+}
+
 }  // namespace detail
 
+// The generated Client's base, one per provider (this header: SQLite; client_postgres.hpp:
+// PostgreSQL).
+template <class Schema, meta::Provider P = Schema::provider>
+class ClientBase;
+
 template <class Schema>
-class ClientBase {
+class ClientBase<Schema, meta::Provider::Sqlite> {
  public:
   // Runs the schema's DDL: creates every table, index and foreign key in an empty database.
   void push_schema() { conn_->exec(std::string(Schema::ddl_sqlite)); }
@@ -42,9 +65,7 @@ class ClientBase {
   driver::sqlite::Connection& native_connection() { return *conn_; }
 
  protected:
-  // An explicit URL wins; then the schema's env("X"), then DATABASE_URL, then the schema's
-  // literal url (a Prisma 6 schema); without any, ConnectionError P1012.
-  explicit ClientBase(std::string_view url) : url_(choose_url(url)) {
+  explicit ClientBase(std::string_view url) : url_(detail::choose_url<Schema>(url)) {
     if (url_.rfind("file:", 0) != 0 && url_.rfind("sqlite:", 0) != 0 && url_ != ":memory:")
       throw ConnectionError("P1013", "The database URL '" + url_ +
                                          "' is not a SQLite URL (file:./dev.db); this client "
@@ -58,20 +79,6 @@ class ClientBase {
   source_type* source() { return src_.get(); }
 
  private:
-  static std::string choose_url(std::string_view url) {
-    if (!url.empty()) return std::string(url);
-    auto env = [](std::string_view name) -> std::string {
-      if (name.empty()) return {};
-      const char* v = std::getenv(std::string(name).c_str());
-      return v ? std::string(v) : std::string();
-    };
-    if (auto v = env(Schema::url_env); !v.empty()) return v;
-    if (auto v = env("DATABASE_URL"); !v.empty()) return v;
-    if (!Schema::url.empty()) return std::string(Schema::url);
-    throw ConnectionError("P1012", std::string("No database URL: pass one to Client::open, or set ") +
-                                       (Schema::url_env.empty() ? "DATABASE_URL"
-                                                                : std::string(Schema::url_env)));
-  }
 
   // `?socket_timeout=<seconds>` (Prisma's SQLite URL parameter) sets how long a statement waits
   // for another connection's lock before failing with SQLITE_BUSY (default 5 s).

@@ -1,0 +1,492 @@
+// The PostgreSQL driver (libpqxx 6.4 and 7.x): connections with a prepared-statement cache,
+// values bound as text parameters in the forms Prisma 7 stores (DESIGN.md section 9), rows read
+// from text, SQLSTATEs mapped to Prisma's codes, and a thread-safe pool. No SQL is built here
+// beyond transaction control; the sql/ layer hands over finished text.
+#pragma once
+#include <pqxx/pqxx>
+
+#include <charconv>
+#include <chrono>
+#include <condition_variable>
+#include <limits>
+#include <thread>
+#include <cstdlib>
+#include <memory>
+#include <mutex>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <unordered_map>
+#include <utility>
+#include <vector>
+
+#include "prisma/core/errors.hpp"
+#include "prisma/core/types.hpp"
+#include "prisma/meta/model.hpp"
+#include "prisma/sql/text.hpp"
+
+namespace prisma::driver::postgres {
+
+namespace detail {
+
+// `Key (email)=(a@x.io) already exists.` / `Key ("orderId", "position")=(...)` -> field names.
+inline std::vector<std::string> key_columns(std::string_view msg) {
+  std::vector<std::string> out;
+  auto k = msg.find("Key (");
+  if (k == std::string_view::npos) return out;
+  auto end = msg.find(")=", k);
+  if (end == std::string_view::npos) return out;
+  std::string_view list = msg.substr(k + 5, end - k - 5);
+  while (!list.empty()) {
+    auto comma = list.find(", ");
+    std::string_view item = list.substr(0, comma);
+    if (item.size() >= 2 && item.front() == '"' && item.back() == '"') item = item.substr(1, item.size() - 2);
+    out.emplace_back(item);
+    if (comma == std::string_view::npos) break;
+    list = list.substr(comma + 2);
+  }
+  return out;
+}
+
+// `null value in column "email" of relation "User" violates ...` -> email
+inline std::string quoted_after(std::string_view msg, std::string_view marker) {
+  auto p = msg.find(marker);
+  if (p == std::string_view::npos) return {};
+  auto q1 = msg.find('"', p + marker.size());
+  if (q1 == std::string_view::npos) return {};
+  auto q2 = msg.find('"', q1 + 1);
+  if (q2 == std::string_view::npos) return {};
+  return std::string(msg.substr(q1 + 1, q2 - q1 - 1));
+}
+
+inline std::string first_line(std::string_view s) {
+  auto nl = s.find('\n');
+  return std::string(s.substr(0, nl));
+}
+
+}  // namespace detail
+
+// Rethrows the exception in flight (from libpqxx) as the prisma::Error for its SQLSTATE.
+// `broken` is set when the connection is gone and must not be reused.
+[[noreturn]] inline void rethrow(bool* broken = nullptr) {
+  try {
+    throw;
+  } catch (const prisma::Error&) {
+    throw;
+  } catch (const pqxx::broken_connection& e) {
+    if (broken) *broken = true;
+    throw ConnectionError("P1017", std::string("Server has closed the connection: ") + detail::first_line(e.what()));
+  } catch (const pqxx::sql_error& e) {
+    const std::string& state = e.sqlstate();
+    std::string msg = e.what();
+    if (state == "23505")
+      throw UniqueConstraintViolation("Unique constraint failed: " + detail::first_line(msg), detail::key_columns(msg));
+    if (state == "23503")
+      throw ForeignKeyViolation("Foreign key constraint violated: " + detail::first_line(msg),
+                                detail::quoted_after(msg, "constraint"));
+    if (state == "23502")
+      throw NullConstraintViolation("Null constraint violation: " + detail::first_line(msg),
+                                    detail::quoted_after(msg, "column"));
+    if (state == "22001")
+      throw ValueTooLong("The provided value for the column is too long for the column's type: " + detail::first_line(msg));
+    if (state == "40001" || state == "40P01")
+      throw TransactionConflict("Transaction failed due to a write conflict or a deadlock: " + detail::first_line(msg));
+    if (state.rfind("08", 0) == 0 || state == "57P01") {
+      if (broken) *broken = true;
+      throw ConnectionError("P1017", "Server has closed the connection: " + detail::first_line(msg));
+    }
+    throw DatabaseError(detail::first_line(msg) + " (SQLSTATE " + state + ")");
+  } catch (const pqxx::failure& e) {
+    throw DatabaseError(detail::first_line(e.what()));
+  }
+}
+
+// Text forms of values, as PostgreSQL parses them for the parameter's inferred type.
+namespace text {
+
+inline void put(std::string& out, bool v) { out = v ? "t" : "f"; }
+inline void put(std::string& out, std::int32_t v) { out = std::to_string(v); }
+inline void put(std::string& out, std::int64_t v) { out = std::to_string(v); }
+inline void put(std::string& out, double v) {
+  char buf[32];
+  auto r = std::to_chars(buf, buf + sizeof buf, v);
+  out.assign(buf, r.ptr);
+  if (out == "inf") out = "Infinity";
+  else if (out == "-inf") out = "-Infinity";
+  else if (out == "nan" || out == "-nan") out = "NaN";
+}
+inline void put(std::string& out, std::string_view v) { out.assign(v); }
+inline void put(std::string& out, const std::string& v) { out = v; }
+inline void put(std::string& out, const char* v) { out = v; }
+inline void put(std::string& out, const DateTime& v) { out = v.to_iso(); }  // +00:00; `timestamp` ignores it
+inline void put(std::string& out, const Decimal& v) { out = v.str(); }
+inline void put(std::string& out, const Json& v) { out = v.text(); }
+inline void put(std::string& out, const Bytes& v) {
+  static constexpr char hex[] = "0123456789abcdef";
+  out = "\\x";
+  for (std::byte b : v) {
+    out += hex[static_cast<unsigned>(b) >> 4];
+    out += hex[static_cast<unsigned>(b) & 15];
+  }
+}
+template <meta::SchemaEnum E>
+void put(std::string& out, E v) { out.assign(enum_db_name(v)); }
+
+// An array literal: {"a","b\"c",NULL}
+template <class T>
+void put_array(std::string& out, const std::vector<T>& vs) {
+  out = "{";
+  std::string item;
+  for (std::size_t i = 0; i < vs.size(); ++i) {
+    if (i) out += ',';
+    put(item, vs[i]);
+    out += '"';
+    for (char c : item) {
+      if (c == '"' || c == '\\') out += '\\';
+      out += c;
+    }
+    out += '"';
+  }
+  out += '}';
+}
+
+inline bool parse_bool(std::string_view s) { return s == "t" || s == "true"; }
+template <class Int>
+Int parse_int(std::string_view s) {
+  Int v{};
+  auto r = std::from_chars(s.data(), s.data() + s.size(), v);
+  if (r.ec != std::errc()) throw ValueError("not an integer: '" + std::string(s) + "'");
+  return v;
+}
+inline double parse_double(std::string_view s) {
+  if (s == "NaN") return std::numeric_limits<double>::quiet_NaN();
+  if (s == "Infinity") return std::numeric_limits<double>::infinity();
+  if (s == "-Infinity") return -std::numeric_limits<double>::infinity();
+  double v = 0;
+  auto r = std::from_chars(s.data(), s.data() + s.size(), v);
+  if (r.ec != std::errc()) throw ValueError("not a number: '" + std::string(s) + "'");
+  return v;
+}
+inline Bytes parse_bytea(std::string_view s) {
+  Bytes out;
+  if (s.size() < 2 || s[0] != '\\' || s[1] != 'x') throw ValueError("bytea not in hex format");
+  auto nib = [](char c) -> unsigned {
+    return c <= '9' ? static_cast<unsigned>(c - '0') : static_cast<unsigned>((c | 0x20) - 'a' + 10);
+  };
+  out.reserve((s.size() - 2) / 2);
+  for (std::size_t i = 2; i + 1 < s.size(); i += 2) out.push_back(static_cast<std::byte>(nib(s[i]) << 4 | nib(s[i + 1])));
+  return out;
+}
+
+}  // namespace text
+
+// One connection and its prepared statements (named s1, s2, ... in the order first used).
+class Connection {
+ public:
+  explicit Connection(const std::string& conninfo) {
+    try {
+      c_ = std::make_unique<pqxx::connection>(conninfo);
+      pqxx::nontransaction tx(*c_);
+      tx.exec("SET TIME ZONE 'UTC'");
+    } catch (...) {
+      bool broken = false;
+      try {
+        rethrow(&broken);
+      } catch (const ConnectionError&) {
+        throw;
+      } catch (const Error& e) {
+        throw ConnectionError("P1001", std::string("Can't reach database server: ") + e.what());
+      }
+    }
+  }
+  Connection(const Connection&) = delete;
+  Connection& operator=(const Connection&) = delete;
+
+  class Cursor;
+  Cursor cursor(std::string_view sql);
+
+  // Runs statements without parameters or results (DDL, BEGIN/COMMIT).
+  void exec(const std::string& sql) {
+    try {
+      pqxx::nontransaction tx(*c_);
+      tx.exec(sql);
+    } catch (...) {
+      rethrow(&broken_);
+    }
+  }
+
+  bool broken() const { return broken_ || !c_->is_open(); }
+  void mark_broken() { broken_ = true; }
+  int depth() const { return depth_; }
+  std::size_t cached_statements() const { return names_.size(); }
+  pqxx::connection& native() { return *c_; }
+
+ private:
+  friend class Atomic;
+  const std::string& statement_name(std::string_view sql) {
+    auto it = names_.find(std::string(sql));
+    if (it != names_.end()) return it->second;
+    std::string name = "s" + std::to_string(names_.size() + 1);
+    c_->prepare(name, std::string(sql));
+    return names_.emplace(std::string(sql), std::move(name)).first->second;
+  }
+
+  std::unique_ptr<pqxx::connection> c_;
+  std::unordered_map<std::string, std::string> names_;
+  bool broken_ = false;
+  int depth_ = 0;  // open transactions / savepoints
+};
+
+// Parameters are collected as text, the statement runs at the first step(), rows are read
+// from the result.
+class Connection::Cursor {
+ public:
+  Cursor(Connection& c, const std::string& name) : c_(c), name_(name) {}
+
+  template <class T>
+  void operator()(const T& v) {
+    if constexpr (requires { v.has_value(); *v; }) {
+      if (!v) return null();
+      return (*this)(*v);
+    } else if constexpr (std::is_same_v<T, std::nullopt_t>) {
+      null();
+    } else {
+      values_.emplace_back();
+      text::put(values_.back(), v);
+      nulls_.push_back(false);
+    }
+  }
+  template <class T>
+  void list(const std::vector<T>& vs) {
+    values_.emplace_back();
+    text::put_array(values_.back(), vs);
+    nulls_.push_back(false);
+  }
+  void null() {
+    values_.emplace_back();
+    nulls_.push_back(true);
+  }
+
+  bool step() {
+    if (!ran_) run();
+    if (row_ < result_.size()) {
+      current_ = row_++;
+      return true;
+    }
+    return false;
+  }
+  void finish() {
+    if (!ran_) run();
+  }
+  std::int64_t affected() const { return static_cast<std::int64_t>(result_.affected_rows()); }
+
+  bool is_null(int col) const { return field(col).is_null(); }
+  std::string_view text(int col) const {
+    auto f = field(col);
+    return {f.c_str(), f.size()};
+  }
+
+  void read(int col, bool& out) const { out = text::parse_bool(text(col)); }
+  void read(int col, std::int32_t& out) const { out = text::parse_int<std::int32_t>(text(col)); }
+  void read(int col, std::int64_t& out) const { out = text::parse_int<std::int64_t>(text(col)); }
+  void read(int col, double& out) const { out = text::parse_double(text(col)); }
+  void read(int col, std::string& out) const { out.assign(text(col)); }
+  void read(int col, Bytes& out) const { out = text::parse_bytea(text(col)); }
+  void read(int col, Json& out) const { out = Json(std::string(text(col))); }
+  void read(int col, DateTime& out) const { out = DateTime::parse(text(col)); }
+  void read(int col, Decimal& out) const { out = Decimal(text(col)); }
+  template <meta::SchemaEnum E>
+  void read(int col, E& out) const {
+    auto v = enum_from_db_name<E>(text(col));
+    if (!v) throw ValueError("value '" + std::string(text(col)) + "' is not in enum " + std::string(meta::enum_traits<E>::name));
+    out = *v;
+  }
+  template <class T>
+  void read(int col, std::optional<T>& out) const {
+    if (is_null(col)) {
+      out.reset();
+    } else {
+      T v{};
+      read(col, v);
+      out = std::move(v);
+    }
+  }
+
+ private:
+  pqxx::field field(int col) const { return result_[static_cast<pqxx::result::size_type>(current_)][col]; }
+
+  void run() {
+    ran_ = true;
+    try {
+      pqxx::nontransaction tx(c_.native());
+#if PQXX_VERSION_MAJOR >= 7
+      pqxx::params params;
+      for (std::size_t i = 0; i < values_.size(); ++i) {
+        if (nulls_[i]) params.append();
+        else params.append(std::string_view(values_[i]));
+      }
+      result_ = tx.exec_prepared(name_, params);
+#else
+      std::vector<const char*> ptrs(values_.size());
+      for (std::size_t i = 0; i < values_.size(); ++i) ptrs[i] = nulls_[i] ? nullptr : values_[i].c_str();
+      result_ = tx.exec_prepared(name_, pqxx::prepare::make_dynamic_params(ptrs));
+#endif
+    } catch (...) {
+      rethrow(&c_.broken_);
+    }
+  }
+
+  Connection& c_;
+  const std::string& name_;
+  std::vector<std::string> values_;
+  std::vector<bool> nulls_;
+  pqxx::result result_;
+  std::size_t row_ = 0, current_ = 0;
+  bool ran_ = false;
+};
+
+inline Connection::Cursor Connection::cursor(std::string_view sql) {
+  try {
+    return Cursor(*this, statement_name(sql));
+  } catch (...) {
+    rethrow(&broken_);
+  }
+}
+
+// All-or-nothing for the statements of one operation: BEGIN ... COMMIT, or a savepoint inside an
+// open transaction. Rolls back unless commit() was reached.
+class Atomic {
+ public:
+  explicit Atomic(Connection& c) : c_(c), nested_(c.depth_ > 0) {
+    c_.exec(nested_ ? "SAVEPOINT prisma_op_" + std::to_string(c_.depth_) : std::string("BEGIN"));
+    ++c_.depth_;
+  }
+  ~Atomic() {
+    if (done_) return;
+    --c_.depth_;
+    try {
+      if (nested_) {
+        std::string sp = "prisma_op_" + std::to_string(c_.depth_);
+        c_.exec("ROLLBACK TO SAVEPOINT " + sp + "; RELEASE SAVEPOINT " + sp);
+      } else {
+        c_.exec("ROLLBACK");
+      }
+    } catch (...) {
+      c_.mark_broken();  // unknown state: never hand this connection out again
+    }
+  }
+  Atomic(const Atomic&) = delete;
+  Atomic& operator=(const Atomic&) = delete;
+  void commit() {
+    --c_.depth_;
+    done_ = true;
+    try {
+      c_.exec(nested_ ? "RELEASE SAVEPOINT prisma_op_" + std::to_string(c_.depth_) : std::string("COMMIT"));
+    } catch (...) {
+      if (!nested_) c_.mark_broken();
+      throw;
+    }
+  }
+
+ private:
+  Connection& c_;
+  bool nested_;
+  bool done_ = false;
+};
+
+struct PoolOptions {
+  std::size_t size = 0;                          // connection_limit; 0: num_cpus * 2 + 1
+  std::chrono::milliseconds timeout{10000};      // pool_timeout (Prisma's default 10 s)
+};
+
+// A fixed-size, thread-safe pool. Connections open on demand up to `size`; a caller that finds
+// none free waits up to `timeout`, then gets P2024. A broken connection is dropped when its lease
+// ends, so the next caller opens a fresh one.
+class Pool {
+ public:
+  Pool(std::string conninfo, PoolOptions opt) : conninfo_(std::move(conninfo)), opt_(opt) {
+    if (opt_.size == 0) {
+      unsigned n = std::thread::hardware_concurrency();
+      opt_.size = (n ? n : 1) * 2 + 1;
+    }
+  }
+  Pool(const Pool&) = delete;
+  Pool& operator=(const Pool&) = delete;
+
+  class Lease {
+   public:
+    Lease(Pool* p, std::unique_ptr<Connection> c) : pool_(p), c_(std::move(c)) {}
+    Lease(Lease&& o) noexcept : pool_(o.pool_), c_(std::move(o.c_)) {}
+    Lease& operator=(Lease&&) = delete;
+    ~Lease() {
+      if (c_) pool_->give_back(std::move(c_));
+    }
+    Connection& operator*() const { return *c_; }
+    Connection* operator->() const { return c_.get(); }
+
+   private:
+    Pool* pool_;
+    std::unique_ptr<Connection> c_;
+  };
+
+  Lease acquire() {
+    std::unique_lock lock(mu_);
+    if (!cv_.wait_for(lock, opt_.timeout, [&] { return !idle_.empty() || open_ < opt_.size; }))
+      throw ConnectionError("P2024", "Timed out fetching a new connection from the connection pool (connection limit: " +
+                                         std::to_string(opt_.size) + ", timeout: " +
+                                         std::to_string(opt_.timeout.count() / 1000.0) + " s)");
+    if (!idle_.empty()) {
+      auto c = std::move(idle_.back());
+      idle_.pop_back();
+      return Lease(this, std::move(c));
+    }
+    ++open_;
+    lock.unlock();
+    try {
+      return Lease(this, std::make_unique<Connection>(conninfo_));
+    } catch (...) {
+      std::lock_guard relock(mu_);
+      --open_;
+      cv_.notify_one();
+      throw;
+    }
+  }
+
+  std::size_t size() const { return opt_.size; }
+  std::size_t open_connections() const {
+    std::lock_guard lock(mu_);
+    return open_;
+  }
+  std::size_t idle_connections() const {
+    std::lock_guard lock(mu_);
+    return idle_.size();
+  }
+
+ private:
+  void give_back(std::unique_ptr<Connection> c) {
+    bool drop = c->broken() || c->depth() != 0;
+    if (drop) c.reset();  // closes outside the lock's critical path is not needed: cheap
+    std::lock_guard lock(mu_);
+    if (drop) --open_;
+    else idle_.push_back(std::move(c));
+    cv_.notify_one();
+  }
+
+  std::string conninfo_;
+  PoolOptions opt_;
+  mutable std::mutex mu_;
+  std::condition_variable cv_;
+  std::vector<std::unique_ptr<Connection>> idle_;
+  std::size_t open_ = 0;
+};
+
+// What the delegates run on: a lease on a pooled connection per operation.
+struct Source {
+  static constexpr sql::Dialect dialect = sql::Dialect::Postgresql;
+  using connection = Connection;
+  using transaction = Atomic;
+  Pool* pool = nullptr;
+  Pool::Lease acquire() const { return pool->acquire(); }
+};
+
+}  // namespace prisma::driver::postgres
