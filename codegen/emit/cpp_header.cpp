@@ -304,6 +304,7 @@ class HeaderWriter {
           if (d.kind == ir::DefaultValue::Kind::Literal || d.kind == ir::DefaultValue::Kind::EnumValue ||
               d.kind == ir::DefaultValue::Kind::DbGenerated)
             dlit = d.value;
+          if (d.kind == ir::DefaultValue::Kind::Nanoid && d.length) dlit = std::to_string(*d.length);
         }
         o_ << "struct " << cpp_ident(f.name) << "_ {\n"
            << "  static constexpr auto member = &" << p.type << "::" << member_name(p, f) << ";\n"

@@ -41,6 +41,14 @@ class ShapeCache {
   std::unordered_map<std::string, std::string> map_;
 };
 
+// nanoid(n)'s n (the descriptor's default_literal), else Prisma's 21.
+constexpr std::size_t nanoid_length(std::string_view n) {
+  if (n.empty()) return 21;
+  std::size_t v = 0;
+  for (char c : n) v = v * 10 + static_cast<std::size_t>(c - '0');
+  return v;
+}
+
 // The value of a client-side default (@default(uuid()) and friends, now(), @updatedAt).
 template <class Col, class Bind>
 void bind_generated(Bind& bind, const DateTime& now) {
@@ -54,7 +62,7 @@ void bind_generated(Bind& bind, const DateTime& now) {
     if constexpr (D::default_kind == K::Uuid4) bind(ids::uuid_v4());
     else if constexpr (D::default_kind == K::Uuid7) bind(ids::uuid_v7());
     else if constexpr (D::default_kind == K::Cuid1 || D::default_kind == K::Cuid2) bind(ids::cuid());
-    else if constexpr (D::default_kind == K::Nanoid) bind(ids::nanoid());
+    else if constexpr (D::default_kind == K::Nanoid) bind(ids::nanoid(nanoid_length(D::default_literal)));
     else if constexpr (D::default_kind == K::Ulid) bind(ids::ulid());
   }
 }
@@ -178,6 +186,7 @@ struct UpdateWriter {
       case AtomicOp::Decrement: return '-';
       case AtomicOp::Multiply: return '*';
       case AtomicOp::Divide: return '/';
+      case AtomicOp::Push: return 'p';
     }
     return '=';
   }
@@ -196,6 +205,10 @@ struct UpdateWriter {
         sql::quote_ident(sink, name);
         sets += " = ";
         if (c == 'u' || c == '=') {
+          sql::placeholder<D>(sink, p++);
+        } else if (c == 'p') {  // list || values
+          sql::quote_ident(sink, name);
+          sets += " || ";
           sql::placeholder<D>(sink, p++);
         } else {
           sql::quote_ident(sink, name);

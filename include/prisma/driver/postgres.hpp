@@ -96,6 +96,8 @@ inline std::string first_line(std::string_view s) {
       throw ConnectionError("P1017", "Server has closed the connection: " + detail::first_line(msg));
     }
     throw DatabaseError(detail::first_line(msg) + " (SQLSTATE " + state + ")");
+  } catch (const pqxx::transaction_rollback& e) {  // 6.4: not an sql_error (40001, 40P01)
+    throw TransactionConflict("Transaction failed due to a write conflict or a deadlock: " + detail::first_line(e.what()));
   } catch (const pqxx::failure& e) {
     throw DatabaseError(detail::first_line(e.what()));
   }
@@ -118,7 +120,12 @@ inline void put(std::string& out, double v) {
 inline void put(std::string& out, std::string_view v) { out.assign(v); }
 inline void put(std::string& out, const std::string& v) { out = v; }
 inline void put(std::string& out, const char* v) { out = v; }
-inline void put(std::string& out, const DateTime& v) { out = v.to_iso(); }  // +00:00; `timestamp` ignores it
+// `2024-01-02 03:04:05.678+00:00`: with a space, which `timestamp`, `timestamptz`, `date` and
+// `time` all accept (`time` rejects the ISO `T`); `timestamp` ignores the offset.
+inline void put(std::string& out, const DateTime& v) {
+  out = v.to_iso();
+  if (auto t = out.find('T'); t != std::string::npos) out[t] = ' ';
+}
 inline void put(std::string& out, const Decimal& v) { out = v.str(); }
 inline void put(std::string& out, const Json& v) { out = v.text(); }
 inline void put(std::string& out, const Bytes& v) {
@@ -150,6 +157,10 @@ void put_array(std::string& out, const std::vector<T>& vs) {
   out += '}';
 }
 
+// Scalar lists (String[], Int[], ...) as array literals.
+template <class T>
+void put(std::string& out, const std::vector<T>& vs) { put_array(out, vs); }
+
 inline bool parse_bool(std::string_view s) { return s == "t" || s == "true"; }
 template <class Int>
 Int parse_int(std::string_view s) {
@@ -178,6 +189,64 @@ inline Bytes parse_bytea(std::string_view s) {
   return out;
 }
 
+// One value from its text form.
+inline void from_text(std::string_view s, bool& out) { out = parse_bool(s); }
+inline void from_text(std::string_view s, std::int32_t& out) { out = parse_int<std::int32_t>(s); }
+inline void from_text(std::string_view s, std::int64_t& out) { out = parse_int<std::int64_t>(s); }
+inline void from_text(std::string_view s, double& out) { out = parse_double(s); }
+inline void from_text(std::string_view s, std::string& out) { out.assign(s); }
+inline void from_text(std::string_view s, Bytes& out) { out = parse_bytea(s); }
+inline void from_text(std::string_view s, Json& out) { out = Json(std::string(s)); }
+// timestamp, timestamptz, date, or `time` (`12:34:56.789`, read on 1970-01-01 as Prisma does).
+inline void from_text(std::string_view s, DateTime& out) {
+  if (s.size() >= 3 && s[2] == ':') out = DateTime::parse("1970-01-01 " + std::string(s));
+  else out = DateTime::parse(s);
+}
+// numeric, or `money` as the server prints it (`$1,234.56`, `-$0.50`).
+inline void from_text(std::string_view s, Decimal& out) {
+  if (s.find('$') == std::string_view::npos) {
+    out = Decimal(s);
+    return;
+  }
+  std::string plain;
+  for (char c : s)
+    if (c != '$' && c != ',') plain += c;
+  out = Decimal(plain);
+}
+template <meta::SchemaEnum E>
+void from_text(std::string_view s, E& out) {
+  auto v = enum_from_db_name<E>(s);
+  if (!v) throw ValueError("value '" + std::string(s) + "' is not in enum " + std::string(meta::enum_traits<E>::name));
+  out = *v;
+}
+// `{a,"b c","d\"e"}` (one dimension; NULL elements are not allowed in Prisma's lists).
+template <class T>
+void from_text(std::string_view s, std::vector<T>& out) {
+  out.clear();
+  if (s.size() < 2 || s.front() != '{' || s.back() != '}') throw ValueError("not an array: '" + std::string(s) + "'");
+  std::size_t i = 1, end = s.size() - 1;
+  std::string item;
+  while (i < end) {
+    item.clear();
+    bool quoted = s[i] == '"';
+    if (quoted) {
+      ++i;
+      while (i < end && s[i] != '"') {
+        if (s[i] == '\\' && i + 1 < end) ++i;
+        item += s[i++];
+      }
+      ++i;  // closing quote
+    } else {
+      while (i < end && s[i] != ',') item += s[i++];
+      if (item == "NULL") throw ValueError("a NULL element in a scalar list");
+    }
+    T v{};
+    from_text(item, v);
+    out.push_back(std::move(v));
+    if (i < end && s[i] == ',') ++i;
+  }
+}
+
 }  // namespace text
 
 // One connection and its prepared statements (named s1, s2, ... in the order first used).
@@ -188,6 +257,8 @@ class Connection {
       c_ = std::make_unique<pqxx::connection>(conninfo);
       pqxx::nontransaction tx(*c_);
       tx.exec("SET TIME ZONE 'UTC'");
+    } catch (const pqxx::broken_connection& e) {
+      throw ConnectionError("P1001", "Can't reach database server: " + detail::first_line(e.what()));
     } catch (...) {
       bool broken = false;
       try {
@@ -286,20 +357,15 @@ class Connection::Cursor {
     return {f.c_str(), f.size()};
   }
 
-  void read(int col, bool& out) const { out = text::parse_bool(text(col)); }
-  void read(int col, std::int32_t& out) const { out = text::parse_int<std::int32_t>(text(col)); }
-  void read(int col, std::int64_t& out) const { out = text::parse_int<std::int64_t>(text(col)); }
-  void read(int col, double& out) const { out = text::parse_double(text(col)); }
-  void read(int col, std::string& out) const { out.assign(text(col)); }
-  void read(int col, Bytes& out) const { out = text::parse_bytea(text(col)); }
-  void read(int col, Json& out) const { out = Json(std::string(text(col))); }
-  void read(int col, DateTime& out) const { out = DateTime::parse(text(col)); }
-  void read(int col, Decimal& out) const { out = Decimal(text(col)); }
-  template <meta::SchemaEnum E>
-  void read(int col, E& out) const {
-    auto v = enum_from_db_name<E>(text(col));
-    if (!v) throw ValueError("value '" + std::string(text(col)) + "' is not in enum " + std::string(meta::enum_traits<E>::name));
-    out = *v;
+  template <class T>
+  void read(int col, T& out) const {
+    if constexpr (requires { out.clear(); } && !std::is_same_v<T, Bytes> && !std::is_same_v<T, std::string>) {
+      if (is_null(col)) {  // a list column Prisma created without a default: NULL reads as []
+        out.clear();
+        return;
+      }
+    }
+    text::from_text(text(col), out);
   }
   template <class T>
   void read(int col, std::optional<T>& out) const {

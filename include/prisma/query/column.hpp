@@ -61,6 +61,49 @@ struct Column {
   // LIKE, as Prisma 7 renders it: the value's own % and _ stay wildcards (observed with Prisma
   // Client 7.10 on SQLite: contains("5%") also matches "5Xoff"), and SQLite's LIKE is ASCII
   // case-insensitive.
+  // With mode::insensitive: ILIKE on PostgreSQL (LIKE on SQLite, which ignores ASCII case).
+  Compare<Column, detail::CmpOp::ILike, std::string> contains(std::string_view s, mode::Insensitive) const {
+    static_assert(std::is_same_v<scalar_type, std::string>, "prisma: contains() applies to String fields");
+    return {"%" + std::string(s) + "%"};
+  }
+  Compare<Column, detail::CmpOp::ILike, std::string> starts_with(std::string_view s, mode::Insensitive) const {
+    static_assert(std::is_same_v<scalar_type, std::string>, "prisma: starts_with() applies to String fields");
+    return {std::string(s) + "%"};
+  }
+  Compare<Column, detail::CmpOp::ILike, std::string> ends_with(std::string_view s, mode::Insensitive) const {
+    static_assert(std::is_same_v<scalar_type, std::string>, "prisma: ends_with() applies to String fields");
+    return {"%" + std::string(s)};
+  }
+  LowerEquals<Column> equals(std::string_view s, mode::Insensitive) const {
+    static_assert(std::is_same_v<scalar_type, std::string>, "prisma: mode::insensitive applies to String fields");
+    return {std::string(s)};
+  }
+
+  // Scalar lists (PostgreSQL): the list contains the value / any / all of the values / nothing.
+  template <class V>
+  auto has(V&& v) const {
+    static_assert(is_list, "prisma: has() applies to list fields (String[], Int[], ...)");
+    using E = typename scalar_type::value_type;
+    static_assert(detail::value_fits<E, V>(), "prisma: the value does not have the list's element type");
+    return ListFilter<Column, ListOp::Has, E>{detail::to_scalar<E>(std::forward<V>(v))};
+  }
+  auto has_some(scalar_type vs) const {
+    static_assert(is_list, "prisma: has_some() applies to list fields");
+    return ListFilter<Column, ListOp::HasSome, scalar_type>{std::move(vs)};
+  }
+  auto has_every(scalar_type vs) const {
+    static_assert(is_list, "prisma: has_every() applies to list fields");
+    return ListFilter<Column, ListOp::HasEvery, scalar_type>{std::move(vs)};
+  }
+  constexpr auto is_empty() const {
+    static_assert(is_list, "prisma: is_empty() applies to list fields");
+    return ListFilter<Column, ListOp::IsEmpty, int>{0};
+  }
+  auto equals_list(scalar_type vs) const {
+    static_assert(is_list, "prisma: equals_list() applies to list fields");
+    return ListFilter<Column, ListOp::Equals, scalar_type>{std::move(vs)};
+  }
+
   Compare<Column, detail::CmpOp::Like, std::string> contains(std::string_view s) const {
     static_assert(std::is_same_v<scalar_type, std::string>, "prisma: contains() applies to String fields");
     return {"%" + std::string(s) + "%"};

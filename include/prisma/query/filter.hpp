@@ -46,7 +46,7 @@ Scalar to_scalar(V&& v) {
   else return static_cast<Scalar>(v);
 }
 
-enum class CmpOp { Eq, Ne, Lt, Le, Gt, Ge, Like, IsNull, IsNotNull, In, NotIn };
+enum class CmpOp { Eq, Ne, Lt, Le, Gt, Ge, Like, ILike, IsNull, IsNotNull, In, NotIn };
 
 constexpr std::string_view op_text(CmpOp op) {
   switch (op) {
@@ -78,12 +78,73 @@ struct Compare {
   template <sql::Dialect D, class Sink>
   static constexpr void render(Sink& s, std::size_t first) {
     sql::quote_ident(s, Col::db_name);
-    s.append(detail::op_text(Op));
+    if constexpr (Op == detail::CmpOp::ILike)  // SQLite's LIKE ignores ASCII case already
+      s.append(D == sql::Dialect::Postgresql ? " ILIKE " : " LIKE ");
+    else
+      s.append(detail::op_text(Op));
     sql::placeholder<D>(s, first);
   }
   template <class B>
   void bind(B& b) const { b(value); }
 };
+
+// LOWER(column) = LOWER(value): equals with mode::insensitive (as Prisma renders it).
+template <class Col>
+struct LowerEquals {
+  static constexpr bool is_filter = true;
+  using model = typename Col::model;
+  static constexpr std::size_t params = 1;
+  std::string value;
+  template <sql::Dialect D, class Sink>
+  static constexpr void render(Sink& s, std::size_t first) {
+    s.append("LOWER(");
+    sql::quote_ident(s, Col::db_name);
+    s.append(") = LOWER(");
+    sql::placeholder<D>(s, first);
+    s.append(')');
+  }
+  template <class B>
+  void bind(B& b) const { b(value); }
+};
+
+enum class ListOp { Has, HasSome, HasEvery, IsEmpty, Equals };
+
+// Filters on scalar lists (PostgreSQL arrays): has, has_some, has_every, is_empty, equals.
+template <class Col, ListOp Op, class Value>
+struct ListFilter {
+  static constexpr bool is_filter = true;
+  using model = typename Col::model;
+  static constexpr std::size_t params = Op == ListOp::IsEmpty ? 0 : 1;
+  Value value;
+  template <sql::Dialect D, class Sink>
+  static constexpr void render(Sink& s, std::size_t first) {
+    static_assert(D == sql::Dialect::Postgresql, "prisma: scalar lists exist on PostgreSQL only");
+    if constexpr (Op == ListOp::Has) {
+      sql::placeholder<D>(s, first);
+      s.append(" = ANY(");
+      sql::quote_ident(s, Col::db_name);
+      s.append(')');
+    } else if constexpr (Op == ListOp::IsEmpty) {
+      s.append("cardinality(");
+      sql::quote_ident(s, Col::db_name);
+      s.append(") = 0");
+    } else {
+      sql::quote_ident(s, Col::db_name);
+      s.append(Op == ListOp::HasSome ? " && " : Op == ListOp::HasEvery ? " @> " : " = ");
+      sql::placeholder<D>(s, first);
+    }
+  }
+  template <class B>
+  void bind(B& b) const {
+    if constexpr (Op != ListOp::IsEmpty) b(value);
+  }
+};
+
+namespace mode {
+// `user::email.equals("ADA@X.IO", mode::insensitive)`, `.contains("ada", mode::insensitive)`.
+struct Insensitive {};
+inline constexpr Insensitive insensitive{};
+}  // namespace mode
 
 // column IS [NOT] NULL
 template <class Col, bool Null>

@@ -9,7 +9,9 @@
 #include <concepts>
 #include <optional>
 #include <type_traits>
+#include <string>
 #include <utility>
+#include <vector>
 
 namespace prisma {
 
@@ -27,7 +29,18 @@ class Required {
   T value_;
 };
 
-enum class AtomicOp { Set, Increment, Decrement, Multiply, Divide };
+enum class AtomicOp { Set, Increment, Decrement, Multiply, Divide, Push };
+
+// `.tags = push("x")` / `push({"x", "y"})`: appends to a scalar list (PostgreSQL).
+template <class E>
+struct Push {
+  std::vector<E> values;
+};
+template <class E>
+Push<std::decay_t<E>> push(E v) { return {{std::move(v)}}; }
+inline Push<std::string> push(const char* v) { return {{std::string(v)}}; }
+template <class E>
+Push<E> push(std::vector<E> vs) { return {std::move(vs)}; }
 
 template <class N>
 struct Atomic {
@@ -55,6 +68,18 @@ class Update {
     constexpr bool numeric = std::is_arithmetic_v<unwrap<T>> && !std::is_same_v<unwrap<T>, bool>;
     static_assert(numeric, "prisma: increment/decrement/multiply/divide apply to numeric fields only");
     if constexpr (numeric) value_ = T(static_cast<unwrap<T>>(a.operand));
+  }
+
+  template <class E>
+  Update(Push<E> p) : op_(AtomicOp::Push), set_(true) {
+    constexpr bool list = requires { typename unwrap<T>::value_type; } && !std::is_same_v<unwrap<T>, std::string>;
+    static_assert(list, "prisma: push() applies to list fields (String[], Int[], ...)");
+    if constexpr (list) {
+      using L = unwrap<T>;
+      L values;
+      for (auto& v : p.values) values.push_back(typename L::value_type(std::move(v)));
+      value_ = T(std::move(values));
+    }
   }
 
   bool is_set() const { return set_; }
