@@ -481,6 +481,7 @@ class Delegate {
     auto cur = lease->cursor(text.view());
     bind_read<S>(cur, clauses...);
     std::vector<R> rows;
+    if constexpr (requires { cur.size_hint(); }) rows.reserve(cur.size_hint());
     while (cur.step()) rows.push_back(detail::read_row_as<R, typename S::columns>(cur));
     return rows;
   }

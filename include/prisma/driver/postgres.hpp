@@ -295,7 +295,7 @@ class Connection {
  private:
   friend class Atomic;
   const std::string& statement_name(std::string_view sql) {
-    auto it = names_.find(std::string(sql));
+    auto it = names_.find(sql);
     if (it != names_.end()) return it->second;
     std::string name = "s" + std::to_string(names_.size() + 1);
     c_->prepare(name, std::string(sql));
@@ -303,7 +303,11 @@ class Connection {
   }
 
   std::unique_ptr<pqxx::connection> c_;
-  std::unordered_map<std::string, std::string> names_;
+  struct TextHash {
+    using is_transparent = void;
+    std::size_t operator()(std::string_view s) const noexcept { return std::hash<std::string_view>{}(s); }
+  };
+  std::unordered_map<std::string, std::string, TextHash, std::equal_to<>> names_;  // SQL -> name
   bool broken_ = false;
   int depth_ = 0;  // open transactions / savepoints
 };
@@ -341,7 +345,14 @@ class Connection::Cursor {
   bool step() {
     if (!ran_) run();
     if (row_ < result_.size()) {
-      current_ = row_++;
+      // One pass over the row's fields (each pqxx::field holds a copy of the result: reading
+      // them once per row keeps that cost at what hand-written libpqxx code pays).
+      pqxx::row r = result_[static_cast<pqxx::result::size_type>(row_++)];
+      cells_.clear();
+      for (pqxx::row::size_type c = 0; c < r.size(); ++c) {
+        pqxx::field f = r[c];
+        cells_.push_back(f.is_null() ? Cell{nullptr, 0} : Cell{f.c_str(), f.size()});
+      }
       return true;
     }
     return false;
@@ -349,12 +360,17 @@ class Connection::Cursor {
   void finish() {
     if (!ran_) run();
   }
+  // How many rows the statement returned (runs it if it has not run yet).
+  std::size_t size_hint() {
+    if (!ran_) run();
+    return result_.size();
+  }
   std::int64_t affected() const { return static_cast<std::int64_t>(result_.affected_rows()); }
 
-  bool is_null(int col) const { return field(col).is_null(); }
+  bool is_null(int col) const { return cells_[static_cast<std::size_t>(col)].data == nullptr; }
   std::string_view text(int col) const {
-    auto f = field(col);
-    return {f.c_str(), f.size()};
+    const Cell& c = cells_[static_cast<std::size_t>(col)];
+    return c.data ? std::string_view(c.data, c.size) : std::string_view();
   }
 
   template <class T>
@@ -379,7 +395,10 @@ class Connection::Cursor {
   }
 
  private:
-  pqxx::field field(int col) const { return result_[static_cast<pqxx::result::size_type>(current_)][col]; }
+  struct Cell {
+    const char* data;  // into the result (alive as long as the cursor), nullptr for NULL
+    std::size_t size;
+  };
 
   void run() {
     ran_ = true;
@@ -407,7 +426,8 @@ class Connection::Cursor {
   std::vector<std::string> values_;
   std::vector<bool> nulls_;
   pqxx::result result_;
-  std::size_t row_ = 0, current_ = 0;
+  std::vector<Cell> cells_;
+  std::size_t row_ = 0;
   bool ran_ = false;
 };
 
