@@ -227,7 +227,7 @@ void insert_batch_100_raw(benchmark::State& st) {
     tx.exec("BEGIN");
 #if PQXX_VERSION_MAJOR >= 7
     pqxx::params p;
-    for (auto* v : params) p.append(std::string_view(v));
+    for (auto* v : params) p.append(pqxx::zview{v});
     auto r = tx.exec_prepared("insert_batch", p);
 #else
     auto r = tx.exec_prepared("insert_batch", pqxx::prepare::make_dynamic_params(params));

@@ -408,7 +408,7 @@ class Connection::Cursor {
       pqxx::params params;
       for (std::size_t i = 0; i < values_.size(); ++i) {
         if (nulls_[i]) params.append();
-        else params.append(std::string_view(values_[i]));
+        else params.append(pqxx::zview{values_[i]});
       }
       result_ = tx.exec_prepared(name_, params);
 #else
