@@ -110,6 +110,7 @@ inline void put(std::string& out, bool v) { out = v ? "t" : "f"; }
 inline void put(std::string& out, std::int32_t v) { out = std::to_string(v); }
 inline void put(std::string& out, std::int64_t v) { out = std::to_string(v); }
 inline void put(std::string& out, double v) {
+  if (v == 0) v = 0;  // -0.0 is stored as 0, as Prisma (node-postgres) sends it
   char buf[32];
   auto r = std::to_chars(buf, buf + sizeof buf, v);
   out.assign(buf, r.ptr);
