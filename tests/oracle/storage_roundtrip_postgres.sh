@@ -16,7 +16,8 @@
 #    the UTC wall clock without an offset (stored 03:04:05.678+05:30, the wrong instant) and on
 #    read replaces the offset with +00:00; prisma-cpp stores and reads the right instant, so each
 #    side reads the other's value shifted by the offset (prisma/orm#26786). Identical when the session is UTC.
-#  - audit_log.dbl = -0.0: Prisma (node-postgres String(-0)) stores 0, prisma-cpp stores -0.
+#  - audit_log.dbl = -0.0: Prisma (node-postgres String(-0)) stores 0; prisma-cpp stored -0 (since
+#    fixed: it sends 0 too).
 set -euo pipefail
 build=$(cd "${1:-build}" && pwd)
 root=$(pwd)
