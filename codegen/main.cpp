@@ -122,7 +122,7 @@ bool write_if_changed(const fs::path& path, const std::string& text) {
       if (ss.str() == text) return false;
     }
   }
-  fs::create_directories(path.parent_path());
+  if (!path.parent_path().empty()) fs::create_directories(path.parent_path());  // `schema.prisma` in the working directory has none
   fs::path tmp = path;
   tmp += ".tmp";
   {

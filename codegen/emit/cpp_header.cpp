@@ -372,6 +372,9 @@ class HeaderWriter {
        << action_name(r.on_delete) << ";\n"
        << "  static constexpr auto on_update = prisma::meta::ReferentialAction::"
        << action_name(r.on_update) << ";\n"
+       << "  // The members include(...) adds to a row (`u." << cpp_ident(f.name) << "`), and its _count.\n"
+       << "  template <class T> struct _holder { T " << cpp_ident(f.name) << "{}; };\n"
+       << "  struct _count_holder { std::int64_t " << cpp_ident(f.name) << " = 0; };\n"
        << "};\n";
   }
 

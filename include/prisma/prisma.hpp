@@ -7,5 +7,7 @@
 #include "prisma/meta/model.hpp"
 #include "prisma/query/clauses.hpp"
 #include "prisma/query/column.hpp"
+#include "prisma/query/aggregate.hpp"
+#include "prisma/query/relation.hpp"
 #include "prisma/query/write.hpp"
 #include "prisma/client/client.hpp"

@@ -15,3 +15,11 @@ void f(blog::Client& db) {
   db.user.find_many(omit(user::name), distinct(user::role));
   db.user.update(user::id == 1, {.age = 40});
 }
+void g(blog::Client& db) {
+  using namespace blog;
+  using namespace prisma;
+  auto users = db.user.find_many(include(user::posts.where(post::views > 1).take(2)));
+  (void)users[0].posts.size();
+  db.user.find_many(where(user::posts.some(post::views > 3)));
+  db.post.find_many(where(post::author.is(user::age > 3)), order_by(post::author.field(user::email).asc()));
+}

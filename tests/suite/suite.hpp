@@ -47,6 +47,15 @@ inline Client fresh() {
 }
 #endif
 
+// Runs SQL the typed API does not cover (test set-up only).
+inline void exec_sql(Client& db, const std::string& sql) {
+#ifdef PRISMA_SUITE_POSTGRES
+  db.pool().acquire()->exec(sql);
+#else
+  db.native_connection().exec(sql);
+#endif
+}
+
 inline DateTime day(int d) { return DateTime::from_civil(2024, 1, d); }
 
 // The blog data the filter and ordering tests read (the same rows were run through Prisma Client

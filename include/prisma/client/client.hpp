@@ -63,6 +63,8 @@ class ClientBase<Schema, meta::Provider::Sqlite> {
   // The URL this client opened, after the defaults were applied.
   const std::string& url() const { return url_; }
   driver::sqlite::Connection& native_connection() { return *conn_; }
+  // How many SQL statements this client has run (includes count one per level).
+  std::uint64_t statements_run() const { return conn_->statements_run(); }
 
  protected:
   explicit ClientBase(std::string_view url) : url_(detail::choose_url<Schema>(url)) {

@@ -95,6 +95,8 @@ class ClientBase<Schema, meta::Provider::Postgresql> {
 
   const std::string& url() const { return url_; }
   driver::postgres::Pool& pool() { return *pool_; }
+  // How many SQL statements this client has run (includes count one per level).
+  std::uint64_t statements_run() const { return pool_->statements_run(); }
 
  protected:
   explicit ClientBase(std::string_view url) : url_(detail::choose_url<Schema>(url)) {

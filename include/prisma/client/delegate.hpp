@@ -13,6 +13,7 @@
 #include <type_traits>
 #include <vector>
 
+#include "prisma/client/include.hpp"
 #include "prisma/client/rows.hpp"
 #include "prisma/client/writes.hpp"
 #include "prisma/query/aggregate.hpp"
@@ -23,30 +24,12 @@ namespace prisma {
 
 namespace detail {
 
-template <class Want, class C>
-void bind_limit(auto& b, const C& c) {
-  if constexpr (std::is_same_v<C, Want>) b(c.n < 0 ? -c.n : c.n);
-}
-
-template <class C>
-void bind_where(auto& b, const C& c) {
-  if constexpr (sql::detail::is_where<C>::value) c.filter.bind(b);
-}
-template <class C>
-void bind_cursor(auto& b, const C& c, std::size_t repeats) {
-  if constexpr (sql::detail::is_cursor<C>::value)
-    for (std::size_t i = 0; i < repeats; ++i) c.filter.bind(b);
-}
-template <class C>
-void bind_having(auto& b, const C& c) {
-  if constexpr (sql::detail::is_having<C>::value) c.filter.bind(b);
-}
 
 // Which clauses each operation takes, with the message that names the misuse.
 template <class C> constexpr bool is_read_clause =
     sql::detail::is_where<C>::value || sql::detail::is_order_by<C>::value || std::is_same_v<C, Take> ||
     std::is_same_v<C, Skip> || sql::detail::is_cursor<C>::value || sql::detail::is_distinct<C>::value ||
-    sql::detail::is_selection<C>::value || sql::detail::is_omission<C>::value;
+    sql::detail::is_selection<C>::value || sql::detail::is_omission<C>::value || is_include<C>::value;
 
 template <class Model, class T>
 constexpr bool on_model() {
@@ -84,7 +67,11 @@ template <class T> struct is_plain_order_term : std::false_type {};
 template <class C, bool D, Nulls N> struct is_plain_order_term<OrderTerm<C, D, N>> : std::true_type {};
 template <class... Ts>
 constexpr bool only_column_terms(const std::tuple<Ts...>*) {
-  return (is_plain_order_term<Ts>::value && ...);
+  return ((is_plain_order_term<Ts>::value || requires { Ts::is_relation_order; }) && ...);
+}
+template <class... Ts>
+constexpr bool has_relation_terms(const std::tuple<Ts...>*) {
+  return (requires { Ts::is_relation_order; } || ...);
 }
 template <class C>
 constexpr bool column_order() {
@@ -139,7 +126,11 @@ class Delegate {
   auto find_many(const Clauses&... clauses) {
     check_read_clauses<Clauses...>();
     using S = sql::Select<Model, Clauses...>;
-    using R = detail::row_type<Model, typename S::columns>;
+    using Inc = typename sql::detail::find_clause<detail::is_include, Clauses...>::type;
+    using Base = detail::row_type<Model, typename S::columns>;
+    static_assert(std::is_void_v<Inc> || std::is_same_v<Base, Model>,
+                  "prisma: select/omit and include on the same level: select the fields, or include the relations");
+    using R = typename detail::included_row<Base, std::conditional_t<std::is_void_v<Inc>, int, Inc>>::type;
     std::int64_t take_n = 0, skip_n = 0;
     bool has_take = false;
     ((read_paging(clauses, take_n, has_take, skip_n)), ...);
@@ -150,32 +141,45 @@ class Delegate {
     } else {
       rows = run<S, R, false>(clauses...);
     }
-    if constexpr (S::has_distinct) {
-      // The first row of each distinct combination, then skip/take over those (Prisma's order).
-      using K = decltype(detail::distinct_key(std::declval<const R&>(),
-                                              static_cast<typename S::distinct_t*>(nullptr)));
-      std::set<K> seen;
-      std::vector<R> kept;
-      for (auto& r : rows)
-        if (seen.insert(detail::distinct_key(r, static_cast<typename S::distinct_t*>(nullptr))).second)
-          kept.push_back(std::move(r));
-      std::size_t from = static_cast<std::size_t>(std::min<std::int64_t>(skip_n, static_cast<std::int64_t>(kept.size())));
-      std::size_t n = kept.size() - from;
-      if (has_take) n = std::min<std::size_t>(n, static_cast<std::size_t>(take_n < 0 ? -take_n : take_n));
-      if (has_take && take_n < 0) {
-        // the last n of the distinct rows, before the skip counted from the end
-        std::size_t end = kept.size() - from;
-        std::size_t begin = end - n;
-        return std::vector<R>(std::make_move_iterator(kept.begin() + static_cast<std::ptrdiff_t>(begin)),
-                              std::make_move_iterator(kept.begin() + static_cast<std::ptrdiff_t>(end)));
+    if constexpr (!std::is_void_v<Inc>) {
+      if (!rows.empty()) {
+        // distinct and the page first: only the rows returned get their relations loaded
+        if constexpr (S::has_distinct)
+          rows = distinct_page<typename S::distinct_t>(std::move(rows), skip_n, take_n, has_take);
+        auto lease = src_->acquire();
+        (load_clause_includes(*lease, rows, clauses), ...);
       }
-      return std::vector<R>(std::make_move_iterator(kept.begin() + static_cast<std::ptrdiff_t>(from)),
-                            std::make_move_iterator(kept.begin() + static_cast<std::ptrdiff_t>(from + n)));
+      return rows;
+    } else if constexpr (S::has_distinct) {
+      return distinct_page<typename S::distinct_t>(std::move(rows), skip_n, take_n, has_take);
     } else {
       return rows;
     }
   }
 
+ private:
+  template <class Conn, class Rows, class C>
+  static void load_clause_includes(Conn& conn, Rows& rows, const C& c) {
+    if constexpr (detail::is_include<C>::value) detail::load_includes<D>(conn, rows, c);
+  }
+
+  // The first row of each distinct combination, then skip/take over those (Prisma's order).
+  template <class DistinctT, class R>
+  static std::vector<R> distinct_page(std::vector<R> rows, std::int64_t skip_n, std::int64_t take_n, bool has_take) {
+    using K = decltype(detail::distinct_key(std::declval<const R&>(), static_cast<DistinctT*>(nullptr)));
+    std::set<K> seen;
+    std::vector<R> kept;
+    for (auto& r : rows)
+      if (seen.insert(detail::distinct_key(r, static_cast<DistinctT*>(nullptr))).second) kept.push_back(std::move(r));
+    std::size_t from = static_cast<std::size_t>(std::min<std::int64_t>(skip_n, static_cast<std::int64_t>(kept.size())));
+    std::size_t n = kept.size() - from;
+    if (has_take) n = std::min<std::size_t>(n, static_cast<std::size_t>(take_n < 0 ? -take_n : take_n));
+    std::size_t begin = has_take && take_n < 0 ? kept.size() - from - n : from;  // negative take: from the end
+    return std::vector<R>(std::make_move_iterator(kept.begin() + static_cast<std::ptrdiff_t>(begin)),
+                          std::make_move_iterator(kept.begin() + static_cast<std::ptrdiff_t>(begin + n)));
+  }
+
+ public:
   // The first row in the order, or nothing.
   template <class... Clauses>
   auto find_first(const Clauses&... clauses) {
@@ -198,8 +202,9 @@ class Delegate {
   template <Filter F, class... Shape>
   auto find_unique(const F& filter, const Shape&... shape) {
     check_unique<F>();
-    static_assert(((sql::detail::is_selection<Shape>::value || sql::detail::is_omission<Shape>::value) && ...),
-                  "prisma: find_unique takes the unique criterion, then select(...) or omit(...)");
+    static_assert(((sql::detail::is_selection<Shape>::value || sql::detail::is_omission<Shape>::value ||
+                    detail::is_include<Shape>::value) && ...),
+                  "prisma: find_unique takes the unique criterion, then select(...), omit(...) or include(...)");
     return find_first(where(filter), shape...);
   }
   // The same, or prisma::RecordNotFound (P2025).
@@ -380,7 +385,7 @@ class Delegate {
     check_unique<F>();
     static constexpr auto text = sql::build([](auto& s) {
       s.append("DELETE FROM ");
-      sql::detail::table_name<Model, D>(s);
+      sql::table_name<Model, D>(s);
       s.append(" WHERE ");
       F::template render<D>(s, 1);
       s.append(" RETURNING ");
@@ -404,7 +409,7 @@ class Delegate {
                   "prisma: delete_many takes a filter on this delegate's model");
     static constexpr auto text = sql::build([](auto& s) {
       s.append("DELETE FROM ");
-      sql::detail::table_name<Model, D>(s);
+      sql::table_name<Model, D>(s);
       if constexpr (sizeof...(F) == 1) {
         s.append(" WHERE ");
         (F::template render<D>(s, 1), ...);

@@ -2,6 +2,7 @@
 // intermediate maps or strings).
 #pragma once
 #include <tuple>
+#include <type_traits>
 #include <utility>
 
 #include "prisma/meta/model.hpp"
@@ -25,7 +26,7 @@ auto& holder_member(Holder& row) {
 
 template <class Col, class Model>
 auto& column_member(Model& row) {
-  if constexpr (std::is_same_v<Model, typename Col::model>) return row.*(Col::descriptor::member);
+  if constexpr (std::is_base_of_v<typename Col::model, Model>) return row.*(Col::descriptor::member);
   else return holder_member<Col>(row);
 }
 

@@ -116,7 +116,7 @@ struct InsertWriter {
     }(std::make_index_sequence<N>{});
     std::string out = "INSERT INTO ";
     StringSink sink{out};
-    sql::detail::table_name<Model, D>(sink);
+    sql::table_name<Model, D>(sink);
     if (cols.empty()) {
       out += " DEFAULT VALUES";
     } else {
@@ -225,7 +225,7 @@ struct UpdateWriter {
     }
     std::string out = "UPDATE ";
     StringSink o{out};
-    sql::detail::table_name<Model, D>(o);
+    sql::table_name<Model, D>(o);
     out += " SET " + sets + " WHERE ";
     F::template render<D>(o, p);
     if (returning) out += " RETURNING " + std::string(T::column_list);

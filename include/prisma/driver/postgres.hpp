@@ -5,6 +5,7 @@
 #pragma once
 #include <pqxx/pqxx>
 
+#include <atomic>
 #include <charconv>
 #include <chrono>
 #include <condition_variable>
@@ -311,6 +312,8 @@ class Connection {
   std::unordered_map<std::string, std::string, TextHash, std::equal_to<>> names_;  // SQL -> name
   bool broken_ = false;
   int depth_ = 0;  // open transactions / savepoints
+  std::atomic<std::uint64_t>* counter_ = nullptr;  // the pool's statement count
+  friend class Pool;
 };
 
 // Parameters are collected as text, the statement runs at the first step(), rows are read
@@ -433,6 +436,7 @@ class Connection::Cursor {
 };
 
 inline Connection::Cursor Connection::cursor(std::string_view sql) {
+  if (counter_) counter_->fetch_add(1, std::memory_order_relaxed);
   try {
     return Cursor(*this, statement_name(sql));
   } catch (...) {
@@ -530,7 +534,9 @@ class Pool {
     ++open_;
     lock.unlock();
     try {
-      return Lease(this, std::make_unique<Connection>(conninfo_));
+      auto c = std::make_unique<Connection>(conninfo_);
+      c->counter_ = &statements_;
+      return Lease(this, std::move(c));
     } catch (...) {
       std::lock_guard relock(mu_);
       --open_;
@@ -544,6 +550,8 @@ class Pool {
     std::lock_guard lock(mu_);
     return open_;
   }
+  // How many statements ran on the pool's connections (tests count queries with it).
+  std::uint64_t statements_run() const { return statements_.load(std::memory_order_relaxed); }
   std::size_t idle_connections() const {
     std::lock_guard lock(mu_);
     return idle_.size();
@@ -565,6 +573,7 @@ class Pool {
   std::condition_variable cv_;
   std::vector<std::unique_ptr<Connection>> idle_;
   std::size_t open_ = 0;
+  std::atomic<std::uint64_t> statements_{0};
 };
 
 // What the delegates run on: a lease on a pooled connection per operation.

@@ -260,7 +260,7 @@ class Connection {
   }
 
   Connection(Connection&& o) noexcept
-      : db_(std::exchange(o.db_, nullptr)), cache_(std::move(o.cache_)) {}
+      : db_(std::exchange(o.db_, nullptr)), statements_(o.statements_), cache_(std::move(o.cache_)) {}
   Connection& operator=(Connection&& o) noexcept {
     if (this != &o) {
       close();
@@ -295,7 +295,12 @@ class Connection {
     return *slot.second;
   }
 
-  Cursor cursor(std::string_view sql) { return Cursor(db_, prepare(sql)); }
+  Cursor cursor(std::string_view sql) {
+    ++statements_;
+    return Cursor(db_, prepare(sql));
+  }
+  // How many statements ran through cursor() on this connection (tests count queries with it).
+  std::uint64_t statements_run() const { return statements_; }
 
   std::int64_t changes() const { return sqlite3_changes64(db_); }
   bool in_transaction() const { return sqlite3_get_autocommit(db_) == 0; }
@@ -312,6 +317,7 @@ class Connection {
   }
 
   sqlite3* db_ = nullptr;
+  std::uint64_t statements_ = 0;
   // key -> (owned SQL text the key views, statement)
   std::unordered_map<std::string_view,
                      std::pair<std::unique_ptr<std::string>, std::unique_ptr<Statement>>>

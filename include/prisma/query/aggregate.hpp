@@ -135,7 +135,7 @@ struct AggregateCompare {
   using model = typename A::model;
   static constexpr std::size_t params = 1;
   typename A::value_type value;
-  template <sql::Dialect D, class Sink>
+  template <sql::Dialect D, int Depth = 0, class Sink>
   static constexpr void render(Sink& s, std::size_t first) {
     A::template render<D>(s);
     s.append(detail::op_text(Op));

@@ -54,7 +54,8 @@ struct OrderBy {
 template <class... T>
 constexpr auto order_by(T... t) {
   static_assert(sizeof...(T) > 0, "prisma: order_by needs at least one field");
-  static_assert(((is_order_term<T>::value || requires { T::is_aggregate_order; }) && ...),
+  static_assert(((is_order_term<T>::value || requires { T::is_aggregate_order; } ||
+                  requires { T::is_relation_order; }) && ...),
                 "prisma: order_by takes column.asc() / column.desc() (a relation list cannot be "
                 "ordered by)");
   return OrderBy<T...>{{t...}};

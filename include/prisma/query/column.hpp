@@ -118,18 +118,4 @@ struct Column {
   }
 };
 
-// `user::posts`: a handle on one relation field. Desc holds `model`, `target`, `name`,
-// `relation_name`, `kind`, `is_list`, `is_optional`, the key columns that join the two tables
-// (`local` in model, `remote` in target), `owns_foreign_key`, and for implicit m:n the join
-// table with the column that points at `model` (`join_local`) and at `target` (`join_remote`).
-template <class Desc>
-struct Relation {
-  using descriptor = Desc;
-  using model = typename Desc::model;
-  using target = typename Desc::target;
-  static constexpr std::string_view name = Desc::name;
-  static constexpr bool is_list = Desc::is_list;
-  static constexpr bool is_optional = Desc::is_optional;
-};
-
 }  // namespace prisma

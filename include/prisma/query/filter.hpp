@@ -75,7 +75,7 @@ struct Compare {
   static constexpr std::size_t params = 1;
   Scalar value;
 
-  template <sql::Dialect D, class Sink>
+  template <sql::Dialect D, int Depth = 0, class Sink>
   static constexpr void render(Sink& s, std::size_t first) {
     sql::quote_ident(s, Col::db_name);
     if constexpr (Op == detail::CmpOp::ILike)  // SQLite's LIKE ignores ASCII case already
@@ -95,7 +95,7 @@ struct LowerEquals {
   using model = typename Col::model;
   static constexpr std::size_t params = 1;
   std::string value;
-  template <sql::Dialect D, class Sink>
+  template <sql::Dialect D, int Depth = 0, class Sink>
   static constexpr void render(Sink& s, std::size_t first) {
     s.append("LOWER(");
     sql::quote_ident(s, Col::db_name);
@@ -116,7 +116,7 @@ struct ListFilter {
   using model = typename Col::model;
   static constexpr std::size_t params = Op == ListOp::IsEmpty ? 0 : 1;
   Value value;
-  template <sql::Dialect D, class Sink>
+  template <sql::Dialect D, int Depth = 0, class Sink>
   static constexpr void render(Sink& s, std::size_t first) {
     static_assert(D == sql::Dialect::Postgresql, "prisma: scalar lists exist on PostgreSQL only");
     if constexpr (Op == ListOp::Has) {
@@ -152,7 +152,7 @@ struct NullTest {
   static constexpr bool is_filter = true;
   using model = typename Col::model;
   static constexpr std::size_t params = 0;
-  template <sql::Dialect D, class Sink>
+  template <sql::Dialect D, int Depth = 0, class Sink>
   static constexpr void render(Sink& s, std::size_t) {
     sql::quote_ident(s, Col::db_name);
     s.append(Null ? " IS NULL" : " IS NOT NULL");
@@ -169,7 +169,7 @@ struct InList {
   using model = typename Col::model;
   static constexpr std::size_t params = 1;
   std::vector<Scalar> values;
-  template <sql::Dialect D, class Sink>
+  template <sql::Dialect D, int Depth = 0, class Sink>
   static constexpr void render(Sink& s, std::size_t first) {
     if constexpr (D == sql::Dialect::Sqlite) {
       sql::quote_ident(s, Col::db_name);
@@ -200,12 +200,12 @@ struct Junction {
   static constexpr std::size_t params = L::params + R::params;
   L left;
   R right;
-  template <sql::Dialect D, class Sink>
+  template <sql::Dialect D, int Depth = 0, class Sink>
   static constexpr void render(Sink& s, std::size_t first) {
     s.append('(');
-    L::template render<D>(s, first);
+    L::template render<D, Depth>(s, first);
     s.append(IsAnd ? " AND " : " OR ");
-    R::template render<D>(s, first + L::params);
+    R::template render<D, Depth>(s, first + L::params);
     s.append(')');
   }
   template <class B>
@@ -221,10 +221,10 @@ struct Negation {
   using model = typename F::model;
   static constexpr std::size_t params = F::params;
   F inner;
-  template <sql::Dialect D, class Sink>
+  template <sql::Dialect D, int Depth = 0, class Sink>
   static constexpr void render(Sink& s, std::size_t first) {
     s.append("NOT (");
-    F::template render<D>(s, first);
+    F::template render<D, Depth>(s, first);
     s.append(')');
   }
   template <class B>

@@ -9,6 +9,7 @@
 #include "prisma/meta/model.hpp"
 #include "prisma/query/aggregate.hpp"
 #include "prisma/query/clauses.hpp"
+#include "prisma/sql/names.hpp"
 #include "prisma/sql/text.hpp"
 
 namespace prisma::sql {
@@ -86,15 +87,6 @@ constexpr void column_names(Sink& s, const std::tuple<Cols...>*) {
   ((s.append(first ? "" : ", "), first = false, quote_ident(s, Cols::db_name)), ...);
 }
 
-template <class Model, Dialect D, class Sink>
-constexpr void table_name(Sink& s) {
-  using T = meta::model_traits<Model>;
-  if constexpr (D == Dialect::Postgresql && !T::schema.empty()) {
-    quote_ident(s, T::schema);
-    s.append('.');
-  }
-  quote_ident(s, T::db_name);
-}
 
 template <Dialect D, bool Reversed, class Sink, class... Terms>
 constexpr void order_terms(Sink& s, const std::tuple<Terms...>*) {
@@ -160,7 +152,7 @@ constexpr void cursor_condition(Sink& s, std::size_t& p) {
     s.append("(SELECT ");
     quote_ident(s, col);
     s.append(" FROM ");
-    table_name<Model, D>(s);
+    sql::table_name<Model, D>(s);
     s.append(" WHERE ");
     F::template render<D>(s, p);
     p += F::params;
@@ -232,7 +224,7 @@ struct Select {
     else if constexpr (P == Projection::All) s.append(T::column_list);
     else detail::column_names<Model>(s, static_cast<columns*>(nullptr));
     s.append(" FROM ");
-    detail::table_name<Model, D>(s);
+    sql::table_name<Model, D>(s);
     std::size_t p = 1;
     if constexpr (has_where || has_cursor) s.append(" WHERE ");
     if constexpr (has_where) {
@@ -299,7 +291,7 @@ struct Count {
       Count::render<D, Reversed>(s);
     } else {
       s.append("SELECT COUNT(*) FROM ");
-      detail::table_name<Model, D>(s);
+      sql::table_name<Model, D>(s);
       if constexpr (S::has_where) {
         s.append(" WHERE ");
         decltype(S::where_t::filter)::template render<D>(s, 1);
@@ -335,7 +327,7 @@ struct AggregateQuery {
       s.append(") AS \"sub\"");
     } else {
       s.append(" FROM ");
-      detail::table_name<Model, D>(s);
+      sql::table_name<Model, D>(s);
       if constexpr (S::has_where) {
         s.append(" WHERE ");
         decltype(S::where_t::filter)::template render<D>(s, 1);
@@ -370,7 +362,7 @@ struct GroupBy {
     bool first = false;
     (AggregateQuery<Model>::template one<D, Sink, Clauses>(s, first), ...);
     s.append(" FROM ");
-    detail::table_name<Model, D>(s);
+    sql::table_name<Model, D>(s);
     std::size_t p = 1;
     if constexpr (!std::is_void_v<where_t>) {
       using F = decltype(where_t::filter);
@@ -419,7 +411,7 @@ struct DeleteWhere {
   template <Dialect D, class Sink>
   static constexpr void render(Sink& s) {
     s.append("DELETE FROM ");
-    detail::table_name<Model, D>(s);
+    sql::table_name<Model, D>(s);
     s.append(" WHERE ");
     F::template render<D>(s, 1);
   }

@@ -1,0 +1,350 @@
+// Loading included relations: one query per include level (`WHERE key IN (<all parents' keys>)`,
+// the keys bound as one list parameter, so no chunking is needed below the backends' parameter
+// limits), rows stitched to their parents in memory, per-parent skip/take applied after.
+// The row types: With<Model, holders...> adds one member per included relation (`u.posts`).
+#pragma once
+#include <algorithm>
+#include <cstdint>
+#include <map>
+#include <optional>
+#include <tuple>
+#include <type_traits>
+#include <vector>
+
+#include "prisma/client/rows.hpp"
+#include "prisma/query/relation.hpp"
+#include "prisma/sql/select.hpp"
+
+namespace prisma {
+
+// A row with included relations: the model's (or a selection's) members and one member per
+// included relation, named as the relation field.
+template <class Base, class... Holders>
+struct With : Base, Holders... {};
+
+// `row._count.posts`: the counts count_of(...) includes.
+template <class... Rels>
+struct Counts : Rels::descriptor::_count_holder... {};
+template <class... Rels>
+struct CountHolder {
+  Counts<Rels...> _count;
+};
+
+namespace detail {
+
+template <class Want, class C>
+void bind_limit(auto& b, const C& c) {
+  if constexpr (std::is_same_v<C, Want>) b(c.n < 0 ? -c.n : c.n);
+}
+template <class C>
+void bind_where(auto& b, const C& c) {
+  if constexpr (sql::detail::is_where<C>::value) c.filter.bind(b);
+}
+template <class C>
+void bind_cursor(auto& b, const C& c, std::size_t repeats) {
+  if constexpr (sql::detail::is_cursor<C>::value)
+    for (std::size_t i = 0; i < repeats; ++i) c.filter.bind(b);
+}
+template <class C>
+void bind_having(auto& b, const C& c) {
+  if constexpr (sql::detail::is_having<C>::value) c.filter.bind(b);
+}
+
+template <class T> struct is_include : std::false_type {};
+template <class... S> struct is_include<Include<S...>> : std::true_type {};
+template <class T> struct is_count_of : std::false_type {};
+template <class... R> struct is_count_of<CountOf<R...>> : std::true_type {};
+
+template <class Model, class Spec> struct spec_traits;
+
+// The row type of Model's rows with the specs of an Include (or Model itself without one).
+template <class Model, class Inc> struct included_row { using type = Model; };
+template <class Model, class... Specs>
+struct included_row<Model, Include<Specs...>> {
+  using type = With<Model, typename spec_traits<Model, Specs>::holder...>;
+};
+
+template <class Model, class Rel, class... Clauses>
+struct spec_traits<Model, RelationQuery<Rel, Clauses...>> {
+  static_assert(std::is_same_v<typename Rel::model, Model>,
+                "prisma: include() names a relation of another model than the query's");
+  using Desc = typename Rel::descriptor;
+  using target = typename Rel::target;
+  using include_t = typename sql::detail::find_clause<is_include, Clauses...>::type;
+  using select_t = sql::Select<target, Clauses...>;
+  using columns = typename select_t::columns;
+  using base_row = detail::row_type<target, columns>;
+  static_assert(std::is_void_v<include_t> || std::is_same_v<base_row, target>,
+                "prisma: select and include on the same level: select the fields, or include the relations");
+  using child = typename included_row<base_row, std::conditional_t<std::is_void_v<include_t>, int, include_t>>::type;
+  using member = std::conditional_t<Desc::is_list, std::vector<child>,
+                                    std::conditional_t<Desc::is_optional, std::optional<child>, child>>;
+  using holder = typename Desc::template _holder<member>;
+};
+
+template <class Model, class... Rels>
+struct spec_traits<Model, CountOf<Rels...>> {
+  static_assert((std::is_same_v<typename Rels::model, Model> && ...),
+                "prisma: count_of() names a relation of another model");
+  using holder = CountHolder<Rels...>;
+};
+
+// The relation's key column on the parent side (the parent rows' values go into the IN list).
+template <class Desc>
+using local_column = std::tuple_element_t<Desc::local[0], typename meta::model_traits<typename Desc::model>::columns>;
+
+// `<key> IN (list)` on the child query's key expression, the list bound as parameter 1.
+template <class Desc, sql::Dialect D, class Sink>
+constexpr void key_expr(Sink& s) {
+  using T = typename Desc::target;
+  if constexpr (!Desc::join_table.empty()) {
+    s.append("\"j\".");
+    sql::quote_ident(s, Desc::join_local);
+  } else {
+    sql::table_name<T, D>(s);
+    s.append('.');
+    sql::quote_ident(s, sql::column_name<T, Desc::remote[0]>());
+  }
+}
+template <class Desc, sql::Dialect D, class Sink>
+constexpr void key_in_list(Sink& s) {
+  if constexpr (D == sql::Dialect::Sqlite) {
+    key_expr<Desc, D>(s);
+    s.append(" IN (SELECT value FROM json_each(?))");
+  } else {
+    key_expr<Desc, D>(s);
+    s.append(" = ANY($1)");
+  }
+}
+template <class Desc, sql::Dialect D, class Sink>
+constexpr void from_related(Sink& s) {
+  using T = typename Desc::target;
+  s.append(" FROM ");
+  sql::table_name<T, D>(s);
+  if constexpr (!Desc::join_table.empty()) {
+    using M = typename Desc::model;
+    s.append(" JOIN ");
+    if constexpr (D == sql::Dialect::Postgresql && !meta::model_traits<M>::schema.empty()) {
+      sql::quote_ident(s, meta::model_traits<M>::schema);
+      s.append('.');
+    }
+    sql::quote_ident(s, Desc::join_table);
+    s.append(" AS \"j\" ON \"j\".");
+    sql::quote_ident(s, Desc::join_remote);
+    s.append(" = ");
+    sql::table_name<T, D>(s);
+    s.append('.');
+    sql::quote_ident(s, sql::column_name<T, Desc::remote[0]>());
+  }
+}
+
+template <class T, sql::Dialect D, class Sink, class... Cols>
+constexpr void qualified_columns(Sink& s, const std::tuple<Cols...>*) {
+  bool first = true;
+  ((s.append(first ? "" : ", "), first = false, sql::table_name<T, D>(s), s.append('.'),
+    sql::quote_ident(s, Cols::db_name)),
+   ...);
+}
+
+// SELECT <child columns>, <key> FROM <target> [JOIN <m:n table>] WHERE <key> IN (...)
+// [AND (<where>)] ORDER BY <order_by, else the target's primary key>
+template <class Spec, sql::Dialect D, class Sink>
+constexpr void render_load(Sink& s) {
+  using Tr = spec_traits<typename Spec::relation::model, Spec>;
+  using Desc = typename Tr::Desc;
+  using S = typename Tr::select_t;
+  using T = typename Tr::target;
+  s.append("SELECT ");
+  qualified_columns<T, D>(s, static_cast<typename Tr::columns*>(nullptr));
+  s.append(", ");
+  key_expr<Desc, D>(s);
+  from_related<Desc, D>(s);
+  s.append(" WHERE ");
+  key_in_list<Desc, D>(s);
+  if constexpr (S::has_where) {
+    s.append(" AND (");
+    decltype(S::where_t::filter)::template render<D>(s, 2);
+    s.append(')');
+  }
+  s.append(" ORDER BY ");
+  if constexpr (S::has_order) {
+    sql::detail::order_terms<D, false>(s, static_cast<decltype(S::order_t::terms)*>(nullptr));
+  } else {
+    using PK = typename meta::model_traits<T>::primary_key;
+    [&]<std::size_t... I>(std::index_sequence<I...>) {
+      ((s.append(I ? ", " : ""), sql::table_name<T, D>(s), s.append('.'),
+        sql::quote_ident(s, sql::column_name<T, PK::columns[I]>()), s.append(" ASC")),
+       ...);
+    }(std::make_index_sequence<PK::columns.size()>{});
+  }
+}
+
+// SELECT <key>, COUNT(*) FROM <target> [JOIN ...] WHERE <key> IN (...) GROUP BY <key>
+template <class Rel, sql::Dialect D, class Sink>
+constexpr void render_count(Sink& s) {
+  using Desc = typename Rel::descriptor;
+  s.append("SELECT ");
+  key_expr<Desc, D>(s);
+  s.append(", COUNT(*)");
+  from_related<Desc, D>(s);
+  s.append(" WHERE ");
+  key_in_list<Desc, D>(s);
+  s.append(" GROUP BY ");
+  key_expr<Desc, D>(s);
+}
+
+template <class Col, class Rows>
+auto parent_keys(const Rows& parents) {
+  using K = typename Col::scalar_type;
+  std::vector<K> keys;
+  keys.reserve(parents.size());
+  for (const auto& p : parents) {
+    const auto& v = column_member<Col>(const_cast<typename Rows::value_type&>(p));
+    if constexpr (requires { v.has_value(); }) {
+      if (v) keys.push_back(*v);
+    } else {
+      keys.push_back(v);
+    }
+  }
+  std::sort(keys.begin(), keys.end());
+  keys.erase(std::unique(keys.begin(), keys.end()), keys.end());
+  return keys;
+}
+
+template <class Col, class Row>
+std::optional<typename Col::scalar_type> parent_key(const Row& p) {
+  const auto& v = column_member<Col>(const_cast<Row&>(p));
+  if constexpr (requires { v.has_value(); }) {
+    if (!v) return std::nullopt;
+    return *v;
+  } else {
+    return v;
+  }
+}
+
+template <sql::Dialect D, class Conn, class Rows, class... Specs>
+void load_includes(Conn& conn, Rows& parents, const Include<Specs...>& inc);
+
+template <sql::Dialect D, class Conn, class Rows, class Rel, class... Clauses>
+void load_spec(Conn& conn, Rows& parents, const RelationQuery<Rel, Clauses...>& spec) {
+  using Spec = RelationQuery<Rel, Clauses...>;
+  using Tr = spec_traits<typename Rel::model, Spec>;
+  using Desc = typename Tr::Desc;
+  using Child = typename Tr::child;
+  using LocalCol = local_column<Desc>;
+  using K = typename LocalCol::scalar_type;
+  static_assert(Desc::local.size() == 1,
+                "prisma: include of a relation over a compound key is not supported yet");
+  auto keys = parent_keys<LocalCol>(parents);
+  std::vector<Child> children;
+  std::vector<K> child_keys;
+  if (!keys.empty()) {
+    static constexpr auto text = sql::build([](auto& s) { render_load<Spec, D>(s); });
+    auto cur = conn.cursor(text.view());
+    cur.list(keys);
+    std::apply([&](const auto&... c) { (bind_where(cur, c), ...); }, spec.clauses);
+    constexpr int key_col = static_cast<int>(std::tuple_size_v<typename Tr::columns>);
+    while (cur.step()) {
+      children.push_back(read_row_as<Child, typename Tr::columns>(cur));
+      K k{};
+      cur.read(key_col, k);
+      child_keys.push_back(std::move(k));
+    }
+  }
+  // The next level, one query for all children of this level.
+  std::apply([&](const auto&... c) {
+    ([&](const auto& clause) {
+      if constexpr (is_include<std::remove_cvref_t<decltype(clause)>>::value)
+        if (!children.empty()) load_includes<D>(conn, children, clause);
+    }(c), ...);
+  }, spec.clauses);
+
+  std::int64_t take_n = 0, skip_n = 0;
+  bool has_take = false;
+  std::apply([&](const auto&... c) {
+    ([&](const auto& clause) {
+      using C = std::remove_cvref_t<decltype(clause)>;
+      if constexpr (std::is_same_v<C, Take>) { take_n = clause.n; has_take = true; }
+      if constexpr (std::is_same_v<C, Skip>) skip_n = clause.n;
+    }(c), ...);
+  }, spec.clauses);
+
+  std::map<K, std::vector<std::size_t>> by_key;
+  for (std::size_t i = 0; i < children.size(); ++i) by_key[child_keys[i]].push_back(i);
+  // Which children each parent gets (after its own skip/take), and how often each is used, so
+  // that a child used once is moved rather than copied.
+  std::vector<std::vector<std::size_t>> picks(parents.size());
+  std::vector<std::size_t> uses(children.size(), 0);
+  for (std::size_t p = 0; p < parents.size(); ++p) {
+    auto k = parent_key<LocalCol>(parents[p]);
+    if (!k) continue;
+    auto it = by_key.find(*k);
+    if (it == by_key.end()) continue;
+    const auto& all = it->second;
+    std::size_t n = all.size();
+    std::size_t from = std::min<std::size_t>(static_cast<std::size_t>(std::max<std::int64_t>(skip_n, 0)), n);
+    std::size_t count = n - from;
+    if (has_take) count = std::min<std::size_t>(count, static_cast<std::size_t>(take_n < 0 ? -take_n : take_n));
+    std::size_t begin = has_take && take_n < 0 ? n - from - count : from;
+    for (std::size_t i = begin; i < begin + count; ++i) {
+      picks[p].push_back(all[i]);
+      ++uses[all[i]];
+    }
+  }
+  auto give = [&](std::size_t i) -> Child {
+    if (--uses[i] == 0) return std::move(children[i]);
+    return children[i];
+  };
+  for (std::size_t p = 0; p < parents.size(); ++p) {
+    auto& member = static_cast<typename Tr::holder&>(parents[p]);
+    auto& [value] = member;
+    if constexpr (Desc::is_list) {
+      value.clear();
+      value.reserve(picks[p].size());
+      for (std::size_t i : picks[p]) value.push_back(give(i));
+    } else if constexpr (Desc::is_optional) {
+      if (!picks[p].empty()) value = give(picks[p].front());
+      else value.reset();
+    } else {
+      if (!picks[p].empty()) value = give(picks[p].front());
+    }
+  }
+}
+
+template <sql::Dialect D, class Conn, class Rows, class... Rels>
+void load_spec(Conn& conn, Rows& parents, const CountOf<Rels...>&) {
+  ([&] {
+    using Desc = typename Rels::descriptor;
+    using LocalCol = local_column<Desc>;
+    using K = typename LocalCol::scalar_type;
+    auto keys = parent_keys<LocalCol>(parents);
+    std::map<K, std::int64_t> counts;
+    if (!keys.empty()) {
+      static constexpr auto text = sql::build([](auto& s) { render_count<Rels, D>(s); });
+      auto cur = conn.cursor(text.view());
+      cur.list(keys);
+      while (cur.step()) {
+        K k{};
+        std::int64_t n = 0;
+        cur.read(0, k);
+        cur.read(1, n);
+        counts[std::move(k)] = n;
+      }
+    }
+    for (auto& p : parents) {
+      auto& counted = static_cast<typename Desc::_count_holder&>(static_cast<CountHolder<Rels...>&>(p)._count);
+      auto& [value] = counted;
+      auto k = parent_key<LocalCol>(p);
+      auto it = k ? counts.find(*k) : counts.end();
+      value = it == counts.end() ? 0 : it->second;
+    }
+  }(), ...);
+}
+
+template <sql::Dialect D, class Conn, class Rows, class... Specs>
+void load_includes(Conn& conn, Rows& parents, const Include<Specs...>& inc) {
+  std::apply([&](const auto&... spec) { (load_spec<D>(conn, parents, spec), ...); }, inc.specs);
+}
+
+}  // namespace detail
+}  // namespace prisma

@@ -1,0 +1,316 @@
+// Relations: the handle (`user::posts`), relation filters (some / every / none / is / is_not,
+// rendered as EXISTS subqueries), ordering by a to-one relation's field or a to-many relation's
+// count, and include specs (`include(user::posts.where(...).order_by(...).take(5).include(...))`).
+#pragma once
+#include <cstddef>
+#include <string_view>
+#include <tuple>
+#include <type_traits>
+
+#include "prisma/query/clauses.hpp"
+#include "prisma/sql/names.hpp"
+
+namespace prisma {
+
+namespace detail {
+
+// A filter that is always true (none() without a filter).
+struct NoFilter {
+  static constexpr bool is_filter = true;
+  using model = meta::AnyModel;
+  static constexpr std::size_t params = 0;
+  template <sql::Dialect D, int Depth = 0, class Sink>
+  static constexpr void render(Sink&, std::size_t) {}
+  template <class B>
+  void bind(B&) const {}
+};
+
+// `FROM <target> AS "r<d>" WHERE <target key> = <outer key>` (or through the m:n join table),
+// the part every relation subquery shares. `d` is Depth + 1; the outer table is named as the
+// enclosing query names it at Depth.
+template <class Desc, sql::Dialect D, int Depth, class Sink>
+constexpr void relation_from(Sink& s) {
+  using M = typename Desc::model;
+  using T = typename Desc::target;
+  constexpr int d = Depth + 1;
+  s.append(" FROM ");
+  if constexpr (!Desc::join_table.empty()) {
+    // FROM "_AToB" AS "j<d>" JOIN target AS "r<d>" ON "r<d>".id = "j<d>".<remote>
+    // WHERE "j<d>".<local> = outer.id
+    if constexpr (D == sql::Dialect::Postgresql && !meta::model_traits<M>::schema.empty()) {
+      sql::quote_ident(s, meta::model_traits<M>::schema);
+      s.append('.');
+    }
+    sql::quote_ident(s, Desc::join_table);
+    s.append(" AS \"j");
+    sql::append_number(s, d);
+    s.append("\" JOIN ");
+    sql::table_name<T, D>(s);
+    s.append(" AS ");
+    sql::scope_name<T, D, d>(s);
+    s.append(" ON ");
+    sql::scope_name<T, D, d>(s);
+    s.append('.');
+    sql::quote_ident(s, sql::column_name<T, Desc::remote[0]>());
+    s.append(" = \"j");
+    sql::append_number(s, d);
+    s.append("\".");
+    sql::quote_ident(s, Desc::join_remote);
+    s.append(" WHERE \"j");
+    sql::append_number(s, d);
+    s.append("\".");
+    sql::quote_ident(s, Desc::join_local);
+    s.append(" = ");
+    sql::scope_name<M, D, Depth>(s);
+    s.append('.');
+    sql::quote_ident(s, sql::column_name<M, Desc::local[0]>());
+  } else {
+    sql::table_name<T, D>(s);
+    s.append(" AS ");
+    sql::scope_name<T, D, d>(s);
+    s.append(" WHERE ");
+    [&]<std::size_t... I>(std::index_sequence<I...>) {
+      ((s.append(I ? " AND " : ""), sql::scope_name<T, D, d>(s), s.append('.'),
+        sql::quote_ident(s, sql::column_name<T, Desc::remote[I]>()), s.append(" = "),
+        sql::scope_name<M, D, Depth>(s), s.append('.'),
+        sql::quote_ident(s, sql::column_name<M, Desc::local[I]>())),
+       ...);
+    }(std::make_index_sequence<Desc::local.size()>{});
+  }
+}
+
+}  // namespace detail
+
+enum class RelationFilterKind { Some, Every, None, Is, IsNot };
+
+// EXISTS / NOT EXISTS (SELECT 1 FROM <related rows> [AND <filter>]).
+template <class Desc, RelationFilterKind K, class F>
+struct RelationFilter {
+  static constexpr bool is_filter = true;
+  using model = typename Desc::model;
+  static constexpr std::size_t params = F::params;
+  F inner;
+
+  template <sql::Dialect D, int Depth = 0, class Sink>
+  static constexpr void render(Sink& s, std::size_t first) {
+    constexpr bool negated = K == RelationFilterKind::Every || K == RelationFilterKind::None ||
+                             K == RelationFilterKind::IsNot;
+    s.append(negated ? "NOT EXISTS (SELECT 1" : "EXISTS (SELECT 1");
+    detail::relation_from<Desc, D, Depth>(s);
+    if constexpr (!std::is_same_v<F, detail::NoFilter>) {
+      s.append(K == RelationFilterKind::Every ? " AND NOT (" : " AND (");
+      F::template render<D, Depth + 1>(s, first);
+      s.append(')');
+    }
+    s.append(')');
+  }
+  template <class B>
+  void bind(B& b) const { inner.bind(b); }
+};
+
+// The count of a to-many relation, for ordering: (SELECT COUNT(*) FROM <related rows>).
+template <class Desc, bool Descending>
+struct RelationCountOrder {
+  static constexpr bool is_relation_order = true;
+  using model = typename Desc::model;
+  template <sql::Dialect D, bool Reversed, class Sink>
+  static constexpr void render(Sink& s) {
+    s.append("(SELECT COUNT(*)");
+    detail::relation_from<Desc, D, 0>(s);
+    s.append(Descending != Reversed ? ") DESC" : ") ASC");
+  }
+};
+
+// A field of a to-one relation, for ordering: (SELECT <field> FROM <related row>).
+template <class Desc, class Col, bool Descending>
+struct RelationFieldOrder {
+  static constexpr bool is_relation_order = true;
+  using model = typename Desc::model;
+  template <sql::Dialect D, bool Reversed, class Sink>
+  static constexpr void render(Sink& s) {
+    s.append("(SELECT ");
+    sql::scope_name<typename Desc::target, D, 1>(s);
+    s.append('.');
+    sql::quote_ident(s, Col::db_name);
+    detail::relation_from<Desc, D, 0>(s);
+    s.append(Descending != Reversed ? ") DESC" : ") ASC");
+  }
+};
+
+template <class Desc, class Col>
+struct RelationField {
+  constexpr RelationFieldOrder<Desc, Col, false> asc() const { return {}; }
+  constexpr RelationFieldOrder<Desc, Col, true> desc() const { return {}; }
+};
+template <class Desc>
+struct RelationCount {
+  constexpr RelationCountOrder<Desc, false> asc() const { return {}; }
+  constexpr RelationCountOrder<Desc, true> desc() const { return {}; }
+};
+
+template <class Rel, class... Clauses>
+struct RelationQuery;
+
+// `user::posts`: a handle on one relation field. Desc holds `model`, `target`, `name`,
+// `relation_name`, `kind`, `is_list`, `is_optional`, the key columns that join the two tables
+// (`local` in model, `remote` in target), `owns_foreign_key`, for implicit m:n the join table with
+// the column that points at `model` (`join_local`) and at `target` (`join_remote`), and the
+// `_holder<T>` / `_count_holder` members include() adds to a row.
+template <class Desc>
+struct Relation {
+  using descriptor = Desc;
+  using model = typename Desc::model;
+  using target = typename Desc::target;
+  static constexpr std::string_view name = Desc::name;
+  static constexpr bool is_list = Desc::is_list;
+  static constexpr bool is_optional = Desc::is_optional;
+
+  // ---- relation filters ----
+  template <Filter F>
+  constexpr auto some(F f) const {
+    static_assert(is_list, "prisma: some() applies to list relations; use is() on a to-one relation");
+    check_target<F>();
+    return RelationFilter<Desc, RelationFilterKind::Some, F>{std::move(f)};
+  }
+  template <Filter F>
+  constexpr auto every(F f) const {
+    static_assert(is_list, "prisma: every() applies to list relations; use is() on a to-one relation");
+    check_target<F>();
+    return RelationFilter<Desc, RelationFilterKind::Every, F>{std::move(f)};
+  }
+  template <Filter F>
+  constexpr auto none(F f) const {
+    static_assert(is_list, "prisma: none() applies to list relations; use is_not() on a to-one relation");
+    check_target<F>();
+    return RelationFilter<Desc, RelationFilterKind::None, F>{std::move(f)};
+  }
+  // No related row at all.
+  constexpr auto none() const {
+    static_assert(is_list, "prisma: none() applies to list relations; use is_null() on a to-one relation");
+    return RelationFilter<Desc, RelationFilterKind::None, detail::NoFilter>{};
+  }
+  template <Filter F>
+  constexpr auto is(F f) const {
+    static_assert(!is_list, "prisma: is() applies to to-one relations; use some() on a list relation");
+    check_target<F>();
+    return RelationFilter<Desc, RelationFilterKind::Is, F>{std::move(f)};
+  }
+  template <Filter F>
+  constexpr auto is_not(F f) const {
+    static_assert(!is_list, "prisma: is_not() applies to to-one relations; use none() on a list relation");
+    check_target<F>();
+    return RelationFilter<Desc, RelationFilterKind::IsNot, F>{std::move(f)};
+  }
+  // An optional to-one relation with no related row / with one.
+  constexpr auto is_null() const {
+    static_assert(!is_list && is_optional, "prisma: is_null() applies to optional to-one relations");
+    return RelationFilter<Desc, RelationFilterKind::IsNot, detail::NoFilter>{};
+  }
+  constexpr auto is_not_null() const {
+    static_assert(!is_list && is_optional, "prisma: is_not_null() applies to optional to-one relations");
+    return RelationFilter<Desc, RelationFilterKind::Is, detail::NoFilter>{};
+  }
+
+  // ---- ordering by a relation ----
+  // order_by(post::author.field(user::name).asc())
+  template <class CD>
+  constexpr RelationField<Desc, Column<CD>> field(Column<CD>) const {
+    static_assert(!is_list, "prisma: order by a field applies to to-one relations; order a list by count()");
+    static_assert(std::is_same_v<typename Column<CD>::model, target>, "prisma: the field belongs to another model than the relation's");
+    return {};
+  }
+  // order_by(user::posts.count().desc())
+  constexpr RelationCount<Desc> count() const {
+    static_assert(is_list, "prisma: count() ordering applies to list relations");
+    return {};
+  }
+
+  // ---- include arguments: user::posts.where(...).order_by(...).skip(n).take(n).include(...) ----
+  template <class... A> constexpr auto where(A... a) const { return RelationQuery<Relation>{}.where(a...); }
+  template <class... A> constexpr auto order_by(A... a) const { return RelationQuery<Relation>{}.order_by(a...); }
+  constexpr auto take(std::int64_t n) const { return RelationQuery<Relation>{}.take(n); }
+  constexpr auto skip(std::int64_t n) const { return RelationQuery<Relation>{}.skip(n); }
+  template <class... A> constexpr auto include(A... a) const { return RelationQuery<Relation>{}.include(a...); }
+  template <class... A> constexpr auto select(A... a) const { return RelationQuery<Relation>{}.select(a...); }
+  template <class... A> constexpr auto omit(A... a) const { return RelationQuery<Relation>{}.omit(a...); }
+
+ private:
+  template <class F>
+  static constexpr void check_target() {
+    static_assert(std::is_same_v<typename F::model, target> || std::is_same_v<typename F::model, meta::AnyModel>,
+                  "prisma: the relation filter's condition is on another model than the relation's target");
+  }
+};
+
+template <class T> struct is_relation : std::false_type {};
+template <class D> struct is_relation<Relation<D>> : std::true_type {};
+
+// include(...) of a relation with its own clauses; `Clauses` are where / order_by / take / skip
+// / select / omit and a nested Include.
+template <class Rel, class... Clauses>
+struct RelationQuery {
+  using relation = Rel;
+  std::tuple<Clauses...> clauses;
+
+  template <class C>
+  constexpr auto with(C c) const {
+    return std::apply([&](const auto&... cs) { return RelationQuery<Rel, Clauses..., C>{{cs..., c}}; }, clauses);
+  }
+  template <class F>
+  constexpr auto where(F f) const {
+    static_assert(Filter<F>, "prisma: where() takes a filter");
+    static_assert(std::is_same_v<typename F::model, typename Rel::target> || std::is_same_v<typename F::model, meta::AnyModel>,
+                  "prisma: the include's where() is on another model than the relation's target");
+    return with(prisma::where(std::move(f)));
+  }
+  template <class... T> constexpr auto order_by(T... t) const { return with(prisma::order_by(t...)); }
+  constexpr auto take(std::int64_t n) const { return with(prisma::take(n)); }
+  constexpr auto skip(std::int64_t n) const { return with(prisma::skip(n)); }
+  template <class... C> constexpr auto select(C... c) const { return with(prisma::select(c...)); }
+  template <class... C> constexpr auto omit(C... c) const { return with(prisma::omit(c...)); }
+  template <class... Specs> constexpr auto include(Specs... specs) const;
+};
+
+// `_count` of relations in an include: include(count_of(user::posts, user::comments)) adds
+// `row._count.posts`.
+template <class... Rels>
+struct CountOf {
+  static constexpr bool is_count_spec = true;
+};
+template <class... D>
+constexpr CountOf<Relation<D>...> count_of(Relation<D>...) {
+  static_assert((Relation<D>::is_list && ...), "prisma: count_of() counts list relations");
+  return {};
+}
+
+template <class T> struct is_relation_query : std::false_type {};
+template <class R, class... C> struct is_relation_query<RelationQuery<R, C...>> : std::true_type {};
+
+template <class S>
+constexpr auto as_spec(S s) {
+  if constexpr (is_relation<S>::value) return RelationQuery<S>{};
+  else return s;
+}
+
+// include(user::posts, post::author, count_of(user::posts), ...): the relations to load with
+// the rows, each one query per level.
+template <class... Specs>
+struct Include {
+  static constexpr bool is_clause = true;
+  std::tuple<Specs...> specs;
+};
+template <class... S>
+constexpr auto include(S... s) {
+  static_assert(sizeof...(S) > 0, "prisma: include needs at least one relation");
+  static_assert(((is_relation<S>::value || is_relation_query<S>::value || requires { S::is_count_spec; }) && ...),
+                "prisma: include takes relations (user::posts), their queries (user::posts.take(5)) or count_of(...)");
+  return Include<decltype(as_spec(s))...>{{as_spec(s)...}};
+}
+
+template <class Rel, class... Clauses>
+template <class... Specs>
+constexpr auto RelationQuery<Rel, Clauses...>::include(Specs... specs) const {
+  return with(prisma::include(specs...));
+}
+
+}  // namespace prisma

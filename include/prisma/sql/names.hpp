@@ -1,0 +1,42 @@
+// Table and column names of a model as SQL, shared by the statement renderers and the filters
+// that reach into other tables (relation filters, relation ordering).
+#pragma once
+#include <cstddef>
+#include <tuple>
+
+#include "prisma/meta/model.hpp"
+#include "prisma/sql/text.hpp"
+
+namespace prisma::sql {
+
+// "schema"."table" on PostgreSQL when the model has @@schema, else "table".
+template <class Model, Dialect D, class Sink>
+constexpr void table_name(Sink& s) {
+  using T = meta::model_traits<Model>;
+  if constexpr (D == Dialect::Postgresql && !T::schema.empty()) {
+    quote_ident(s, T::schema);
+    s.append('.');
+  }
+  quote_ident(s, T::db_name);
+}
+
+// The database name of the model's I-th column.
+template <class Model, std::size_t I>
+constexpr std::string_view column_name() {
+  return std::tuple_element_t<I, typename meta::model_traits<Model>::columns>::db_name;
+}
+
+// How a query at nesting depth `Depth` refers to the table of Model: by its name at the top,
+// as "r<Depth>" inside relation subqueries (aliases keep self-relations apart).
+template <class Model, Dialect D, int Depth, class Sink>
+constexpr void scope_name(Sink& s) {
+  if constexpr (Depth == 0) {
+    table_name<Model, D>(s);
+  } else {
+    s.append("\"r");
+    append_number(s, static_cast<std::size_t>(Depth));
+    s.append('"');
+  }
+}
+
+}  // namespace prisma::sql

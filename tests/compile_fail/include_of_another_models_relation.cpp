@@ -1,0 +1,3 @@
+// expect: include\(\) names a relation of another model
+#include <blog/client.hpp>
+void f(blog::Client& db) { db.user.find_many(prisma::include(blog::post::author)); }

@@ -1,0 +1,3 @@
+// expect: has no member named.*posts
+#include <blog/client.hpp>
+auto f(blog::Client& db) { return db.user.find_many()[0].posts.size(); }
