@@ -174,3 +174,20 @@ TEST_CASE("order by a to-one relation's field and by a to-many relation's count"
   CHECK(row_ids(db.user.find_many(order_by(user::posts.count().desc(), user::id.asc()))) == Ids{1, 4, 2, 5, 3});
   CHECK(row_ids(db.user.find_many(order_by(user::posts.count().asc(), user::id.desc()), take(2))) == Ids{3, 5});
 }
+
+TEST_CASE("referential actions of the schema run in the database", "[relation][write]") {
+  auto db = relations();
+  // Post.author is required: Restrict (Prisma's default) keeps dave while he has posts
+  CHECK_THROWS_AS(db.user.delete_(user::id == 4), ForeignKeyViolation);
+  CHECK(db.post.delete_many(post::authorId == 4) == 2);
+  CHECK(db.comment.count(where(comment::postId == 4)) == 0);  // Comment.post: onDelete Cascade
+  db.user.delete_(user::id == 4);
+  CHECK(db.profile.count(where(profile::userId == 4)) == 0);  // Profile.user: onDelete Cascade
+  CHECK(db.user.find_unique_or_throw(user::id == 5).mentorId == std::nullopt);  // optional: SetNull
+  // deleting a post removes its m:n links (the join table cascades), not the categories
+  db.post.delete_(post::id == 1);
+  auto cats = db.category.find_many(include(count_of(category::posts)), order_by(category::id.asc()));
+  CHECK(cats.size() == 3);
+  CHECK(cats[0]._count.posts == 1);  // news: C (D went with dave)
+  CHECK(cats[1]._count.posts == 0);  // tech: A and E are gone
+}
