@@ -3,6 +3,8 @@
 // is PRISMA_CPP_BENCH_PG_URL (a server URL; the benchmark creates and drops its database there),
 // e.g. from `scripts/pg-test-server start /tmp/pgb`; without it these benchmarks are skipped.
 #include <bench_pg/client.hpp>
+
+#include "workload.hpp"
 #include <benchmark/benchmark.h>
 
 #include <cstdlib>
@@ -10,6 +12,8 @@
 #include <optional>
 #include <set>
 #include <string>
+#include <unordered_map>
+#include <vector>
 
 #include "../tests/support/pg_test_db.hpp"
 
@@ -45,6 +49,7 @@ struct World {
       rows.push_back({.name = "user " + std::to_string(i),
                       .hairColor = i % 2 == 0 ? std::optional<std::string>("black") : std::nullopt});
     db->user.create_many(rows);
+    bench_workload::seed_posts_and_comments<Post, Comment>(*db);
     raw = std::make_unique<pqxx::connection>(database->url());
     exec("ANALYZE");
   }
@@ -155,6 +160,71 @@ void count_raw(benchmark::State& st) {
   }
 }
 
+// The first 100 users with their posts and each post's comments: through include, and by hand
+// as three prepared queries (ids as one array parameter) stitched together.
+void include_assoc_prisma(benchmark::State& st) {
+  if (skip(st)) return;
+  auto& db = *world().db;
+  for (auto _ : st)
+    benchmark::DoNotOptimize(
+        db.user.find_many(include(user::posts.include(post::comments)), order_by(user::id.asc()), take(100)));
+}
+struct RawPost {
+  Post post;
+  std::vector<Comment> comments;
+};
+struct RawUser {
+  User user;
+  std::vector<RawPost> posts;
+};
+std::string int_array(const std::vector<int>& ids) {
+  std::string out = "{";
+  for (std::size_t i = 0; i < ids.size(); ++i) out += (i ? "," : "") + std::to_string(ids[i]);
+  return out + "}";
+}
+void include_assoc_raw(benchmark::State& st) {
+  if (skip(st)) return;
+  auto& c = *world().raw;
+  prepare_once(c, "assoc_users", "SELECT \"id\", \"name\", \"hairColor\" FROM \"User\" ORDER BY \"id\" ASC LIMIT 100");
+  prepare_once(c, "assoc_posts",
+               "SELECT \"id\", \"userId\", \"title\", \"body\" FROM \"Post\" WHERE \"userId\" = ANY($1::int[]) ORDER BY \"id\" ASC");
+  prepare_once(c, "assoc_comments",
+               "SELECT \"id\", \"postId\", \"text\" FROM \"Comment\" WHERE \"postId\" = ANY($1::int[]) ORDER BY \"id\" ASC");
+  for (auto _ : st) {
+    pqxx::nontransaction tx(c);
+    std::vector<RawUser> users;
+    std::unordered_map<int, std::size_t> user_at;
+    std::vector<int> user_ids;
+    for (const auto& row : tx.exec_prepared("assoc_users")) {
+      user_at[row[0].as<int>()] = users.size();
+      user_ids.push_back(row[0].as<int>());
+      users.push_back({read_user(row), {}});
+    }
+    std::unordered_map<int, std::pair<std::size_t, std::size_t>> post_at;
+    std::vector<int> post_ids;
+    for (const auto& row : tx.exec_prepared("assoc_posts", int_array(user_ids))) {
+      Post p;
+      p.id = row[0].as<int>();
+      p.userId = row[1].as<int>();
+      p.title.assign(row[2].c_str(), row[2].size());
+      if (!row[3].is_null()) p.body.emplace(row[3].c_str(), row[3].size());
+      auto& u = users[user_at[p.userId]];
+      post_at[p.id] = {user_at[p.userId], u.posts.size()};
+      post_ids.push_back(p.id);
+      u.posts.push_back({std::move(p), {}});
+    }
+    for (const auto& row : tx.exec_prepared("assoc_comments", int_array(post_ids))) {
+      Comment cm;
+      cm.id = row[0].as<int>();
+      cm.postId = row[1].as<int>();
+      cm.text.assign(row[2].c_str(), row[2].size());
+      auto [ui, pi] = post_at[cm.postId];
+      users[ui].posts[pi].comments.push_back(std::move(cm));
+    }
+    benchmark::DoNotOptimize(users);
+  }
+}
+
 // ---- writes (after the reads) --------------------------------------------------------------
 
 void update_one_prisma(benchmark::State& st) {
@@ -246,6 +316,8 @@ BENCHMARK(find_many_100_raw)->Name("find_many_100/postgres/raw");
 BENCHMARK(find_many_100_prisma)->Name("find_many_100/postgres/prisma");
 BENCHMARK(load_all_10k_raw)->Name("load_all_10k/postgres/raw");
 BENCHMARK(load_all_10k_prisma)->Name("load_all_10k/postgres/prisma");
+BENCHMARK(include_assoc_raw)->Name("include_assoc/postgres/raw");
+BENCHMARK(include_assoc_prisma)->Name("include_assoc/postgres/prisma");
 BENCHMARK(count_raw)->Name("count/postgres/raw");
 BENCHMARK(count_prisma)->Name("count/postgres/prisma");
 BENCHMARK(update_one_raw)->Name("update_one/postgres/raw");

@@ -2,12 +2,16 @@
 // on the same database file, with the same connection settings (WAL, synchronous=NORMAL).
 // Reads run before the writes grow the tables.
 #include <bench/client.hpp>
+
+#include "workload.hpp"
 #include <benchmark/benchmark.h>
 #include <sqlite3.h>
 
 #include <filesystem>
 #include <stdexcept>
 #include <string>
+#include <unordered_map>
+#include <vector>
 
 namespace {
 
@@ -57,6 +61,7 @@ struct World {
       db.user.create({.name = "user " + std::to_string(i),
                       .hairColor = i % 2 == 0 ? std::optional<std::string>("black") : std::nullopt});
     db.native_connection().exec("COMMIT");
+    bench_workload::seed_posts_and_comments<Post, Comment>(db);
     db.native_connection().exec("ANALYZE");
   }
   static Client open_fresh(const std::string& path) {
@@ -153,6 +158,82 @@ void count_raw(benchmark::State& st) {
   sqlite3_finalize(s);
 }
 
+// The first 100 users with their posts and each post's comments: through include, and by hand
+// as three queries stitched together.
+void include_assoc_prisma(benchmark::State& st) {
+  auto& w = world();
+  for (auto _ : st)
+    benchmark::DoNotOptimize(
+        w.db.user.find_many(include(user::posts.include(post::comments)), order_by(user::id.asc()), take(100)));
+}
+struct RawPost {
+  Post post;
+  std::vector<Comment> comments;
+};
+struct RawUser {
+  User user;
+  std::vector<RawPost> posts;
+};
+std::string placeholders(int n) {
+  std::string out;
+  for (int i = 0; i < n; ++i) out += i ? ", ?" : "?";
+  return out;
+}
+void include_assoc_raw(benchmark::State& st) {
+  auto& w = world();
+  sqlite3_stmt* q1 = w.raw.prepare("SELECT \"id\", \"name\", \"hairColor\" FROM \"User\" ORDER BY \"id\" ASC LIMIT 100");
+  std::unordered_map<std::string, sqlite3_stmt*> cache;  // IN lists by length, prepared once
+  auto stmt = [&](const std::string& sql) {
+    auto& s = cache[sql];
+    if (!s) s = w.raw.prepare(sql.c_str());
+    return s;
+  };
+  for (auto _ : st) {
+    std::vector<RawUser> users;
+    std::unordered_map<int, std::size_t> user_at;
+    while (sqlite3_step(q1) == SQLITE_ROW) {
+      user_at[sqlite3_column_int(q1, 0)] = users.size();
+      users.push_back({read_user(q1), {}});
+    }
+    sqlite3_reset(q1);
+    std::string sql2 = "SELECT \"id\", \"userId\", \"title\", \"body\" FROM \"Post\" WHERE \"userId\" IN (" +
+                       placeholders(static_cast<int>(users.size())) + ") ORDER BY \"id\" ASC";
+    sqlite3_stmt* q2 = stmt(sql2);
+    for (std::size_t i = 0; i < users.size(); ++i) sqlite3_bind_int(q2, static_cast<int>(i) + 1, users[i].user.id);
+    std::unordered_map<int, std::pair<std::size_t, std::size_t>> post_at;
+    std::vector<int> post_ids;
+    while (sqlite3_step(q2) == SQLITE_ROW) {
+      Post p;
+      p.id = sqlite3_column_int(q2, 0);
+      p.userId = sqlite3_column_int(q2, 1);
+      p.title.assign(reinterpret_cast<const char*>(sqlite3_column_text(q2, 2)), static_cast<std::size_t>(sqlite3_column_bytes(q2, 2)));
+      if (sqlite3_column_type(q2, 3) != SQLITE_NULL)
+        p.body.emplace(reinterpret_cast<const char*>(sqlite3_column_text(q2, 3)), static_cast<std::size_t>(sqlite3_column_bytes(q2, 3)));
+      auto& u = users[user_at[p.userId]];
+      post_at[p.id] = {user_at[p.userId], u.posts.size()};
+      post_ids.push_back(p.id);
+      u.posts.push_back({std::move(p), {}});
+    }
+    sqlite3_reset(q2);
+    std::string sql3 = "SELECT \"id\", \"postId\", \"text\" FROM \"Comment\" WHERE \"postId\" IN (" +
+                       placeholders(static_cast<int>(post_ids.size())) + ") ORDER BY \"id\" ASC";
+    sqlite3_stmt* q3 = stmt(sql3);
+    for (std::size_t i = 0; i < post_ids.size(); ++i) sqlite3_bind_int(q3, static_cast<int>(i) + 1, post_ids[i]);
+    while (sqlite3_step(q3) == SQLITE_ROW) {
+      Comment c;
+      c.id = sqlite3_column_int(q3, 0);
+      c.postId = sqlite3_column_int(q3, 1);
+      c.text.assign(reinterpret_cast<const char*>(sqlite3_column_text(q3, 2)), static_cast<std::size_t>(sqlite3_column_bytes(q3, 2)));
+      auto [ui, pi] = post_at[c.postId];
+      users[ui].posts[pi].comments.push_back(std::move(c));
+    }
+    sqlite3_reset(q3);
+    benchmark::DoNotOptimize(users);
+  }
+  sqlite3_finalize(q1);
+  for (auto& [sql, s] : cache) sqlite3_finalize(s);
+}
+
 // ---- writes (after the reads) --------------------------------------------------------------
 
 void update_one_prisma(benchmark::State& st) {
@@ -237,6 +318,8 @@ BENCHMARK(find_many_100_raw)->Name("find_many_100/sqlite/raw");
 BENCHMARK(find_many_100_prisma)->Name("find_many_100/sqlite/prisma");
 BENCHMARK(load_all_10k_raw)->Name("load_all_10k/sqlite/raw");
 BENCHMARK(load_all_10k_prisma)->Name("load_all_10k/sqlite/prisma");
+BENCHMARK(include_assoc_raw)->Name("include_assoc/sqlite/raw");
+BENCHMARK(include_assoc_prisma)->Name("include_assoc/sqlite/prisma");
 BENCHMARK(count_raw)->Name("count/sqlite/raw");
 BENCHMARK(count_prisma)->Name("count/sqlite/prisma");
 BENCHMARK(update_one_raw)->Name("update_one/sqlite/raw");

@@ -2,6 +2,7 @@
 #pragma once
 #include <stdexcept>
 #include <string>
+#include <string_view>
 #include <vector>
 
 namespace prisma {
@@ -92,5 +93,23 @@ class DatabaseError : public Error {
   explicit DatabaseError(const std::string& message, std::string code = {})
       : Error(std::move(code), message) {}
 };
+
+namespace detail {
+
+// The names of a database's ", "-separated column list in an error message, each passed
+// through `clean` (drop a table prefix, quotes ...). Shared by the drivers' error mapping.
+template <class Clean>
+std::vector<std::string> split_names(std::string_view list, Clean clean) {
+  std::vector<std::string> out;
+  while (!list.empty()) {
+    auto comma = list.find(", ");
+    out.emplace_back(clean(list.substr(0, comma)));
+    if (comma == std::string_view::npos) break;
+    list = list.substr(comma + 2);
+  }
+  return out;
+}
+
+}  // namespace detail
 
 }  // namespace prisma

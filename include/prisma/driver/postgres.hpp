@@ -32,21 +32,14 @@ namespace detail {
 
 // `Key (email)=(a@x.io) already exists.` / `Key ("orderId", "position")=(...)` -> field names.
 inline std::vector<std::string> key_columns(std::string_view msg) {
-  std::vector<std::string> out;
   auto k = msg.find("Key (");
-  if (k == std::string_view::npos) return out;
+  if (k == std::string_view::npos) return {};
   auto end = msg.find(")=", k);
-  if (end == std::string_view::npos) return out;
-  std::string_view list = msg.substr(k + 5, end - k - 5);
-  while (!list.empty()) {
-    auto comma = list.find(", ");
-    std::string_view item = list.substr(0, comma);
+  if (end == std::string_view::npos) return {};
+  return prisma::detail::split_names(msg.substr(k + 5, end - k - 5), [](std::string_view item) {
     if (item.size() >= 2 && item.front() == '"' && item.back() == '"') item = item.substr(1, item.size() - 2);
-    out.emplace_back(item);
-    if (comma == std::string_view::npos) break;
-    list = list.substr(comma + 2);
-  }
-  return out;
+    return item;
+  });
 }
 
 // `null value in column "email" of relation "User" violates ...` -> email

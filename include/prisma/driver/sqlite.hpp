@@ -25,19 +25,12 @@ namespace detail {
 
 // "UNIQUE constraint failed: User.email, User.name" -> {"email", "name"}
 inline std::vector<std::string> constraint_columns(std::string_view msg) {
-  std::vector<std::string> out;
   auto colon = msg.find(": ");
-  if (colon == msg.npos) return out;
-  std::string_view rest = msg.substr(colon + 2);
-  while (!rest.empty()) {
-    auto comma = rest.find(", ");
-    std::string_view item = rest.substr(0, comma);
+  if (colon == msg.npos) return {};
+  return prisma::detail::split_names(msg.substr(colon + 2), [](std::string_view item) {
     auto dot = item.rfind('.');
-    out.emplace_back(dot == item.npos ? item : item.substr(dot + 1));
-    if (comma == rest.npos) break;
-    rest = rest.substr(comma + 2);
-  }
-  return out;
+    return dot == item.npos ? item : item.substr(dot + 1);
+  });
 }
 
 }  // namespace detail
