@@ -523,8 +523,7 @@ class Delegate {
   template <class Rows, class Each>
   void insert_batches(const Rows& rows, bool skip_duplicates, bool returning, Each&& each) {
     using IW = detail::InsertWriter<Model>;
-    // SQLite's SQLITE_MAX_VARIABLE_NUMBER (32766 since 3.32); PostgreSQL's protocol allows 65535.
-    constexpr std::size_t kMaxBinds = D == sql::Dialect::Sqlite ? 32766 : 65535;
+    constexpr std::size_t kMaxBinds = sql::max_binds<D>();
     if (rows.empty()) return;
     auto lease = src_->acquire();
     Tx tx(*lease);

@@ -108,13 +108,8 @@ constexpr void key_expr(Sink& s) {
 }
 template <class Desc, sql::Dialect D, class Sink>
 constexpr void key_in_list(Sink& s) {
-  if constexpr (D == sql::Dialect::Sqlite) {
-    key_expr<Desc, D>(s);
-    s.append(" IN (SELECT value FROM json_each(?))");
-  } else {
-    key_expr<Desc, D>(s);
-    s.append(" = ANY($1)");
-  }
+  key_expr<Desc, D>(s);
+  sql::in_list<D>(s, false, 1);
 }
 template <class Desc, sql::Dialect D, class Sink>
 constexpr void from_related(Sink& s) {
@@ -124,11 +119,7 @@ constexpr void from_related(Sink& s) {
   if constexpr (!Desc::join_table.empty()) {
     using M = typename Desc::model;
     s.append(" JOIN ");
-    if constexpr (D == sql::Dialect::Postgresql && !meta::model_traits<M>::schema.empty()) {
-      sql::quote_ident(s, meta::model_traits<M>::schema);
-      s.append('.');
-    }
-    sql::quote_ident(s, Desc::join_table);
+    sql::join_table_name<M, D>(s, Desc::join_table);
     s.append(" AS \"j\" ON \"j\".");
     sql::quote_ident(s, Desc::join_remote);
     s.append(" = ");

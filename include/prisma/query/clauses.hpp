@@ -26,19 +26,7 @@ struct OrderTerm {
     constexpr bool desc = Descending != Reversed;
     constexpr Nulls n = !Reversed ? N : N == Nulls::First ? Nulls::Last
                                       : N == Nulls::Last  ? Nulls::First : Nulls::Default;
-    if constexpr (D == sql::Dialect::Sqlite && n != Nulls::Default) {
-      // SQLite 3.30+ knows NULLS FIRST/LAST too; spelled out for older system libraries.
-      s.append("(");
-      sql::quote_ident(s, Col::db_name);
-      s.append(n == Nulls::First ? " IS NULL) DESC, " : " IS NULL) ASC, ");
-      sql::quote_ident(s, Col::db_name);
-      s.append(desc ? " DESC" : " ASC");
-    } else {
-      sql::quote_ident(s, Col::db_name);
-      s.append(desc ? " DESC" : " ASC");
-      if constexpr (n == Nulls::First) s.append(" NULLS FIRST");
-      if constexpr (n == Nulls::Last) s.append(" NULLS LAST");
-    }
+    sql::order_column<D>(s, Col::db_name, desc, n == Nulls::First ? 1 : n == Nulls::Last ? 2 : 0);
   }
 };
 

@@ -78,8 +78,8 @@ struct Compare {
   template <sql::Dialect D, int Depth = 0, class Sink>
   static constexpr void render(Sink& s, std::size_t first) {
     sql::quote_ident(s, Col::db_name);
-    if constexpr (Op == detail::CmpOp::ILike)  // SQLite's LIKE ignores ASCII case already
-      s.append(D == sql::Dialect::Postgresql ? " ILIKE " : " LIKE ");
+    if constexpr (Op == detail::CmpOp::ILike)
+      s.append(sql::ilike_operator<D>());
     else
       s.append(detail::op_text(Op));
     sql::placeholder<D>(s, first);
@@ -162,7 +162,7 @@ struct NullTest {
 };
 
 // column [NOT] IN (list): one bound parameter for the whole list, so the SQL stays static
-// (SQLite: json_each over a JSON array; PostgreSQL: = ANY of an array).
+// (sql::in_list has the dialects' forms).
 template <class Col, bool Negated, class Scalar>
 struct InList {
   static constexpr bool is_filter = true;
@@ -171,18 +171,8 @@ struct InList {
   std::vector<Scalar> values;
   template <sql::Dialect D, int Depth = 0, class Sink>
   static constexpr void render(Sink& s, std::size_t first) {
-    if constexpr (D == sql::Dialect::Sqlite) {
-      sql::quote_ident(s, Col::db_name);
-      s.append(Negated ? " NOT IN (SELECT value FROM json_each(" : " IN (SELECT value FROM json_each(");
-      sql::placeholder<D>(s, first);
-      s.append("))");
-    } else {
-      if (Negated) s.append("NOT (");
-      sql::quote_ident(s, Col::db_name);
-      s.append(" = ANY(");
-      sql::placeholder<D>(s, first);
-      s.append(Negated ? "))" : ")");
-    }
+    sql::quote_ident(s, Col::db_name);
+    sql::in_list<D>(s, Negated, first);
   }
   template <class B>
   void bind(B& b) const { b.list(values); }

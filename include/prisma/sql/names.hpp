@@ -20,6 +20,17 @@ constexpr void table_name(Sink& s) {
   quote_ident(s, T::db_name);
 }
 
+// The implicit m:n join table of a relation of Model: in the model's schema on PostgreSQL.
+template <class Model, Dialect D, class Sink>
+constexpr void join_table_name(Sink& s, std::string_view join_table) {
+  using T = meta::model_traits<Model>;
+  if constexpr (D == Dialect::Postgresql && !T::schema.empty()) {
+    quote_ident(s, T::schema);
+    s.append('.');
+  }
+  quote_ident(s, join_table);
+}
+
 // The database name of the model's I-th column.
 template <class Model, std::size_t I>
 constexpr std::string_view column_name() {

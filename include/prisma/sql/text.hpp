@@ -61,6 +61,51 @@ constexpr void placeholder(Sink& s, std::size_t n) {
   }
 }
 
+// ---- what differs between the dialects, in one place ----
+
+// `<expr>` [NOT] IN the list bound as parameter n (one parameter for the whole list, so the text
+// never depends on the list's length): SQLite reads a JSON array, PostgreSQL an array.
+template <Dialect D, class Sink>
+constexpr void in_list(Sink& s, bool negated, std::size_t n) {
+  if constexpr (D == Dialect::Sqlite) {
+    s.append(negated ? " NOT IN (SELECT value FROM json_each(" : " IN (SELECT value FROM json_each(");
+    placeholder<D>(s, n);
+    s.append("))");
+  } else {
+    s.append(negated ? " <> ALL(" : " = ANY(");
+    placeholder<D>(s, n);
+    s.append(')');
+  }
+}
+
+// The operator of a case-insensitive LIKE (SQLite's LIKE ignores ASCII case already).
+template <Dialect D>
+constexpr std::string_view ilike_operator() {
+  return D == Dialect::Postgresql ? " ILIKE " : " LIKE ";
+}
+
+// `"col" ASC|DESC` with NULLS FIRST/LAST (nulls: 0 default, 1 first, 2 last). SQLite 3.30+ knows
+// NULLS FIRST/LAST too; it is spelled out there for older system libraries.
+template <Dialect D, class Sink>
+constexpr void order_column(Sink& s, std::string_view column, bool descending, int nulls) {
+  if (D == Dialect::Sqlite && nulls != 0) {
+    s.append('(');
+    quote_ident(s, column);
+    s.append(nulls == 1 ? " IS NULL) DESC, " : " IS NULL) ASC, ");
+  }
+  quote_ident(s, column);
+  s.append(descending ? " DESC" : " ASC");
+  if (D == Dialect::Postgresql && nulls == 1) s.append(" NULLS FIRST");
+  if (D == Dialect::Postgresql && nulls == 2) s.append(" NULLS LAST");
+}
+
+// The most parameters one statement may bind (SQLITE_MAX_VARIABLE_NUMBER since 3.32; the
+// PostgreSQL protocol's 16-bit count).
+template <Dialect D>
+constexpr std::size_t max_binds() {
+  return D == Dialect::Sqlite ? 32766 : 65535;
+}
+
 // Renders with `F` (a captureless lambda taking a sink) into a buffer of exactly the right size.
 template <class F>
 consteval auto build(F) {
