@@ -191,3 +191,16 @@ TEST_CASE("referential actions of the schema run in the database", "[relation][w
   CHECK(cats[0]._count.posts == 1);  // news: C (D went with dave)
   CHECK(cats[1]._count.posts == 0);  // tech: A and E are gone
 }
+
+TEST_CASE("relation filters work in update_many, delete_many, count and aggregates", "[relation][filter]") {
+  auto db = relations();
+  CHECK(db.post.update_many(post::author.is(user::role == Role::ADMIN), {.views = 100}) == 3);
+  CHECK(db.post.count(where(post::views == 100)) == 3);
+  auto [total] = db.post.aggregate(sum(post::views), where(post::categories.some(category::name == "news")));
+  CHECK(total == 100 + 5 + 7);  // A (alice, now 100), C, D
+  CHECK(db.comment.delete_many(comment::post.is(post::author.is(user::email == "dave_1@x.io"))) == 2);
+  CHECK(db.comment.count() == 4);
+  auto groups = db.post.group_by(by(post::authorId), count(), where(post::comments.some(comment::text.starts_with("a"))));
+  REQUIRE(groups.size() == 1);
+  CHECK(std::get<0>(groups[0]) == 1);
+}
