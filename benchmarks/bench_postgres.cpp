@@ -169,14 +169,7 @@ void include_assoc_prisma(benchmark::State& st) {
     benchmark::DoNotOptimize(
         db.user.find_many(include(user::posts.include(post::comments)), order_by(user::id.asc()), take(100)));
 }
-struct RawPost {
-  Post post;
-  std::vector<Comment> comments;
-};
-struct RawUser {
-  User user;
-  std::vector<RawPost> posts;
-};
+using RawUser = bench_workload::RawUser<User, Post, Comment>;
 std::string int_array(const std::vector<int>& ids) {
   std::string out = "{";
   for (std::size_t i = 0; i < ids.size(); ++i) out += (i ? "," : "") + std::to_string(ids[i]);

@@ -166,14 +166,7 @@ void include_assoc_prisma(benchmark::State& st) {
     benchmark::DoNotOptimize(
         w.db.user.find_many(include(user::posts.include(post::comments)), order_by(user::id.asc()), take(100)));
 }
-struct RawPost {
-  Post post;
-  std::vector<Comment> comments;
-};
-struct RawUser {
-  User user;
-  std::vector<RawPost> posts;
-};
+using RawUser = bench_workload::RawUser<User, Post, Comment>;
 std::string placeholders(int n) {
   std::string out;
   for (int i = 0; i < n; ++i) out += i ? ", ?" : "?";

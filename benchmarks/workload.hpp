@@ -20,4 +20,16 @@ void seed_posts_and_comments(Db& db) {
   db.comment.create_many(comments);
 }
 
+// What the hand-written include_assoc builds: a user with its posts, each with its comments.
+template <class Post, class Comment>
+struct RawPost {
+  Post post;
+  std::vector<Comment> comments;
+};
+template <class User, class Post, class Comment>
+struct RawUser {
+  User user;
+  std::vector<RawPost<Post, Comment>> posts;
+};
+
 }  // namespace bench_workload
