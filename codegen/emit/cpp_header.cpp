@@ -98,8 +98,10 @@ class HeaderWriter {
     enums();
     structs();
     handles();
+    write_inputs();
     o_ << "}  // namespace " << opt_.ns << "\n\n";
     traits();
+    input_traits();
     schema_struct();
     return o_.str();
   }
@@ -200,30 +202,172 @@ class HeaderWriter {
       }
       o_ << "\n  friend bool operator==(const " << p.type << "&, const " << p.type
          << "&) = default;\n};\n\n";
-      if (!m.is_view) write_inputs(p);
     }
   }
 
-  // `<Model>Create` and `<Model>Update`: the data of create and update, member for member in
-  // the model's column order. A create member the schema requires and nothing fills is
-  // prisma::Required (leaving it out does not compile); the others are std::optional (unset:
-  // the default, or NULL). Update members are prisma::Update (unset, a value, or an atomic op).
-  void write_inputs(const ModelPlan& p) {
-    const auto& m = s_.models[p.index];
-    o_ << "// The data of db." << p.ns << ".create(...).\nstruct " << p.type << "Create {\n";
-    for (std::size_t fi : p.columns) {
-      const auto& f = m.fields[fi];
-      bool required = !f.optional && !f.list && !f.default_value && !f.is_updated_at;
-      std::string t = field_type(f);
-      if (f.optional) t = t.substr(std::string("std::optional<").size(), t.size() - std::string("std::optional<").size() - 1);
-      if (required) o_ << "  prisma::Required<" << t << "> " << member_name(p, f) << ";\n";
-      else o_ << "  std::optional<" << t << "> " << member_name(p, f) << "{};\n";
+  // One write input struct: `<Model>Create` / `<Model>Update`, or the `...Without<Field>`
+  // variant a nested write of the other side uses (that relation, and the foreign key scalars it
+  // fills, left out).
+  struct Input {
+    std::size_t model;
+    bool update;
+    std::size_t without;  // ir field index of the relation left out, or npos
+    std::string name;
+  };
+
+  static std::string upper_first(std::string s) {
+    if (!s.empty() && s[0] >= 'a' && s[0] <= 'z') s[0] = static_cast<char>(s[0] - 'a' + 'A');
+    return s;
+  }
+
+  // The relation field on the other side of relation field `fi` of model `mi` (npos if none).
+  std::size_t back_field(std::size_t mi, std::size_t fi) const {
+    const auto& f = s_.models[mi].fields[fi];
+    const auto& r = s_.relations[f.relation];
+    if (r.model_a == mi && r.field_a == fi) return r.field_b;
+    return r.field_a;
+  }
+
+  // Whether relation field `fi` of model `mi` gets a nested-write member: both models writable,
+  // the back field emitted too.
+  bool nested_member(std::size_t mi, std::size_t fi) const {
+    const auto& f = s_.models[mi].fields[fi];
+    std::size_t t = f.related_model;
+    if (s_.models[mi].is_view || s_.models[t].is_view) return false;
+    std::size_t b = back_field(mi, fi);
+    if (b == ir::npos) return false;
+    const auto& rel = model_plan_[t].relations;
+    return std::find(rel.begin(), rel.end(), b) != rel.end();
+  }
+
+  std::string input_name(std::size_t mi, bool update, std::size_t without) const {
+    std::string n = model_plan_[mi].type + (update ? "Update" : "Create");
+    if (without != ir::npos) n += "Without" + upper_first(cpp_ident(s_.models[mi].fields[without].name));
+    return n;
+  }
+
+  // The foreign key scalars relation field `fi` of model `mi` holds (empty on the back side).
+  std::vector<std::size_t> fk_scalars(std::size_t mi, std::size_t fi) const {
+    const auto& f = s_.models[mi].fields[fi];
+    const auto& r = s_.relations[f.relation];
+    if (r.kind != ir::Relation::Kind::ManyToMany && r.model_a == mi && r.field_a == fi) return r.fields;
+    return {};
+  }
+
+  std::vector<Input> inputs() const {
+    std::vector<Input> out;
+    for (const auto& p : model_plan_) {
+      const auto& m = s_.models[p.index];
+      if (m.is_ignored || m.is_view) continue;
+      for (bool update : {false, true}) {
+        out.push_back({p.index, update, ir::npos, input_name(p.index, update, ir::npos)});
+        for (std::size_t fi : p.relations) {
+          // `<Model>CreateWithout<fi>` is the data of the other side's nested write into fi's model
+          const auto& f = m.fields[fi];
+          if (!nested_member(f.related_model, back_field(p.index, fi))) continue;
+          out.push_back({p.index, update, fi, input_name(p.index, update, fi)});
+        }
+      }
     }
-    o_ << "};\n\n// The data of db." << p.ns << ".update(...) and update_many(...).\nstruct " << p.type
-       << "Update {\n";
-    for (std::size_t fi : p.columns)
-      o_ << "  prisma::Update<" << field_type(m.fields[fi]) << "> " << member_name(p, m.fields[fi]) << "{};\n";
-    o_ << "};\n\n";
+    return out;
+  }
+
+  // The scalar members (column positions) and relation members (ir field indices) of an input.
+  void input_members(const Input& in, std::vector<bool>& has_column, std::vector<std::size_t>& relations,
+                     std::set<std::size_t>& fk_with_member) const {
+    const auto& p = model_plan_[in.model];
+    std::set<std::size_t> dropped;
+    if (in.without != ir::npos)
+      for (std::size_t k : fk_scalars(in.model, in.without)) dropped.insert(k);
+    has_column.assign(p.columns.size(), false);
+    for (std::size_t ci = 0; ci < p.columns.size(); ++ci) has_column[ci] = !dropped.count(p.columns[ci]);
+    for (std::size_t fi : p.relations) {
+      if (fi == in.without || !nested_member(in.model, fi)) continue;
+      relations.push_back(fi);
+      for (std::size_t k : fk_scalars(in.model, fi)) fk_with_member.insert(k);
+    }
+  }
+
+  // `<Model>Create` and `<Model>Update` (and their Without variants): the data of create and
+  // update, scalar members in the model's column order, then one member per relation for nested
+  // writes. A create member the schema requires and nothing fills is prisma::Required (leaving it
+  // out does not compile), except a foreign key scalar whose relation can be written instead
+  // (`.authorId = 1` or `.author = {.connect = user::id == 1}`: checked when the create runs);
+  // the others are std::optional (unset: the default, or NULL). Update members are
+  // prisma::Update (unset, a value, or an atomic op).
+  void write_inputs() {
+    auto ins = inputs();
+    if (ins.empty()) return;
+    o_ << "// Write inputs: create/update data, and the nested-write variants.\n";
+    for (const auto& in : ins) o_ << "struct " << in.name << ";\n";
+    o_ << "\n";
+    for (const auto& in : ins) {
+      const auto& p = model_plan_[in.model];
+      const auto& m = s_.models[in.model];
+      std::vector<bool> has_column;
+      std::vector<std::size_t> relations;
+      std::set<std::size_t> fk_with_member;
+      input_members(in, has_column, relations, fk_with_member);
+      if (in.without == ir::npos)
+        o_ << "// The data of db." << p.ns << (in.update ? ".update(...) and update_many(...).\n" : ".create(...).\n");
+      else
+        o_ << "// The data of a nested " << (in.update ? "update" : "create") << " of " << m.name
+           << " through its relation `" << m.fields[in.without].name << "`.\n";
+      o_ << "struct " << in.name << " {\n";
+      for (std::size_t ci = 0; ci < p.columns.size(); ++ci) {
+        if (!has_column[ci]) continue;
+        const auto& f = m.fields[p.columns[ci]];
+        if (in.update) {
+          o_ << "  prisma::Update<" << field_type(f) << "> " << member_name(p, f) << "{};\n";
+          continue;
+        }
+        bool required = !f.optional && !f.list && !f.default_value && !f.is_updated_at &&
+                        !fk_with_member.count(p.columns[ci]);
+        std::string t = field_type(f);
+        if (f.optional) t = t.substr(std::string("std::optional<").size(), t.size() - std::string("std::optional<").size() - 1);
+        if (required) o_ << "  prisma::Required<" << t << "> " << member_name(p, f) << ";\n";
+        else o_ << "  std::optional<" << t << "> " << member_name(p, f) << "{};\n";
+      }
+      for (std::size_t fi : relations) {
+        const auto& f = m.fields[fi];
+        std::size_t t = f.related_model;
+        std::size_t b = back_field(in.model, fi);
+        std::string desc = p.ns + "::_relations::" + cpp_ident(f.name) + "_";
+        std::string create = input_name(t, false, b), update = input_name(t, true, b);
+        std::string kind = f.list ? "List" : "One";
+        if (in.update)
+          o_ << "  prisma::NestedUpdate" << kind << "<" << desc << ", " << create << ", " << update << "> ";
+        else
+          o_ << "  prisma::NestedCreate" << kind << "<" << desc << ", " << create << "> ";
+        o_ << member_name(p, f) << "{};\n";
+      }
+      o_ << "};\n\n";
+    }
+  }
+
+  // What the runtime reads of each input: its model, its scalar members in column order (nullptr
+  // where the input has none: a foreign key its parent fills), its relation members.
+  void input_traits() {
+    const std::string& ns = opt_.ns;
+    for (const auto& in : inputs()) {
+      const auto& p = model_plan_[in.model];
+      const auto& m = s_.models[in.model];
+      std::vector<bool> has_column;
+      std::vector<std::size_t> relations;
+      std::set<std::size_t> fk_with_member;
+      input_members(in, has_column, relations, fk_with_member);
+      std::string s = ns + "::" + in.name;
+      o_ << "template <>\nstruct prisma::meta::input_traits<" << s << "> {\n"
+         << "  using model = " << ns << "::" << p.type << ";\n"
+         << "  static constexpr bool is_update = " << (in.update ? "true" : "false") << ";\n"
+         << "  static constexpr auto members = std::make_tuple(";
+      for (std::size_t ci = 0; ci < p.columns.size(); ++ci)
+        o_ << (ci ? ", " : "") << (has_column[ci] ? "&" + s + "::" + member_name(p, m.fields[p.columns[ci]]) : std::string("nullptr"));
+      o_ << ");\n  static constexpr auto relations = std::make_tuple(";
+      for (std::size_t i = 0; i < relations.size(); ++i)
+        o_ << (i ? ", " : "") << "&" << s << "::" << member_name(p, m.fields[relations[i]]);
+      o_ << ");\n};\n\n";
+    }
   }
 
   // The join keys of a relation field, seen from its own model: (local columns, remote columns).
@@ -442,21 +586,8 @@ class HeaderWriter {
       if (!m.is_view)
         o_ << "template <>\nstruct prisma::meta::write_types<" << ns << "::" << p.type << "> {\n"
            << "  using create = " << ns << "::" << p.type << "Create;\n"
-           << "  using update = " << ns << "::" << p.type << "Update;\n"
-           << "  // Members of both, in column order.\n"
-           << "  static constexpr auto create_members = std::make_tuple(" << member_ptrs(p, ns, "Create")
-           << ");\n  static constexpr auto update_members = std::make_tuple(" << member_ptrs(p, ns, "Update")
-           << ");\n};\n\n";
+           << "  using update = " << ns << "::" << p.type << "Update;\n};\n\n";
     }
-  }
-
-  std::string member_ptrs(const ModelPlan& p, const std::string& ns, const char* suffix) const {
-    std::string out;
-    const auto& m = s_.models[p.index];
-    for (std::size_t i = 0; i < p.columns.size(); ++i)
-      out += (i ? ", " : "") + std::string("&") + ns + "::" + p.type + suffix + "::" +
-             member_name(p, m.fields[p.columns[i]]);
-    return out;
   }
 
   void schema_struct() {

@@ -14,6 +14,7 @@
 #include <vector>
 
 #include "prisma/client/include.hpp"
+#include "prisma/client/nested_writes.hpp"
 #include "prisma/client/rows.hpp"
 #include "prisma/client/writes.hpp"
 #include "prisma/query/aggregate.hpp"
@@ -307,9 +308,17 @@ class Delegate {
   // ---- writes -------------------------------------------------------------------------------
 
   // Inserts one row and returns it as stored (one statement: INSERT ... RETURNING).
+  // With nested writes in its relation members (`.posts = {.create = {...}}`), every statement
+  // runs in one transaction.
   template <class M = Model>  // views have no create input
   Model create(const typename meta::write_types<M>::create& data) {
     auto lease = src_->acquire();
+    if (detail::has_nested_writes(data)) {
+      Tx tx(*lease);
+      Model row = detail::NestedWriter<D, std::remove_reference_t<decltype(*lease)>>(*lease, DateTime::now()).create(data);
+      tx.commit();
+      return row;
+    }
     return create_on(*lease, data);
   }
 
@@ -345,7 +354,14 @@ class Delegate {
   Model update(const F& filter, const typename meta::write_types<M>::update& data) {
     check_unique<F>();
     auto lease = src_->acquire();
-    auto row = update_one(*lease, filter, data);
+    std::optional<Model> row;
+    if (detail::has_nested_writes(data)) {
+      Tx tx(*lease);
+      row = nested_update(*lease, filter, data);
+      if (row) tx.commit();
+    } else {
+      row = update_one(*lease, filter, data);
+    }
     if (!row) throw RecordNotFound("Record to update not found (" + std::string(meta::model_traits<Model>::name) + ")");
     return std::move(*row);
   }
@@ -354,7 +370,9 @@ class Delegate {
   template <Filter F, class M = Model>
   std::int64_t update_many(const F& filter, const typename meta::write_types<M>::update& data) {
     static_assert(detail::on_model<Model, F>(), "prisma: the filter is on another model");
-    using UW = detail::UpdateWriter<Model>;
+    using UW = detail::UpdateWriter<Model, typename meta::write_types<M>::update>;
+    if (detail::has_nested_writes(data))
+      throw ValidationError("update_many takes scalar fields only; nested writes go through update");
     std::string shape = UW::shape(data);
     const std::string& text = update_cache<F>().get(shape + "#n", [&] { return UW::template text<D, F>(shape, false); });
     auto lease = src_->acquire();
@@ -373,8 +391,13 @@ class Delegate {
     check_unique<F>();
     auto lease = src_->acquire();
     Tx tx(*lease);
-    auto row = update_one(*lease, filter, update_data);
-    Model out = row ? std::move(*row) : create_on(*lease, create_data);
+    std::optional<Model> row;
+    if (detail::has_nested_writes(update_data)) row = nested_update(*lease, filter, update_data);
+    else row = update_one(*lease, filter, update_data);
+    Model out = row ? std::move(*row)
+                : detail::has_nested_writes(create_data)
+                    ? detail::NestedWriter<D, std::remove_reference_t<decltype(*lease)>>(*lease, DateTime::now()).create(create_data)
+                    : create_on(*lease, create_data);
     tx.commit();
     return out;
   }
@@ -491,9 +514,19 @@ class Delegate {
     return rows;
   }
 
+  template <class Conn, class F, class M = Model>
+  static std::optional<Model> nested_update(Conn& conn, const F& filter, const typename meta::write_types<M>::update& data) {
+    detail::NestedWriter<D, Conn> w(conn, DateTime::now());
+    typename detail::Cond<decltype(conn.cursor(std::string_view{}))> where;
+    w.add_filter(where, filter);
+    return w.update(data, where);
+  }
+
   template <class Conn, class M = Model>
   Model create_on(Conn& conn, const typename meta::write_types<M>::create& data) {
-    using IW = detail::InsertWriter<Model>;
+    using Input = typename meta::write_types<M>::create;
+    using IW = detail::InsertWriter<Model, Input>;
+    detail::NestedWriter<D, Conn>::check_required(data, static_cast<const detail::Fixed<Model>*>(nullptr));
     std::string shape = IW::shape(data);
     const std::string& text = insert_cache_.get(shape, [&] { return IW::template text<D>(shape); });
     auto cur = conn.cursor(text);
@@ -506,7 +539,7 @@ class Delegate {
 
   template <class F, class Conn, class M = Model>
   std::optional<Model> update_one(Conn& conn, const F& filter, const typename meta::write_types<M>::update& data) {
-    using UW = detail::UpdateWriter<Model>;
+    using UW = detail::UpdateWriter<Model, typename meta::write_types<M>::update>;
     std::string shape = UW::shape(data);
     const std::string& text = update_cache<F>().get(shape, [&] { return UW::template text<D, F>(shape, true); });
     auto cur = conn.cursor(text);
@@ -522,9 +555,15 @@ class Delegate {
   // every executed statement's cursor.
   template <class Rows, class Each>
   void insert_batches(const Rows& rows, bool skip_duplicates, bool returning, Each&& each) {
-    using IW = detail::InsertWriter<Model>;
+    using Input = typename Rows::value_type;
+    using IW = detail::InsertWriter<Model, Input>;
     constexpr std::size_t kMaxBinds = sql::max_binds<D>();
     if (rows.empty()) return;
+    for (const auto& r : rows) {
+      if (detail::has_nested_writes(r))
+        throw ValidationError("create_many takes scalar fields only; nested writes go through create");
+      detail::NestedWriter<D, std::remove_reference_t<decltype(*src_->acquire())>>::check_required(r, static_cast<const detail::Fixed<Model>*>(nullptr));
+    }
     auto lease = src_->acquire();
     Tx tx(*lease);
     const DateTime now = DateTime::now();

@@ -2,6 +2,8 @@
 // which members of the input are set (text built once per shape, then cached), DELETE, all with
 // RETURNING so a write and its row are one round trip.
 #pragma once
+#include <array>
+#include <cstddef>
 #include <mutex>
 #include <string>
 #include <tuple>
@@ -73,26 +75,57 @@ constexpr bool client_fills() {
   return (D::flags & meta::flags::updated_at) != 0 || meta::client_generated(D::default_kind);
 }
 
+// Column values an operation sets itself rather than taking them from the input: the foreign
+// keys a nested write fills from its parent, or from the record a connect / create resolved.
 template <class Model>
+struct Fixed {
+  static constexpr std::size_t N = std::tuple_size_v<typename meta::model_traits<Model>::columns>;
+  Model row{};
+  std::array<bool, N> mask{};
+  bool any() const {
+    for (bool b : mask)
+      if (b) return true;
+    return false;
+  }
+};
+
+template <class Model, std::size_t I>
+constexpr auto column_member() {
+  return std::tuple_element_t<I, typename meta::model_traits<Model>::columns>::descriptor::member;
+}
+
+// The input member of column I, or nullptr when the input has none (a foreign key its parent
+// fills).
+template <class Input, std::size_t I>
+constexpr auto input_member() {
+  return std::get<I>(meta::input_traits<Input>::members);
+}
+
+template <class Model, class Input>
 struct InsertWriter {
   using T = meta::model_traits<Model>;
-  using W = meta::write_types<Model>;
   using Cols = typename T::columns;
   static constexpr std::size_t N = std::tuple_size_v<Cols>;
 
   template <std::size_t I>
-  static bool present(const typename W::create& in) {
+  static bool present(const Input& in, const Fixed<Model>* fixed) {
     using Col = std::tuple_element_t<I, Cols>;
-    const auto& m = in.*std::get<I>(W::create_members);
-    if constexpr (is_required<std::remove_cvref_t<decltype(m)>>::value) return true;
-    else return m.has_value() || client_fills<Col>();
+    if (fixed && fixed->mask[I]) return true;
+    constexpr auto mp = input_member<Input, I>();
+    if constexpr (std::is_same_v<std::remove_cv_t<decltype(mp)>, std::nullptr_t>) {
+      return client_fills<Col>();
+    } else {
+      const auto& m = in.*mp;
+      if constexpr (is_required<std::remove_cvref_t<decltype(m)>>::value) return true;
+      else return m.has_value() || client_fills<Col>();
+    }
   }
 
   // "1" per present column: the cache key and the shape of the INSERT.
-  static std::string shape(const typename W::create& in) {
+  static std::string shape(const Input& in, const Fixed<Model>* fixed = nullptr) {
     std::string key(N, '0');
     [&]<std::size_t... I>(std::index_sequence<I...>) {
-      ((key[I] = present<I>(in) ? '1' : '0'), ...);
+      ((key[I] = present<I>(in, fixed) ? '1' : '0'), ...);
     }(std::make_index_sequence<N>{});
     return key;
   }
@@ -137,66 +170,78 @@ struct InsertWriter {
   }
 
   template <class Bind>
-  static void bind(Bind& b, const typename W::create& in, const std::string& shape, const DateTime& now) {
+  static void bind(Bind& b, const Input& in, const std::string& shape, const DateTime& now,
+                   const Fixed<Model>* fixed = nullptr) {
     [&]<std::size_t... I>(std::index_sequence<I...>) {
-      (bind_one<I>(b, in, shape, now), ...);
+      (bind_one<I>(b, in, shape, now, fixed), ...);
     }(std::make_index_sequence<N>{});
   }
 
   template <std::size_t I, class Bind>
-  static void bind_one(Bind& b, const typename W::create& in, const std::string& shape, const DateTime& now) {
+  static void bind_one(Bind& b, const Input& in, const std::string& shape, const DateTime& now,
+                       const Fixed<Model>* fixed) {
     if (shape[I] != '1') return;
     using Col = std::tuple_element_t<I, Cols>;
-    const auto& m = in.*std::get<I>(W::create_members);
-    if constexpr (is_required<std::remove_cvref_t<decltype(m)>>::value) {
-      b(m.get());
+    if (fixed && fixed->mask[I]) return b(fixed->row.*column_member<Model, I>());
+    constexpr auto mp = input_member<Input, I>();
+    if constexpr (std::is_same_v<std::remove_cv_t<decltype(mp)>, std::nullptr_t>) {
+      if constexpr (client_fills<Col>()) bind_generated<Col>(b, now);
     } else {
-      if (m.has_value()) b(*m);
-      else if constexpr (client_fills<Col>()) bind_generated<Col>(b, now);
+      const auto& m = in.*mp;
+      if constexpr (is_required<std::remove_cvref_t<decltype(m)>>::value) {
+        b(m.get());
+      } else {
+        if (m.has_value()) b(*m);
+        else if constexpr (client_fills<Col>()) bind_generated<Col>(b, now);
+      }
     }
   }
-
 };
 
-template <class Model>
+template <class Model, class Input>
 struct UpdateWriter {
   using T = meta::model_traits<Model>;
-  using W = meta::write_types<Model>;
   using Cols = typename T::columns;
   static constexpr std::size_t N = std::tuple_size_v<Cols>;
 
-  // Per column: '0' untouched, 'u' @updatedAt (now), '=' set, '+' '-' '*' '/' atomic ops.
-  static std::string shape(const typename W::update& in) {
+  // Per column: '0' untouched, 'u' @updatedAt (now), '=' set, '+' '-' '*' '/' atomic ops,
+  // 'p' push.
+  static std::string shape(const Input& in, const Fixed<Model>* fixed = nullptr) {
     std::string key(N, '0');
     [&]<std::size_t... I>(std::index_sequence<I...>) {
-      ((key[I] = code<I>(in)), ...);
+      ((key[I] = code<I>(in, fixed)), ...);
     }(std::make_index_sequence<N>{});
     return key;
   }
 
   template <std::size_t I>
-  static char code(const typename W::update& in) {
+  static char code(const Input& in, const Fixed<Model>* fixed) {
     using Col = std::tuple_element_t<I, Cols>;
-    const auto& m = in.*std::get<I>(W::update_members);
-    if (!m.is_set())
-      return (Col::descriptor::flags & meta::flags::updated_at) != 0 ? 'u' : '0';
-    switch (m.op()) {
-      case AtomicOp::Set: return '=';
-      case AtomicOp::Increment: return '+';
-      case AtomicOp::Decrement: return '-';
-      case AtomicOp::Multiply: return '*';
-      case AtomicOp::Divide: return '/';
-      case AtomicOp::Push: return 'p';
+    if (fixed && fixed->mask[I]) return '=';
+    constexpr char untouched = (Col::descriptor::flags & meta::flags::updated_at) != 0 ? 'u' : '0';
+    constexpr auto mp = input_member<Input, I>();
+    if constexpr (std::is_same_v<std::remove_cv_t<decltype(mp)>, std::nullptr_t>) {
+      return untouched;
+    } else {
+      const auto& m = in.*mp;
+      if (!m.is_set()) return untouched;
+      switch (m.op()) {
+        case AtomicOp::Set: return '=';
+        case AtomicOp::Increment: return '+';
+        case AtomicOp::Decrement: return '-';
+        case AtomicOp::Multiply: return '*';
+        case AtomicOp::Divide: return '/';
+        case AtomicOp::Push: return 'p';
+      }
+      return '=';
     }
-    return '=';
   }
 
-  // UPDATE <table> SET ... WHERE <filter> [RETURNING <columns>]
-  template <sql::Dialect D, class F>
-  static std::string text(const std::string& shape, bool returning) {
+  // `UPDATE <table> SET ...` with placeholders numbered from p (advanced past them).
+  template <sql::Dialect D>
+  static std::string head(const std::string& shape, std::size_t& p) {
     std::string sets;
     StringSink sink{sets};
-    std::size_t p = 1;
     [&]<std::size_t... I>(std::index_sequence<I...>) {
       auto add = [&](std::size_t i, std::string_view name) {
         char c = shape[i];
@@ -226,26 +271,41 @@ struct UpdateWriter {
     std::string out = "UPDATE ";
     StringSink o{out};
     sql::table_name<Model, D>(o);
-    out += " SET " + sets + " WHERE ";
+    out += " SET " + sets;
+    return out;
+  }
+
+  // UPDATE <table> SET ... WHERE <filter> [RETURNING <columns>]
+  template <sql::Dialect D, class F>
+  static std::string text(const std::string& shape, bool returning) {
+    std::size_t p = 1;
+    std::string out = head<D>(shape, p);
+    out += " WHERE ";
+    StringSink o{out};
     F::template render<D>(o, p);
     if (returning) out += " RETURNING " + std::string(T::column_list);
     return out;
   }
 
   template <class Bind>
-  static void bind(Bind& b, const typename W::update& in, const std::string& shape, const DateTime& now) {
+  static void bind(Bind& b, const Input& in, const std::string& shape, const DateTime& now,
+                   const Fixed<Model>* fixed = nullptr) {
     [&]<std::size_t... I>(std::index_sequence<I...>) {
-      (bind_one<I>(b, in, shape, now), ...);
+      (bind_one<I>(b, in, shape, now, fixed), ...);
     }(std::make_index_sequence<N>{});
   }
 
   template <std::size_t I, class Bind>
-  static void bind_one(Bind& b, const typename W::update& in, const std::string& shape, const DateTime& now) {
+  static void bind_one(Bind& b, const Input& in, const std::string& shape, const DateTime& now,
+                       const Fixed<Model>* fixed) {
     using Col = std::tuple_element_t<I, Cols>;
-    const auto& m = in.*std::get<I>(W::update_members);
-    if (const auto* v = m.get()) b(*v);  // the member decides, as shape() did ('=' + - * /)
-    else if constexpr ((Col::descriptor::flags & meta::flags::updated_at) != 0) b(now);  // 'u'
     (void)shape;
+    if (fixed && fixed->mask[I]) return b(fixed->row.*column_member<Model, I>());
+    constexpr auto mp = input_member<Input, I>();
+    if constexpr (!std::is_same_v<std::remove_cv_t<decltype(mp)>, std::nullptr_t>) {
+      if (const auto* v = (in.*mp).get()) return b(*v);  // the member decides, as shape() did
+    }
+    if constexpr ((Col::descriptor::flags & meta::flags::updated_at) != 0) b(now);  // 'u'
   }
 };
 

@@ -73,6 +73,11 @@ template <class Model> struct model_traits;
 // Specialised by the generated header for every model that can be written (not views):
 // `create` and `update`, the generated `<Model>Create` / `<Model>Update` input structs.
 template <class Model> struct write_types;
+// Specialised by the generated header for every write input struct (`<Model>Create`,
+// `<Model>UpdateWithout<Relation>`, ...): `model`, `is_update`, `members` (a member pointer per
+// column in column order, nullptr where the input has none) and `relations` (member pointers to
+// the nested-write members).
+template <class Input> struct input_traits;
 // Specialised by the generated header for every enum.
 template <class Enum> struct enum_traits;
 

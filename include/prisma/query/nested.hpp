@@ -1,0 +1,332 @@
+// Nested writes: the relation members of the generated `<Model>Create` / `<Model>Update` inputs
+// (`.posts = {.create = {...}, .connect = {post::id == 5}}`), and the criteria they hold.
+//
+// A criterion in a nested write (connect, disconnect, delete_, update, upsert: a unique one;
+// delete_many, update_many: any filter of the target model) is kept as the filter's SQL shape
+// per dialect and its bound values: the input structs are plain data that any backend runs.
+#pragma once
+#include <cstddef>
+#include <cstdint>
+#include <initializer_list>
+#include <optional>
+#include <string>
+#include <type_traits>
+#include <utility>
+#include <variant>
+#include <vector>
+
+#include "prisma/core/types.hpp"
+#include "prisma/meta/model.hpp"
+#include "prisma/query/filter.hpp"
+#include "prisma/query/unique.hpp"
+
+namespace prisma {
+
+namespace detail {
+
+// One bound value of a kept criterion, and a bound list (in / not_in).
+using BoundValue = std::variant<std::nullopt_t, bool, std::int32_t, std::int64_t, double, std::string, DateTime,
+                                Decimal, Json, Bytes>;
+using BoundList = std::variant<std::vector<std::int32_t>, std::vector<std::int64_t>, std::vector<double>,
+                               std::vector<std::string>, std::vector<DateTime>, std::vector<Decimal>,
+                               std::vector<bool>>;
+using Bound = std::variant<BoundValue, BoundList>;
+
+template <class T>
+BoundValue bound_value(const T& v) {
+  if constexpr (requires { v.has_value(); *v; }) {
+    if (!v) return BoundValue(std::in_place_type<std::nullopt_t>, std::nullopt);
+    return bound_value(*v);
+  } else if constexpr (std::is_same_v<T, std::nullopt_t>) {
+    return BoundValue(std::in_place_type<std::nullopt_t>, std::nullopt);
+  } else if constexpr (meta::SchemaEnum<T>) {
+    return BoundValue(std::in_place_type<std::string>, std::string(enum_db_name(v)));
+  } else if constexpr (std::is_convertible_v<const T&, std::string_view>) {
+    return BoundValue(std::in_place_type<std::string>, std::string(std::string_view(v)));
+  } else {
+    return BoundValue(std::in_place_type<T>, v);
+  }
+}
+
+// Records what a filter binds, in placeholder order.
+struct BindRecorder {
+  std::vector<Bound>& out;
+  template <class T>
+  void operator()(const T& v) { out.emplace_back(std::in_place_type<BoundValue>, bound_value(v)); }
+  template <class T>
+  void list(const std::vector<T>& vs) {
+    if constexpr (meta::SchemaEnum<T>) {
+      std::vector<std::string> names;
+      for (auto v : vs) names.emplace_back(enum_db_name(v));
+      out.emplace_back(std::in_place_type<BoundList>, std::move(names));
+    } else {
+      out.emplace_back(std::in_place_type<BoundList>, vs);
+    }
+  }
+};
+
+template <class Cur>
+void replay(Cur& cur, const std::vector<Bound>& binds) {
+  for (const auto& b : binds) {
+    if (const auto* v = std::get_if<BoundValue>(&b))
+      std::visit([&](const auto& x) { cur(x); }, *v);
+    else
+      std::visit([&](const auto& xs) { cur.list(xs); }, std::get<BoundList>(b));
+  }
+}
+
+template <class F, sql::Dialect D>
+void render_kept(std::string& out, std::size_t& p) {
+  struct Sink {
+    std::string& s;
+    void append(std::string_view v) { s += v; }
+    void append(char c) { s += c; }
+  } sink{out};
+  F::template render<D>(sink, p);
+  p += F::params;
+}
+
+// A filter of Model kept for later: its SQL (rendered for the dialect of the statement it ends
+// up in, numbering placeholders from where that statement is) and its values.
+template <class Model>
+class KeptFilter {
+ public:
+  KeptFilter() = default;
+  template <class F>
+  void keep(const F& f) {
+    sqlite_ = &render_kept<F, sql::Dialect::Sqlite>;
+    postgres_ = &render_kept<F, sql::Dialect::Postgresql>;
+    binds_.clear();
+    BindRecorder r{binds_};
+    f.bind(r);
+  }
+  bool empty() const { return sqlite_ == nullptr; }
+  template <sql::Dialect D>
+  void render(std::string& out, std::size_t& p) const {
+    (D == sql::Dialect::Sqlite ? sqlite_ : postgres_)(out, p);
+  }
+  template <class Cur>
+  void bind(Cur& cur) const { replay(cur, binds_); }
+
+ private:
+  void (*sqlite_)(std::string&, std::size_t&) = nullptr;
+  void (*postgres_)(std::string&, std::size_t&) = nullptr;
+  std::vector<Bound> binds_;
+};
+
+}  // namespace detail
+
+// A unique criterion of Model in a nested write (`post::id == 5`, `user::email == "a@x.io"`).
+template <class Model>
+class UniqueWhere : public detail::KeptFilter<Model> {
+ public:
+  template <Filter F>
+  UniqueWhere(const F& f) {  // NOLINT: implicit, as a nested write reads
+    static_assert(std::is_same_v<typename F::model, Model>,
+                  "prisma: this nested write names a record of another model than the relation's");
+    static_assert(detail::is_unique_filter<Model, F>::value,
+                  "prisma: connect / disconnect / set / delete_ / update / upsert in a nested write need a "
+                  "unique criterion: == on the id, on a @unique field, or on every field of a @@id/@@unique");
+    this->keep(f);
+  }
+};
+
+// Any filter of Model in a nested write (delete_many, update_many).
+template <class Model>
+class WhereFilter : public detail::KeptFilter<Model> {
+ public:
+  template <Filter F>
+  WhereFilter(const F& f) {  // NOLINT: implicit
+    static_assert(std::is_same_v<typename F::model, Model>,
+                  "prisma: this nested write filters records of another model than the relation's");
+    this->keep(f);
+  }
+};
+
+// One value of a type that may still be incomplete where Box is named (the nested inputs of a
+// to-one relation refer to each other). `.create = {{.bio = "hi"}}`.
+template <class T>
+class Box {
+ public:
+  Box() = default;
+  Box(T v) { v_.push_back(std::move(v)); }  // NOLINT: implicit
+  explicit operator bool() const { return !v_.empty(); }
+  const T* get() const { return v_.empty() ? nullptr : &v_.front(); }
+  const T& operator*() const { return v_.front(); }
+  const T* operator->() const { return &v_.front(); }
+
+ private:
+  std::vector<T> v_;
+};
+
+// `.set = prisma::empty`: a set() that leaves nothing connected.
+struct EmptyList {};
+inline constexpr EmptyList empty{};
+
+namespace detail {
+
+template <class Desc>
+constexpr bool foreign_key_optional() {
+  using Owner = std::conditional_t<Desc::owns_foreign_key, typename Desc::model, typename Desc::target>;
+  constexpr auto& fk = Desc::owns_foreign_key ? Desc::local : Desc::remote;
+  using Cols = typename meta::model_traits<Owner>::columns;
+  bool optional = true;
+  [&]<std::size_t... I>(std::index_sequence<I...>) {
+    ((optional = optional && ((std::tuple_element_t<I, Cols>::descriptor::flags & meta::flags::optional) != 0 ||
+                              std::find(fk.begin(), fk.end(), I) == fk.end())),
+     ...);
+  }(std::make_index_sequence<std::tuple_size_v<Cols>>{});
+  return optional;
+}
+
+// Whether a relation may be left empty from this side: its foreign key is optional (1:1, 1:n),
+// or it is many-to-many.
+template <class Desc>
+constexpr bool can_disconnect() {
+  if constexpr (Desc::kind == meta::RelationKind::ManyToMany) return true;
+  else return foreign_key_optional<Desc>();
+}
+
+}  // namespace detail
+
+// `.disconnect = {post::id == 1}` / `.set = {...}` on a to-many relation: only where the link may
+// be removed (an optional foreign key, or many-to-many).
+template <class Desc>
+class Disconnects {
+  using T = typename Desc::target;
+
+ public:
+  Disconnects() = default;
+  Disconnects(std::initializer_list<UniqueWhere<T>> l) : items_(l), set_(true) { check(); }
+  Disconnects(std::vector<UniqueWhere<T>> l) : items_(std::move(l)), set_(true) { check(); }
+  Disconnects(EmptyList) : set_(true) { check(); }
+  bool is_set() const { return set_; }
+  const std::vector<UniqueWhere<T>>& items() const { return items_; }
+
+ private:
+  static constexpr void check() {
+    static_assert(detail::can_disconnect<Desc>(),
+                  "prisma: disconnect / set need an optional relation: the foreign key of this relation "
+                  "is required (delete the records, or connect them elsewhere)");
+  }
+  std::vector<UniqueWhere<T>> items_;
+  bool set_ = false;
+};
+
+// `.disconnect = true` / `.delete_ = true` on a to-one relation.
+template <class Desc, bool Delete>
+class ToOneFlag {
+ public:
+  ToOneFlag() = default;
+  ToOneFlag(bool on) : on_(on) {  // NOLINT: implicit
+    if constexpr (Delete)
+      static_assert(Desc::owns_foreign_key ? Desc::is_optional : true,
+                    "prisma: delete_ of a required to-one relation would leave this record without it");
+    else
+      static_assert(detail::can_disconnect<Desc>(),
+                    "prisma: disconnect needs an optional relation: this relation's foreign key is required");
+  }
+  explicit operator bool() const { return on_; }
+
+ private:
+  bool on_ = false;
+};
+
+template <class T, class C>
+struct ConnectOrCreate {
+  UniqueWhere<T> where;
+  C create;
+};
+template <class C>
+struct CreateManyData {
+  std::vector<C> data{};
+  bool skip_duplicates = false;
+};
+template <class T, class U>
+struct UpdateWhere {
+  UniqueWhere<T> where;
+  U data;
+};
+template <class T, class U>
+struct UpdateManyWhere {
+  WhereFilter<T> where;
+  U data;
+};
+template <class T, class C, class U>
+struct UpsertWhere {
+  UniqueWhere<T> where;
+  C create;
+  U update;
+};
+template <class C, class U>
+struct UpsertOne {
+  C create;
+  U update;
+};
+
+// The relation members of `<Model>Create`: to-many and to-one.
+template <class Desc, class C>
+struct NestedCreateList {
+  using descriptor = Desc;
+  using target = typename Desc::target;
+  std::vector<C> create{};
+  CreateManyData<C> create_many{};
+  std::vector<UniqueWhere<target>> connect{};
+  std::vector<ConnectOrCreate<target, C>> connect_or_create{};
+
+  bool empty() const {
+    return create.empty() && create_many.data.empty() && connect.empty() && connect_or_create.empty();
+  }
+};
+template <class Desc, class C>
+struct NestedCreateOne {
+  using descriptor = Desc;
+  using target = typename Desc::target;
+  Box<C> create{};
+  std::optional<UniqueWhere<target>> connect{};
+  Box<ConnectOrCreate<target, C>> connect_or_create{};
+
+  bool empty() const { return !create && !connect && !connect_or_create; }
+};
+
+// The relation members of `<Model>Update`.
+template <class Desc, class C, class U>
+struct NestedUpdateList {
+  using descriptor = Desc;
+  using target = typename Desc::target;
+  std::vector<C> create{};
+  CreateManyData<C> create_many{};
+  std::vector<UniqueWhere<target>> connect{};
+  std::vector<ConnectOrCreate<target, C>> connect_or_create{};
+  Disconnects<Desc> set{};
+  Disconnects<Desc> disconnect{};
+  std::vector<UniqueWhere<target>> delete_{};
+  std::vector<WhereFilter<target>> delete_many{};
+  std::vector<UpdateWhere<target, U>> update{};
+  std::vector<UpdateManyWhere<target, U>> update_many{};
+  std::vector<UpsertWhere<target, C, U>> upsert{};
+
+  bool empty() const {
+    return create.empty() && create_many.data.empty() && connect.empty() && connect_or_create.empty() &&
+           !set.is_set() && !disconnect.is_set() && delete_.empty() && delete_many.empty() && update.empty() &&
+           update_many.empty() && upsert.empty();
+  }
+};
+template <class Desc, class C, class U>
+struct NestedUpdateOne {
+  using descriptor = Desc;
+  using target = typename Desc::target;
+  Box<C> create{};
+  std::optional<UniqueWhere<target>> connect{};
+  Box<ConnectOrCreate<target, C>> connect_or_create{};
+  ToOneFlag<Desc, false> disconnect{};
+  ToOneFlag<Desc, true> delete_{};
+  Box<U> update{};
+  Box<UpsertOne<C, U>> upsert{};
+
+  bool empty() const {
+    return !create && !connect && !connect_or_create && !disconnect && !delete_ && !update && !upsert;
+  }
+};
+
+}  // namespace prisma
