@@ -23,3 +23,12 @@ void g(blog::Client& db) {
   db.user.find_many(where(user::posts.some(post::views > 3)));
   db.post.find_many(where(post::author.is(user::age > 3)), order_by(post::author.field(user::email).asc()));
 }
+void h(blog::Client& db) {
+  using namespace blog;
+  using namespace prisma;
+  db.user.create({.email = "a@x.io", .posts = {.create = {{.title = "t"}}, .connect = {post::id == 1}}});
+  db.post.create({.title = "t", .author = {.connect = user::email == "a@x.io"}});
+  db.user.update(user::id == 1, {.posts = {.delete_ = {post::id == 2}, .delete_many = {post::views < 1},
+                                          .update_many = {{.where = post::views > 1, .data = {.published = true}}}}});
+  db.post.update(post::id == 1, {.author = {.update = {{.name = "n"}}}});
+}

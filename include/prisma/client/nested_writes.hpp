@@ -386,26 +386,25 @@ class NestedWriter {
   // nested write that resolved into `fixed`.
   template <class Input, class M = input_model<Input>>
   static void check_required(const Input& in, const Fixed<M>* fixed) {
-    std::apply(
-        [&](auto... mp) {
-          (
-              [&] {
-                using Desc = typename std::remove_cvref_t<decltype(in.*mp)>::descriptor;
-                if constexpr (Desc::owns_foreign_key && !Desc::is_optional) {
-                  bool given = true;
-                  [&]<std::size_t... I>(std::index_sequence<I...>) {
-                    ((given = given && ((fixed && fixed->mask[Desc::local[I]]) || scalar_given<Input, Desc::local[I]>(in))), ...);
-                  }(std::make_index_sequence<Desc::local.size()>{});
-                  if (!given)
-                    throw ValidationError("Argument `" + std::string(Desc::name) + "` is missing: create of " +
-                                          std::string(meta::model_traits<M>::name) + " needs its " +
-                                          std::string(Desc::name) + ", by its foreign key field or by a nested " +
-                                          "create / connect / connect_or_create");
-                }
-              }(),
-              ...);
-        },
-        meta::input_traits<Input>::relations);
+    constexpr auto& rels = meta::input_traits<Input>::relations;
+    [&]<std::size_t... R>(std::index_sequence<R...>) {
+      (check_relation<Input, typename std::remove_cvref_t<decltype(in.*std::get<R>(rels))>::descriptor>(in, fixed), ...);
+    }(std::make_index_sequence<std::tuple_size_v<std::remove_cvref_t<decltype(rels)>>>{});
+  }
+
+  template <class Input, class Desc, class M = input_model<Input>>
+  static void check_relation(const Input& in, const Fixed<M>* fixed) {
+    if constexpr (Desc::owns_foreign_key && !Desc::is_optional) {
+      if (!given<Input, Desc>(in, fixed, std::make_index_sequence<Desc::local.size()>{}))
+        throw ValidationError("Argument `" + std::string(Desc::name) + "` is missing: create of " +
+                              std::string(meta::model_traits<M>::name) + " needs its " + std::string(Desc::name) +
+                              ", by its foreign key field or by a nested create / connect / connect_or_create");
+    }
+  }
+
+  template <class Input, class Desc, class M, std::size_t... I>
+  static bool given(const Input& in, const Fixed<M>* fixed, std::index_sequence<I...>) {
+    return (((fixed && fixed->mask[Desc::local[I]]) || scalar_given<Input, Desc::local[I]>(in)) && ...);
   }
 
   template <class Input, std::size_t I>

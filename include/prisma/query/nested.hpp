@@ -145,11 +145,42 @@ class WhereFilter : public detail::KeptFilter<Model> {
 
 // One value of a type that may still be incomplete where Box is named (the nested inputs of a
 // to-one relation refer to each other). `.create = {{.bio = "hi"}}`.
+template <class X> inline constexpr bool wrong_input = false;
+
+// A std::vector whose destructor is not constexpr: the generated inputs refer to each other
+// before they are complete, and clang instantiates constexpr destructors (std::vector's, since
+// C++20) where a member's `{}` initializer names them; a plain destructor waits for the end of
+// the translation unit.
+template <class T>
+class List : public std::vector<T> {
+ public:
+  List() {}  // NOLINT: not constexpr (see above)
+  List(std::initializer_list<T> l) : std::vector<T>(l) {}
+  List(std::vector<T> v) : std::vector<T>(std::move(v)) {}
+  List(const List&) = default;
+  List(List&&) noexcept = default;
+  List& operator=(const List&) = default;
+  List& operator=(List&&) noexcept = default;
+  ~List() {}  // NOLINT: deliberately not `= default` (see above)
+};
+
 template <class T>
 class Box {
  public:
-  Box() = default;
+  Box() {}  // NOLINT: not constexpr (see List)
   Box(T v) { v_.push_back(std::move(v)); }  // NOLINT: implicit
+  Box(const Box&) = default;
+  Box(Box&&) noexcept = default;
+  Box& operator=(const Box&) = default;
+  Box& operator=(Box&&) noexcept = default;
+  ~Box() {}  // NOLINT: not constexpr, as List's
+  template <class X>
+    requires(!std::is_same_v<std::remove_cvref_t<X>, Box> && !std::is_convertible_v<X, T>)
+  Box(X&&) {  // NOLINT: implicit
+    static_assert(wrong_input<X>,
+                  "prisma: a nested write takes the data of the relation's own input type "
+                  "(<Model>CreateWithout<Relation> / <Model>UpdateWithout<Relation>): this is another model's");
+  }
   explicit operator bool() const { return !v_.empty(); }
   const T* get() const { return v_.empty() ? nullptr : &v_.front(); }
   const T& operator*() const { return v_.front(); }
@@ -157,6 +188,21 @@ class Box {
 
  private:
   std::vector<T> v_;
+};
+
+// The records a nested create / create_many writes: `.create = {{.title = "a"}, {.title = "b"}}`.
+template <class C>
+class Creates : public List<C> {
+ public:
+  Creates() {}  // NOLINT: not constexpr (see List)
+  Creates(std::initializer_list<C> l) : List<C>(l) {}
+  Creates(std::vector<C> v) : List<C>(std::move(v)) {}
+  template <class X>
+  Creates(std::initializer_list<X>) {
+    static_assert(wrong_input<X>,
+                  "prisma: a nested create takes the data of the relation's own input type "
+                  "(<Model>CreateWithout<Relation>): this is another model's");
+  }
 };
 
 // `.set = prisma::empty`: a set() that leaves nothing connected.
@@ -239,7 +285,7 @@ struct ConnectOrCreate {
 };
 template <class C>
 struct CreateManyData {
-  std::vector<C> data{};
+  Creates<C> data{};
   bool skip_duplicates = false;
 };
 template <class T, class U>
@@ -269,10 +315,10 @@ template <class Desc, class C>
 struct NestedCreateList {
   using descriptor = Desc;
   using target = typename Desc::target;
-  std::vector<C> create{};
+  Creates<C> create{};
   CreateManyData<C> create_many{};
   std::vector<UniqueWhere<target>> connect{};
-  std::vector<ConnectOrCreate<target, C>> connect_or_create{};
+  List<ConnectOrCreate<target, C>> connect_or_create{};
 
   bool empty() const {
     return create.empty() && create_many.data.empty() && connect.empty() && connect_or_create.empty();
@@ -294,17 +340,17 @@ template <class Desc, class C, class U>
 struct NestedUpdateList {
   using descriptor = Desc;
   using target = typename Desc::target;
-  std::vector<C> create{};
+  Creates<C> create{};
   CreateManyData<C> create_many{};
   std::vector<UniqueWhere<target>> connect{};
-  std::vector<ConnectOrCreate<target, C>> connect_or_create{};
+  List<ConnectOrCreate<target, C>> connect_or_create{};
   Disconnects<Desc> set{};
   Disconnects<Desc> disconnect{};
   std::vector<UniqueWhere<target>> delete_{};
   std::vector<WhereFilter<target>> delete_many{};
-  std::vector<UpdateWhere<target, U>> update{};
-  std::vector<UpdateManyWhere<target, U>> update_many{};
-  std::vector<UpsertWhere<target, C, U>> upsert{};
+  List<UpdateWhere<target, U>> update{};
+  List<UpdateManyWhere<target, U>> update_many{};
+  List<UpsertWhere<target, C, U>> upsert{};
 
   bool empty() const {
     return create.empty() && create_many.data.empty() && connect.empty() && connect_or_create.empty() &&

@@ -1,0 +1,5 @@
+// expect: this nested write names a record of another model
+#include <blog/client.hpp>
+void f(blog::Client& db) {
+  db.user.create({.email = "a@x.io", .posts = {.connect = {blog::user::id == 1}}});
+}
