@@ -27,20 +27,6 @@
 
 namespace prisma {
 
-// Bad input that Prisma reports as a validation error (no database involved): a required
-// relation left out of a create, two ways of writing one relation at once, a nested write where
-// it does not apply.
-class ValidationError : public Error {
- public:
-  explicit ValidationError(const std::string& message) : Error("P2009", message) {}
-};
-
-// P2014: the change would leave a record without its required relation.
-class RelationViolation : public Error {
- public:
-  explicit RelationViolation(const std::string& message) : Error("P2014", message) {}
-};
-
 namespace detail {
 
 template <class Input>

@@ -74,6 +74,20 @@ class RecordNotFound : public Error {
   explicit RecordNotFound(const std::string& message) : Error("P2025", message) {}
 };
 
+// Bad input that Prisma reports as a validation error (no database involved): a required
+// relation left out of a create, two ways of writing one relation at once, a nested write where
+// it does not apply.
+class ValidationError : public Error {
+ public:
+  explicit ValidationError(const std::string& message) : Error("P2009", message) {}
+};
+
+// P2014: the change would leave a record without its required relation.
+class RelationViolation : public Error {
+ public:
+  explicit RelationViolation(const std::string& message) : Error("P2014", message) {}
+};
+
 // P2034: a write conflict or deadlock; the transaction may be retried. SQLite's SQLITE_BUSY and
 // SQLITE_LOCKED (the database is locked by another connection past busy_timeout) land here too.
 class TransactionConflict : public Error {
