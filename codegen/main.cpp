@@ -163,6 +163,8 @@ int cmd_generate(const Args& a) {
     for (const auto& g : l.schema.generators)
       if (auto it = g.config.find("namespace"); it != g.config.end()) opt.ns = it->second;
   if (opt.ns.empty()) opt.ns = "db";
+  for (const auto& g : l.schema.generators)
+    if (auto it = g.config.find("versionField"); it != g.config.end()) opt.version_field = it->second;
   opt.schema_path = find_schema(a).filename().string();
   if (!a.has("portable")) {
     fs::path sp = fs::absolute(find_schema(a));

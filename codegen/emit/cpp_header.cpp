@@ -581,6 +581,17 @@ class HeaderWriter {
         for (char c : m.fields[p.columns[i]].db_name) quoted += c == '"' ? std::string("\"\"") : std::string(1, c);
         list += (i ? ", " : "") + quoted + "\"";
       }
+      std::size_t version = ir::npos;
+      for (std::size_t i = 0; i < p.columns.size(); ++i) {
+        const auto& f = m.fields[p.columns[i]];
+        if (f.name == opt_.version_field && f.kind == FieldKind::Scalar && !f.list && !f.optional &&
+            (f.scalar == ir::ScalarType::Int || f.scalar == ir::ScalarType::BigInt))
+          version = i;
+      }
+      o_ << "  // Optimistic locking: the position of the version column (the generator's versionField,\n"
+         << "  // an Int or BigInt), or none.\n"
+         << "  static constexpr std::size_t version_column = "
+         << (version == ir::npos ? std::string("static_cast<std::size_t>(-1)") : std::to_string(version)) << ";\n";
       o_ << "  // The SELECT list in struct order (identifiers quoted for SQLite and PostgreSQL).\n"
          << "  static constexpr std::string_view column_list = " << cpp_string(list) << ";\n};\n\n";
       if (!m.is_view)
@@ -618,26 +629,68 @@ class HeaderWriter {
                    ? ddl(s_, Dialect::Postgresql)
                    : "");
     o_ << "};\n\n";
-    if (s_.provider() == ir::Provider::Sqlite || s_.provider() == ir::Provider::Postgresql) client();
+    if (s_.provider() == ir::Provider::Sqlite || s_.provider() == ir::Provider::Postgresql) {
+      client();
+      repositories();
+    }
     o_ << "}  // namespace " << opt_.ns << "\n";
   }
 
-  // The client: one delegate per model, named like its handle namespace (`db.user`).
+  // The client: one delegate per model, named like its handle namespace (`db.user`). The
+  // delegates live in `Models<Src>`, which the Client is over its own source and every
+  // transaction's `tx` over the transaction's connection.
   void client() {
-    o_ << "// The database client: `auto db = Client::open();` then `db.user.find_many(...)`.\n"
-       << "class Client : public prisma::ClientBase<prisma_schema> {\n public:\n";
+    std::vector<const ModelPlan*> ms;
     for (const auto& p : model_plan_)
-      if (!s_.models[p.index].is_ignored)
-        o_ << "  prisma::Delegate<" << p.type << ", source_type> " << p.ns << "{source()};\n";
+      if (!s_.models[p.index].is_ignored) ms.push_back(&p);
+    o_ << "// Every model's delegate over one source: the Client's, or a transaction's connection\n"
+       << "// (`db.transaction([&](auto& tx) { tx.user.create(...); })`).\n"
+       << "template <class Src>\nclass Models : public prisma::Operations<Models<Src>, Src> {\n public:\n";
+    for (const auto* p : ms) o_ << "  prisma::Delegate<" << p->type << ", Src> " << p->ns << ";\n";
+    o_ << "\n  explicit Models(Src* src, std::shared_ptr<void> keep = {})\n"
+       << "      : prisma::Operations<Models, Src>(src, std::move(keep))";
+    for (const auto* p : ms) o_ << ", " << p->ns << "{src}";
+    o_ << " {}\n\n  // The delegate of a model type (prisma::Repository uses it).\n"
+       << "  template <class M>\n  auto& of() {\n";
+    for (std::size_t i = 0; i < ms.size(); ++i)
+      o_ << "    " << (i ? "else if" : "if") << " constexpr (std::is_same_v<M, " << ms[i]->type << ">) return "
+         << ms[i]->ns << ";\n";
+    o_ << "    " << (ms.empty() ? "" : "else ") << "static_assert(prisma::wrong_input<M>, \"prisma: of<M>() takes a model of this schema\");\n"
+       << "  }\n};\n\n";
+    o_ << "// The database client: `auto db = Client::open();` then `db.user.find_many(...)`.\n"
+       << "class Client : public prisma::ClientBase<prisma_schema>,\n"
+       << "               public Models<prisma::ClientBase<prisma_schema>::source_type> {\n public:\n";
     if (s_.provider() == ir::Provider::Sqlite)
-      o_ << "\n  // `url`: `file:./dev.db` (relative to the schema's folder), `file::memory:`; empty: the\n"
+      o_ << "  // `url`: `file:./dev.db` (relative to the schema's folder), `file::memory:`; empty: the\n"
          << "  // schema's url, or DATABASE_URL.\n";
     else
-      o_ << "\n  // `url`: `postgresql://user:password@host:5432/db?schema=public&connection_limit=10`;\n"
+      o_ << "  // `url`: `postgresql://user:password@host:5432/db?schema=public&connection_limit=10`;\n"
          << "  // empty: the schema's url, or DATABASE_URL.\n";
-    o_
-       << "  static Client open(std::string_view url = {}) { return Client(url); }\n\n"
-       << " private:\n  explicit Client(std::string_view url) : ClientBase(url) {}\n};\n\n";
+    o_ << "  static Client open(std::string_view url = {}, prisma::ClientOptions options = {}) {\n"
+       << "    return Client(url, std::move(options));\n  }\n\n"
+       << " private:\n  Client(std::string_view url, prisma::ClientOptions options)\n"
+       << "      : ClientBase(url, std::move(options)), Models(source()) {}\n};\n\n";
+  }
+
+  // `<Model>Repository<Db>`: prisma::Repository plus find_by_<field> per @unique field.
+  void repositories() {
+    for (const auto& p : model_plan_) {
+      const auto& m = s_.models[p.index];
+      if (m.is_ignored || m.is_view) continue;
+      o_ << "// The repository of " << m.name << " over a Client or a transaction's tx; derive from it for\n"
+         << "// your own query methods.\n"
+         << "template <class Db>\nclass " << p.type << "Repository : public prisma::Repository<" << p.type
+         << ", Db> {\n public:\n  using prisma::Repository<" << p.type << ", Db>::Repository;\n";
+      for (std::size_t ci = 0; ci < p.columns.size(); ++ci) {
+        const auto& f = m.fields[p.columns[ci]];
+        if (!f.is_unique || f.list) continue;
+        std::string t = field_type(f);
+        if (f.optional) t = t.substr(std::string("std::optional<").size(), t.size() - std::string("std::optional<").size() - 1);
+        o_ << "  std::optional<" << p.type << "> find_by_" << cpp_ident(f.name) << "(const " << t << "& v) {\n"
+           << "    return this->delegate().find_unique(" << p.ns << "::" << cpp_ident(f.name) << " == v);\n  }\n";
+      }
+      o_ << "};\n\n";
+    }
   }
 
   // SQLite has no scalar lists, native types or database schemas: a schema using them has no

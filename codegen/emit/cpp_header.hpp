@@ -11,6 +11,7 @@ struct CppOptions {
   std::string schema_path;          // recorded in the header's comment
   std::string schema_dir;           // absolute; `file:` URLs in the schema are relative to it
                                     // (empty: relative to the working directory at run time)
+  std::string version_field = "version";  // optimistic locking: the generator's `versionField`
 };
 
 std::string cpp_header(const ir::Schema& schema, const CppOptions& options);

@@ -32,3 +32,8 @@ void h(blog::Client& db) {
                                           .update_many = {{.where = post::views > 1, .data = {.published = true}}}}});
   db.post.update(post::id == 1, {.author = {.update = {{.name = "n"}}}});
 }
+void i(blog::Client& db, const std::string& table) {
+  db.query_raw<std::tuple<int>>("SELECT COUNT(*) FROM \"User\" WHERE \"id\" > $1", 0);
+  db.query_raw_unsafe<std::tuple<int>>("SELECT COUNT(*) FROM " + table);
+  db.transaction([](auto& tx) { return tx.user.count(); });
+}

@@ -24,13 +24,13 @@ inline constexpr bool kNullsSortFirst = false;
 
 // An empty schema with the suite's tables, in this test binary's own database (created on the
 // test server the first time, dropped at exit).
-inline Client fresh() {
+inline Client fresh_with(ClientOptions options) {
   static prisma_test::PgTestDatabase database("suite");
   {
     auto admin = Client::open(database.url() + "?connection_limit=1");
     admin.pool().acquire()->exec("DROP SCHEMA IF EXISTS public CASCADE; CREATE SCHEMA public");
   }
-  auto db = Client::open(database.url() + "?connection_limit=4&pool_timeout=5");
+  auto db = Client::open(database.url() + "?connection_limit=4&pool_timeout=5", std::move(options));
   db.push_schema();
   return db;
 }
@@ -40,12 +40,14 @@ inline Client fresh() {
 inline constexpr bool kNullsSortFirst = true;
 
 // An empty database with the suite's tables.
-inline Client fresh() {
-  auto db = Client::open("file::memory:");
+inline Client fresh_with(ClientOptions options) {
+  auto db = Client::open("file::memory:", std::move(options));
   db.push_schema();
   return db;
 }
 #endif
+
+inline Client fresh() { return fresh_with({}); }
 
 // Runs SQL the typed API does not cover (test set-up only).
 inline void exec_sql(Client& db, const std::string& sql) {

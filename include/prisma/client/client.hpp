@@ -9,6 +9,10 @@
 #include <string_view>
 
 #include "prisma/client/delegate.hpp"
+#include "prisma/client/raw.hpp"
+#include "prisma/client/repository.hpp"
+#include "prisma/client/transaction.hpp"
+#include "prisma/core/observe.hpp"
 #include "prisma/driver/sqlite.hpp"
 
 namespace prisma {
@@ -66,8 +70,16 @@ class ClientBase<Schema, meta::Provider::Sqlite> {
   // How many SQL statements this client has run (includes count one per level).
   std::uint64_t statements_run() const { return conn_->statements_run(); }
 
+  // Prisma's metrics (ClientOptions{.metrics = true}): counters, gauges and the query duration
+  // histogram; `.json()`, `.prometheus()`.
+  MetricsSnapshot metrics() const {
+    if (!instr_ || !instr_->metrics_on())
+      throw ValidationError("metrics are off: open the client with prisma::ClientOptions{.metrics = true}");
+    return instr_->snapshot(PoolStats{1, 1, 0, 1, 0});
+  }
+
  protected:
-  explicit ClientBase(std::string_view url) : url_(detail::choose_url<Schema>(url)) {
+  explicit ClientBase(std::string_view url, ClientOptions options = {}) : url_(detail::choose_url<Schema>(url)) {
     if (url_.rfind("file:", 0) != 0 && url_.rfind("sqlite:", 0) != 0 && url_ != ":memory:")
       throw ConnectionError("P1013", "The database URL '" + url_ +
                                          "' is not a SQLite URL (file:./dev.db); this client "
@@ -75,6 +87,11 @@ class ClientBase<Schema, meta::Provider::Sqlite> {
     conn_ = std::make_unique<driver::sqlite::Connection>(
         driver::sqlite::Connection::open(detail::sqlite_path(url_, Schema::schema_dir), sqlite_options(url_)));
     src_ = std::make_unique<source_type>(source_type{conn_.get()});
+    if (detail::Instrumentation::needed(options)) {
+      instr_ = std::make_unique<detail::Instrumentation>(std::move(options));
+      conn_->set_hook(instr_.get());
+      instr_->info("Opened the SQLite database " + detail::sqlite_path(url_, Schema::schema_dir));
+    }
   }
   using source_type = driver::sqlite::Source;
   // What the generated Client's delegates run on (heap-held: a moved Client keeps it).
@@ -109,6 +126,7 @@ class ClientBase<Schema, meta::Provider::Sqlite> {
   }
 
   std::string url_;
+  std::unique_ptr<detail::Instrumentation> instr_;
   std::unique_ptr<driver::sqlite::Connection> conn_;
   std::unique_ptr<source_type> src_;
 };

@@ -98,10 +98,22 @@ class ClientBase<Schema, meta::Provider::Postgresql> {
   // How many SQL statements this client has run (includes count one per level).
   std::uint64_t statements_run() const { return pool_->statements_run(); }
 
+  // Prisma's metrics (ClientOptions{.metrics = true}): counters, gauges (the pool's among them)
+  // and the query duration histogram; `.json()`, `.prometheus()`.
+  MetricsSnapshot metrics() const {
+    if (!instr_ || !instr_->metrics_on())
+      throw ValidationError("metrics are off: open the client with prisma::ClientOptions{.metrics = true}");
+    return instr_->snapshot(pool_->stats());
+  }
+
  protected:
-  explicit ClientBase(std::string_view url) : url_(detail::choose_url<Schema>(url)) {
+  explicit ClientBase(std::string_view url, ClientOptions options = {}) : url_(detail::choose_url<Schema>(url)) {
     auto parsed = detail::parse_postgres_url(url_);
     pool_ = std::make_unique<driver::postgres::Pool>(parsed.conninfo, parsed.pool);
+    if (detail::Instrumentation::needed(options)) {
+      instr_ = std::make_unique<detail::Instrumentation>(std::move(options));
+      pool_->set_hook(instr_.get());
+    }
     pool_->acquire();  // fail now (P1001) rather than at the first query
     src_ = std::make_unique<source_type>(source_type{pool_.get()});
   }
@@ -110,6 +122,7 @@ class ClientBase<Schema, meta::Provider::Postgresql> {
 
  private:
   std::string url_;
+  std::unique_ptr<detail::Instrumentation> instr_;
   std::unique_ptr<driver::postgres::Pool> pool_;
   std::unique_ptr<source_type> src_;
 };

@@ -366,6 +366,41 @@ class Delegate {
     return std::move(*row);
   }
 
+  // Optimistic locking (a model with a version field, the generator's `versionField`, default
+  // `version`): updates the row the unique filter names only if its version is still
+  // `expected_version`, and increments the version with the write. StaleVersion (a
+  // RecordNotFound, P2025) when another writer got there first; RecordNotFound when there is no
+  // such row at all.
+  template <Filter F, class M = Model>
+  Model update_versioned(const F& filter, std::int64_t expected_version,
+                         typename meta::write_types<M>::update data) {
+    constexpr std::size_t V = meta::model_traits<M>::version_column;
+    static_assert(V != static_cast<std::size_t>(-1),
+                  "prisma: update_versioned needs a version field: an Int or BigInt field named `version` "
+                  "(or the generator's versionField)");
+    if constexpr (V != static_cast<std::size_t>(-1)) {
+      check_unique<F>();
+      using VCol = std::tuple_element_t<V, typename meta::model_traits<M>::columns>;
+      using Input = typename meta::write_types<M>::update;
+      data.*detail::input_member<Input, V>() = increment(1);
+      auto guarded = filter && (VCol{} == static_cast<typename VCol::scalar_type>(expected_version));
+      auto lease = src_->acquire();
+      std::optional<Model> row;
+      if (detail::has_nested_writes(data)) {
+        Tx tx(*lease);
+        row = nested_update(*lease, guarded, data);
+        if (row) tx.commit();
+      } else {
+        row = update_one(*lease, guarded, data);
+      }
+      if (row) return std::move(*row);
+      if (find_unique(filter))
+        throw StaleVersion("Record to update has changed since it was read: " + std::string(meta::model_traits<Model>::name) +
+                           " is no longer at version " + std::to_string(expected_version));
+      throw RecordNotFound("Record to update not found (" + std::string(meta::model_traits<Model>::name) + ")");
+    }
+  }
+
   // Updates every row matching the filter; returns how many changed.
   template <Filter F, class M = Model>
   std::int64_t update_many(const F& filter, const typename meta::write_types<M>::update& data) {

@@ -88,12 +88,29 @@ class RelationViolation : public Error {
   explicit RelationViolation(const std::string& message) : Error("P2014", message) {}
 };
 
+class StaleVersion : public RecordNotFound {
+ public:
+  explicit StaleVersion(const std::string& message) : RecordNotFound(message) {}
+};
+
 // P2034: a write conflict or deadlock; the transaction may be retried. SQLite's SQLITE_BUSY and
 // SQLITE_LOCKED (the database is locked by another connection past busy_timeout) land here too.
 class TransactionConflict : public Error {
  public:
   explicit TransactionConflict(const std::string& message) : Error("P2034", message) {}
 };
+
+// P2028: a transaction used after it ended (its callable returned), or one that ran past its
+// timeout (rolled back).
+class TransactionClosed : public Error {
+ public:
+  explicit TransactionClosed(const std::string& message) : Error("P2028", message) {}
+};
+
+// P2025 for an optimistic-locking update whose record exists but no longer carries the expected
+// version: another writer got there first. A RecordNotFound, as Prisma reports the same
+// `update({where: {id, version}})`, but a type of its own to catch.
+class StaleVersion;
 
 // P1001 / P1017 / P1003: the database cannot be reached, closed the connection or does not exist.
 class ConnectionError : public Error {

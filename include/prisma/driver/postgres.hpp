@@ -5,6 +5,7 @@
 #pragma once
 #include <pqxx/pqxx>
 
+#include <algorithm>
 #include <atomic>
 #include <charconv>
 #include <chrono>
@@ -22,6 +23,7 @@
 #include <vector>
 
 #include "prisma/core/errors.hpp"
+#include "prisma/core/observe.hpp"
 #include "prisma/core/types.hpp"
 #include "prisma/meta/model.hpp"
 #include "prisma/driver/postgres_text.hpp"
@@ -161,6 +163,7 @@ class Connection {
   bool broken_ = false;
   int depth_ = 0;  // open transactions / savepoints
   std::atomic<std::uint64_t>* counter_ = nullptr;  // the pool's statement count
+  prisma::detail::QueryHook* hook_ = nullptr;               // logging and metrics (nullptr: off)
   friend class Pool;
 };
 
@@ -168,7 +171,30 @@ class Connection {
 // from the result.
 class Connection::Cursor {
  public:
-  Cursor(Connection& c, const std::string& name) : c_(c), name_(name) {}
+  Cursor(Connection& c, const std::string& name, std::string_view sql = {}) : c_(c), name_(name) {
+    if (c_.hook_) {
+      sql_ = sql;
+      t0_ = std::chrono::steady_clock::now();
+      c_.hook_->begin();
+    }
+  }
+  Cursor(const Cursor&) = delete;
+  Cursor& operator=(const Cursor&) = delete;
+  ~Cursor() {
+    if (auto* hook = c_.hook_) {
+      std::vector<std::string> params;
+      if (hook->wants_params)
+        for (std::size_t i = 0; i < values_.size(); ++i) params.push_back(nulls_[i] ? "NULL" : values_[i]);
+      QueryEvent e;
+      e.sql = sql_;
+      e.params = hook->wants_params ? &params : nullptr;
+      e.duration = std::chrono::steady_clock::now() - t0_;
+      e.rows = static_cast<std::int64_t>(result_.size());
+      e.failed = !error_.empty();
+      e.error = error_;
+      hook->end(e);
+    }
+  }
 
   template <class T>
   void operator()(const T& v) {
@@ -218,6 +244,35 @@ class Connection::Cursor {
     return result_.size();
   }
   std::int64_t affected() const { return static_cast<std::int64_t>(result_.affected_rows()); }
+
+  int column_count() {
+    if (!ran_) run();
+    return static_cast<int>(result_.columns());
+  }
+  std::string_view column_name(int col) const { return result_.column_name(static_cast<pqxx::row::size_type>(col)); }
+  // Whether the value at `col` of the current row can be read as T (by the column's type; NULL
+  // only into std::optional). Raw queries check every value.
+  template <class T>
+  bool fits(int col) const {
+    if constexpr (requires(T v) { v.has_value(); *v; }) {
+      if (is_null(col)) return true;
+      return fits<typename T::value_type>(col);
+    } else {
+      if (is_null(col)) return false;
+      unsigned oid = static_cast<unsigned>(result_.column_type(static_cast<pqxx::row::size_type>(col)));
+      auto in = [&](std::initializer_list<unsigned> l) { return std::find(l.begin(), l.end(), oid) != l.end(); };
+      if constexpr (std::is_same_v<T, bool>) return in({16});
+      else if constexpr (std::is_integral_v<T>) return in({20, 21, 23, 26});
+      else if constexpr (std::is_floating_point_v<T> || std::is_same_v<T, Decimal>) return in({20, 21, 23, 700, 701, 1700, 790});
+      else if constexpr (std::is_same_v<T, Bytes>) return in({17});
+      else if constexpr (std::is_same_v<T, DateTime>) return in({1082, 1083, 1114, 1184});
+      else if constexpr (std::is_same_v<T, Json>) return in({114, 3802, 25});
+      else return in({25, 1043, 1042, 18, 19, 2950, 869, 142}) || oid >= 16384;  // text-like, uuid, inet, xml, enums
+    }
+  }
+  std::string type_name(int col) const {
+    return "type oid " + std::to_string(static_cast<unsigned>(result_.column_type(static_cast<pqxx::row::size_type>(col))));
+  }
 
   bool is_null(int col) const { return cells_[static_cast<std::size_t>(col)].data == nullptr; }
   std::string_view text(int col) const {
@@ -269,12 +324,21 @@ class Connection::Cursor {
       result_ = tx.exec_prepared(name_, pqxx::prepare::make_dynamic_params(ptrs));
 #endif
     } catch (...) {
-      rethrow(&c_.broken_);
+      if (!c_.hook_) rethrow(&c_.broken_);
+      try {
+        rethrow(&c_.broken_);
+      } catch (const std::exception& e) {
+        error_ = e.what();
+        throw;
+      }
     }
   }
 
   Connection& c_;
   const std::string& name_;
+  std::string_view sql_;
+  std::chrono::steady_clock::time_point t0_;
+  std::string error_;
   std::vector<std::string> values_;
   std::vector<bool> nulls_;
   pqxx::result result_;
@@ -286,7 +350,7 @@ class Connection::Cursor {
 inline Connection::Cursor Connection::cursor(std::string_view sql) {
   if (counter_) counter_->fetch_add(1, std::memory_order_relaxed);
   try {
-    return Cursor(*this, statement_name(sql));
+    return Cursor(*this, statement_name(sql), sql);
   } catch (...) {
     rethrow(&broken_);
   }
@@ -298,6 +362,11 @@ class Atomic {
  public:
   explicit Atomic(Connection& c) : c_(c), nested_(c.depth_ > 0) {
     c_.exec(nested_ ? "SAVEPOINT prisma_op_" + std::to_string(c_.depth_) : std::string("BEGIN"));
+    ++c_.depth_;
+  }
+  // A transaction opened with `begin` (the interactive transaction's, with its isolation level).
+  Atomic(Connection& c, const std::string& begin) : c_(c), nested_(false) {
+    c_.exec(begin);
     ++c_.depth_;
   }
   ~Atomic() {
@@ -384,6 +453,10 @@ class Pool {
     try {
       auto c = std::make_unique<Connection>(conninfo_);
       c->counter_ = &statements_;
+      c->hook_ = hook_;
+      opened_total_.fetch_add(1, std::memory_order_relaxed);
+      if (hook_) hook_->info("Opened a pool connection (" + std::to_string(open_connections()) + " of " +
+                             std::to_string(opt_.size) + ")");
       return Lease(this, std::move(c));
     } catch (...) {
       std::lock_guard relock(mu_);
@@ -404,11 +477,27 @@ class Pool {
     std::lock_guard lock(mu_);
     return idle_.size();
   }
+  // Logging and metrics for every connection the pool opens from now on (set before first use).
+  void set_hook(prisma::detail::QueryHook* hook) { hook_ = hook; }
+  PoolStats stats() const {
+    std::lock_guard lock(mu_);
+    PoolStats s;
+    s.open = open_;
+    s.idle = idle_.size();
+    s.busy = open_ - idle_.size();
+    s.opened_total = opened_total_.load();
+    s.closed_total = closed_total_.load();
+    return s;
+  }
 
  private:
   void give_back(std::unique_ptr<Connection> c) {
     bool drop = c->broken() || c->depth() != 0;
-    if (drop) c.reset();  // closes outside the lock's critical path is not needed: cheap
+    if (drop) {
+      c.reset();
+      closed_total_.fetch_add(1, std::memory_order_relaxed);
+      if (hook_) hook_->info("Closed a broken pool connection");
+    }  // closes outside the lock's critical path is not needed: cheap
     std::lock_guard lock(mu_);
     if (drop) --open_;
     else idle_.push_back(std::move(c));
@@ -422,6 +511,8 @@ class Pool {
   std::vector<std::unique_ptr<Connection>> idle_;
   std::size_t open_ = 0;
   std::atomic<std::uint64_t> statements_{0};
+  std::atomic<std::uint64_t> opened_total_{0}, closed_total_{0};
+  prisma::detail::QueryHook* hook_ = nullptr;
 };
 
 // What the delegates run on: a lease on a pooled connection per operation.

@@ -5,6 +5,7 @@
 #include <sqlite3.h>
 
 #include <charconv>
+#include <chrono>
 #include <cstring>
 #include <memory>
 #include <optional>
@@ -15,6 +16,7 @@
 #include <vector>
 
 #include "prisma/core/errors.hpp"
+#include "prisma/core/observe.hpp"
 #include "prisma/core/types.hpp"
 #include "prisma/meta/model.hpp"
 #include "prisma/sql/text.hpp"
@@ -86,10 +88,27 @@ class Statement {
 
 class Cursor {
  public:
-  Cursor(sqlite3* db, Statement& s) : db_(db), s_(s.get()) {}
+  Cursor(sqlite3* db, Statement& s, prisma::detail::QueryHook* hook = nullptr, std::string_view sql = {})
+      : db_(db), s_(s.get()), hook_(hook) {
+    if (hook_) {
+      sql_ = sql;
+      t0_ = std::chrono::steady_clock::now();
+      hook_->begin();
+    }
+  }
   ~Cursor() {
     sqlite3_reset(s_);
     sqlite3_clear_bindings(s_);
+    if (hook_) {
+      QueryEvent e;
+      e.sql = sql_;
+      e.params = hook_->wants_params ? &params_ : nullptr;
+      e.duration = std::chrono::steady_clock::now() - t0_;
+      e.rows = rows_;
+      e.failed = !error_.empty();
+      e.error = error_;
+      hook_->end(e);
+    }
   }
   Cursor(const Cursor&) = delete;
   Cursor& operator=(const Cursor&) = delete;
@@ -123,7 +142,10 @@ class Cursor {
 
   // Binds the next placeholder (the delegates bind in placeholder order).
   template <class T>
-  void operator()(const T& v) { bind(next_++, v); }
+  void operator()(const T& v) {
+    if (hook_ && hook_->wants_params) params_.push_back(prisma::detail::param_text(v));
+    bind(next_++, v);
+  }
   // A whole list as one parameter: a JSON array that `IN (SELECT value FROM json_each(?))` reads.
   template <class T>
   void list(const std::vector<T>& vs) {
@@ -133,6 +155,7 @@ class Cursor {
       append_json(json, vs[k]);
     }
     json += ']';
+    if (hook_ && hook_->wants_params) params_.push_back(json);
     bind(next_++, json);
   }
   // Rows changed by the statement just run (INSERT, UPDATE, DELETE).
@@ -141,8 +164,19 @@ class Cursor {
   // True while a row is available; throws the mapped prisma::Error on failure.
   bool step() {
     int rc = sqlite3_step(s_);
-    if (rc == SQLITE_ROW) return true;
+    if (rc == SQLITE_ROW) {
+      if (hook_) ++rows_;
+      return true;
+    }
     if (rc == SQLITE_DONE) return false;
+    if (hook_) {
+      try {
+        throw_error(db_, sqlite3_extended_errcode(db_));
+      } catch (const std::exception& e) {
+        error_ = e.what();
+        throw;
+      }
+    }
     throw_error(db_, sqlite3_extended_errcode(db_));
   }
 
@@ -155,6 +189,36 @@ class Cursor {
 
   bool is_null(int col) const { return sqlite3_column_type(s_, col) == SQLITE_NULL; }
   int column_count() const { return sqlite3_column_count(s_); }
+  std::string_view column_name(int col) const {
+    const char* n = sqlite3_column_name(s_, col);
+    return n ? n : "";
+  }
+  // Whether the current row's value at `col` can be read as T without a silent conversion (raw
+  // queries check every value; NULL only into std::optional).
+  template <class T>
+  bool fits(int col) const {
+    int t = sqlite3_column_type(s_, col);
+    if constexpr (requires(T v) { v.has_value(); *v; }) {
+      if (t == SQLITE_NULL) return true;
+      return fits<typename T::value_type>(col);
+    } else {
+      if (t == SQLITE_NULL) return false;
+      if constexpr (std::is_same_v<T, bool> || std::is_integral_v<T>) return t == SQLITE_INTEGER;
+      else if constexpr (std::is_floating_point_v<T> || std::is_same_v<T, Decimal>) return t == SQLITE_INTEGER || t == SQLITE_FLOAT;
+      else if constexpr (std::is_same_v<T, Bytes>) return t == SQLITE_BLOB;
+      else if constexpr (std::is_same_v<T, DateTime>) return t == SQLITE_TEXT || t == SQLITE_INTEGER;
+      else return t == SQLITE_TEXT;  // strings, Json, enums
+    }
+  }
+  std::string_view type_name(int col) const {
+    switch (sqlite3_column_type(s_, col)) {
+      case SQLITE_INTEGER: return "INTEGER";
+      case SQLITE_FLOAT: return "REAL";
+      case SQLITE_TEXT: return "TEXT";
+      case SQLITE_BLOB: return "BLOB";
+      default: return "NULL";
+    }
+  }
 
   void read(int col, bool& out) const { out = sqlite3_column_int64(s_, col) != 0; }
   void read(int col, std::int32_t& out) const { out = sqlite3_column_int(s_, col); }
@@ -226,6 +290,13 @@ class Cursor {
   sqlite3* db_;
   sqlite3_stmt* s_;
   int next_ = 1;
+  // logging and metrics, when the client has them on
+  prisma::detail::QueryHook* hook_ = nullptr;
+  std::string_view sql_;
+  std::chrono::steady_clock::time_point t0_;
+  std::int64_t rows_ = 0;
+  std::string error_;
+  std::vector<std::string> params_;
 };
 
 struct Options {
@@ -290,8 +361,10 @@ class Connection {
 
   Cursor cursor(std::string_view sql) {
     ++statements_;
-    return Cursor(db_, prepare(sql));
+    return Cursor(db_, prepare(sql), hook_, sql);
   }
+  // Logging and metrics (nullptr: off).
+  void set_hook(prisma::detail::QueryHook* hook) { hook_ = hook; }
   // How many statements ran through cursor() on this connection (tests count queries with it).
   std::uint64_t statements_run() const { return statements_; }
 
@@ -311,6 +384,7 @@ class Connection {
 
   sqlite3* db_ = nullptr;
   std::uint64_t statements_ = 0;
+  prisma::detail::QueryHook* hook_ = nullptr;
   // key -> (owned SQL text the key views, statement)
   std::unordered_map<std::string_view,
                      std::pair<std::unique_ptr<std::string>, std::unique_ptr<Statement>>>
@@ -324,6 +398,8 @@ class Atomic {
   explicit Atomic(Connection& c) : c_(c), nested_(c.in_transaction()) {
     c_.exec(nested_ ? "SAVEPOINT prisma_op" : "BEGIN IMMEDIATE");
   }
+  // A transaction opened with `begin` (the interactive transaction's; never nested).
+  Atomic(Connection& c, const std::string& begin) : c_(c), nested_(false) { c_.exec(begin); }
   ~Atomic() {
     if (done_) return;
     try {

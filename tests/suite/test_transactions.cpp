@@ -1,0 +1,358 @@
+// Interactive transactions, batches, optimistic locking, the repository, raw SQL, logging and
+// metrics: the production patterns of issue 6, on every backend.
+#include <atomic>
+#include <thread>
+
+#include "suite.hpp"
+
+using namespace prisma_suite;
+
+namespace {
+
+struct Boom : std::runtime_error {
+  Boom() : std::runtime_error("boom") {}
+};
+
+}  // namespace
+
+TEST_CASE("a transaction commits when its callable returns and rolls back when it throws", "[transaction]") {
+  auto db = fresh();
+  auto n = db.transaction([&](auto& tx) {
+    tx.user.create({.email = "a@x.io"});
+    tx.post.create({.title = "t", .author = {.connect = user::email == "a@x.io"}});
+    return tx.user.count();
+  });
+  CHECK(n == 1);
+  CHECK(db.post.count() == 1);
+  CHECK_THROWS_AS(db.transaction([&](auto& tx) {
+                    tx.user.create({.email = "b@x.io"});
+                    tx.user.update(user::email == "a@x.io", {.name = "changed"});
+                    throw Boom();
+                  }),
+                  Boom);
+  CHECK(db.user.count() == 1);
+  CHECK(db.user.find_unique_or_throw(user::email == "a@x.io").name == std::nullopt);
+  // a database error inside rolls back too, and propagates as itself
+  CHECK_THROWS_AS(db.transaction([&](auto& tx) {
+                    tx.user.create({.email = "c@x.io"});
+                    tx.user.create({.email = "a@x.io"});
+                  }),
+                  UniqueConstraintViolation);
+  CHECK(db.user.count() == 1);
+  // the client works afterwards
+  CHECK(db.user.create({.email = "d@x.io"}).email == "d@x.io");
+}
+
+TEST_CASE("nested transactions are savepoints", "[transaction]") {
+  auto db = fresh();
+  db.transaction([&](auto& tx) {
+    tx.user.create({.email = "outer@x.io"});
+    CHECK_THROWS_AS(tx.transaction([&](auto& inner) {
+                      inner.user.create({.email = "inner@x.io"});
+                      throw Boom();
+                    }),
+                    Boom);
+    tx.transaction([&](auto& inner) { inner.user.create({.email = "kept@x.io"}); });
+    CHECK(tx.user.count() == 2);
+  });
+  auto users = db.user.find_many(order_by(user::email.asc()));
+  REQUIRE(users.size() == 2);
+  CHECK(users[0].email == "kept@x.io");
+  CHECK(users[1].email == "outer@x.io");
+}
+
+TEST_CASE("a transaction cannot be used after its callable returned", "[transaction]") {
+  auto db = fresh();
+  auto escape = db.transaction([&](auto& tx) { return std::move(tx); });
+  try {
+    escape.user.count();
+    FAIL("no error");
+  } catch (const TransactionClosed& e) {
+    CHECK(e.code() == "P2028");
+  }
+  CHECK(db.user.count() == 0);
+}
+
+TEST_CASE("a transaction that runs past its timeout is rolled back", "[transaction]") {
+  auto db = fresh();
+  try {
+    db.transaction(
+        [&](auto& tx) {
+          tx.user.create({.email = "slow@x.io"});
+          std::this_thread::sleep_for(std::chrono::milliseconds(60));
+        },
+        TransactionOptions{.timeout = std::chrono::milliseconds(20)});
+    FAIL("no error");
+  } catch (const TransactionClosed& e) {
+    CHECK(std::string(e.what()).find("timeout") != std::string::npos);
+  }
+  CHECK(db.user.count() == 0);
+}
+
+TEST_CASE("a transaction failing with P2034 runs again, up to max_retries", "[transaction]") {
+  auto db = fresh();
+  int attempts = 0;
+  db.transaction(
+      [&](auto& tx) {
+        ++attempts;
+        tx.user.create({.email = "u" + std::to_string(attempts) + "@x.io"});
+        if (attempts < 3) throw TransactionConflict("simulated serialization failure");
+      },
+      TransactionOptions{.max_retries = 5, .backoff = std::chrono::milliseconds(1)});
+  CHECK(attempts == 3);
+  CHECK(db.user.count() == 1);  // the failed attempts left nothing
+  CHECK(db.user.find_unique(user::email == "u3@x.io"));
+  attempts = 0;
+  CHECK_THROWS_AS(db.transaction(
+                      [&](auto&) {
+                        ++attempts;
+                        throw TransactionConflict("always");
+                      },
+                      TransactionOptions{.max_retries = 2, .backoff = std::chrono::milliseconds(1)}),
+                  TransactionConflict);
+  CHECK(attempts == 3);
+}
+
+TEST_CASE("isolation levels", "[transaction]") {
+  auto db = fresh();
+  auto n = db.transaction([&](auto& tx) { return tx.user.count(); },
+                          TransactionOptions{.isolation = IsolationLevel::Serializable});
+  CHECK(n == 0);
+#ifdef PRISMA_SUITE_POSTGRES
+  auto level = db.transaction(
+      [&](auto& tx) { return tx.template query_raw<std::tuple<std::string>>("SHOW transaction_isolation"); },
+      TransactionOptions{.isolation = IsolationLevel::RepeatableRead});
+  CHECK(std::get<0>(level.at(0)) == "repeatable read");
+#else
+  CHECK_THROWS_AS(db.transaction([&](auto& tx) { return tx.user.count(); },
+                                 TransactionOptions{.isolation = IsolationLevel::ReadCommitted}),
+                  ValidationError);
+#endif
+}
+
+TEST_CASE("batch runs several operations atomically and returns every result", "[transaction][batch]") {
+  auto db = fresh();
+  auto [ann, posts, users] = db.batch([](auto& tx) { return tx.user.create({.email = "ann@x.io"}); },
+                                      [](auto& tx) { return tx.post.create({.title = "p", .authorId = 1}); },
+                                      [](auto& tx) { return tx.user.count(); });
+  CHECK(ann.email == "ann@x.io");
+  CHECK(posts.authorId == ann.id);
+  CHECK(users == 1);
+  CHECK_THROWS_AS(db.batch([](auto& tx) { return tx.user.create({.email = "bob@x.io"}); },
+                           [](auto& tx) { return tx.user.create({.email = "ann@x.io"}); }),
+                  UniqueConstraintViolation);
+  CHECK(db.user.count() == 1);
+}
+
+TEST_CASE("update_versioned bumps the version and refuses a stale one", "[optimistic]") {
+  auto db = fresh();
+  auto a = db.account.create({.owner = "ann", .balance = 100});
+  CHECK(a.version == 0);
+  auto b = db.account.update_versioned(account::id == a.id, a.version, {.balance = 150});
+  CHECK(b.version == 1);
+  CHECK(b.balance == 150);
+  try {
+    db.account.update_versioned(account::id == a.id, a.version, {.balance = 999});  // read at version 0
+    FAIL("no error");
+  } catch (const StaleVersion& e) {
+    CHECK(e.code() == "P2025");
+  }
+  CHECK(db.account.find_unique_or_throw(account::id == a.id).balance == 150);
+  CHECK_THROWS_AS(db.account.update_versioned(account::id == 999, 0, {.balance = 1}), RecordNotFound);
+  try {
+    db.account.update_versioned(account::id == 999, 0, {.balance = 1});
+  } catch (const StaleVersion&) {
+    FAIL("a missing record is not a stale one");
+  } catch (const RecordNotFound&) {
+  }
+}
+
+TEST_CASE("two competing writers: exactly one wins each round, no update is lost", "[optimistic]") {
+  auto db = fresh();
+  auto acct = db.account.create({.owner = "shared", .balance = 0});
+  const int rounds = 40;
+  int wins = 0, stale = 0;
+  for (int r = 0; r < rounds; ++r) {
+    // both writers read the same version, then both write
+    auto first = db.account.find_unique_or_throw(account::id == acct.id);
+    auto second = db.account.find_unique_or_throw(account::id == acct.id);
+    for (auto* seen : {&first, &second}) {
+      try {
+        db.account.update_versioned(account::id == acct.id, seen->version, {.balance = seen->balance + 1});
+        ++wins;
+      } catch (const StaleVersion&) {
+        ++stale;
+      }
+    }
+  }
+  CHECK(wins == rounds);
+  CHECK(stale == rounds);
+  auto end = db.account.find_unique_or_throw(account::id == acct.id);
+  CHECK(end.balance == rounds);  // every win counted once: nothing overwritten
+  CHECK(end.version == rounds);
+#ifdef PRISMA_SUITE_POSTGRES
+  // and from two threads at once, retrying on StaleVersion: every increment lands
+  std::atomic<int> conflicts{0};
+  auto writer = [&] {
+    for (int i = 0; i < 50; ++i)
+      for (;;) {
+        auto cur = db.account.find_unique_or_throw(account::id == acct.id);
+        try {
+          db.account.update_versioned(account::id == acct.id, cur.version, {.balance = cur.balance + 1});
+          break;
+        } catch (const StaleVersion&) {
+          ++conflicts;
+        }
+      }
+  };
+  std::thread t1(writer), t2(writer);
+  t1.join();
+  t2.join();
+  CHECK(db.account.find_unique_or_throw(account::id == acct.id).balance == rounds + 100);
+#endif
+}
+
+TEST_CASE("the repository finds, pages, creates, updates, saves and removes", "[repository]") {
+  auto db = fresh();
+  UserRepository<Client> users(db);
+  auto ann = users.create({.email = "ann@x.io", .name = "Ann"});
+  CHECK(users.find_by_id(ann.id)->email == "ann@x.io");
+  CHECK(users.find_by_email("ann@x.io")->id == ann.id);
+  CHECK_FALSE(users.find_by_email("nobody@x.io"));
+  for (int i = 0; i < 5; ++i) users.create({.email = "u" + std::to_string(i) + "@x.io"});
+  auto page = users.find_many(Page{.skip = 2, .take = 2});
+  REQUIRE(page.size() == 2);
+  CHECK(page[0].id == ann.id + 2);
+  auto filtered = users.find_many(Page{.skip = 0, .take = 10}, where(user::name.is_null()), order_by(user::id.desc()));
+  CHECK(filtered.size() == 5);
+  CHECK(users.update(ann.id, {.age = 31}).age == 31);
+  // save: an unsaved struct (no id) is inserted, a loaded one written back
+  auto bob = users.save(User{.email = "bob@x.io", .name = "Bob"});
+  CHECK(bob.id > 0);
+  bob.name = "Robert";
+  CHECK(users.save(bob).name == std::optional<std::string>("Robert"));
+  CHECK(users.find_by_id(bob.id)->name == std::optional<std::string>("Robert"));
+  CHECK(users.remove(bob.id).email == "bob@x.io");
+  CHECK_FALSE(users.find_by_id(bob.id));
+  CHECK(users.count() == 6);
+
+  // save with a version field is a versioned update
+  AccountRepository<Client> accounts(db);
+  auto a = accounts.save(Account{.owner = "ann", .balance = 10});
+  auto copy = a;
+  a.balance = 20;
+  a = accounts.save(a);
+  CHECK(a.version == 1);
+  copy.balance = 30;
+  CHECK_THROWS_AS(accounts.save(copy), StaleVersion);
+  CHECK(accounts.find_by_owner("ann")->balance == 20);
+
+  // inside a transaction, on the transaction's connection
+  CHECK_THROWS_AS(db.transaction([&](auto& tx) {
+                    UserRepository<std::remove_reference_t<decltype(tx)>> in_tx(tx);
+                    in_tx.create({.email = "tx@x.io"});
+                    CHECK(in_tx.find_by_email("tx@x.io"));
+                    throw Boom();
+                  }),
+                  Boom);
+  CHECK_FALSE(users.find_by_email("tx@x.io"));
+}
+
+namespace {
+struct EmailRow {
+  int id;
+  std::string email;
+  std::optional<std::string> name;
+};
+}  // namespace
+
+TEST_CASE("raw SQL maps rows into tuples and structs with checked columns", "[raw]") {
+  auto db = fresh();
+  db.user.create({.email = "ann@x.io", .name = "Ann"});
+  db.user.create({.email = "bob@x.io"});
+  auto rows = db.query_raw<std::tuple<int, std::string>>(
+      "SELECT \"id\", \"email\" FROM \"User\" WHERE \"email\" <> $1 ORDER BY \"id\"", "bob@x.io");
+  REQUIRE(rows.size() == 1);
+  CHECK(std::get<1>(rows[0]) == "ann@x.io");
+  auto structs = db.query_raw<EmailRow>("SELECT \"id\", \"email\", \"name\" FROM \"User\" ORDER BY \"id\"");
+  REQUIRE(structs.size() == 2);
+  CHECK(structs[0].name == std::optional<std::string>("Ann"));
+  CHECK(structs[1].name == std::nullopt);
+  // a value that would be an injection as text is only ever a bound value
+  CHECK(db.query_raw<std::tuple<std::int64_t>>("SELECT COUNT(*) FROM \"User\" WHERE \"email\" = $1",
+                                               "x' OR '1'='1")[0] == std::tuple<std::int64_t>{0});
+  try {
+    db.query_raw<std::tuple<int>>("SELECT \"id\", \"email\" FROM \"User\"");
+    FAIL("no error");
+  } catch (const RawQueryError& e) {
+    CHECK(e.code() == "P2010");
+    CHECK(std::string(e.what()).find("2 columns") != std::string::npos);
+  }
+  CHECK_THROWS_AS((db.query_raw<std::tuple<int, int>>("SELECT \"id\", \"email\" FROM \"User\"")), RawQueryError);
+  CHECK_THROWS_AS((db.query_raw<std::tuple<std::string>>("SELECT \"name\" FROM \"User\" ORDER BY \"id\"")), RawQueryError);
+  CHECK(db.execute_raw("UPDATE \"User\" SET \"age\" = $1 WHERE \"name\" IS NULL", 40) == 1);
+  std::string table = "User";  // dynamic SQL goes through the unsafe forms only
+  CHECK(db.query_raw_unsafe<std::tuple<std::int64_t>>("SELECT COUNT(*) FROM \"" + table + "\" WHERE \"age\" = $1", 40)
+            .size() == 1);
+  CHECK(db.execute_raw_unsafe("DELETE FROM \"" + table + "\" WHERE \"age\" = $1", 40) == 1);
+}
+
+TEST_CASE("query events carry the SQL, parameters, duration and rows; slow queries warn", "[logging]") {
+  std::vector<LogEvent> events;
+  std::vector<std::string> params;
+  std::int64_t rows = -1;
+  ClientOptions opt{.log = {LogLevel::Query, LogLevel::Warn, LogLevel::Error},
+                    .on_log =
+                        [&](const LogEvent& e) {
+                          events.push_back({e.level, e.message, nullptr});
+                          if (e.level == LogLevel::Query && e.query && e.message.find("SELECT") == 0) {
+                            params = *e.query->params;
+                            rows = e.query->rows;
+                          }
+                        },
+                    .slow_query = std::chrono::milliseconds(1)};
+  auto db = fresh_with(opt);
+  events.clear();
+  db.user.create({.email = "ann@x.io"});
+  db.user.find_many(where(user::email == "ann@x.io"));
+  REQUIRE_FALSE(events.empty());
+  CHECK(events.front().level == LogLevel::Query);
+  CHECK(events.front().message.find("INSERT INTO") == 0);
+  CHECK(params.size() == 1);
+  CHECK(params[0].find("ann@x.io") != std::string::npos);
+  CHECK(rows == 1);
+  events.clear();
+  // a statement that takes several milliseconds: a warn event besides the query event
+  db.query_raw<std::tuple<std::int64_t>>(
+      "WITH RECURSIVE c(x) AS (SELECT 1 UNION ALL SELECT x + 1 FROM c WHERE x < 300000) SELECT COUNT(*) FROM c");
+  bool warned = false;
+  for (const auto& e : events) warned = warned || (e.level == LogLevel::Warn && e.message.find("Slow query") == 0);
+  CHECK(warned);
+  events.clear();
+  CHECK_THROWS(db.user.create({.email = "ann@x.io"}));
+  bool error_logged = false;
+  for (const auto& e : events) error_logged = error_logged || e.level == LogLevel::Error;
+  CHECK(error_logged);
+}
+
+TEST_CASE("metrics count queries under Prisma's names, as JSON and Prometheus text", "[metrics]") {
+  auto db = fresh_with(ClientOptions{.metrics = true});
+  auto before = db.metrics().counter("prisma_client_queries_total");
+  db.user.create({.email = "ann@x.io"});
+  db.user.count();
+  db.user.find_many();
+  auto m = db.metrics();
+  CHECK(m.counter("prisma_client_queries_total") == before + 3);
+  CHECK(m.gauge("prisma_client_queries_active") == 0);
+  CHECK(m.gauge("prisma_pool_connections_open") >= 1);
+  const auto* h = m.histogram("prisma_client_queries_duration_histogram_ms");
+  REQUIRE(h);
+  CHECK(h->count == static_cast<std::uint64_t>(before + 3));
+  CHECK(m.json().find("\"key\":\"prisma_client_queries_total\"") != std::string::npos);
+  auto text = m.prometheus();
+  CHECK(text.find("# TYPE prisma_client_queries_duration_histogram_ms histogram") != std::string::npos);
+  CHECK(text.find("prisma_client_queries_duration_histogram_ms_bucket{le=\"+Inf\"}") != std::string::npos);
+  // without the option there are none
+  auto plain = fresh();
+  CHECK_THROWS_AS(plain.metrics(), ValidationError);
+}
