@@ -61,6 +61,8 @@ class ClientBase;
 template <class Schema>
 class ClientBase<Schema, meta::Provider::Sqlite> {
  public:
+  // What the delegates run on.
+  using source_type = driver::sqlite::Source;
   // Runs the schema's DDL: creates every table, index and foreign key in an empty database.
   void push_schema() { conn_->exec(std::string(Schema::ddl_sqlite)); }
 
@@ -93,7 +95,6 @@ class ClientBase<Schema, meta::Provider::Sqlite> {
       instr_->info("Opened the SQLite database " + detail::sqlite_path(url_, Schema::schema_dir));
     }
   }
-  using source_type = driver::sqlite::Source;
   // What the generated Client's delegates run on (heap-held: a moved Client keeps it).
   source_type* source() { return src_.get(); }
 

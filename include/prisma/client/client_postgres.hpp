@@ -87,6 +87,8 @@ inline PostgresUrl parse_postgres_url(std::string_view url) {
 template <class Schema>
 class ClientBase<Schema, meta::Provider::Postgresql> {
  public:
+  // What the delegates run on.
+  using source_type = driver::postgres::Source;
   // Runs the schema's DDL: creates every type, table, index and foreign key in an empty schema.
   void push_schema() {
     auto lease = pool_->acquire();
@@ -117,7 +119,6 @@ class ClientBase<Schema, meta::Provider::Postgresql> {
     pool_->acquire();  // fail now (P1001) rather than at the first query
     src_ = std::make_unique<source_type>(source_type{pool_.get()});
   }
-  using source_type = driver::postgres::Source;
   source_type* source() { return src_.get(); }
 
  private:
