@@ -26,10 +26,13 @@ struct InsufficientFunds : std::runtime_error {
   InsufficientFunds() : std::runtime_error("insufficient funds") {}
 };
 
+std::atomic<int> attempts{0};  // runs of a transfer's callable, retries included
+
 // The transfer of seed 004, one transaction: all of it happens or none of it.
 void transfer_funds(Client& db, int from, int to, int amount) {
   db.transaction(
       [&](auto& tx) {
+        ++attempts;
         auto sender = tx.account.update(account::id == from, {.balance = decrement(amount)});
         if (sender.balance < 0) throw InsufficientFunds();  // rolls the decrement back
         tx.account.update(account::id == to, {.balance = increment(amount)});
@@ -95,8 +98,10 @@ int main(int argc, char** argv) {
     for (const auto& t : a.received) expect += t.amount;
     ledger_matches = ledger_matches && expect == a.balance;
   }
-  std::printf("transfers: %d done, %d refused (insufficient funds), %d failed; ledger rows %lld\n", done.load(),
-              refused.load(), failed.load(), static_cast<long long>(ledger));
+  std::printf("transfers: %d done, %d refused (insufficient funds), %d failed; ledger rows %lld; "
+              "%d runs retried after a serialization failure or deadlock (P2034)\n",
+              done.load(), refused.load(), failed.load(), static_cast<long long>(ledger),
+              attempts.load() - threads * per_thread);
   std::printf("total balance %lld (expected %d), lowest balance %d, ledger matches balances: %s\n",
               static_cast<long long>(total.value_or(0)), accounts * initial, lowest.value_or(0),
               ledger_matches ? "yes" : "no");

@@ -1,6 +1,8 @@
 // Interactive transactions, batches, optimistic locking, the repository, raw SQL, logging and
 // metrics: the production patterns of issue 6, on every backend.
 #include <atomic>
+#include <filesystem>
+#include <unistd.h>
 #include <thread>
 
 #include "suite.hpp"
@@ -356,3 +358,33 @@ TEST_CASE("metrics count queries under Prisma's names, as JSON and Prometheus te
   auto plain = fresh();
   CHECK_THROWS_AS(plain.metrics(), ValidationError);
 }
+
+#ifndef PRISMA_SUITE_POSTGRES
+TEST_CASE("a transaction retries while another connection holds SQLite's write lock", "[transaction]") {
+  // (PostgreSQL's serialization failures and deadlocks are retried in examples/transfer's ctest.)
+  auto path = std::filesystem::temp_directory_path() / ("prisma_busy_" + std::to_string(::getpid()) + ".db");
+  std::filesystem::remove(path);
+  auto url = "file:" + path.string();
+  auto holder = Client::open(url);
+  holder.push_schema();
+  auto db = Client::open(url + "?socket_timeout=0.02");  // gives up waiting for the lock after 20 ms
+  holder.native_connection().exec("BEGIN IMMEDIATE");
+  // without retries the busy database is P2034 at once
+  CHECK_THROWS_AS(db.transaction([&](auto& tx) { tx.user.create({.email = "early@x.io"}); }), TransactionConflict);
+  std::thread release([&] {
+    std::this_thread::sleep_for(std::chrono::milliseconds(150));
+    holder.native_connection().exec("COMMIT");
+  });
+  int attempts = 0;
+  db.transaction(
+      [&](auto& tx) {
+        ++attempts;
+        tx.user.create({.email = "late@x.io"});
+      },
+      TransactionOptions{.max_retries = 20, .backoff = std::chrono::milliseconds(10), .max_backoff = std::chrono::milliseconds(40)});
+  release.join();
+  CHECK(attempts == 1);  // BEGIN IMMEDIATE itself waited: the callable ran once, on the lock
+  CHECK(db.user.count() == 1);
+  std::filesystem::remove(path);
+}
+#endif

@@ -152,21 +152,27 @@ class NestedWriter {
           },
           [m](Cur& cur) { cur(m.*column_member<M, Desc::local[0]>()); });
     } else {
-      c.add(
-          [](std::string& out, std::size_t& p) {
-            StringSink s{out};
-            [&]<std::size_t... I>(std::index_sequence<I...>) {
-              ((out += I ? " AND " : "", sql::quote_ident(s, sql::column_name<T, Desc::remote[I]>()), out += " = ",
-                sql::placeholder<D>(s, p++)),
-               ...);
-            }(std::make_index_sequence<Desc::local.size()>{});
-          },
-          [m](Cur& cur) {
-            [&]<std::size_t... I>(std::index_sequence<I...>) {
-              (cur(m.*column_member<M, Desc::local[I]>()), ...);
-            }(std::make_index_sequence<Desc::local.size()>{});
-          });
+      add_equal<T, Desc::remote, M, Desc::local>(c, m);
     }
+  }
+
+  // `T.a = ? AND T.b = ?` for T's columns `TCols`, bound with m's columns `MCols` (same count).
+  template <class T, auto& TCols, class M, auto& MCols>
+  static void add_equal(C& c, const M& m) {
+    c.add(
+        [](std::string& out, std::size_t& p) {
+          StringSink s{out};
+          [&]<std::size_t... I>(std::index_sequence<I...>) {
+            ((out += I ? " AND " : "", sql::quote_ident(s, sql::column_name<T, TCols[I]>()), out += " = ",
+              sql::placeholder<D>(s, p++)),
+             ...);
+          }(std::make_index_sequence<TCols.size()>{});
+        },
+        [m](Cur& cur) {
+          [&]<std::size_t... I>(std::index_sequence<I...>) {
+            (cur(m.*column_member<M, MCols[I]>()), ...);
+          }(std::make_index_sequence<MCols.size()>{});
+        });
   }
 
   // The row itself, by its primary key (or its first unique key).
@@ -175,20 +181,7 @@ class NestedWriter {
     using Tr = meta::model_traits<M>;
     using Key = std::conditional_t<std::is_void_v<typename Tr::primary_key>,
                                    std::tuple_element_t<0, typename Tr::unique_keys>, typename Tr::primary_key>;
-    c.add(
-        [](std::string& out, std::size_t& p) {
-          StringSink s{out};
-          [&]<std::size_t... I>(std::index_sequence<I...>) {
-            ((out += I ? " AND " : "", sql::quote_ident(s, sql::column_name<M, Key::columns[I]>()), out += " = ",
-              sql::placeholder<D>(s, p++)),
-             ...);
-          }(std::make_index_sequence<Key::columns.size()>{});
-        },
-        [m](Cur& cur) {
-          [&]<std::size_t... I>(std::index_sequence<I...>) {
-            (cur(m.*column_member<M, Key::columns[I]>()), ...);
-          }(std::make_index_sequence<Key::columns.size()>{});
-        });
+    add_equal<M, Key::columns, M, Key::columns>(c, m);
   }
 
   // ---- statements ---------------------------------------------------------------------------
