@@ -354,6 +354,23 @@ TEST_CASE("metrics count queries under Prisma's names, as JSON and Prometheus te
   auto text = m.prometheus();
   CHECK(text.find("# TYPE prisma_client_queries_duration_histogram_ms histogram") != std::string::npos);
   CHECK(text.find("prisma_client_queries_duration_histogram_ms_bucket{le=\"+Inf\"}") != std::string::npos);
+#ifdef PRISMA_SUITE_POSTGRES
+  {  // every pooled connection (4) taken: a query waits, and the wait gauge shows it
+    std::vector<driver::postgres::Pool::Lease> held;
+    for (int i = 0; i < 4; ++i) held.push_back(db.pool().acquire());
+    CHECK(db.metrics().gauge("prisma_pool_connections_busy") == 4);
+    std::thread waiter([&] { db.user.count(); });
+    double seen = 0;
+    for (int i = 0; i < 200 && seen == 0; ++i) {
+      std::this_thread::sleep_for(std::chrono::milliseconds(5));
+      seen = db.metrics().gauge("prisma_client_queries_wait");
+    }
+    CHECK(seen == 1);
+    held.clear();
+    waiter.join();
+    CHECK(db.metrics().gauge("prisma_client_queries_wait") == 0);
+  }
+#endif
   // without the option there are none
   auto plain = fresh();
   CHECK_THROWS_AS(plain.metrics(), ValidationError);

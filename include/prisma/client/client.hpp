@@ -77,7 +77,7 @@ class ClientBase<Schema, meta::Provider::Sqlite> {
   MetricsSnapshot metrics() const {
     if (!instr_ || !instr_->metrics_on())
       throw ValidationError("metrics are off: open the client with prisma::ClientOptions{.metrics = true}");
-    return instr_->snapshot(PoolStats{1, 1, 0, 1, 0});
+    return instr_->snapshot(PoolStats{1, 1, 0, 1, 0, 0});
   }
 
  protected:

@@ -118,6 +118,7 @@ std::string param_text(const T& v) {
 // The pool's state, for the connection gauges.
 struct PoolStats {
   std::uint64_t open = 0, idle = 0, busy = 0, opened_total = 0, closed_total = 0;
+  std::uint64_t waiting = 0;  // callers waiting for a free connection
 };
 
 // A snapshot of the client's metrics under Prisma's names, as JSON (`$metrics.json()`) or as
@@ -279,7 +280,8 @@ class Instrumentation final : public QueryHook {
     s.gauges = {
         {"prisma_client_queries_active", static_cast<double>(active_.load()),
          "The number of currently active Prisma Client queries"},
-        {"prisma_client_queries_wait", 0, "The number of datasource queries currently waiting for a free connection"},
+        {"prisma_client_queries_wait", static_cast<double>(pool.waiting),
+         "The number of datasource queries currently waiting for a free connection"},
         {"prisma_pool_connections_busy", static_cast<double>(pool.busy), "The number of pool connections currently executing datasource queries"},
         {"prisma_pool_connections_idle", static_cast<double>(pool.idle), "The number of pool connections that are not busy running a query"},
         {"prisma_pool_connections_open", static_cast<double>(pool.open), "The number of pool connections currently open"},

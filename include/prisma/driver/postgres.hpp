@@ -439,7 +439,10 @@ class Pool {
 
   Lease acquire() {
     std::unique_lock lock(mu_);
-    if (!cv_.wait_for(lock, opt_.timeout, [&] { return !idle_.empty() || open_ < opt_.size; }))
+    ++waiting_;
+    bool got = cv_.wait_for(lock, opt_.timeout, [&] { return !idle_.empty() || open_ < opt_.size; });
+    --waiting_;
+    if (!got)
       throw ConnectionError("P2024", "Timed out fetching a new connection from the connection pool (connection limit: " +
                                          std::to_string(opt_.size) + ", timeout: " +
                                          std::to_string(opt_.timeout.count() / 1000.0) + " s)");
@@ -487,6 +490,7 @@ class Pool {
     s.busy = open_ - idle_.size();
     s.opened_total = opened_total_.load();
     s.closed_total = closed_total_.load();
+    s.waiting = waiting_;
     return s;
   }
 
@@ -512,6 +516,7 @@ class Pool {
   std::size_t open_ = 0;
   std::atomic<std::uint64_t> statements_{0};
   std::atomic<std::uint64_t> opened_total_{0}, closed_total_{0};
+  std::size_t waiting_ = 0;  // callers in acquire() (under mu_)
   prisma::detail::QueryHook* hook_ = nullptr;
 };
 
