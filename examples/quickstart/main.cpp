@@ -1,9 +1,11 @@
 // The quickstart: a blog on an embedded SQLite file, through the client generated from
 // schema.prisma. It creates the database, writes, reads with filters, ordering and paging,
-// updates, counts, aggregates, groups and deletes, printing what it did.
+// updates, counts, aggregates, groups and deletes, writes a nested create and rolls a transaction
+// back, printing what it did.
 #include <blog/client.hpp>
 
 #include <cstdio>
+#include <stdexcept>
 #include <filesystem>
 
 using namespace prisma;
@@ -78,6 +80,22 @@ int main() {
   } catch (const UniqueConstraintViolation& e) {
     std::printf("creating ada@prisma.io again fails with %s on %s\n", e.code().c_str(),
                 e.fields().at(0).c_str());
+  }
+
+  // A user and her posts in one nested create, then a transaction that rolls back as a whole.
+  User linus = db.user.create({.email = "linus@prisma.io", .name = "Linus",
+                               .posts = {.create = {{.title = "Kernel notes"}, {.title = "Git notes"}}}});
+  std::printf("\nnested create: %s with %lld posts\n", linus.email.c_str(),
+              static_cast<long long>(db.post.count(where(post::authorId == linus.id))));
+  try {
+    db.transaction([&](auto& tx) {
+      tx.post.update_many(post::authorId == linus.id, {.views = increment(100)});
+      throw std::runtime_error("changed my mind");
+    });
+  } catch (const std::runtime_error& e) {
+    auto views = db.post.aggregate(sum(post::views), where(post::authorId == linus.id));
+    std::printf("transaction rolled back (%s): his posts still have %lld views\n", e.what(),
+                static_cast<long long>(std::get<0>(views).value_or(0)));
   }
   return 0;
 }
