@@ -50,25 +50,24 @@ void assign_key(To& to, const From& from) {
   }
 }
 
-// fixed.row's `Desc::local` columns take `t`'s `Desc::remote` values (the foreign key this model
-// holds, pointing at t).
+// fixed.row's columns `Cols` take `src`'s columns `SrcCols` (a foreign key and what it points at),
+// and are marked as set.
+template <class M, auto& Cols, class S, auto& SrcCols>
+void copy_key(Fixed<M>& fixed, const S& src) {
+  [&]<std::size_t... I>(std::index_sequence<I...>) {
+    ((assign_key(fixed.row.*column_member<M, Cols[I]>(), src.*column_member<S, SrcCols[I]>()),
+      fixed.mask[Cols[I]] = true),
+     ...);
+  }(std::make_index_sequence<Cols.size()>{});
+}
+// This model's foreign key (Desc::local) points at t; the target's (Desc::remote) points at m.
 template <class Desc, class M, class T>
 void fix_local(Fixed<M>& fixed, const T& t) {
-  [&]<std::size_t... I>(std::index_sequence<I...>) {
-    ((assign_key(fixed.row.*column_member<M, Desc::local[I]>(), t.*column_member<T, Desc::remote[I]>()),
-      fixed.mask[Desc::local[I]] = true),
-     ...);
-  }(std::make_index_sequence<Desc::local.size()>{});
+  copy_key<M, Desc::local, T, Desc::remote>(fixed, t);
 }
-// fixed.row's `Desc::remote` columns take `m`'s `Desc::local` values (the foreign key the target
-// holds, pointing at m).
 template <class Desc, class T, class M>
 void fix_remote(Fixed<T>& fixed, const M& m) {
-  [&]<std::size_t... I>(std::index_sequence<I...>) {
-    ((assign_key(fixed.row.*column_member<T, Desc::remote[I]>(), m.*column_member<M, Desc::local[I]>()),
-      fixed.mask[Desc::remote[I]] = true),
-     ...);
-  }(std::make_index_sequence<Desc::local.size()>{});
+  copy_key<T, Desc::remote, M, Desc::local>(fixed, m);
 }
 // The foreign key columns `Cols` of fixed.row set to NULL.
 template <class M, auto& Cols>
@@ -76,6 +75,16 @@ void fix_null(Fixed<M>& fixed) {
   [&]<std::size_t... I>(std::index_sequence<I...>) {
     ((fixed.row.*column_member<M, Cols[I]>() = std::nullopt, fixed.mask[Cols[I]] = true), ...);
   }(std::make_index_sequence<Cols.size()>{});
+}
+
+template <class Desc>
+std::string relation_label();
+
+// P2025 for a nested write whose record is missing (or not connected to the parent).
+template <class Desc>
+[[noreturn]] void nested_not_found(std::string_view op) {
+  throw RecordNotFound("No '" + std::string(meta::model_traits<typename Desc::target>::name) +
+                       "' record was found for a nested " + std::string(op) + " on relation " + relation_label<Desc>());
 }
 
 template <class Desc>
@@ -405,7 +414,6 @@ class NestedWriter {
   void resolve_owned(const N& n, Fixed<M>& fixed) {
     using Desc = typename N::descriptor;
     if constexpr (Desc::owns_foreign_key) {
-      using T = typename Desc::target;
       int ways = (n.create ? 1 : 0) + (n.connect ? 1 : 0) + (n.connect_or_create ? 1 : 0);
       if constexpr (requires { n.disconnect; }) ways += n.disconnect ? 1 : 0;
       if (ways > 1)
@@ -422,7 +430,6 @@ class NestedWriter {
         if constexpr (can_disconnect<Desc>())
           if (n.disconnect) fix_null<M, Desc::local>(fixed);
       }
-      (void)sizeof(T);
     }
   }
 
@@ -433,8 +440,7 @@ class NestedWriter {
     add_kept(where, unique);
     auto t = select_one<T>(where);
     if (!t)
-      throw RecordNotFound("No '" + std::string(meta::model_traits<T>::name) +
-                           "' record was found for a nested connect on relation " + relation_label<Desc>());
+      nested_not_found<Desc>("connect");
     return std::move(*t);
   }
 
@@ -512,8 +518,7 @@ class NestedWriter {
       C where;
       add_kept(where, unique);
       if (set_columns<T>(f, where) == 0)
-        throw RecordNotFound("No '" + std::string(meta::model_traits<T>::name) +
-                             "' record was found for a nested connect on relation " + relation_label<Desc>());
+        nested_not_found<Desc>("connect");
     }
   }
 
@@ -617,11 +622,10 @@ class NestedWriter {
           if (ways > 1) throw ValidationError("relation " + relation_label<Desc>() + ": give one nested write");
           changed = true;
           C scope;
-          add_scope_owned<Desc>(scope, row);
+          add_scope<Desc>(scope, row);  // the target whose referenced columns equal row's foreign key
           if (n.update) {
             if (!has_link<Desc>(row) || !update(*n.update, scope))
-              throw RecordNotFound("No '" + std::string(meta::model_traits<T>::name) +
-                                   "' record was found for a nested update on relation " + relation_label<Desc>());
+              nested_not_found<Desc>("update");
           } else if (n.upsert) {
             if (!has_link<Desc>(row) || !update(n.upsert->update, scope)) {
               Fixed<M> f;
@@ -632,8 +636,7 @@ class NestedWriter {
             }
           } else if (n.delete_) {
             if (!has_link<Desc>(row) || delete_where<T>(scope) == 0)
-              throw RecordNotFound("No '" + std::string(meta::model_traits<T>::name) +
-                                   "' record was found for a nested delete on relation " + relation_label<Desc>());
+              nested_not_found<Desc>("delete");
           }
         }
       }
@@ -659,12 +662,6 @@ class NestedWriter {
           ...);
     }(std::make_index_sequence<Desc::local.size()>{});
     return set;
-  }
-
-  // The target of an owned to-one relation: its referenced columns equal row's foreign key.
-  template <class Desc, class M>
-  static void add_scope_owned(C& c, const M& row) {
-    add_scope<Desc>(c, row);  // remote = local, the same shape as the back side
   }
 
   template <class Desc, class N, class M>
@@ -707,13 +704,11 @@ class NestedWriter {
     }
     for (const auto& u : n.delete_)
       if (delete_where<T>(scoped([&](C& c) { add_kept(c, u); })) == 0)
-        throw RecordNotFound("No '" + std::string(meta::model_traits<T>::name) +
-                             "' record was found for a nested delete on relation " + relation_label<Desc>());
+        nested_not_found<Desc>("delete");
     for (const auto& f : n.delete_many) delete_where<T>(scoped([&](C& c) { add_kept(c, f); }));
     for (const auto& u : n.update)
       if (!update(u.data, scoped([&](C& c) { add_kept(c, u.where); })))
-        throw RecordNotFound("No '" + std::string(meta::model_traits<T>::name) +
-                             "' record was found for a nested update on relation " + relation_label<Desc>());
+        nested_not_found<Desc>("update");
     for (const auto& u : n.update_many) update_many(u.data, scoped([&](C& c) { add_kept(c, u.where); }));
     for (const auto& u : n.upsert)
       if (!update(u.update, scoped([&](C& c) { add_kept(c, u.where); }))) create_linked<Desc>(row, u.create);
@@ -754,12 +749,10 @@ class NestedWriter {
       }
     } else if (n.delete_) {
       if (delete_where<T>(scope) == 0)
-        throw RecordNotFound("No '" + std::string(meta::model_traits<T>::name) +
-                             "' record was found for a nested delete on relation " + relation_label<Desc>());
+        nested_not_found<Desc>("delete");
     } else if (n.update) {
       if (!update(*n.update, scope))
-        throw RecordNotFound("No '" + std::string(meta::model_traits<T>::name) +
-                             "' record was found for a nested update on relation " + relation_label<Desc>());
+        nested_not_found<Desc>("update");
     } else if (n.upsert) {
       if (!update(n.upsert->update, scope)) create_linked<Desc>(row, n.upsert->create);
     }
