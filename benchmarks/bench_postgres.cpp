@@ -2,7 +2,7 @@
 // statements on the same database, each on its own connection with default settings. The server
 // is PRISMA_CPP_BENCH_PG_URL (a server URL; the benchmark creates and drops its database there),
 // e.g. from `scripts/pg-test-server start /tmp/pgb`; without it these benchmarks are skipped.
-#include <bench_pg/client.hpp>
+#include <bench_pg/all.hpp>
 
 #include "workload.hpp"
 #include <benchmark/benchmark.h>

@@ -1,7 +1,7 @@
 // The reference workload on SQLite: prisma-cpp against hand-written sqlite3 prepared statements
 // on the same database file, with the same connection settings (WAL, synchronous=NORMAL).
 // Reads run before the writes grow the tables.
-#include <bench/client.hpp>
+#include <bench/all.hpp>
 
 #include "workload.hpp"
 #include <benchmark/benchmark.h>

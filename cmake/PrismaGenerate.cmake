@@ -1,15 +1,19 @@
 # prisma_generate(TARGET <name> SCHEMA <file-or-folder> [NAMESPACE <ns>] [OUTPUT_DIR <dir>]
-#                 [PROVIDER sqlite|postgresql])
+#                 [PROVIDER sqlite|postgresql] [SHARDS <n>])
 #
 # Runs `prisma-cpp generate` at build time (again whenever a schema file changes) and defines the
-# INTERFACE target <name>: it carries the generated include directory and links
-# prisma-cpp::prisma, so `target_link_libraries(app PRIVATE <name>)` is all a user writes.
-# The header is <ns>/client.hpp (ns defaults to the target name). PROVIDER generates for another
-# provider than the datasource's (one schema, several backends).
+# static library <name>: the generated nested-write library (<ns>/nested_<k>.cpp, SHARDS files
+# built in parallel, default 1), with the generated include directory and prisma-cpp::prisma
+# (and libpqxx for a PostgreSQL schema, found with pkg-config) as usage requirements, so
+# `target_link_libraries(app PRIVATE <name>)` is all a user writes.
+# The headers (ns defaults to the target name): <ns>/client.hpp (the Client), <ns>/models/<Model>.hpp
+# (one per model: include those a file uses), <ns>/enums.hpp, and <ns>/all.hpp (the Client and
+# every model). PROVIDER generates for another provider than the datasource's (one schema,
+# several backends).
 include_guard(GLOBAL)
 
 function(prisma_generate)
-  cmake_parse_arguments(PG "" "TARGET;SCHEMA;NAMESPACE;OUTPUT_DIR;PROVIDER" "" ${ARGN})
+  cmake_parse_arguments(PG "" "TARGET;SCHEMA;NAMESPACE;OUTPUT_DIR;PROVIDER;SHARDS" "" ${ARGN})
   if(NOT PG_TARGET OR NOT PG_SCHEMA)
     message(FATAL_ERROR "prisma_generate: TARGET and SCHEMA are required")
   endif()
@@ -32,7 +36,25 @@ function(prisma_generate)
   set(provider_args)
   if(PG_PROVIDER)
     set(provider_args --provider ${PG_PROVIDER})
+    set(provider ${PG_PROVIDER})
+  else()
+    # The datasource's provider decides the backend the library links.
+    set(provider "")
+    foreach(f ${schema_files})
+      file(READ ${f} text)
+      if(text MATCHES "datasource[ \t\r\n]+[A-Za-z0-9_]+[ \t\r\n]*{[^}]*provider[ \t]*=[ \t]*\"([a-z]+)\"")
+        set(provider ${CMAKE_MATCH_1})
+      endif()
+    endforeach()
   endif()
+  if(NOT PG_SHARDS)
+    set(PG_SHARDS 1)
+  endif()
+  set(sources)
+  math(EXPR last "${PG_SHARDS} - 1")
+  foreach(k RANGE ${last})
+    list(APPEND sources ${PG_OUTPUT_DIR}/${PG_NAMESPACE}/nested_${k}.cpp)
+  endforeach()
   set(exe ${PRISMA_CPP_EXECUTABLE})
   if(TARGET prisma-cpp)
     set(exe_dep prisma-cpp)
@@ -40,17 +62,26 @@ function(prisma_generate)
     set(exe_dep prisma-cpp::prisma-cpp)
   endif()
   add_custom_command(
-    OUTPUT ${header}
-    COMMAND ${exe} generate --schema ${schema} --out ${PG_OUTPUT_DIR} --namespace ${PG_NAMESPACE} ${provider_args}
+    OUTPUT ${header} ${PG_OUTPUT_DIR}/${PG_NAMESPACE}/all.hpp ${PG_OUTPUT_DIR}/${PG_NAMESPACE}/enums.hpp ${sources}
+    COMMAND ${exe} generate --schema ${schema} --out ${PG_OUTPUT_DIR} --namespace ${PG_NAMESPACE}
+            --shards ${PG_SHARDS} ${provider_args}
     DEPENDS ${schema_files} ${exe_dep}
-    COMMENT "prisma-cpp: generating ${PG_NAMESPACE}/client.hpp from ${PG_SCHEMA}"
+    COMMENT "prisma-cpp: generating ${PG_NAMESPACE}/ (client.hpp, models/*.hpp) from ${PG_SCHEMA}"
     VERBATIM)
   add_custom_target(${PG_TARGET}_codegen DEPENDS ${header})
-  add_library(${PG_TARGET} INTERFACE)
+  add_library(${PG_TARGET} STATIC ${sources})
   add_dependencies(${PG_TARGET} ${PG_TARGET}_codegen)
-  target_include_directories(${PG_TARGET} INTERFACE ${PG_OUTPUT_DIR})
+  target_include_directories(${PG_TARGET} PUBLIC ${PG_OUTPUT_DIR})
+  target_compile_features(${PG_TARGET} PUBLIC cxx_std_20)
   if(TARGET prisma-cpp::prisma)
-    target_link_libraries(${PG_TARGET} INTERFACE prisma-cpp::prisma)
+    target_link_libraries(${PG_TARGET} PUBLIC prisma-cpp::prisma)
+  endif()
+  if(provider STREQUAL "postgresql")
+    if(NOT TARGET PkgConfig::PRISMA_CPP_PQXX)
+      find_package(PkgConfig REQUIRED)
+      pkg_check_modules(PRISMA_CPP_PQXX REQUIRED IMPORTED_TARGET GLOBAL libpqxx)
+    endif()
+    target_link_libraries(${PG_TARGET} PUBLIC PkgConfig::PRISMA_CPP_PQXX)
   endif()
   set_property(TARGET ${PG_TARGET} PROPERTY PRISMA_SCHEMA ${schema})
   set_property(TARGET ${PG_TARGET} PROPERTY PRISMA_HEADER ${header})

@@ -1,6 +1,7 @@
 // prisma-cpp: the command-line front of the schema compiler (validate, generate, format, ddl).
 #include <algorithm>
 #include <chrono>
+#include <cstdlib>
 #include <cstdio>
 #include <filesystem>
 #include <fstream>
@@ -46,9 +47,12 @@ const std::map<std::string, std::string> kCommandHelp = {
      "  --pretty   report problems in `prisma validate`'s layout, with source excerpts\n"},
     {"generate",
      "Usage: prisma-cpp generate --schema <file|folder> --out <dir> [--namespace <ns>]\n\n"
-     "Writes <dir>/<ns>/client.hpp (ns defaults to the generator's `namespace` setting, else\n"
-     "`db`). The file is rewritten only when its content changes, so builds stay incremental.\n"
-     "`--out -` prints the header on stdout instead.\n"
+     "Writes under <dir>/<ns>/ (ns defaults to the generator's `namespace` setting, else `db`):\n"
+     "client.hpp (the Client), models/<Model>.hpp (one per model), enums.hpp and all.hpp\n"
+     "(client.hpp and every model). A file is rewritten only when its content changes, so\n"
+     "builds stay incremental. `--out -` prints every file on stdout instead. Also\n"
+     "<ns>/nested_<k>.cpp: the nested-write library prisma_generate() compiles.\n"
+     "  --shards <n>  split the nested-write library into n files (default 1)\n"
      "  --portable  record no absolute path in the header (relative `file:` URLs then resolve\n"
      "              against the working directory at run time)\n"
      "  --timing   print how long each stage took\n"
@@ -165,15 +169,39 @@ int cmd_generate(const Args& a) {
   if (opt.ns.empty()) opt.ns = "db";
   for (const auto& g : l.schema.generators)
     if (auto it = g.config.find("versionField"); it != g.config.end()) opt.version_field = it->second;
+  if (std::string n = a.get("shards"); !n.empty()) {
+    char* endp = nullptr;
+    unsigned long v = std::strtoul(n.c_str(), &endp, 10);
+    if (!endp || *endp || v < 1 || v > 256) return usage_error("--shards takes a number from 1 to 256");
+    opt.shards = static_cast<unsigned>(v);
+  }
   opt.schema_path = find_schema(a).filename().string();
   if (!a.has("portable")) {
     fs::path sp = fs::absolute(find_schema(a));
     opt.schema_dir = (fs::is_directory(sp) ? sp : sp.parent_path()).lexically_normal().string();
   }
-  std::string header = emit::cpp_header(l.schema, opt);
+  auto files = emit::cpp_files(l.schema, opt);
   auto t2 = clock::now();
-  if (out == "-") std::cout << header;
-  else write_if_changed(fs::path(out) / opt.ns / "client.hpp", header);
+  if (out == "-") {
+    for (const auto& f : files) std::cout << "// ==== " << f.path << " ====\n" << f.text;
+  } else {
+    for (const auto& f : files) write_if_changed(fs::path(out) / f.path, f.text);
+    // A model removed from the schema leaves no header behind, fewer shards no source.
+    auto prune = [&](const fs::path& dir, const std::string& prefix, const std::string& ext) {
+      std::error_code ec;
+      if (!fs::is_directory(dir, ec)) return;
+      for (const auto& e : fs::directory_iterator(dir, ec)) {
+        std::string name = e.path().filename().string();
+        if (e.path().extension() != ext || name.rfind(prefix, 0) != 0) continue;
+        std::string rel = fs::relative(e.path(), fs::path(out), ec).generic_string();
+        bool kept = false;
+        for (const auto& f : files) kept = kept || f.path == rel;
+        if (!kept) fs::remove(e.path(), ec);
+      }
+    };
+    prune(fs::path(out) / opt.ns / "models", "", ".hpp");
+    prune(fs::path(out) / opt.ns, "nested_", ".cpp");
+  }
   auto t3 = clock::now();
   if (a.has("timing")) {
     auto ms = [](auto d) { return std::chrono::duration<double, std::milli>(d).count(); };
@@ -238,7 +266,7 @@ int main(int argc, char** argv) {
   if (args[0] == "--version") { std::cout << "prisma-cpp " << kVersion << "\n"; return 0; }
   a.command = args[0];
   if (!kCommandHelp.count(a.command)) return usage_error("unknown command '" + a.command + "'");
-  static const std::vector<std::string> with_value = {"schema", "out", "namespace", "provider"};
+  static const std::vector<std::string> with_value = {"shards", "schema", "out", "namespace", "provider"};
   for (std::size_t i = 1; i < args.size(); ++i) {
     std::string s = args[i];
     if (s == "-h" || s == "--help") { std::cout << kCommandHelp.at(a.command); return 0; }

@@ -2,7 +2,9 @@
 // schema.prisma. It creates the database, writes, reads with filters, ordering and paging,
 // updates, counts, aggregates, groups and deletes, writes a nested create and rolls a transaction
 // back, printing what it did.
-#include <blog/client.hpp>
+#include <blog/client.hpp>        // the Client
+#include <blog/models/Post.hpp>   // the models this file uses
+#include <blog/models/User.hpp>
 
 #include <cstdio>
 #include <stdexcept>

@@ -6,7 +6,7 @@
 // balances. Exit status 0 when every invariant holds.
 //
 //   DATABASE_URL=postgresql://user@127.0.0.1:5432/db transfer [threads] [transfers per thread]
-#include <bank/client.hpp>
+#include <bank/all.hpp>
 
 #include <atomic>
 #include <cstdio>

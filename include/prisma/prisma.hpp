@@ -1,13 +1,9 @@
-// The whole runtime in one include.
+// The runtime without a backend: models, the query layer, delegates, transactions,
+// repositories, raw SQL and observability. A generated client.hpp adds its backend's Client base
+// (prisma/sqlite.hpp or prisma/postgres.hpp), so a PostgreSQL build never includes sqlite3.h
+// and a SQLite build never includes libpqxx.
 #pragma once
-#include "prisma/core/errors.hpp"
 #include "prisma/core/fixed_string.hpp"
 #include "prisma/core/ids.hpp"
-#include "prisma/core/types.hpp"
-#include "prisma/meta/model.hpp"
-#include "prisma/query/clauses.hpp"
-#include "prisma/query/column.hpp"
-#include "prisma/query/aggregate.hpp"
-#include "prisma/query/relation.hpp"
-#include "prisma/query/write.hpp"
-#include "prisma/client/client.hpp"
+#include "prisma/model.hpp"
+#include "prisma/client/client_base.hpp"

@@ -1,5 +1,5 @@
 // expect: compiles
-#include <blog/client.hpp>
+#include <blog/all.hpp>
 void f(blog::Client& db) {
   using namespace blog;
   using namespace prisma;

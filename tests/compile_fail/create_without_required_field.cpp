@@ -1,3 +1,3 @@
 // expect: use of deleted function .*prisma::Required
-#include <blog/client.hpp>
+#include <blog/all.hpp>
 void f(blog::Client& db) { db.user.create({.name = "no email"}); }

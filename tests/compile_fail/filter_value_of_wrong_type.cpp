@@ -1,3 +1,3 @@
 // expect: the value compared with this column does not have the column's type
-#include <blog/client.hpp>
+#include <blog/all.hpp>
 auto f = blog::user::age == "eighteen";

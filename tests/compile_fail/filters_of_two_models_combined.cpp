@@ -1,3 +1,3 @@
 // expect: && and \|\| combine filters on the same model only
-#include <blog/client.hpp>
+#include <blog/all.hpp>
 auto f = blog::user::id == 1 && blog::post::id == 2;

@@ -1,3 +1,3 @@
 // expect: group_by needs exactly one by
-#include <blog/client.hpp>
+#include <blog/all.hpp>
 void f(blog::Client& db) { db.post.group_by(prisma::count()); }

@@ -1,3 +1,3 @@
 // expect: the value compared with this aggregate does not have its type
-#include <blog/client.hpp>
+#include <blog/all.hpp>
 void f(blog::Client& db) { db.post.group_by(prisma::by(blog::post::authorId), prisma::having(prisma::count() > "five")); }

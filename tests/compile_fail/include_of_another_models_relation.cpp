@@ -1,3 +1,3 @@
 // expect: include\(\) names a relation of another model
-#include <blog/client.hpp>
+#include <blog/all.hpp>
 void f(blog::Client& db) { db.user.find_many(prisma::include(blog::post::author)); }

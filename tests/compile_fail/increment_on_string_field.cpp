@@ -1,3 +1,3 @@
 // expect: increment/decrement/multiply/divide apply to numeric fields only
-#include <blog/client.hpp>
+#include <blog/all.hpp>
 blog::UserUpdate u{.email = prisma::increment(1)};

@@ -1,3 +1,3 @@
 // expect: is_null\(\) applies to optional fields only
-#include <blog/client.hpp>
+#include <blog/all.hpp>
 auto f = blog::user::email.is_null();

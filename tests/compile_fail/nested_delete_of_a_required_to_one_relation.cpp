@@ -1,5 +1,5 @@
 // expect: delete_ of a required to-one relation
-#include <blog/client.hpp>
+#include <blog/all.hpp>
 void f(blog::Client& db) {
   db.post.update(blog::post::id == 1, {.author = {.delete_ = true}});
 }

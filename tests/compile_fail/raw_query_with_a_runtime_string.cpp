@@ -1,5 +1,5 @@
 // expect: is not a constant expression
-#include <blog/client.hpp>
+#include <blog/all.hpp>
 #include <string>
 void f(blog::Client& db, const std::string& table) {
   // SQL text built at run time goes through query_raw_unsafe only

@@ -1,3 +1,3 @@
 // expect: sum\(\) applies to Int, BigInt, Float and Decimal fields
-#include <blog/client.hpp>
+#include <blog/all.hpp>
 void f(blog::Client& db) { db.user.aggregate(prisma::sum(blog::user::email)); }

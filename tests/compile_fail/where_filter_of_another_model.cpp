@@ -1,3 +1,3 @@
 // expect: a clause names a field or filter of another model
-#include <blog/client.hpp>
+#include <blog/all.hpp>
 void f(blog::Client& db) { db.user.find_many(prisma::where(blog::post::views > 10)); }

@@ -1,6 +1,6 @@
 // Compiled by clang with -Wall -Wextra -Wpedantic -Werror: every generated header, together.
-#include <blog/client.hpp>
-#include <kitchen/client.hpp>
-#include <kitchen_sqlite/client.hpp>
+#include <blog/all.hpp>
+#include <kitchen/all.hpp>
+#include <kitchen_sqlite/all.hpp>
 
 int main() { return 0; }

@@ -1,5 +1,5 @@
 // The prisma-cpp side of tests/oracle/storage_roundtrip.sh: writes one Thing, reads all back.
-#include <oracle/client.hpp>
+#include <oracle/all.hpp>
 #include <cstdio>
 using namespace prisma; using namespace oracle;
 int main(int argc, char** argv) {

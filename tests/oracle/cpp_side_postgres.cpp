@@ -2,7 +2,7 @@
 // Member (every field set), its Profile, a Post and an AuditLog of the PostgreSQL kitchen sink;
 // then reads every row of those four models back and prints every field. Each read is caught on
 // its own, so a value prisma-cpp cannot read shows as "ERROR ..." instead of ending the run.
-#include <kitchen/client.hpp>
+#include <kitchen/all.hpp>
 #include <charconv>
 #include <climits>
 #include <cstdint>

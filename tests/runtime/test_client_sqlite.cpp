@@ -1,6 +1,6 @@
 // The generated Client on SQLite: open, push_schema, create with defaults, find_unique, update
 // with atomic operations and @updatedAt, delete_, and Prisma's error codes.
-#include <blog/client.hpp>
+#include <blog/all.hpp>
 
 #include <catch2/catch.hpp>
 #include <chrono>

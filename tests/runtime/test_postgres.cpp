@@ -2,7 +2,7 @@
 // native types, scalar lists, enums with @map, @@schema, mode::insensitive, and the driver's
 // pool, error mapping, dropped connections and concurrency. (Everything both backends share is
 // in tests/suite, which runs here too.)
-#include <kitchen/client.hpp>
+#include <kitchen/all.hpp>
 
 #include <atomic>
 #include <catch2/catch.hpp>

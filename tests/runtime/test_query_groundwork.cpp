@@ -1,6 +1,6 @@
 // The query layer's first pieces, on a real SQLite database through the quickstart's generated
 // header: compile-time SQL text, filters, ordering, paging, typed reads and error mapping.
-#include <blog/client.hpp>
+#include <blog/all.hpp>
 
 #include <catch2/catch.hpp>
 

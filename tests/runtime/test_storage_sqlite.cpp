@@ -1,6 +1,6 @@
 // The values prisma-cpp stores on SQLite are byte for byte what Prisma Client 7.10 stores for
 // the same data (observed with tests/oracle/storage_roundtrip.sh), and it reads Prisma's back.
-#include <storage/client.hpp>
+#include <storage/all.hpp>
 
 #include <catch2/catch.hpp>
 

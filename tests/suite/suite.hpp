@@ -2,7 +2,7 @@
 // PostgreSQL through the same sources). A test asks `fresh()` for a client on an empty database
 // with the suite's schema; nothing in a test names its backend.
 #pragma once
-#include <suite/client.hpp>
+#include <suite/all.hpp>
 #ifdef PRISMA_SUITE_POSTGRES
 #include "../support/pg_test_db.hpp"
 #endif

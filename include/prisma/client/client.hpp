@@ -1,4 +1,5 @@
-// The generated Client's base for SQLite schemas: opens the database named by a Prisma URL and
+// The generated Client's base for SQLite schemas (the generated client.hpp of a sqlite schema
+// includes it; PostgreSQL builds never see sqlite3.h): opens the database named by a Prisma URL and
 // owns the connection every delegate uses (client_postgres.hpp: PostgreSQL and its pool).
 #pragma once
 #include <charconv>
@@ -8,11 +9,7 @@
 #include <string>
 #include <string_view>
 
-#include "prisma/client/delegate.hpp"
-#include "prisma/client/raw.hpp"
-#include "prisma/client/repository.hpp"
-#include "prisma/client/transaction.hpp"
-#include "prisma/core/observe.hpp"
+#include "prisma/client/client_base.hpp"
 #include "prisma/driver/sqlite.hpp"
 
 namespace prisma {
@@ -33,30 +30,7 @@ inline std::string sqlite_path(std::string_view url, std::string_view schema_dir
   return path.lexically_normal().string();
 }
 
-// An explicit URL wins; then the schema's env("X"), then DATABASE_URL, then the schema's literal
-// url (a Prisma 6 schema); without any, ConnectionError P1012.
-template <class Schema>
-inline std::string choose_url(std::string_view url) {
-  if (!url.empty()) return std::string(url);
-  auto env = [](std::string_view name) -> std::string {
-    if (name.empty()) return {};
-    const char* v = std::getenv(std::string(name).c_str());
-    return v ? std::string(v) : std::string();
-  };
-  if (auto v = env(Schema::url_env); !v.empty()) return v;
-  if (auto v = env("DATABASE_URL"); !v.empty()) return v;
-  if (!Schema::url.empty()) return std::string(Schema::url);
-  throw ConnectionError("P1012", std::string("No database URL: pass one to Client::open, or set ") +
-                                     (Schema::url_env.empty() ? "DATABASE_URL"
-                                                              : std::string(Schema::url_env)));
-}
-
 }  // namespace detail
-
-// The generated Client's base, one per provider (this header: SQLite; client_postgres.hpp:
-// PostgreSQL).
-template <class Schema, meta::Provider P = Schema::provider>
-class ClientBase;
 
 template <class Schema>
 class ClientBase<Schema, meta::Provider::Sqlite> {

@@ -8,7 +8,7 @@
 #include <string>
 #include <string_view>
 
-#include "prisma/client/client.hpp"
+#include "prisma/client/client_base.hpp"
 #include "prisma/driver/postgres.hpp"
 
 namespace prisma {

@@ -12,6 +12,13 @@
 //
 // Statement texts here are built per call: nested writes run several statements anyway, and the
 // drivers keep prepared statements by text.
+//
+// The work of one relation member (`.posts` of a UserCreate) is not called directly: create()
+// and update() call prisma_nested_resolve_owned / _create_side / _update_side, which the
+// generated model header declares per relation member type and the generated library
+// (prisma_generate(), <ns>/nested_<k>.cpp) defines as calls of resolve_owned / create_side /
+// update_side below. So a create or update instantiates the work of its own model only: the
+// related models' (and theirs, through the whole schema) is compiled once, in that library.
 #pragma once
 #include <functional>
 #include <optional>
@@ -35,7 +42,7 @@ using input_model = typename meta::input_traits<Input>::model;
 // Whether any relation member of the input holds a nested write.
 template <class Input>
 bool has_nested_writes(const Input& in) {
-  return std::apply([&](auto... mp) { return (!(in.*mp).empty() || ...); }, meta::input_traits<Input>::relations);
+  return meta::input_traits<Input>::relations.apply([&](auto... mp) { return (!(in.*mp).empty() || ...); });
 }
 
 template <class To, class From>
@@ -362,11 +369,11 @@ class NestedWriter {
   // keys a parent fills.
   template <class Input, class M = input_model<Input>>
   M create(const Input& in, Fixed<M> fixed = {}) {
-    const auto& rels = meta::input_traits<Input>::relations;
-    std::apply([&](auto... mp) { (resolve_owned(in.*mp, fixed), ...); }, rels);
+    constexpr auto rels = meta::input_traits<Input>::relations;
+    rels.apply([&](auto... mp) { (prisma_nested_resolve_owned(*this, in.*mp, fixed), ...); });
     check_required<Input>(in, &fixed);
     M row = *insert_row(in, fixed);
-    std::apply([&](auto... mp) { (create_side(in.*mp, row), ...); }, rels);
+    rels.apply([&](auto... mp) { (prisma_nested_create_side(*this, in.*mp, row), ...); });
     return row;
   }
 
@@ -374,10 +381,10 @@ class NestedWriter {
   // nested write that resolved into `fixed`.
   template <class Input, class M = input_model<Input>>
   static void check_required(const Input& in, const Fixed<M>* fixed) {
-    constexpr auto& rels = meta::input_traits<Input>::relations;
+    constexpr auto rels = meta::input_traits<Input>::relations;
     [&]<std::size_t... R>(std::index_sequence<R...>) {
-      (check_relation<Input, typename std::remove_cvref_t<decltype(in.*std::get<R>(rels))>::descriptor>(in, fixed), ...);
-    }(std::make_index_sequence<std::tuple_size_v<std::remove_cvref_t<decltype(rels)>>>{});
+      (check_relation<Input, typename std::remove_cvref_t<decltype(in.*meta::get<R>(rels))>::descriptor>(in, fixed), ...);
+    }(std::make_index_sequence<decltype(rels)::size>{});
   }
 
   template <class Input, class Desc, class M = input_model<Input>>
@@ -583,14 +590,14 @@ class NestedWriter {
   // there is no such record.
   template <class Input, class M = input_model<Input>>
   std::optional<M> update(const Input& in, const C& where) {
-    const auto& rels = meta::input_traits<Input>::relations;
+    constexpr auto rels = meta::input_traits<Input>::relations;
     Fixed<M> fixed;
-    std::apply([&](auto... mp) { (resolve_owned(in.*mp, fixed), ...); }, rels);
+    rels.apply([&](auto... mp) { (prisma_nested_resolve_owned(*this, in.*mp, fixed), ...); });
     auto rows = update_rows(in, fixed, where, true);
     if (rows.empty()) return std::nullopt;
     M row = std::move(rows.front());
     bool changed = false;
-    std::apply([&](auto... mp) { (update_side(in.*mp, row, changed), ...); }, rels);
+    rels.apply([&](auto... mp) { (prisma_nested_update_side(*this, in.*mp, row, changed), ...); });
     if (changed) {  // read it again: a nested write may have moved its foreign keys
       C self;
       add_self(self, row);

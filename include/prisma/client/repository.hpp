@@ -86,9 +86,9 @@ auto create_input_of(const Model& m) {
   using Create = typename meta::write_types<Model>::create;
   using IT = meta::input_traits<Create>;
   constexpr std::size_t N = std::tuple_size_v<columns_of<Model>>;
-  constexpr std::size_t R = std::tuple_size_v<std::remove_cvref_t<decltype(IT::relations)>>;
+  constexpr std::size_t R = decltype(IT::relations)::size;
   auto member = [&]<std::size_t I>(std::integral_constant<std::size_t, I>) {
-    using Target = std::remove_cvref_t<decltype(std::declval<Create&>().*std::get<I>(IT::members))>;
+    using Target = std::remove_cvref_t<decltype(std::declval<Create&>().*meta::get<I>(IT::members))>;
     const auto& v = m.*column_at<Model, I>::descriptor::member;
     if constexpr (!std::is_same_v<Target, Required<std::remove_cvref_t<decltype(v)>>>) {
       if constexpr (generated_default<Model, I>()) {
@@ -102,7 +102,7 @@ auto create_input_of(const Model& m) {
   };
   return [&]<std::size_t... I, std::size_t... J>(std::index_sequence<I...>, std::index_sequence<J...>) {
     return Create{member(std::integral_constant<std::size_t, I>{})...,
-                  std::remove_cvref_t<decltype(std::declval<Create&>().*std::get<J>(IT::relations))>{}...};
+                  std::remove_cvref_t<decltype(std::declval<Create&>().*meta::get<J>(IT::relations))>{}...};
   }(std::make_index_sequence<N>{}, std::make_index_sequence<R>{});
 }
 
@@ -119,7 +119,7 @@ auto update_input_of(const Model& m) {
           using D = typename column_at<Model, I>::descriptor;
           if constexpr (!in_primary_key<Model, I>() && I != meta::model_traits<Model>::version_column &&
                         (D::flags & meta::flags::updated_at) == 0)
-            u.*std::get<I>(IT::members) = m.*D::member;
+            u.*meta::get<I>(IT::members) = m.*D::member;
         }(),
         ...);
   }(std::make_index_sequence<std::tuple_size_v<columns_of<Model>>>{});

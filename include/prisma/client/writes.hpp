@@ -98,7 +98,7 @@ constexpr auto column_member() {
 // fills).
 template <class Input, std::size_t I>
 constexpr auto input_member() {
-  return std::get<I>(meta::input_traits<Input>::members);
+  return meta::get<I>(meta::input_traits<Input>::members);
 }
 
 template <class Model, class Input>

@@ -61,12 +61,73 @@ template <class C, class T> struct member_pointer_traits<T C::*> {
   using type = T;
 };
 
+// The base of a generated column descriptor: one line of data per column,
+// `struct email_ : field<&User::email, 1, ScalarKind::String, flags::unique> { name, db_name,
+// _holder }`. The strings are the derived struct's own (`name`, `db_name`, and
+// `default_literal` / `native_type` where not empty), written with their lengths.
+template <auto Member, std::size_t Index, ScalarKind Kind, std::uint32_t Flags = 0,
+          DefaultKind Default = DefaultKind::None>
+struct field {
+  static constexpr auto member = Member;
+  static constexpr std::size_t index = Index;
+  static constexpr ScalarKind kind = Kind;
+  static constexpr std::uint32_t flags = Flags;
+  static constexpr DefaultKind default_kind = Default;
+  static constexpr std::string_view default_literal{};
+  static constexpr std::string_view native_type{};
+};
+
+// The base of a generated relation descriptor; the derived struct adds `name`, `relation_name`,
+// the key columns (`local`, `remote`), for implicit m:n the join table, and the members
+// include() adds to a row (`_holder<T>`, and `_count_holder` on a to-many relation).
+template <class Model, class Target, RelationKind Kind, bool List, bool Optional, bool OwnsForeignKey,
+          ReferentialAction OnDelete = ReferentialAction::NoAction,
+          ReferentialAction OnUpdate = ReferentialAction::NoAction>
+struct relation {
+  using model = Model;
+  using target = Target;
+  static constexpr RelationKind kind = Kind;
+  static constexpr bool is_list = List;
+  static constexpr bool is_optional = Optional;
+  static constexpr bool owns_foreign_key = OwnsForeignKey;
+  static constexpr ReferentialAction on_delete = OnDelete;
+  static constexpr ReferentialAction on_update = OnUpdate;
+  static constexpr std::string_view join_table{};
+  static constexpr std::string_view join_local{};
+  static constexpr std::string_view join_remote{};
+};
+
 // A set of columns (by position in the model) that identifies a row: the primary key, a
 // @unique or a @@unique.
 template <std::size_t... Indexes>
 struct key {
   static constexpr std::array<std::size_t, sizeof...(Indexes)> columns{Indexes...};
 };
+
+// A list of member pointers (`&UserCreate::email, nullptr, ...`) as template arguments: what the
+// generated input_traits hold. A pack, not a std::tuple: naming it instantiates nothing, which
+// keeps a header of hundreds of inputs cheap to include.
+template <auto... Ps>
+struct pointers {
+  static constexpr std::size_t size = sizeof...(Ps);
+  // f(Ps...): every pointer at once.
+  template <class F>
+  static constexpr decltype(auto) apply(F&& f) { return static_cast<F&&>(f)(Ps...); }
+};
+
+namespace detail {
+template <std::size_t I, auto P, auto... Ps>
+constexpr auto nth_pointer() {
+  if constexpr (I == 0) return P;
+  else return nth_pointer<I - 1, Ps...>();
+}
+}  // namespace detail
+
+// The I-th pointer of a pointers<...> value.
+template <std::size_t I, auto... Ps>
+constexpr auto get(pointers<Ps...>) {
+  return detail::nth_pointer<I, Ps...>();
+}
 
 // Specialised by the generated header for every model struct.
 template <class Model> struct model_traits;

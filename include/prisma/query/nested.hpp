@@ -143,37 +143,120 @@ class WhereFilter : public detail::KeptFilter<Model> {
   }
 };
 
-// One value of a type that may still be incomplete where Box is named (the nested inputs of a
-// to-one relation refer to each other). `.create = {{.bio = "hi"}}`.
 template <class X> inline constexpr bool wrong_input = false;
 
-// A std::vector whose destructor is not constexpr: the generated inputs refer to each other
-// before they are complete, and clang instantiates constexpr destructors (std::vector's, since
-// C++20) where a member's `{}` initializer names them; a plain destructor waits for the end of
-// the translation unit.
-template <class T>
-class List : public std::vector<T> {
+namespace detail {
+
+// A heap-held value behind a type-erased pointer. Not a template: a generated input names
+// hundreds of List<...> and Box<...> members, and a member of type std::vector<T> would
+// instantiate std::vector<T> for every one of them where the header is included. Through this
+// base, naming List<T> instantiates a class of a few declarations; std::vector<T> is instantiated
+// only where a nested write is written or run. The destructor is deliberately not constexpr:
+// the inputs refer to each other before they are complete (clang instantiates constexpr
+// destructors where a member's `{}` initializer names them).
+class Erased {
  public:
-  List() {}  // NOLINT: not constexpr (see above)
-  List(std::initializer_list<T> l) : std::vector<T>(l) {}
-  List(std::vector<T> v) : std::vector<T>(std::move(v)) {}
-  List(const List&) = default;
-  List(List&&) noexcept = default;
-  List& operator=(const List&) = default;
-  List& operator=(List&&) noexcept = default;
-  ~List() {}  // NOLINT: deliberately not `= default` (see above)
+  struct Ops {
+    void* (*copy)(const void*);
+    void (*destroy)(void*);
+  };
+  Erased() noexcept {}  // NOLINT: not constexpr (see above)
+  Erased(const Erased& o) : p_(o.p_ ? o.ops_->copy(o.p_) : nullptr), ops_(o.ops_) {}
+  Erased(Erased&& o) noexcept : p_(o.p_), ops_(o.ops_) { o.p_ = nullptr; }
+  Erased& operator=(const Erased& o) {
+    if (this != &o) {
+      Erased copy(o);
+      swap(copy);
+    }
+    return *this;
+  }
+  Erased& operator=(Erased&& o) noexcept {
+    swap(o);
+    return *this;
+  }
+// g++ 12 at -O2 reports p_ of an aggregate's defaulted member (`.create_many` left out of a
+// designated initializer) as maybe uninitialized here: a false positive, the default member
+// initializer always runs.
+#if defined(__GNUC__) && !defined(__clang__)
+#pragma GCC diagnostic push
+#pragma GCC diagnostic ignored "-Wmaybe-uninitialized"
+#endif
+  ~Erased() {  // NOLINT: not `= default` (see above)
+    if (p_) ops_->destroy(p_);
+  }
+#if defined(__GNUC__) && !defined(__clang__)
+#pragma GCC diagnostic pop
+#endif
+
+ protected:
+  void swap(Erased& o) noexcept {
+    std::swap(p_, o.p_);
+    std::swap(ops_, o.ops_);
+  }
+  void* p_ = nullptr;
+  const Ops* ops_ = nullptr;
 };
 
+template <class V>
+inline constexpr Erased::Ops erased_ops{
+    [](const void* p) -> void* { return new V(*static_cast<const V*>(p)); },
+    [](void* p) { delete static_cast<V*>(p); }};
+
+}  // namespace detail
+
+// A list of nested-write items (`.create = {{.title = "a"}, {.title = "b"}}`): a std::vector<T>
+// held behind detail::Erased, iterable as one. An empty list holds no storage, so empty() and
+// size() == 0 tell without T being complete (a create checks every relation member for nested
+// writes, also in a file that does not include the related model's header).
 template <class T>
-class Box {
+class List : private detail::Erased {
  public:
-  Box() {}  // NOLINT: not constexpr (see List)
-  Box(T v) { v_.push_back(std::move(v)); }  // NOLINT: implicit
-  Box(const Box&) = default;
-  Box(Box&&) noexcept = default;
-  Box& operator=(const Box&) = default;
-  Box& operator=(Box&&) noexcept = default;
-  ~Box() {}  // NOLINT: not constexpr, as List's
+  List() {}  // NOLINT: not constexpr (see detail::Erased)
+  List(std::initializer_list<T> l) {
+    if (l.size()) set(std::vector<T>(l));
+  }
+  List(std::vector<T> v) {  // NOLINT: implicit, as a std::vector reads
+    if (!v.empty()) set(std::move(v));
+  }
+
+  bool empty() const { return p_ == nullptr; }
+  std::size_t size() const { return p_ ? vec().size() : 0; }
+  const T* begin() const { return p_ ? vec().data() : nullptr; }
+  const T* end() const { return p_ ? vec().data() + vec().size() : nullptr; }
+  const T& operator[](std::size_t i) const { return vec()[i]; }
+  void push_back(T v) { mut().push_back(std::move(v)); }
+  template <class... A>
+  T& emplace_back(A&&... a) { return mut().emplace_back(std::forward<A>(a)...); }
+  void clear() {
+    Erased none;
+    swap(none);
+  }
+
+ private:
+  const std::vector<T>& vec() const { return *static_cast<const std::vector<T>*>(p_); }
+  std::vector<T>& mut() {
+    if (!p_) set({});
+    return *static_cast<std::vector<T>*>(p_);
+  }
+  void set(std::vector<T> v) {
+    p_ = new std::vector<T>(std::move(v));
+    ops_ = &detail::erased_ops<std::vector<T>>;
+  }
+};
+
+// One value of a type that may still be incomplete where Box is named (the nested inputs of a
+// to-one relation refer to each other), or none. `.create = {{.bio = "hi"}}`.
+template <class T>
+class Box : private detail::Erased {
+ public:
+  Box() {}  // NOLINT: not constexpr (see detail::Erased)
+  Box(T v) { set(std::move(v)); }  // NOLINT: implicit
+  template <class X>
+    requires(!std::is_same_v<std::remove_cvref_t<X>, Box> && !std::is_same_v<std::remove_cvref_t<X>, T> &&
+             std::is_convertible_v<X, T>)
+  Box(X&& x) {  // NOLINT: implicit: `.connect = post::id == 5`
+    set(T(std::forward<X>(x)));
+  }
   template <class X>
     requires(!std::is_same_v<std::remove_cvref_t<X>, Box> && !std::is_convertible_v<X, T>)
   Box(X&&) {  // NOLINT: implicit
@@ -181,13 +264,17 @@ class Box {
                   "prisma: a nested write takes the data of the relation's own input type "
                   "(<Model>CreateWithout<Relation> / <Model>UpdateWithout<Relation>): this is another model's");
   }
-  explicit operator bool() const { return !v_.empty(); }
-  const T* get() const { return v_.empty() ? nullptr : &v_.front(); }
-  const T& operator*() const { return v_.front(); }
-  const T* operator->() const { return &v_.front(); }
+  explicit operator bool() const { return p_ != nullptr; }
+  bool has_value() const { return p_ != nullptr; }
+  const T* get() const { return static_cast<const T*>(p_); }
+  const T& operator*() const { return *get(); }
+  const T* operator->() const { return get(); }
 
  private:
-  std::vector<T> v_;
+  void set(T v) {
+    p_ = new T(std::move(v));
+    ops_ = &detail::erased_ops<T>;
+  }
 };
 
 // The records a nested create / create_many writes: `.create = {{.title = "a"}, {.title = "b"}}`.
@@ -196,7 +283,7 @@ class Creates : public List<C> {
  public:
   Creates() {}  // NOLINT: not constexpr (see List)
   Creates(std::initializer_list<C> l) : List<C>(l) {}
-  Creates(std::vector<C> v) : List<C>(std::move(v)) {}
+  Creates(std::vector<C> v) : List<C>(std::move(v)) {}  // NOLINT: implicit
   template <class X>
   Creates(std::initializer_list<X>) {
     static_assert(wrong_input<X>,
@@ -244,10 +331,10 @@ class Disconnects {
  public:
   Disconnects() = default;
   Disconnects(std::initializer_list<UniqueWhere<T>> l) : items_(l), set_(true) { check(); }
-  Disconnects(std::vector<UniqueWhere<T>> l) : items_(std::move(l)), set_(true) { check(); }
+  Disconnects(std::vector<UniqueWhere<T>> l) : items_(std::move(l)), set_(true) { check(); }  // NOLINT
   Disconnects(EmptyList) : set_(true) { check(); }
   bool is_set() const { return set_; }
-  const std::vector<UniqueWhere<T>>& items() const { return items_; }
+  const List<UniqueWhere<T>>& items() const { return items_; }
 
  private:
   static constexpr void check() {
@@ -255,7 +342,7 @@ class Disconnects {
                   "prisma: disconnect / set need an optional relation: the foreign key of this relation "
                   "is required (delete the records, or connect them elsewhere)");
   }
-  std::vector<UniqueWhere<T>> items_;
+  List<UniqueWhere<T>> items_;
   bool set_ = false;
 };
 
@@ -317,7 +404,7 @@ struct NestedCreateList {
   using target = typename Desc::target;
   Creates<C> create{};
   CreateManyData<C> create_many{};
-  std::vector<UniqueWhere<target>> connect{};
+  List<UniqueWhere<target>> connect{};
   List<ConnectOrCreate<target, C>> connect_or_create{};
 
   bool empty() const {
@@ -329,7 +416,7 @@ struct NestedCreateOne {
   using descriptor = Desc;
   using target = typename Desc::target;
   Box<C> create{};
-  std::optional<UniqueWhere<target>> connect{};
+  Box<UniqueWhere<target>> connect{};
   Box<ConnectOrCreate<target, C>> connect_or_create{};
 
   bool empty() const { return !create && !connect && !connect_or_create; }
@@ -342,12 +429,12 @@ struct NestedUpdateList {
   using target = typename Desc::target;
   Creates<C> create{};
   CreateManyData<C> create_many{};
-  std::vector<UniqueWhere<target>> connect{};
+  List<UniqueWhere<target>> connect{};
   List<ConnectOrCreate<target, C>> connect_or_create{};
   Disconnects<Desc> set{};
   Disconnects<Desc> disconnect{};
-  std::vector<UniqueWhere<target>> delete_{};
-  std::vector<WhereFilter<target>> delete_many{};
+  List<UniqueWhere<target>> delete_{};
+  List<WhereFilter<target>> delete_many{};
   List<UpdateWhere<target, U>> update{};
   List<UpdateManyWhere<target, U>> update_many{};
   List<UpsertWhere<target, C, U>> upsert{};
@@ -363,7 +450,7 @@ struct NestedUpdateOne {
   using descriptor = Desc;
   using target = typename Desc::target;
   Box<C> create{};
-  std::optional<UniqueWhere<target>> connect{};
+  Box<UniqueWhere<target>> connect{};
   Box<ConnectOrCreate<target, C>> connect_or_create{};
   ToOneFlag<Desc, false> disconnect{};
   ToOneFlag<Desc, true> delete_{};

@@ -1,0 +1,35 @@
+// What a generated model header (`<ns>/models/User.hpp`) needs, and nothing of the client: the
+// value types, the descriptors, column and relation handles with their filters and ordering, and
+// the write inputs (scalar updates, nested writes). No driver, no delegate: a translation unit
+// that only names a model's struct and handles pays for these alone.
+#pragma once
+#include "prisma/core/errors.hpp"
+#include "prisma/core/types.hpp"
+#include "prisma/meta/model.hpp"
+#include "prisma/query/aggregate.hpp"
+#include "prisma/query/clauses.hpp"
+#include "prisma/query/column.hpp"
+#include "prisma/query/nested.hpp"
+#include "prisma/query/relation.hpp"
+#include "prisma/query/write.hpp"
+
+namespace prisma {
+// The generated `<Model>Repository<Db>` derives from it (client/repository.hpp defines it).
+template <class Model, class Db>
+class Repository;
+
+// What a model header's nested-write declarations name (client/nested_writes.hpp and the drivers
+// define them): the writer of a backend, and the foreign keys a parent fills.
+namespace detail {
+template <sql::Dialect D, class Conn>
+class NestedWriter;
+template <class Model>
+struct Fixed;
+}  // namespace detail
+namespace driver::sqlite {
+class Connection;
+}  // namespace driver::sqlite
+namespace driver::postgres {
+class Connection;
+}  // namespace driver::postgres
+}  // namespace prisma
