@@ -3,7 +3,7 @@
 #
 # Runs `prisma-cpp generate` at build time (again whenever a schema file changes) and defines the
 # static library <name>: the generated nested-write library (<ns>/nested_<k>.cpp, SHARDS files
-# built in parallel, default 1), with the generated include directory and prisma-cpp::prisma
+# built in parallel, default one per 8 models), with the generated include directory and prisma-cpp::prisma
 # (and libpqxx for a PostgreSQL schema, found with pkg-config) as usage requirements, so
 # `target_link_libraries(app PRIVATE <name>)` is all a user writes.
 # The headers (ns defaults to the target name): <ns>/client.hpp (the Client), <ns>/models/<Model>.hpp
@@ -48,7 +48,21 @@ function(prisma_generate)
     endforeach()
   endif()
   if(NOT PG_SHARDS)
-    set(PG_SHARDS 1)
+    # One part of the nested-write library per 8 models (built in parallel; a model's part
+    # is rebuilt when it or a model it relates to changes).
+    set(models 0)
+    foreach(f ${schema_files})
+      file(READ ${f} text)
+      string(REGEX MATCHALL "(^|\n)[ \t]*model[ \t]+[A-Za-z]" found "${text}")
+      list(LENGTH found n)
+      math(EXPR models "${models} + ${n}")
+    endforeach()
+    math(EXPR PG_SHARDS "(${models} + 7) / 8")
+    if(PG_SHARDS LESS 1)
+      set(PG_SHARDS 1)
+    elseif(PG_SHARDS GREATER 64)
+      set(PG_SHARDS 64)
+    endif()
   endif()
   set(sources)
   math(EXPR last "${PG_SHARDS} - 1")
@@ -70,6 +84,11 @@ function(prisma_generate)
     VERBATIM)
   add_custom_target(${PG_TARGET}_codegen DEPENDS ${header})
   add_library(${PG_TARGET} STATIC ${sources})
+  # The library runs nested writes only (several statements each, waiting on the database), not
+  # the single-statement paths: -O1 builds it in about 60% of -O2's time (g++ 12, 25-model schema:
+  # 18 s against 26-30 s for one part). Debug builds keep -O0.
+  set_source_files_properties(${sources} PROPERTIES
+    COMPILE_OPTIONS "$<$<AND:$<NOT:$<CONFIG:Debug>>,$<CXX_COMPILER_ID:GNU,Clang>>:-O1>")
   add_dependencies(${PG_TARGET} ${PG_TARGET}_codegen)
   target_include_directories(${PG_TARGET} PUBLIC ${PG_OUTPUT_DIR})
   target_compile_features(${PG_TARGET} PUBLIC cxx_std_20)

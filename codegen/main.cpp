@@ -160,6 +160,17 @@ int cmd_generate(const Args& a) {
     else if (p == "postgresql") l.schema.datasource->provider = ir::Provider::Postgresql;
     else return usage_error("unknown --provider '" + p + "' (sqlite or postgresql)");
   }
+  // The runtime serves SQLite and PostgreSQL: a schema of another provider gets no Client, so
+  // generate stops instead of writing headers that cannot run (--provider picks a served one).
+  if (auto p = l.schema.provider(); p != ir::Provider::Sqlite && p != ir::Provider::Postgresql) {
+    std::cerr << "prisma-cpp: error: "
+              << (p == ir::Provider::None ? std::string("the schema has no datasource")
+                                          : "the datasource's provider is \"" + std::string(ir::to_string(p)) + "\"")
+              << ", and the prisma-cpp runtime serves sqlite and postgresql only.\n"
+              << "  hint: generate for one of them with --provider sqlite|postgresql (in CMake: "
+                 "prisma_generate(... PROVIDER postgresql)), if the schema suits it.\n";
+    return 1;
+  }
   auto t1 = clock::now();
   emit::CppOptions opt;
   opt.ns = a.get("namespace");

@@ -14,7 +14,7 @@ and prints seconds and peak resident memory per TU, and the cost per model betwe
 
 usage: run.py --prisma-cpp build/codegen/prisma-cpp [--include include] [--cxx g++]
               [--flags "-std=c++20 -O2"] [--models 25,50,100,200] [--reps 3] [--tus client,all,queries]
-              [--shards 4] [--keep DIR] [--json FILE]
+              [--shards n] [--library-reps 1] [--keep DIR] [--json FILE]
 The runtime headers' own cost is measured too (a TU of <prisma/sqlite.hpp> alone: `runtime`).
 """
 import argparse
@@ -50,7 +50,8 @@ def main():
     ap.add_argument("--models", default="25,50,100,200")
     ap.add_argument("--reps", type=int, default=3)
     ap.add_argument("--tus", default="client,all,queries,library")
-    ap.add_argument("--shards", type=int, default=4)
+    ap.add_argument("--shards", type=int, default=0, help="default: one per 8 models, as prisma_generate()")
+    ap.add_argument("--library-reps", type=int, default=1)
     ap.add_argument("--keep", default="")
     ap.add_argument("--json", default="")
     a = ap.parse_args()
@@ -78,7 +79,7 @@ def main():
             subprocess.run([sys.executable, os.path.join(HERE, "gen_schema.py"), str(n)], stdout=f, check=True)
         gen_cmd = [a.prisma_cpp, "generate", "--schema", schema, "--out", os.path.join(d, "gen")]
         if "library" in tus:
-            gen_cmd += ["--shards", str(a.shards)]
+            gen_cmd += ["--shards", str(a.shards or max(1, (n + 7) // 8))]
         subprocess.run(gen_cmd, check=True)
         lines = 0
         for root, _, files in os.walk(os.path.join(d, "gen")):
@@ -94,7 +95,7 @@ def main():
                 total, peak = 0.0, 0.0
                 for part in parts:
                     t, m = measure([a.cxx] + flags + inc + ["-I", os.path.join(d, "gen"), "-c",
-                                    os.path.join(d, "gen", "app", part), "-o", os.devnull], a.reps)
+                                    os.path.join(d, "gen", "app", part), "-o", os.devnull], a.library_reps)
                     total, peak = total + t, max(peak, m)
                 row[tu] = {"seconds": total, "peak_mb": peak, "files": len(parts)}
                 print(f"  {n} models, library ({len(parts)} files): {total:.2f} s in all, peak {peak:.0f} MB", flush=True)

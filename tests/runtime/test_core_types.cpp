@@ -90,3 +90,24 @@ TEST_CASE("client-side ids have Prisma's shapes and do not repeat", "[core]") {
   CHECK(seen.size() == 3000);
   CHECK(prisma::ids::nanoid(12).size() == 12);
 }
+
+TEST_CASE("DateTime converts to and from std::chrono and adds durations", "[core]") {
+  using namespace std::chrono;
+  using namespace std::chrono_literals;
+  const DateTime t = DateTime::from_civil(2024, 2, 28, 23, 30);
+  CHECK((t + 1h).to_iso() == "2024-02-29T00:30:00.000+00:00");  // a leap day
+  CHECK((24h + t).to_iso() == "2024-02-29T23:30:00.000+00:00");
+  CHECK((t - days(59)).to_iso() == "2023-12-31T23:30:00.000+00:00");
+  CHECK((t + 1500us).unix_ms() == t.unix_ms() + 1);      // finer than ms: floored
+  CHECK((t - 1500us).unix_ms() == t.unix_ms() - 2);      // toward the past
+  CHECK((t + 1h) - t == 3600000ms);
+  DateTime u = t;
+  u += 30min;
+  u -= 15min;
+  CHECK(u - t == 15min);
+  sys_time<milliseconds> tp = t;
+  CHECK(tp.time_since_epoch().count() == t.unix_ms());
+  CHECK(DateTime(sys_days{year{2024} / 2 / 29}) == DateTime::from_civil(2024, 2, 29));
+  CHECK(DateTime(system_clock::time_point(1234567us)).unix_ms() == 1234);
+  STATIC_REQUIRE((DateTime::from_unix_ms(0) + 1s).unix_ms() == 1000);
+}

@@ -45,7 +45,7 @@ TEST_CASE("SELECT text is fixed at compile time for both dialects", "[sqlite][qu
   constexpr auto& pg = sql::Select<User, W, O, Take, Skip>::text<sql::Dialect::Postgresql>;
   STATIC_REQUIRE(pg.view() ==
                  "SELECT \"id\", \"email\", \"name\", \"role\", \"age\", \"createdAt\" FROM \"User\" "
-                 "WHERE (\"age\" >= $1 AND \"email\" LIKE $2) "
+                 "WHERE (\"age\" >= $1 AND \"email\" LIKE $2 ESCAPE '\\') "
                  "ORDER BY \"name\" DESC NULLS LAST LIMIT $3 OFFSET $4");
   CHECK(sqlite.view().find("LIMIT ? OFFSET ?") != std::string_view::npos);
   CHECK(sqlite_text<Skip>().ends_with("LIMIT -1 OFFSET ?"));
@@ -78,14 +78,16 @@ TEST_CASE("DateTime reads the three forms found in SQLite databases", "[sqlite][
   CHECK(rows[2].createdAt == DateTime::from_unix_ms(1715068800000));
 }
 
-TEST_CASE("contains keeps % and _ as wildcards, as Prisma 7 does", "[sqlite][query]") {
-  // Prisma Client 7.10 on SQLite binds the value into LIKE ('%' || ? || '%') unescaped.
+TEST_CASE("contains matches % and _ literally, not as wildcards (unlike Prisma 7)", "[sqlite][query]") {
+  // Prisma Client 7.10 binds the value into LIKE unescaped (prisma/orm#23611): contains("_")
+  // matches every row there. prisma-cpp escapes the value's %, _ and \.
   auto c = seeded();
   driver::sqlite::Source src{&c};
   Delegate<User, driver::sqlite::Source> users(&src);
-  CHECK(users.find_many(where(user::email.contains("50%"))).size() == 1);
-  CHECK(users.find_many(where(user::email.contains("_"))).size() == 3);  // any one character
-  CHECK(users.find_many(where(user::email.contains("y_io"))).size() == 1);  // bob@y.io
+  CHECK(users.find_many(where(user::email.contains("50%"))).size() == 1);   // cy_50%@x.io
+  CHECK(users.find_many(where(user::email.contains("_"))).size() == 1);     // only cy_50%
+  CHECK(users.find_many(where(user::email.contains("y_io"))).empty());      // bob@y.io has no _
+  CHECK(users.find_many(where(user::email.contains("%"))).size() == 1);
   CHECK(users.find_many(where(user::email.starts_with("ADA"))).size() == 1);  // ASCII case-insensitive
 }
 

@@ -112,3 +112,47 @@ TEST_CASE("values are bound, never spliced into the SQL", "[filter][security]") 
   CHECK(db.user.find_many(where(user::email.in({evil, "\"; DROP TABLE \"User\"; --"}))).empty());
   CHECK(db.user.count() == 5);
 }
+
+TEST_CASE("DateTime works with std::chrono in writes and filters", "[filter][datetime]") {
+  using namespace std::chrono_literals;
+  auto db = fresh();
+  const DateTime start = DateTime::from_civil(2025, 6, 1, 12);
+  db.sample.create({.label = "soon", .at = start + 24h, .atOpt = start + 90min});
+  db.sample.create({.label = "past", .at = start - std::chrono::days(2)});
+  // A std::chrono::sys_time is a DateTime: in a filter, and back out of a row.
+  const std::chrono::sys_time<std::chrono::milliseconds> cut = start.time();
+  CHECK(db.sample.count(where(sample::at <= cut)) == 1);
+  CHECK(db.sample.count(where(sample::at > std::chrono::sys_days{std::chrono::year{2025} / 6 / 1})) == 1);
+  auto soon = db.sample.find_unique_or_throw(sample::label == "soon");
+  CHECK(soon.at - start == 24h);
+  CHECK(*soon.atOpt - soon.at == -22h - 30min);
+  std::chrono::sys_time<std::chrono::milliseconds> tp = soon.at;
+  CHECK(DateTime(tp) == soon.at);
+  db.sample.update(sample::label == "past", {.at = soon.at + 1s});
+  CHECK(db.sample.count(where(sample::at > soon.at)) == 1);
+}
+
+TEST_CASE("contains, starts_with and ends_with match %, _ and the escape character literally", "[filter][like]") {
+  auto db = fresh();
+  for (const char* e : {"a%b@x.io", "axb@x.io", "a_b@x.io", "a\\b@x.io", "ab@x.io", "100%@x.io"})
+    db.user.create({.email = e});
+  auto emails = [&](auto f) {
+    std::vector<std::string> out;
+    for (auto& u : db.user.find_many(where(f))) out.push_back(u.email);
+    std::sort(out.begin(), out.end());  // byte order: the servers' collations differ
+    return out;
+  };
+  using V = std::vector<std::string>;
+  CHECK(emails(user::email.contains("%")) == V{"100%@x.io", "a%b@x.io"});
+  CHECK(emails(user::email.contains("a%b")) == V{"a%b@x.io"});      // not axb, not a_b
+  CHECK(emails(user::email.contains("_")) == V{"a_b@x.io"});
+  CHECK(emails(user::email.contains("a_b")) == V{"a_b@x.io"});      // not a%b, axb
+  CHECK(emails(user::email.contains("\\")) == V{"a\\b@x.io"});
+  CHECK(emails(user::email.contains("a\\b")) == V{"a\\b@x.io"});
+  CHECK(emails(user::email.starts_with("100%")) == V{"100%@x.io"});
+  CHECK(emails(user::email.starts_with("%")).empty());
+  CHECK(emails(user::email.ends_with("%@x.io")) == V{"100%@x.io"});
+  CHECK(emails(user::email.ends_with("_b@x.io")) == V{"a_b@x.io"});
+  CHECK(emails(user::email.contains("A%B", mode::insensitive)) == V{"a%b@x.io"});  // ILIKE escapes too
+  CHECK(db.user.count(where(user::email.contains(""))) == 6);
+}

@@ -33,6 +33,38 @@ class DateTime {
 
   constexpr auto operator<=>(const DateTime&) const = default;
 
+  // std::chrono: a DateTime is a std::chrono::sys_time at millisecond precision.
+  using time_point = std::chrono::sys_time<std::chrono::milliseconds>;
+  // From any system_clock time point; finer precision is truncated toward the past (floor), as
+  // the database keeps milliseconds.
+  template <class Duration>
+  constexpr DateTime(std::chrono::sys_time<Duration> t)  // NOLINT: implicit, a time point is one
+      : ms_(std::chrono::floor<std::chrono::milliseconds>(t).time_since_epoch().count()) {}
+  constexpr time_point time() const { return time_point(std::chrono::milliseconds(ms_)); }
+  constexpr operator time_point() const { return time(); }  // NOLINT: implicit, the same instant
+
+  // `DateTime::now() + std::chrono::hours(24)`; an instant finer than milliseconds is floored.
+  template <class Rep, class Period>
+  friend constexpr DateTime operator+(DateTime t, std::chrono::duration<Rep, Period> d) {
+    return DateTime(t.ms_ + std::chrono::floor<std::chrono::milliseconds>(d).count());
+  }
+  template <class Rep, class Period>
+  friend constexpr DateTime operator+(std::chrono::duration<Rep, Period> d, DateTime t) {
+    return t + d;
+  }
+  template <class Rep, class Period>
+  friend constexpr DateTime operator-(DateTime t, std::chrono::duration<Rep, Period> d) {
+    return DateTime(t.ms_ + std::chrono::floor<std::chrono::milliseconds>(-d).count());  // the exact instant, floored
+  }
+  template <class Rep, class Period>
+  constexpr DateTime& operator+=(std::chrono::duration<Rep, Period> d) { return *this = *this + d; }
+  template <class Rep, class Period>
+  constexpr DateTime& operator-=(std::chrono::duration<Rep, Period> d) { return *this = *this - d; }
+  // The time between two instants.
+  friend constexpr std::chrono::milliseconds operator-(DateTime a, DateTime b) {
+    return std::chrono::milliseconds(a.ms_ - b.ms_);
+  }
+
  private:
   constexpr explicit DateTime(std::int64_t ms) : ms_(ms) {}
 

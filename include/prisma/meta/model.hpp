@@ -8,6 +8,7 @@
 #include <string_view>
 #include <tuple>
 #include <type_traits>
+#include <utility>
 #include <vector>
 
 #include "prisma/core/types.hpp"
@@ -116,17 +117,24 @@ struct pointers {
 };
 
 namespace detail {
-template <std::size_t I, auto P, auto... Ps>
-constexpr auto nth_pointer() {
-  if constexpr (I == 0) return P;
-  else return nth_pointer<I - 1, Ps...>();
+// get<I>: one indexer per pack (a base per pointer, tagged with its position), then overload
+// resolution picks the I-th base; no recursion over the pack per index.
+template <std::size_t I, auto P>
+struct indexed_pointer {};
+template <class Seq, auto... Ps>
+struct pointer_indexer;
+template <std::size_t... Is, auto... Ps>
+struct pointer_indexer<std::index_sequence<Is...>, Ps...> : indexed_pointer<Is, Ps>... {};
+template <std::size_t I, auto P>
+constexpr auto pick_pointer(indexed_pointer<I, P>) {
+  return P;
 }
 }  // namespace detail
 
 // The I-th pointer of a pointers<...> value.
 template <std::size_t I, auto... Ps>
 constexpr auto get(pointers<Ps...>) {
-  return detail::nth_pointer<I, Ps...>();
+  return detail::pick_pointer<I>(detail::pointer_indexer<std::make_index_sequence<sizeof...(Ps)>, Ps...>{});
 }
 
 // Specialised by the generated header for every model struct.

@@ -58,21 +58,21 @@ struct Column {
   constexpr auto asc() const;
   constexpr auto desc() const;
 
-  // LIKE, as Prisma 7 renders it: the value's own % and _ stay wildcards (observed with Prisma
-  // Client 7.10 on SQLite: contains("5%") also matches "5Xoff"), and SQLite's LIKE is ASCII
-  // case-insensitive.
+  // LIKE with the value's own %, _ and \ escaped: the text matches literally (Prisma 7 leaves %
+  // and _ as wildcards, prisma/orm#23611: contains("5%") also matches "5Xoff"; not copied).
+  // SQLite's LIKE is ASCII case-insensitive.
   // With mode::insensitive: ILIKE on PostgreSQL (LIKE on SQLite, which ignores ASCII case).
   Compare<Column, detail::CmpOp::ILike, std::string> contains(std::string_view s, mode::Insensitive) const {
     static_assert(std::is_same_v<scalar_type, std::string>, "prisma: contains() applies to String fields");
-    return {"%" + std::string(s) + "%"};
+    return {detail::like_pattern(s, true, true)};
   }
   Compare<Column, detail::CmpOp::ILike, std::string> starts_with(std::string_view s, mode::Insensitive) const {
     static_assert(std::is_same_v<scalar_type, std::string>, "prisma: starts_with() applies to String fields");
-    return {std::string(s) + "%"};
+    return {detail::like_pattern(s, false, true)};
   }
   Compare<Column, detail::CmpOp::ILike, std::string> ends_with(std::string_view s, mode::Insensitive) const {
     static_assert(std::is_same_v<scalar_type, std::string>, "prisma: ends_with() applies to String fields");
-    return {"%" + std::string(s)};
+    return {detail::like_pattern(s, true, false)};
   }
   LowerEquals<Column> equals(std::string_view s, mode::Insensitive) const {
     static_assert(std::is_same_v<scalar_type, std::string>, "prisma: mode::insensitive applies to String fields");
@@ -106,15 +106,15 @@ struct Column {
 
   Compare<Column, detail::CmpOp::Like, std::string> contains(std::string_view s) const {
     static_assert(std::is_same_v<scalar_type, std::string>, "prisma: contains() applies to String fields");
-    return {"%" + std::string(s) + "%"};
+    return {detail::like_pattern(s, true, true)};
   }
   Compare<Column, detail::CmpOp::Like, std::string> starts_with(std::string_view s) const {
     static_assert(std::is_same_v<scalar_type, std::string>, "prisma: starts_with() applies to String fields");
-    return {std::string(s) + "%"};
+    return {detail::like_pattern(s, false, true)};
   }
   Compare<Column, detail::CmpOp::Like, std::string> ends_with(std::string_view s) const {
     static_assert(std::is_same_v<scalar_type, std::string>, "prisma: ends_with() applies to String fields");
-    return {"%" + std::string(s)};
+    return {detail::like_pattern(s, true, false)};
   }
 };
 

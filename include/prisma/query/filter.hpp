@@ -34,6 +34,8 @@ constexpr bool value_fits() {
     return std::is_arithmetic_v<U> && !std::is_same_v<U, bool>;
   else if constexpr (std::is_same_v<Scalar, Decimal>)
     return std::is_same_v<U, Decimal> || std::is_integral_v<U> || std::is_convertible_v<U, const char*>;
+  else if constexpr (std::is_same_v<Scalar, DateTime>)  // or a std::chrono::sys_time (system_clock)
+    return std::is_same_v<U, DateTime> || requires { std::chrono::sys_time<typename U::duration>(std::declval<U>()); };
   else
     return std::is_same_v<U, Scalar>;
 }
@@ -62,6 +64,22 @@ constexpr std::string_view op_text(CmpOp op) {
 }
 
 
+// The LIKE pattern of contains / starts_with / ends_with: the text itself with `\`, `%` and `_`
+// escaped by a backslash (rendered with ESCAPE '\'), between the wildcards the operation adds.
+// Prisma 7 leaves % and _ as wildcards (contains("%") matches everything: prisma/orm#23611);
+// prisma-cpp matches the literal text.
+inline std::string like_pattern(std::string_view text, bool any_before, bool any_after) {
+  std::string out;
+  out.reserve(text.size() + 2);
+  if (any_before) out += '%';
+  for (char c : text) {
+    if (c == '\\' || c == '%' || c == '_') out += '\\';
+    out += c;
+  }
+  if (any_after) out += '%';
+  return out;
+}
+
 }  // namespace detail
 
 template <class T>
@@ -83,6 +101,9 @@ struct Compare {
     else
       s.append(detail::op_text(Op));
     sql::placeholder<D>(s, first);
+    // contains / starts_with / ends_with escape the value's own % and _ with a backslash
+    // (detail::like_pattern): they match the text literally on both backends.
+    if constexpr (Op == detail::CmpOp::Like || Op == detail::CmpOp::ILike) s.append(" ESCAPE '\\'");
   }
   template <class B>
   void bind(B& b) const { b(value); }

@@ -360,6 +360,7 @@ class ToOneFlag {
                     "prisma: disconnect needs an optional relation: this relation's foreign key is required");
   }
   explicit operator bool() const { return on_; }
+  bool on() const { return on_; }
 
  private:
   bool on_ = false;
@@ -419,7 +420,9 @@ struct NestedCreateOne {
   Box<UniqueWhere<target>> connect{};
   Box<ConnectOrCreate<target, C>> connect_or_create{};
 
-  bool empty() const { return !create && !connect && !connect_or_create; }
+  // Member calls, not `!create`: an operator would look for friends in the target's input types,
+  // which a file that only creates this model has not included.
+  bool empty() const { return !create.has_value() && !connect.has_value() && !connect_or_create.has_value(); }
 };
 
 // The relation members of `<Model>Update`.
@@ -458,7 +461,8 @@ struct NestedUpdateOne {
   Box<UpsertOne<C, U>> upsert{};
 
   bool empty() const {
-    return !create && !connect && !connect_or_create && !disconnect && !delete_ && !update && !upsert;
+    return !create.has_value() && !connect.has_value() && !connect_or_create.has_value() && !disconnect.on() &&
+           !delete_.on() && !update.has_value() && !upsert.has_value();
   }
 };
 
