@@ -4,16 +4,28 @@
 
 #include <cstdio>
 #include <map>
+#include <memory>
 #include <string>
 #include <utility>
 #include <vector>
 
 namespace {
 
-class RatioReporter : public benchmark::ConsoleReporter {
+// Wraps the reporter Google Benchmark's --benchmark_format chose (console, json or csv) and
+// prints, after it, the ratio table: on stdout for the console format, on stderr otherwise, so
+// `--benchmark_format=json > b.json` stays valid JSON.
+class RatioReporter : public benchmark::BenchmarkReporter {
  public:
+  explicit RatioReporter(std::unique_ptr<benchmark::BenchmarkReporter> inner, bool console)
+      : inner_(std::move(inner)), table_(console ? stdout : stderr) {}
+
+  bool ReportContext(const Context& context) override {
+    inner_->SetOutputStream(&GetOutputStream());
+    inner_->SetErrorStream(&GetErrorStream());
+    return inner_->ReportContext(context);
+  }
   void ReportRuns(const std::vector<Run>& runs) override {
-    ConsoleReporter::ReportRuns(runs);
+    inner_->ReportRuns(runs);
     for (const auto& r : runs) {
       if (r.run_type != Run::RT_Aggregate || r.aggregate_name != "median") continue;
       std::string name = r.run_name.function_name;  // op/backend/impl
@@ -23,19 +35,22 @@ class RatioReporter : public benchmark::ConsoleReporter {
     }
   }
   void Finalize() override {
-    ConsoleReporter::Finalize();
+    inner_->Finalize();
+    GetOutputStream().flush();
     // Wall-clock medians decide the targets; CPU time (this process only) shows what the client
     // itself costs when the database's I/O makes wall times noisy.
-    std::printf("\n%-28s %12s %12s %8s %10s\n", "operation (median)", "raw", "prisma", "ratio", "cpu ratio");
+    std::fprintf(table_, "\n%-28s %12s %12s %8s %10s\n", "operation (median)", "raw", "prisma", "ratio", "cpu ratio");
     for (const auto& [op, impls] : times_) {
       auto raw = impls.find("raw"), orm = impls.find("prisma");
       if (raw == impls.end() || orm == impls.end()) continue;
-      std::printf("%-28s %12.2f %12.2f %7.3fx %9.3fx\n", op.c_str(), raw->second.first, orm->second.first,
-                  orm->second.first / raw->second.first, orm->second.second / raw->second.second);
+      std::fprintf(table_, "%-28s %12.2f %12.2f %7.3fx %9.3fx\n", op.c_str(), raw->second.first, orm->second.first,
+                   orm->second.first / raw->second.first, orm->second.second / raw->second.second);
     }
   }
 
  private:
+  std::unique_ptr<benchmark::BenchmarkReporter> inner_;
+  std::FILE* table_;
   std::map<std::string, std::map<std::string, std::pair<double, double>>> times_;  // wall, cpu
 };
 
@@ -44,7 +59,12 @@ class RatioReporter : public benchmark::ConsoleReporter {
 int main(int argc, char** argv) {
   std::vector<char*> args(argv, argv + argc);
   bool has_reps = false;
-  for (int i = 1; i < argc; ++i) has_reps |= std::string(argv[i]).rfind("--benchmark_repetitions", 0) == 0;
+  std::string format = "console";
+  for (int i = 1; i < argc; ++i) {
+    std::string a = argv[i];
+    has_reps |= a.rfind("--benchmark_repetitions", 0) == 0;
+    if (a.rfind("--benchmark_format=", 0) == 0) format = a.substr(std::string("--benchmark_format=").size());
+  }
   static char reps[] = "--benchmark_repetitions=9";
   static char agg[] = "--benchmark_report_aggregates_only=true";
   if (!has_reps) {
@@ -53,7 +73,22 @@ int main(int argc, char** argv) {
   }
   int n = static_cast<int>(args.size());
   benchmark::Initialize(&n, args.data());
-  RatioReporter reporter;
+  if (benchmark::ReportUnrecognizedArguments(n, args.data())) return 1;
+  if (format != "console" && format != "json" && format != "csv") {
+    std::fprintf(stderr, "unknown --benchmark_format=%s (console, json or csv)\n", format.c_str());
+    return 1;
+  }
+  std::unique_ptr<benchmark::BenchmarkReporter> inner;
+  if (format == "json") inner = std::make_unique<benchmark::JSONReporter>();
+  else if (format == "csv") {
+    // Google Benchmark deprecates its CSV reporter but still takes --benchmark_format=csv.
+#pragma GCC diagnostic push
+#pragma GCC diagnostic ignored "-Wdeprecated-declarations"
+    inner = std::make_unique<benchmark::CSVReporter>();
+#pragma GCC diagnostic pop
+  }
+  else inner = std::make_unique<benchmark::ConsoleReporter>();
+  RatioReporter reporter(std::move(inner), format == "console");
   benchmark::RunSpecifiedBenchmarks(&reporter);
   benchmark::Shutdown();
   return 0;

@@ -70,7 +70,7 @@ std::string column_type(const Plan& plan, const PlanColumn& c) {
   return c.list ? t + "[]" : t;
 }
 
-std::string string_literal(const std::string& s) { return "'" + escape_single_quotes(s) + "'"; }
+std::string string_literal(const std::string& s) { return std::string("'").append(escape_single_quotes(s)).append("'"); }
 
 // One constant as the postgres renderer prints it (render_constant_default).
 std::string literal(const Plan& plan, const ir::Field& f, const std::string& v) {
@@ -88,7 +88,7 @@ std::string literal(const Plan& plan, const ir::Field& f, const std::string& v) 
     case ir::ScalarType::Decimal: return normalize_decimal(v);
     case ir::ScalarType::Boolean: return v;
     case ir::ScalarType::DateTime:
-      if (auto d = parse_datetime(v)) return "'" + datetime_display(*d) + "'";
+      if (auto d = parse_datetime(v)) return std::string("'").append(datetime_display(*d)).append("'");
       return string_literal(v);
     case ir::ScalarType::Bytes:
       if (auto b = base64_decode(v)) return "'\\x" + hex_lower(*b) + "'";
@@ -154,7 +154,7 @@ std::string create_index(const PlanTable& t, const PlanIndex& idx) {
   for (std::size_t i = 0; i < idx.columns.size(); ++i) {
     const auto& c = idx.columns[i];
     sql += (i ? ", " : "") + quoted(c.name);
-    if (c.operator_class) sql += " " + operator_class_sql(*c.operator_class);
+    if (c.operator_class) (sql += ' ') += operator_class_sql(*c.operator_class);
     if (c.sort) sql += *c.sort == ir::SortOrder::Desc ? " DESC" : " ASC";
   }
   return sql + ")";

@@ -24,7 +24,7 @@ std::string column_type(const PlanColumn& c) {
   return "TEXT";
 }
 
-std::string string_literal(const std::string& s) { return "'" + escape_single_quotes(s) + "'"; }
+std::string string_literal(const std::string& s) { return std::string("'").append(escape_single_quotes(s)).append("'"); }
 
 std::string enum_literal(const Plan& plan, const ir::Field& f, const std::string& value) {
   if (const ir::Enum* e = enum_of(plan, f))
@@ -45,11 +45,11 @@ std::string literal(const Plan& plan, const ir::Field& f, const std::string& v) 
     case ir::ScalarType::Decimal: return normalize_decimal(v);
     case ir::ScalarType::Boolean: return v;
     case ir::ScalarType::DateTime:
-      if (auto d = parse_datetime(v)) return "'" + datetime_display(*d) + "'";
+      if (auto d = parse_datetime(v)) return std::string("'").append(datetime_display(*d)).append("'");
       return string_literal(v);
     case ir::ScalarType::Json: return v;
     case ir::ScalarType::Bytes:
-      if (auto b = base64_decode(v)) return "'" + hex_lower(*b) + "'";
+      if (auto b = base64_decode(v)) return std::string("'").append(hex_lower(*b)).append("'");
       return string_literal(v);
   }
   return v;

@@ -165,7 +165,7 @@ std::string normalize_integer(std::string_view text) {
   std::string_view digits = negative || (!text.empty() && text[0] == '+') ? text.substr(1) : text;
   while (digits.size() > 1 && digits[0] == '0') digits.remove_prefix(1);
   if (digits == "0") negative = false;
-  return (negative ? "-" : "") + std::string(digits);
+  return std::string(negative ? "-" : "").append(digits);
 }
 
 std::string normalize_decimal(std::string_view text) {
@@ -174,8 +174,7 @@ std::string normalize_decimal(std::string_view text) {
   bool negative = !text.empty() && text[0] == '-';
   std::string_view whole = text.substr(negative ? 1 : 0, dot - (negative ? 1 : 0));
   while (whole.size() > 1 && whole[0] == '0') whole.remove_prefix(1);
-  return (negative ? "-" : "") + (whole.empty() ? std::string("0") : std::string(whole)) +
-         std::string(text.substr(dot));
+  return std::string(negative ? "-" : "").append(whole.empty() ? std::string_view("0") : whole).append(text.substr(dot));
 }
 
 }  // namespace prisma_cpp::emit::detail

@@ -344,7 +344,7 @@ class RelationCompleter {
     for (const auto& a : f.attributes)
       if (a.name.name.rfind(datasource_ + ".", 0) == 0) {
         const auto& text = src_[models_[model].file].text();
-        return " " + text.substr(a.span.start, a.span.end - a.span.start);
+        return std::string(" ").append(text, a.span.start, a.span.end - a.span.start);
       }
     return "";
   }

@@ -110,7 +110,7 @@ class Formatter {
   std::string attribute(const ast::Attribute& a) const {
     std::string s = a.block ? "@@" : "@";
     s += a.name.name;
-    if (a.has_parens) s += "(" + args(a.args) + ")";
+    if (a.has_parens) ((s += '(') += args(a.args)) += ')';
     return s;
   }
 
@@ -278,7 +278,7 @@ class Formatter {
               return field_attribute_rank(x->name.name) < field_attribute_rank(y->name.name);
             });
           std::string joined;
-          for (auto* a : as) joined += (joined.empty() ? "" : " ") + attribute(*a);
+          for (auto* a : as) (joined += joined.empty() ? "" : " ") += attribute(*a);
           r.cells.push_back(joined);
           if (f.trailing_comment) r.comment = trim(f.trailing_comment->text);
           body.push_back(std::move(r));
@@ -290,7 +290,7 @@ class Formatter {
           Row r;
           r.cells.push_back(v.name.name);
           std::string joined;
-          for (const auto& a : v.attributes) joined += (joined.empty() ? "" : " ") + attribute(a);
+          for (const auto& a : v.attributes) (joined += joined.empty() ? "" : " ") += attribute(a);
           r.cells.push_back(joined);
           if (v.trailing_comment) r.comment = trim(v.trailing_comment->text);
           body.push_back(std::move(r));
@@ -320,8 +320,9 @@ class Formatter {
         });
       for (const auto& g : attrs) {
         for (const auto& c : g.comments) comment_lines(c, "  ");
-        out_ += "  " + attribute(*g.attr) +
-                (g.attr->trailing_comment ? " " + trim(g.attr->trailing_comment->text) : "") + "\n";
+        (out_ += "  ") += attribute(*g.attr);
+        if (g.attr->trailing_comment) (out_ += ' ') += trim(g.attr->trailing_comment->text);
+        out_ += '\n';
       }
     }
     out_ += "}\n";

@@ -225,7 +225,7 @@ void validate_native_type(Context& ctx, std::size_t mi, std::size_t fi) {
   std::string shown = type_name;
   if (!values.empty()) {
     shown += "(";
-    for (std::size_t i = 0; i < values.size(); ++i) shown += (i ? "," : "") + std::to_string(values[i]);
+    for (std::size_t i = 0; i < values.size(); ++i) (shown += i ? "," : "") += std::to_string(values[i]);
     shown += ")";
   }
   auto range = [&](const std::string& why) {

@@ -1,5 +1,6 @@
 # ctest helper: install this build into a fresh prefix, then configure, build and run
-# tests/consumer against it with find_package(prisma-cpp CONFIG REQUIRED).
+# tests/consumer against it with find_package(prisma-cpp CONFIG REQUIRED); with PG_URL_FILE
+# (the test PostgreSQL server's URL), tests/consumer_pg too: a PostgreSQL program.
 set(prefix "${WORK}/prefix")
 file(REMOVE_RECURSE "${WORK}")
 function(run)
@@ -14,3 +15,11 @@ run(${CMAKE_COMMAND} -S "${SOURCE}/tests/consumer" -B "${WORK}/build" -G Ninja
     "-DCMAKE_PREFIX_PATH=${prefix}" -DCMAKE_CXX_COMPILER=${CXX})
 run(${CMAKE_COMMAND} --build "${WORK}/build")
 run("${WORK}/build/consumer")
+if(DEFINED PG_URL_FILE)
+  file(READ "${PG_URL_FILE}" url)
+  string(STRIP "${url}" url)
+  run(${CMAKE_COMMAND} -S "${SOURCE}/tests/consumer_pg" -B "${WORK}/build_pg" -G Ninja
+      "-DCMAKE_PREFIX_PATH=${prefix}" -DCMAKE_CXX_COMPILER=${CXX})
+  run(${CMAKE_COMMAND} --build "${WORK}/build_pg")
+  run("${WORK}/build_pg/consumer_pg" "${url}")
+endif()

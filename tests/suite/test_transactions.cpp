@@ -121,10 +121,18 @@ TEST_CASE("isolation levels", "[transaction]") {
                           TransactionOptions{.isolation = IsolationLevel::Serializable});
   CHECK(n == 0);
 #ifdef PRISMA_SUITE_POSTGRES
-  auto level = db.transaction(
-      [&](auto& tx) { return tx.template query_raw<std::tuple<std::string>>("SHOW transaction_isolation"); },
-      TransactionOptions{.isolation = IsolationLevel::RepeatableRead});
-  CHECK(std::get<0>(level.at(0)) == "repeatable read");
+  // The level the server reports inside the transaction, for every level asked for (a test
+  // that an ignored option cannot pass).
+  auto level_of = [&](IsolationLevel l) {
+    auto rows = db.transaction(
+        [&](auto& tx) { return tx.template query_raw<std::tuple<std::string>>("SHOW transaction_isolation"); },
+        TransactionOptions{.isolation = l});
+    return std::get<0>(rows.at(0));
+  };
+  CHECK(level_of(IsolationLevel::Serializable) == "serializable");
+  CHECK(level_of(IsolationLevel::RepeatableRead) == "repeatable read");
+  CHECK(level_of(IsolationLevel::ReadCommitted) == "read committed");
+  CHECK(level_of(IsolationLevel::ReadUncommitted) == "read uncommitted");
 #else
   CHECK_THROWS_AS(db.transaction([&](auto& tx) { return tx.user.count(); },
                                  TransactionOptions{.isolation = IsolationLevel::ReadCommitted}),
