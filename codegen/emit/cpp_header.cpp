@@ -663,7 +663,47 @@ class HeaderWriter {
     for (std::size_t fi : p.relations)
       o_ << "inline constexpr prisma::Relation<_relations::" << cpp_ident(m.fields[fi].name) << "_> "
          << cpp_ident(m.fields[fi].name) << "{};\n";
+    compound_uniques(p);
     o_ << "}  // namespace " << p.ns << "\n\n";
+  }
+
+  // A compound @@id / @@unique by Prisma's name (`name:`, else the fields joined by `_`):
+  // `product::name_price("Pen", 150)` is `product::name == "Pen" && product::price == 150`, a
+  // unique criterion wherever one is taken (find_unique, update, upsert, delete_, connect, cursor).
+  void compound_uniques(const ModelPlan& p) {
+    const auto& m = s_.models[p.index];
+    std::set<std::string> taken;
+    for (const auto& f : m.fields) taken.insert(cpp_ident(f.name));
+    auto emit = [&](const std::vector<ir::IndexField>& fields, const std::optional<std::string>& client_name,
+                    const char* what) {
+      if (fields.size() < 2) return;
+      std::string name;
+      for (std::size_t i = 0; i < fields.size(); ++i) {
+        if (fields[i].field >= m.fields.size() || p.column_of[fields[i].field] == ir::npos) return;
+        name += (i ? "_" : "") + m.fields[fields[i].field].name;
+      }
+      if (client_name) name = *client_name;
+      std::string fn = cpp_ident(name);
+      if (!taken.insert(fn).second) return;  // a field of that name: the && form stays
+      o_ << "// " << what << "([";
+      for (std::size_t i = 0; i < fields.size(); ++i) o_ << (i ? ", " : "") << m.fields[fields[i].field].name;
+      o_ << "]): a unique criterion by Prisma's name.\ninline auto " << fn << "(";
+      for (std::size_t i = 0; i < fields.size(); ++i) {
+        const auto& f = m.fields[fields[i].field];
+        std::string t = field_type(f);
+        if (f.optional) t = t.substr(std::string("std::optional<").size(), t.size() - std::string("std::optional<").size() - 1);
+        o_ << (i ? ", " : "") << "const " << t << "& " << cpp_ident(f.name);
+      }
+      o_ << ") {\n  return ";
+      for (std::size_t i = 0; i < fields.size(); ++i) {
+        std::string f = cpp_ident(m.fields[fields[i].field].name);
+        o_ << (i ? " && " : "") << "::" << opt_.ns << "::" << p.ns << "::" << f << " == " << f;
+      }
+      o_ << ";\n}\n";
+    };
+    if (m.primary_key) emit(m.primary_key->fields, m.primary_key->name, "@@id");
+    for (const auto& ix : m.indexes)
+      if (ix.type == ir::Index::Type::Unique) emit(ix.fields, ix.name, "@@unique");
   }
 
   void relation_desc(const ModelPlan& p, std::size_t fi) {

@@ -117,3 +117,24 @@ TEST_CASE("omit reads every field but the named ones", "[read][select]") {
   STATIC_REQUIRE_FALSE(has_age<R>);
   STATIC_REQUIRE(has_age<User>);
 }
+
+TEST_CASE("compound ids and uniques by Prisma's name work wherever a unique criterion does", "[read][unique]") {
+  auto db = fresh();
+  // @@id([orderId, sku]) -> line::orderId_sku; @@unique([orderId, position], name: "slot") -> line::slot
+  STATIC_REQUIRE(prisma::detail::is_unique_filter<Line, decltype(line::orderId_sku("o", "s"))>::value);
+  STATIC_REQUIRE(prisma::detail::is_unique_filter<Line, decltype(line::slot("o", 1))>::value);
+  db.line.create({.orderId = "o-1", .sku = "S1", .position = 1});
+  db.line.create({.orderId = "o-1", .sku = "S2", .position = 2, .qty = 5});
+  db.line.create({.orderId = "o-2", .sku = "S1", .position = 1});
+  CHECK(db.line.find_unique(line::orderId_sku("o-1", "S2"))->qty == 5);
+  CHECK(db.line.find_unique(line::slot("o-2", 1))->sku == "S1");
+  CHECK_FALSE(db.line.find_unique(line::slot("o-2", 2)).has_value());
+  CHECK(db.line.update(line::orderId_sku("o-1", "S1"), {.qty = 7}).qty == 7);
+  auto up = db.line.upsert(line::slot("o-3", 1), {.orderId = "o-3", .sku = "S9", .position = 1}, {.qty = 2});
+  CHECK(up.sku == "S9");
+  auto page = db.line.find_many(cursor(line::orderId_sku("o-1", "S2")), order_by(line::orderId.asc(), line::sku.asc()));
+  REQUIRE(page.size() == 3);  // o-1/S2, o-2/S1, o-3/S9
+  CHECK(page[0].sku == "S2");
+  CHECK(db.line.delete_(line::slot("o-1", 2)).sku == "S2");
+  CHECK(db.line.count() == 3);
+}
