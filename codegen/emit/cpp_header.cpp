@@ -510,6 +510,9 @@ class HeaderWriter {
         std::string t = field_type(f);
         if (f.optional) t = t.substr(std::string("std::optional<").size(), t.size() - std::string("std::optional<").size() - 1);
         if (required) o_ << "  prisma::Required<" << t << "> " << member_name(p, f) << ";\n";
+        else if (f.list)  // `.tags = {"a", "b"}` works (a std::optional alone would not take it)
+          o_ << "  prisma::ListInput<" << t.substr(std::string("std::vector<").size(), t.size() - std::string("std::vector<").size() - 1)
+             << "> " << member_name(p, f) << "{};\n";
         else o_ << "  std::optional<" << t << "> " << member_name(p, f) << "{};\n";
       }
       for (std::size_t fi : relations) {

@@ -297,3 +297,18 @@ TEST_CASE("8 threads, 10,000 mixed reads and writes through one client keep ever
   CHECK(db.member.find_unique_or_throw(member::id == owner.id).karma == increments.load());
   CHECK(db.pool().open_connections() <= 4);
 }
+
+TEST_CASE("scalar lists take a braced list in create, update and nested inputs", "[postgres][lists]") {
+  auto db = fresh();
+  Member m = db.member.create({.handle = "lady", .email = "l@x.io", .nicknames = {"countess"}, .scores = {3, 1}});
+  CHECK(m.nicknames == std::vector<std::string>{"countess"});
+  CHECK(m.scores == std::vector<std::int32_t>{3, 1});
+  m = db.member.update(member::id == m.id, {.nicknames = {"ada", "lovelace"}, .scores = {}});
+  CHECK(m.nicknames == std::vector<std::string>{"ada", "lovelace"});  // `{}` leaves a member unset
+  CHECK(m.scores == std::vector<std::int32_t>{3, 1});
+  Member pupil = db.member.create(
+      {.handle = "pupil", .email = "p@x.io", .mentor = {.create = {{.handle = "tutor", .email = "t@x.io", .nicknames = {"prof"}}}}});
+  auto tutor = db.member.find_unique_or_throw(member::handle == "tutor");
+  CHECK(pupil.mentorId == tutor.id);
+  CHECK(tutor.nicknames == std::vector<std::string>{"prof"});
+}

@@ -7,6 +7,7 @@
 //                operation (increment, decrement, multiply, divide) on numbers.
 #pragma once
 #include <concepts>
+#include <initializer_list>
 #include <optional>
 #include <type_traits>
 #include <string>
@@ -28,6 +29,25 @@ class Required {
  private:
   T value_;
 };
+
+// A scalar-list member of a create input (`String[]`, `Role[]`): an optional list that also
+// takes a braced list, `.roles = {Role::WRITER}`, `.nicknames = {"countess"}` (a std::optional
+// alone needs `std::vector{...}` there).
+template <class E>
+class ListInput : public std::optional<std::vector<E>> {
+ public:
+  using Base = std::optional<std::vector<E>>;
+  using Base::Base;
+  using Base::operator=;
+  ListInput() = default;
+  ListInput(std::initializer_list<E> l) : Base(std::vector<E>(l)) {}
+};
+
+namespace detail {
+template <class T> struct list_element { struct none {}; using type = none; };
+template <class E> struct list_element<std::vector<E>> { using type = E; };
+template <class E> struct list_element<std::optional<std::vector<E>>> { using type = E; };
+}  // namespace detail
 
 enum class AtomicOp { Set, Increment, Decrement, Multiply, Divide, Push };
 
@@ -63,6 +83,10 @@ class Update {
   template <class U>
     requires std::constructible_from<T, U&&> && (!std::is_same_v<std::remove_cvref_t<U>, Update>)
   Update(U&& v) : op_(AtomicOp::Set), set_(true), value_(std::forward<U>(v)) {}
+  // A scalar list set from a braced list: `.roles = {Role::WRITER}` (list members only).
+  Update(std::initializer_list<typename detail::list_element<T>::type> l)
+    requires(!std::is_same_v<typename detail::list_element<T>::type, typename detail::list_element<int>::type>)
+      : op_(AtomicOp::Set), set_(true), value_(std::vector<typename detail::list_element<T>::type>(l)) {}
   template <class N>
   Update(Atomic<N> a) : op_(a.op), set_(true) {
     constexpr bool numeric = std::is_arithmetic_v<unwrap<T>> && !std::is_same_v<unwrap<T>, bool>;
