@@ -1,12 +1,7 @@
 # ctest helper: build the libFuzzer target with clang in its own tree, then fuzz the schema
 # compiler for SECONDS seconds, starting from every schema of the repository (and Prisma's
 # conformance schemas when CONFORMANCE names them). Any finding fails the test.
-function(run)
-  execute_process(COMMAND ${ARGN} RESULT_VARIABLE rc OUTPUT_VARIABLE out ERROR_VARIABLE err)
-  if(NOT rc EQUAL 0)
-    message(FATAL_ERROR "failed (${rc}): ${ARGN}\n${out}\n${err}")
-  endif()
-endfunction()
+include(${CMAKE_CURRENT_LIST_DIR}/run_checked.cmake)
 run(${CMAKE_COMMAND} -S "${SOURCE}" -B "${WORK}/build" -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo
     -DCMAKE_CXX_COMPILER=${CLANG} -DPRISMA_CPP_BUILD_FUZZERS=ON -DPRISMA_CPP_BUILD_TESTS=OFF
     -DPRISMA_CPP_BUILD_EXAMPLES=OFF)
