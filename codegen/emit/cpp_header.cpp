@@ -218,25 +218,30 @@ class HeaderWriter {
   std::vector<std::pair<std::string, bool>> relation_member_types(std::size_t mi) const {
     std::vector<std::pair<std::string, bool>> out;
     std::set<std::string> seen;
-    const auto& m = s_.models[mi];
-    const auto& p = model_plan_[mi];
     for (const auto& in : inputs_of(mi)) {
       std::vector<bool> has_column;
       std::vector<std::size_t> relations;
       std::set<std::size_t> fk_with_member;
       input_members(in, has_column, relations, fk_with_member);
       for (std::size_t fi : relations) {
-        const auto& f = m.fields[fi];
-        std::size_t t = f.related_model, b = back_field(mi, fi);
-        std::string desc = p.ns + "::_relations::" + cpp_ident(f.name) + "_";
-        std::string kind = f.list ? "List" : "One";
-        std::string type = in.update ? "prisma::NestedUpdate" + kind + "<" + desc + ", " + input_name(t, false, b) +
-                                           ", " + input_name(t, true, b) + ">"
-                                     : "prisma::NestedCreate" + kind + "<" + desc + ", " + input_name(t, false, b) + ">";
+        std::string type = relation_member_type(mi, fi, in.update);
         if (seen.insert(type).second) out.emplace_back(type, in.update);
       }
     }
     return out;
+  }
+
+  // The C++ type of relation field `fi`'s member in a create or update input of model `mi`:
+  // `prisma::NestedCreateList<user::_relations::posts_, PostCreateWithoutAuthor>`, ...
+  std::string relation_member_type(std::size_t mi, std::size_t fi, bool update) const {
+    const auto& f = s_.models[mi].fields[fi];
+    std::size_t t = f.related_model, b = back_field(mi, fi);
+    std::string desc = model_plan_[mi].ns + "::_relations::" + cpp_ident(f.name) + "_";
+    std::string kind = f.list ? "List" : "One";
+    if (update)
+      return "prisma::NestedUpdate" + kind + "<" + desc + ", " + input_name(t, false, b) + ", " +
+             input_name(t, true, b) + ">";
+    return "prisma::NestedCreate" + kind + "<" + desc + ", " + input_name(t, false, b) + ">";
   }
 
   // The work of each relation member of a model's inputs: declared in the model's header,
@@ -515,19 +520,8 @@ class HeaderWriter {
              << "> " << member_name(p, f) << "{};\n";
         else o_ << "  std::optional<" << t << "> " << member_name(p, f) << "{};\n";
       }
-      for (std::size_t fi : relations) {
-        const auto& f = m.fields[fi];
-        std::size_t t = f.related_model;
-        std::size_t b = back_field(in.model, fi);
-        std::string desc = p.ns + "::_relations::" + cpp_ident(f.name) + "_";
-        std::string create = input_name(t, false, b), update = input_name(t, true, b);
-        std::string kind = f.list ? "List" : "One";
-        if (in.update)
-          o_ << "  prisma::NestedUpdate" << kind << "<" << desc << ", " << create << ", " << update << "> ";
-        else
-          o_ << "  prisma::NestedCreate" << kind << "<" << desc << ", " << create << "> ";
-        o_ << member_name(p, f) << "{};\n";
-      }
+      for (std::size_t fi : relations)
+        o_ << "  " << relation_member_type(in.model, fi, in.update) << " " << member_name(p, m.fields[fi]) << "{};\n";
       o_ << "};\n\n";
     }
   }

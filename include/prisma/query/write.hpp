@@ -44,7 +44,8 @@ class ListInput : public std::optional<std::vector<E>> {
 };
 
 namespace detail {
-template <class T> struct list_element { struct none {}; using type = none; };
+struct not_a_list {};
+template <class T> struct list_element { using type = not_a_list; };
 template <class E> struct list_element<std::vector<E>> { using type = E; };
 template <class E> struct list_element<std::optional<std::vector<E>>> { using type = E; };
 }  // namespace detail
@@ -85,7 +86,7 @@ class Update {
   Update(U&& v) : op_(AtomicOp::Set), set_(true), value_(std::forward<U>(v)) {}
   // A scalar list set from a braced list: `.roles = {Role::WRITER}` (list members only).
   Update(std::initializer_list<typename detail::list_element<T>::type> l)
-    requires(!std::is_same_v<typename detail::list_element<T>::type, typename detail::list_element<int>::type>)
+    requires(!std::is_same_v<typename detail::list_element<T>::type, detail::not_a_list>)
       : op_(AtomicOp::Set), set_(true), value_(std::vector<typename detail::list_element<T>::type>(l)) {}
   template <class N>
   Update(Atomic<N> a) : op_(a.op), set_(true) {
