@@ -31,7 +31,13 @@ class RatioReporter : public benchmark::BenchmarkReporter {
       std::string name = r.run_name.function_name;  // op/backend/impl
       auto slash = name.rfind('/');
       if (slash == std::string::npos) continue;
-      times_[name.substr(0, slash)][name.substr(slash + 1)] = {r.GetAdjustedRealTime(), r.GetAdjustedCPUTime()};
+      std::string op = name.substr(0, slash), impl = name.substr(slash + 1);
+      if (!r.run_name.threads.empty()) {  // ->Threads(n): the total rate, per thread count
+        auto rate = r.counters.find("items_per_second");
+        if (rate != r.counters.end()) rates_[op][impl][r.threads] = rate->second.value;
+        op += "/" + r.run_name.threads;
+      }
+      times_[op][impl] = {r.GetAdjustedRealTime(), r.GetAdjustedCPUTime()};
     }
   }
   void Finalize() override {
@@ -46,12 +52,28 @@ class RatioReporter : public benchmark::BenchmarkReporter {
       std::fprintf(table_, "%-28s %12.2f %12.2f %7.3fx %9.3fx\n", op.c_str(), raw->second.first, orm->second.first,
                    orm->second.first / raw->second.first, orm->second.second / raw->second.second);
     }
+    // Benchmarks run by several threads: operations per second of all threads together, and the
+    // speed-up over one thread.
+    for (const auto& [op, impls] : rates_) {
+      std::fprintf(table_, "\n%-28s %8s %14s %8s %14s %8s\n", (op + " (median)").c_str(), "threads", "raw ops/s",
+                   "speedup", "prisma ops/s", "speedup");
+      const auto& raw = impls.count("raw") ? impls.at("raw") : std::map<int, double>{};
+      const auto& orm = impls.count("prisma") ? impls.at("prisma") : std::map<int, double>{};
+      for (const auto& [threads, raw_rate] : raw) {
+        auto o = orm.find(threads);
+        double orm_rate = o == orm.end() ? 0 : o->second;
+        double raw1 = raw.count(1) ? raw.at(1) : 0, orm1 = orm.count(1) ? orm.at(1) : 0;
+        std::fprintf(table_, "%-28s %8d %14.0f %7.2fx %14.0f %7.2fx\n", "", threads, raw_rate,
+                     raw1 > 0 ? raw_rate / raw1 : 0.0, orm_rate, orm1 > 0 ? orm_rate / orm1 : 0.0);
+      }
+    }
   }
 
  private:
   std::unique_ptr<benchmark::BenchmarkReporter> inner_;
   std::FILE* table_;
   std::map<std::string, std::map<std::string, std::pair<double, double>>> times_;  // wall, cpu
+  std::map<std::string, std::map<std::string, std::map<int, double>>> rates_;  // op -> impl -> threads -> ops/s
 };
 
 }  // namespace

@@ -40,7 +40,8 @@ TEST_CASE("create fills defaults and returns the stored row", "[sqlite][client]"
 TEST_CASE("DateTime is stored as Prisma 7 writes it on SQLite", "[sqlite][client]") {
   auto db = memory_db();
   db.user.create({.email = "a@x.io", .createdAt = DateTime::from_civil(2024, 1, 2, 3, 4, 5, 678)});
-  auto cur = db.native_connection().cursor("SELECT createdAt, role FROM \"User\"");
+  auto lease = db.pool().acquire();
+  auto cur = lease->cursor("SELECT createdAt, role FROM \"User\"");
   REQUIRE(cur.step());
   CHECK(cur.text(0) == "2024-01-02T03:04:05.678+00:00");
   CHECK(cur.text(1) == "USER");
@@ -145,7 +146,8 @@ TEST_CASE("a write blocked by another connection's lock fails clearly after sock
   holder.push_schema();
   holder.user.create({.email = "a@x.io"});
   auto waiter = Client::open("file:" + path.string() + "?socket_timeout=0.2");
-  holder.native_connection().exec("BEGIN IMMEDIATE");  // holds the write lock
+  auto held = holder.pool().acquire();
+  held->exec("BEGIN IMMEDIATE");  // holds the write lock (another client: another process's lock)
   auto start = std::chrono::steady_clock::now();
   try {
     waiter.user.create({.email = "b@x.io"});
@@ -156,7 +158,7 @@ TEST_CASE("a write blocked by another connection's lock fails clearly after sock
   }
   CHECK(std::chrono::steady_clock::now() - start >= std::chrono::milliseconds(150));
   CHECK(waiter.user.count() == 1);  // reads still work in WAL mode
-  holder.native_connection().exec("COMMIT");
+  held->exec("COMMIT");
   CHECK(waiter.user.create({.email = "b@x.io"}).id == 2);  // and the same client writes once free
   std::filesystem::remove(path);
   std::filesystem::remove(path.string() + "-wal");
@@ -170,7 +172,7 @@ TEST_CASE("a bad socket_timeout in the URL is a clear error", "[sqlite][client]"
 
 TEST_CASE("a value longer than the database accepts is P2000", "[sqlite][client]") {
   auto db = memory_db();
-  sqlite3_limit(db.native_connection().native(), SQLITE_LIMIT_LENGTH, 1000);
+  sqlite3_limit(db.pool().acquire()->native(), SQLITE_LIMIT_LENGTH, 1000);  // the in-memory pool's one connection
   try {
     db.user.create({.email = std::string(5000, 'x')});
     FAIL("no exception");
@@ -183,7 +185,7 @@ TEST_CASE("a value longer than the database accepts is P2000", "[sqlite][client]
 TEST_CASE("a NULL in a required column is P2011 with the column", "[sqlite][client]") {
   auto db = memory_db();
   try {
-    db.native_connection().exec("INSERT INTO \"User\" (email) VALUES (NULL)");
+    db.pool().acquire()->exec("INSERT INTO \"User\" (email) VALUES (NULL)");
     FAIL("no exception");
   } catch (const NullConstraintViolation& e) {
     CHECK(std::string(e.code()) == "P2011");

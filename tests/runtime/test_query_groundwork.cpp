@@ -30,11 +30,11 @@ std::string_view sqlite_text() {
 
 // A delegate on a bare connection (what the generated Client wires up for every model).
 struct Users {
-  driver::sqlite::Source src;
-  Delegate<User, driver::sqlite::Source> d{&src};
-  Delegate<User, driver::sqlite::Source>* operator->() { return &d; }
+  driver::sqlite::ConnectionSource src;
+  Delegate<User, driver::sqlite::ConnectionSource> d{&src};
+  Delegate<User, driver::sqlite::ConnectionSource>* operator->() { return &d; }
 };
-Users users_of(driver::sqlite::Connection& c) { return Users{driver::sqlite::Source{&c}}; }
+Users users_of(driver::sqlite::Connection& c) { return Users{driver::sqlite::ConnectionSource{&c}}; }
 
 }  // namespace
 
@@ -53,8 +53,8 @@ TEST_CASE("SELECT text is fixed at compile time for both dialects", "[sqlite][qu
 
 TEST_CASE("find_many filters, orders and reads rows into the struct", "[sqlite][query]") {
   auto c = seeded();
-  driver::sqlite::Source src{&c};
-  Delegate<User, driver::sqlite::Source> users(&src);
+  driver::sqlite::ConnectionSource src{&c};
+  Delegate<User, driver::sqlite::ConnectionSource> users(&src);
   auto admins = users.find_many(where(user::role == Role::ADMIN));
   REQUIRE(admins.size() == 1);
   CHECK(admins[0].email == "ada@x.io");
@@ -82,8 +82,8 @@ TEST_CASE("contains matches % and _ literally, not as wildcards (unlike Prisma 7
   // Prisma Client 7.10 binds the value into LIKE unescaped (prisma/orm#23611): contains("_")
   // matches every row there. prisma-cpp escapes the value's %, _ and \.
   auto c = seeded();
-  driver::sqlite::Source src{&c};
-  Delegate<User, driver::sqlite::Source> users(&src);
+  driver::sqlite::ConnectionSource src{&c};
+  Delegate<User, driver::sqlite::ConnectionSource> users(&src);
   CHECK(users.find_many(where(user::email.contains("50%"))).size() == 1);   // cy_50%@x.io
   CHECK(users.find_many(where(user::email.contains("_"))).size() == 1);     // only cy_50%
   CHECK(users.find_many(where(user::email.contains("y_io"))).empty());      // bob@y.io has no _
@@ -93,8 +93,8 @@ TEST_CASE("contains matches % and _ literally, not as wildcards (unlike Prisma 7
 
 TEST_CASE("take, negative take and skip page through ordered rows", "[sqlite][query]") {
   auto c = seeded();
-  driver::sqlite::Source src{&c};
-  Delegate<User, driver::sqlite::Source> users(&src);
+  driver::sqlite::ConnectionSource src{&c};
+  Delegate<User, driver::sqlite::ConnectionSource> users(&src);
   auto first = users.find_many(order_by(user::id.asc()), take(2));
   REQUIRE(first.size() == 2);
   CHECK(first[1].id == 2);
@@ -142,8 +142,8 @@ TEST_CASE("write inputs: atomic operations and unset members", "[sqlite][query]"
 
 TEST_CASE("count and delete_many use the same filters", "[sqlite][query]") {
   auto c = seeded();
-  driver::sqlite::Source src{&c};
-  Delegate<User, driver::sqlite::Source> users(&src);
+  driver::sqlite::ConnectionSource src{&c};
+  Delegate<User, driver::sqlite::ConnectionSource> users(&src);
   CHECK(users.count() == 3);
   CHECK(users.count(where(user::age.is_not_null())) == 2);
   CHECK(users.count(where(!(user::role == Role::USER))) == 1);

@@ -14,7 +14,8 @@ TEST_CASE("every scalar type is stored as Prisma 7 stores it on SQLite", "[sqlit
                    .price = Decimal("12.345"), .at = DateTime::parse("2024-01-02T03:04:05.678Z"),
                    .data = Json(R"({"a":[1,"x"]})"), .raw = Bytes{std::byte{1}, std::byte{2}, std::byte{255}},
                    .tier = Tier::GOLD});
-  auto cur = db.native_connection().cursor(
+  auto lease = db.pool().acquire();
+  auto cur = lease->cursor(
       "SELECT typeof(flag)||'|'||flag||'|'||typeof(big)||'|'||big||'|'||typeof(ratio)||'|'||ratio||'|'||"
       "typeof(price)||'|'||price||'|'||typeof(at)||'|'||at||'|'||typeof(data)||'|'||data||'|'||"
       "typeof(raw)||'|'||hex(raw)||'|'||tier||'|'||typeof(uid)||'|'||length(uid)||'|'||typeof(touched) FROM Thing");
@@ -28,7 +29,7 @@ TEST_CASE("every scalar type is stored as Prisma 7 stores it on SQLite", "[sqlit
 TEST_CASE("a row as Prisma Client 7 wrote it reads back exactly", "[sqlite][storage]") {
   auto db = Client::open("file::memory:");
   db.push_schema();
-  db.native_connection().exec(
+  db.pool().acquire()->exec(
       "INSERT INTO Thing (id, name, flag, big, ratio, price, at, data, raw, tier, uid, touched) VALUES "
       "(1, 'a', 1, 9007199254740993, 2.25, 12.345, '2024-01-02T03:04:05.678+00:00', '{\"a\":[1,\"x\"]}', "
       "X'0102FF', 'gold', '71ba168b-3d39-4302-932a-e402f6b701bd', '2026-11-23T01:13:22.019+00:00')");

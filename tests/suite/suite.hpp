@@ -7,7 +7,10 @@
 #include "../support/pg_test_db.hpp"
 #endif
 
+#include <unistd.h>
+
 #include <algorithm>
+#include <filesystem>
 #include <catch2/catch.hpp>
 #include <string>
 #include <vector>
@@ -34,6 +37,9 @@ inline Client fresh_with(ClientOptions options) {
   db.push_schema();
   return db;
 }
+
+// A database several threads share through one client: the suite's PostgreSQL pool (4).
+inline Client fresh_shared() { return fresh_with({}); }
 #else
 // Where NULL sorts without nulls_first/nulls_last (as Prisma Client: SQLite's NULL is the
 // smallest value).
@@ -42,6 +48,27 @@ inline constexpr bool kNullsSortFirst = true;
 // An empty database with the suite's tables.
 inline Client fresh_with(ClientOptions options) {
   auto db = Client::open("file::memory:", std::move(options));
+  db.push_schema();
+  return db;
+}
+
+// A database several threads share through one client: a SQLite file in WAL mode with a pool of 4
+// connections (an in-memory database lives in a single connection). Files go at exit.
+inline Client fresh_shared() {
+  struct Files {
+    std::vector<std::string> paths;
+    ~Files() {
+      for (const auto& p : paths)
+        for (const char* suffix : {"", "-wal", "-shm"}) std::filesystem::remove(p + suffix);
+    }
+  };
+  static Files files;
+  auto path = (std::filesystem::temp_directory_path() /
+               ("prisma_suite_" + std::to_string(::getpid()) + "_" + std::to_string(files.paths.size()) + ".db"))
+                  .string();
+  for (const char* suffix : {"", "-wal", "-shm"}) std::filesystem::remove(path + suffix);
+  files.paths.push_back(path);
+  auto db = Client::open("file:" + path + "?connection_limit=4");
   db.push_schema();
   return db;
 }
@@ -54,7 +81,7 @@ inline void exec_sql(Client& db, const std::string& sql) {
 #ifdef PRISMA_SUITE_POSTGRES
   db.pool().acquire()->exec(sql);
 #else
-  db.native_connection().exec(sql);
+  db.pool().acquire()->exec(sql);
 #endif
 }
 

@@ -1,8 +1,10 @@
 // The generated Client's base for SQLite schemas (the generated client.hpp of a sqlite schema
 // includes it; PostgreSQL builds never see sqlite3.h): opens the database named by a Prisma URL and
-// owns the connection every delegate uses (client_postgres.hpp: PostgreSQL and its pool).
+// owns the pool of connections the delegates lease from, one operation at a time (a Client is
+// shared by threads; client_postgres.hpp: PostgreSQL and its pool).
 #pragma once
 #include <charconv>
+#include <chrono>
 #include <cstdlib>
 #include <filesystem>
 #include <memory>
@@ -30,6 +32,50 @@ inline std::string sqlite_path(std::string_view url, std::string_view schema_dir
   return path.lexically_normal().string();
 }
 
+// What a SQLite URL's parameters set: `socket_timeout` (seconds a writer waits for the write
+// lock, default 5), `connection_limit` (default num_cpus * 2 + 1; an in-memory database has one)
+// and `pool_timeout` (seconds a caller waits for a free connection, default 10; 0: no wait).
+struct SqliteUrlOptions {
+  driver::sqlite::Options connection;
+  driver::PoolOptions pool;
+};
+
+inline SqliteUrlOptions sqlite_url_options(std::string_view url) {
+  SqliteUrlOptions out;
+  auto q = url.find('?');
+  if (q == std::string_view::npos) return out;
+  auto seconds = [](std::string_view key, std::string_view value) {
+    double v = 0;
+    auto r = std::from_chars(value.data(), value.data() + value.size(), v);
+    if (r.ec != std::errc() || r.ptr != value.data() + value.size() || v < 0)
+      throw ConnectionError("P1013", std::string(key) + " in the database URL must be a number of seconds, not '" +
+                                         std::string(value) + "'");
+    return std::chrono::milliseconds(static_cast<long long>(v * 1000));
+  };
+  std::string_view rest = url.substr(q + 1);
+  while (!rest.empty()) {
+    auto amp = rest.find('&');
+    std::string_view kv = rest.substr(0, amp);
+    rest = amp == std::string_view::npos ? std::string_view() : rest.substr(amp + 1);
+    auto eq = kv.find('=');
+    if (eq == std::string_view::npos) continue;
+    std::string_view key = kv.substr(0, eq), value = kv.substr(eq + 1);
+    if (key == "socket_timeout") {
+      out.connection.busy_timeout_ms = static_cast<int>(seconds(key, value).count());
+    } else if (key == "pool_timeout") {
+      out.pool.timeout = seconds(key, value);
+    } else if (key == "connection_limit") {
+      std::size_t n = 0;
+      auto r = std::from_chars(value.data(), value.data() + value.size(), n);
+      if (r.ec != std::errc() || r.ptr != value.data() + value.size() || n == 0)
+        throw ConnectionError("P1013", "connection_limit in the database URL must be a number of at least 1, not '" +
+                                           std::string(value) + "'");
+      out.pool.size = n;
+    }
+  }
+  return out;
+}
+
 }  // namespace detail
 
 template <class Schema>
@@ -38,20 +84,26 @@ class ClientBase<Schema, meta::Provider::Sqlite> {
   // What the delegates run on.
   using source_type = driver::sqlite::Source;
   // Runs the schema's DDL: creates every table, index and foreign key in an empty database.
-  void push_schema() { conn_->exec(std::string(Schema::ddl_sqlite)); }
+  void push_schema() {
+    auto lease = pool_->acquire();
+    driver::sqlite::WriteTurn turn(*lease);
+    lease->exec(std::string(Schema::ddl_sqlite));
+  }
 
   // The URL this client opened, after the defaults were applied.
   const std::string& url() const { return url_; }
-  driver::sqlite::Connection& native_connection() { return *conn_; }
+  // The client's connections: `db.pool().acquire()` leases one (`->exec(sql)`, `->cursor(sql)`,
+  // `->native()` for sqlite3*) until the lease ends.
+  driver::sqlite::Pool& pool() { return *pool_; }
   // How many SQL statements this client has run (includes count one per level).
-  std::uint64_t statements_run() const { return conn_->statements_run(); }
+  std::uint64_t statements_run() const { return pool_->statements_run(); }
 
-  // Prisma's metrics (ClientOptions{.metrics = true}): counters, gauges and the query duration
-  // histogram; `.json()`, `.prometheus()`.
+  // Prisma's metrics (ClientOptions{.metrics = true}): counters, gauges (the pool's among them)
+  // and the query duration histogram; `.json()`, `.prometheus()`.
   MetricsSnapshot metrics() const {
     if (!instr_ || !instr_->metrics_on())
       throw ValidationError("metrics are off: open the client with prisma::ClientOptions{.metrics = true}");
-    return instr_->snapshot(PoolStats{1, 1, 0, 1, 0, 0});
+    return instr_->snapshot(pool_->stats());
   }
 
  protected:
@@ -60,49 +112,24 @@ class ClientBase<Schema, meta::Provider::Sqlite> {
       throw ConnectionError("P1013", "The database URL '" + url_ +
                                          "' is not a SQLite URL (file:./dev.db); this client "
                                          "was generated for the sqlite provider");
-    conn_ = std::make_unique<driver::sqlite::Connection>(
-        driver::sqlite::Connection::open(detail::sqlite_path(url_, Schema::schema_dir), sqlite_options(url_)));
-    src_ = std::make_unique<source_type>(source_type{conn_.get()});
+    auto path = detail::sqlite_path(url_, Schema::schema_dir);
+    auto parsed = detail::sqlite_url_options(url_);
+    pool_ = std::make_unique<driver::sqlite::Pool>(path, parsed.connection, parsed.pool, options.on_connect);
     if (detail::Instrumentation::needed(options)) {
       instr_ = std::make_unique<detail::Instrumentation>(std::move(options));
-      conn_->set_hook(instr_.get());
-      instr_->info("Opened the SQLite database " + detail::sqlite_path(url_, Schema::schema_dir));
+      pool_->set_hook(instr_.get());
+      instr_->info("Opened the SQLite database " + path + " (connection limit " + std::to_string(pool_->size()) + ")");
     }
+    pool_->acquire();  // fail now (P1003) rather than at the first query
+    src_ = std::make_unique<source_type>(source_type{pool_.get()});
   }
   // What the generated Client's delegates run on (heap-held: a moved Client keeps it).
   source_type* source() { return src_.get(); }
 
  private:
-
-  // `?socket_timeout=<seconds>` (Prisma's SQLite URL parameter) sets how long a statement waits
-  // for another connection's lock before failing with SQLITE_BUSY (default 5 s).
-  static driver::sqlite::Options sqlite_options(std::string_view url) {
-    driver::sqlite::Options opt;
-    auto q = url.find('?');
-    if (q == std::string_view::npos) return opt;
-    std::string_view rest = url.substr(q + 1);
-    while (!rest.empty()) {
-      auto amp = rest.find('&');
-      std::string_view kv = rest.substr(0, amp);
-      rest = amp == std::string_view::npos ? std::string_view() : rest.substr(amp + 1);
-      auto eq = kv.find('=');
-      if (eq == std::string_view::npos) continue;
-      std::string_view key = kv.substr(0, eq), value = kv.substr(eq + 1);
-      if (key == "socket_timeout") {
-        double seconds = 0;
-        auto r = std::from_chars(value.data(), value.data() + value.size(), seconds);
-        if (r.ec != std::errc() || r.ptr != value.data() + value.size() || seconds < 0)
-          throw ConnectionError("P1013", "socket_timeout in the database URL must be a number of seconds, not '" +
-                                             std::string(value) + "'");
-        opt.busy_timeout_ms = static_cast<int>(seconds * 1000);
-      }
-    }
-    return opt;
-  }
-
   std::string url_;
   std::unique_ptr<detail::Instrumentation> instr_;
-  std::unique_ptr<driver::sqlite::Connection> conn_;
+  std::unique_ptr<driver::sqlite::Pool> pool_;
   std::unique_ptr<source_type> src_;
 };
 

@@ -111,7 +111,7 @@ class ClientBase<Schema, meta::Provider::Postgresql> {
  protected:
   explicit ClientBase(std::string_view url, ClientOptions options = {}) : url_(detail::choose_url<Schema>(url)) {
     auto parsed = detail::parse_postgres_url(url_);
-    pool_ = std::make_unique<driver::postgres::Pool>(parsed.conninfo, parsed.pool);
+    pool_ = std::make_unique<driver::postgres::Pool>(parsed.conninfo, parsed.pool, options.on_connect);
     if (detail::Instrumentation::needed(options)) {
       instr_ = std::make_unique<detail::Instrumentation>(std::move(options));
       pool_->set_hook(instr_.get());

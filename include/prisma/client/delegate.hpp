@@ -384,14 +384,16 @@ class Delegate {
       using Input = typename meta::write_types<M>::update;
       data.*detail::input_member<Input, V>() = increment(1);
       auto guarded = filter && (VCol{} == static_cast<typename VCol::scalar_type>(expected_version));
-      auto lease = src_->acquire();
       std::optional<Model> row;
-      if (detail::has_nested_writes(data)) {
-        Tx tx(*lease);
-        row = nested_update(*lease, guarded, data);
-        if (row) tx.commit();
-      } else {
-        row = update_one(*lease, guarded, data);
+      {
+        auto lease = src_->acquire();  // back to the pool before find_unique leases one
+        if (detail::has_nested_writes(data)) {
+          Tx tx(*lease);
+          row = nested_update(*lease, guarded, data);
+          if (row) tx.commit();
+        } else {
+          row = update_one(*lease, guarded, data);
+        }
       }
       if (row) return std::move(*row);
       if (find_unique(filter))

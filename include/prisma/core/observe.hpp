@@ -65,6 +65,9 @@ struct ClientOptions {
   std::chrono::milliseconds slow_query{0};
   // Collect db.metrics() (Prisma's `metrics` preview feature).
   bool metrics = false;
+  // SQL run on every connection the client opens, before its first query: settings that live per
+  // connection (`PRAGMA synchronous = NORMAL`, `SET statement_timeout = 5000`). Never user data.
+  std::vector<std::string> on_connect{};
 };
 
 namespace detail {

@@ -26,6 +26,7 @@
 #include "prisma/core/observe.hpp"
 #include "prisma/core/types.hpp"
 #include "prisma/meta/model.hpp"
+#include "prisma/driver/pool.hpp"
 #include "prisma/driver/postgres_text.hpp"
 #include "prisma/sql/text.hpp"
 
@@ -139,6 +140,13 @@ class Connection {
   }
 
   bool broken() const { return broken_ || !c_->is_open(); }
+  // The pool reuses a connection that is open and outside any transaction.
+  bool reusable() const { return !broken() && depth_ == 0; }
+  // Where the statements are counted (the pool's total) and the logging/metrics hook.
+  void attach(std::atomic<std::uint64_t>* counter, prisma::detail::QueryHook* hook) {
+    counter_ = counter;
+    hook_ = hook;
+  }
   void mark_broken() { broken_ = true; }
   int depth() const { return depth_; }
   std::size_t cached_statements() const { return names_.size(); }
@@ -164,7 +172,6 @@ class Connection {
   int depth_ = 0;  // open transactions / savepoints
   std::atomic<std::uint64_t>* counter_ = nullptr;  // the pool's statement count
   prisma::detail::QueryHook* hook_ = nullptr;               // logging and metrics (nullptr: off)
-  friend class Pool;
 };
 
 // Parameters are collected as text, the statement runs at the first step(), rows are read
@@ -402,122 +409,20 @@ class Atomic {
   bool done_ = false;
 };
 
-struct PoolOptions {
-  std::size_t size = 0;                          // connection_limit; 0: num_cpus * 2 + 1
-  std::chrono::milliseconds timeout{10000};      // pool_timeout (Prisma's default 10 s)
-};
+using PoolOptions = driver::PoolOptions;
 
-// A fixed-size, thread-safe pool. Connections open on demand up to `size`; a caller that finds
-// none free waits up to `timeout`, then gets P2024. A broken connection is dropped when its lease
-// ends, so the next caller opens a fresh one.
-class Pool {
+// The thread-safe pool of PostgreSQL connections (driver/pool.hpp): a broken connection, or one
+// left inside a transaction, is closed when its lease ends.
+class Pool : public driver::Pool<Connection> {
  public:
-  Pool(std::string conninfo, PoolOptions opt) : conninfo_(std::move(conninfo)), opt_(opt) {
-    if (opt_.size == 0) {
-      unsigned n = std::thread::hardware_concurrency();
-      opt_.size = (n ? n : 1) * 2 + 1;
-    }
-  }
-  Pool(const Pool&) = delete;
-  Pool& operator=(const Pool&) = delete;
-
-  class Lease {
-   public:
-    Lease(Pool* p, std::unique_ptr<Connection> c) : pool_(p), c_(std::move(c)) {}
-    Lease(Lease&& o) noexcept : pool_(o.pool_), c_(std::move(o.c_)) {}
-    Lease& operator=(Lease&&) = delete;
-    ~Lease() {
-      if (c_) pool_->give_back(std::move(c_));
-    }
-    Connection& operator*() const { return *c_; }
-    Connection* operator->() const { return c_.get(); }
-
-   private:
-    Pool* pool_;
-    std::unique_ptr<Connection> c_;
-  };
-
-  Lease acquire() {
-    std::unique_lock lock(mu_);
-    ++waiting_;
-    bool got = cv_.wait_for(lock, opt_.timeout, [&] { return !idle_.empty() || open_ < opt_.size; });
-    --waiting_;
-    if (!got)
-      throw ConnectionError("P2024", "Timed out fetching a new connection from the connection pool (connection limit: " +
-                                         std::to_string(opt_.size) + ", timeout: " +
-                                         std::to_string(opt_.timeout.count() / 1000.0) + " s)");
-    if (!idle_.empty()) {
-      auto c = std::move(idle_.back());
-      idle_.pop_back();
-      return Lease(this, std::move(c));
-    }
-    ++open_;
-    lock.unlock();
-    try {
-      auto c = std::make_unique<Connection>(conninfo_);
-      c->counter_ = &statements_;
-      c->hook_ = hook_;
-      opened_total_.fetch_add(1, std::memory_order_relaxed);
-      if (hook_) hook_->info("Opened a pool connection (" + std::to_string(open_connections()) + " of " +
-                             std::to_string(opt_.size) + ")");
-      return Lease(this, std::move(c));
-    } catch (...) {
-      std::lock_guard relock(mu_);
-      --open_;
-      cv_.notify_one();
-      throw;
-    }
-  }
-
-  std::size_t size() const { return opt_.size; }
-  std::size_t open_connections() const {
-    std::lock_guard lock(mu_);
-    return open_;
-  }
-  // How many statements ran on the pool's connections (tests count queries with it).
-  std::uint64_t statements_run() const { return statements_.load(std::memory_order_relaxed); }
-  std::size_t idle_connections() const {
-    std::lock_guard lock(mu_);
-    return idle_.size();
-  }
-  // Logging and metrics for every connection the pool opens from now on (set before first use).
-  void set_hook(prisma::detail::QueryHook* hook) { hook_ = hook; }
-  PoolStats stats() const {
-    std::lock_guard lock(mu_);
-    PoolStats s;
-    s.open = open_;
-    s.idle = idle_.size();
-    s.busy = open_ - idle_.size();
-    s.opened_total = opened_total_.load();
-    s.closed_total = closed_total_.load();
-    s.waiting = waiting_;
-    return s;
-  }
-
- private:
-  void give_back(std::unique_ptr<Connection> c) {
-    bool drop = c->broken() || c->depth() != 0;
-    if (drop) {
-      c.reset();
-      closed_total_.fetch_add(1, std::memory_order_relaxed);
-      if (hook_) hook_->info("Closed a broken pool connection");
-    }  // closes outside the lock's critical path is not needed: cheap
-    std::lock_guard lock(mu_);
-    if (drop) --open_;
-    else idle_.push_back(std::move(c));
-    cv_.notify_one();
-  }
-
-  std::string conninfo_;
-  PoolOptions opt_;
-  mutable std::mutex mu_;
-  std::condition_variable cv_;
-  std::vector<std::unique_ptr<Connection>> idle_;
-  std::size_t open_ = 0;
-  std::atomic<std::uint64_t> statements_{0};
-  std::atomic<std::uint64_t> opened_total_{0}, closed_total_{0};
-  std::size_t waiting_ = 0;  // callers in acquire() (under mu_)
-  prisma::detail::QueryHook* hook_ = nullptr;
+  Pool(std::string conninfo, PoolOptions opt, std::vector<std::string> on_connect = {})
+      : driver::Pool<Connection>(
+            [info = std::move(conninfo), on_connect = std::move(on_connect)] {
+              auto c = std::make_unique<Connection>(info);
+              for (const auto& sql : on_connect) c->exec(sql);
+              return c;
+            },
+            opt) {}
 };
 
 // What the delegates run on: a lease on a pooled connection per operation.

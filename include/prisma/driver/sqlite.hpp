@@ -1,13 +1,18 @@
-// The SQLite driver: one connection, its prepared-statement cache, typed binds and reads in the
-// storage formats Prisma 7 uses on SQLite (DESIGN.md section 9), and native errors mapped to
-// Prisma's codes. No SQL is built here; the sql/ layer hands over finished text.
+// The SQLite driver: connections with their prepared-statement caches, typed binds and reads in
+// the storage formats Prisma 7 uses on SQLite (DESIGN.md section 9), native errors mapped to
+// Prisma's codes, and the pool a Client shares between threads (WAL: readers run side by side,
+// writers take turns at the pool's write gate). No SQL is built here; the sql/ layer hands over
+// finished text.
 #pragma once
 #include <sqlite3.h>
 
+#include <atomic>
 #include <charconv>
 #include <chrono>
 #include <cstring>
 #include <memory>
+#include <condition_variable>
+#include <mutex>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -19,6 +24,7 @@
 #include "prisma/core/observe.hpp"
 #include "prisma/core/types.hpp"
 #include "prisma/meta/model.hpp"
+#include "prisma/driver/pool.hpp"
 #include "prisma/sql/text.hpp"
 
 namespace prisma::driver::sqlite {
@@ -72,6 +78,66 @@ inline std::vector<std::string> constraint_columns(std::string_view msg) {
   }
 }
 
+// One writer at a time among the connections of one pool. SQLite itself lets one connection write
+// at a time and makes the others wait in its busy handler (sleeps of 1 to 100 ms); the gate queues
+// them on a mutex instead, so a writer starts as soon as the previous one commits. Other processes
+// are still kept out by SQLite's own lock. A writer that waits longer than the busy timeout gets
+// P2034, as SQLITE_BUSY would give it.
+class WriteGate {
+ public:
+  explicit WriteGate(std::chrono::milliseconds wait) : wait_(wait) {}
+  // Waits for the gate, up to the busy timeout (then P2034).
+  void enter() {
+    std::unique_lock lock(m_);
+    if (!free_.wait_for(lock, wait_, [&] { return !taken_; }))
+      throw TransactionConflict(
+          "The database is locked by another connection: another writer of this client held the write lock "
+          "for longer than the busy timeout (" + std::to_string(wait_.count()) +
+          " ms; set it with ?socket_timeout=<seconds> in the URL)");
+    taken_ = true;
+  }
+  void leave() noexcept {
+    {
+      std::lock_guard lock(m_);
+      taken_ = false;
+    }
+    free_.notify_one();
+  }
+
+ private:
+  std::mutex m_;
+  std::condition_variable free_;
+  bool taken_ = false;
+  std::chrono::milliseconds wait_;
+};
+
+class Connection;
+
+// A connection's turn at its pool's write gate, held while a statement that writes runs outside a
+// transaction or while a transaction is open. Turns nest on one connection (a second writing
+// statement while the first is still open takes no second lock); the gate is released when the
+// connection's last turn ends. Nothing to hold for a connection without a pool.
+class WriteTurn {
+ public:
+  WriteTurn() = default;
+  explicit WriteTurn(Connection& c);
+  WriteTurn(WriteTurn&& o) noexcept : c_(std::exchange(o.c_, nullptr)) {}
+  WriteTurn& operator=(WriteTurn&& o) noexcept {
+    if (this != &o) {
+      release();
+      c_ = std::exchange(o.c_, nullptr);
+    }
+    return *this;
+  }
+  WriteTurn(const WriteTurn&) = delete;
+  WriteTurn& operator=(const WriteTurn&) = delete;
+  ~WriteTurn() { release(); }
+  void release() noexcept;
+
+ private:
+  Connection* c_ = nullptr;
+};
+
 // A prepared statement owned by its connection's cache. Use it through a Cursor, which binds,
 // steps and always resets it, so no exception leaves it half-run.
 class Statement {
@@ -88,8 +154,11 @@ class Statement {
 
 class Cursor {
  public:
-  Cursor(sqlite3* db, Statement& s, prisma::detail::QueryHook* hook = nullptr, std::string_view sql = {})
-      : db_(db), s_(s.get()), hook_(hook) {
+  // `write`: the pool's write gate, held until the statement is reset (its implicit transaction
+  // has then ended).
+  Cursor(sqlite3* db, Statement& s, prisma::detail::QueryHook* hook = nullptr, std::string_view sql = {},
+         WriteTurn write = {})
+      : db_(db), s_(s.get()), hook_(hook), write_(std::move(write)) {
     if (hook_) {
       sql_ = sql;
       t0_ = std::chrono::steady_clock::now();
@@ -297,6 +366,7 @@ class Cursor {
   std::int64_t rows_ = 0;
   std::string error_;
   std::vector<std::string> params_;
+  WriteTurn write_;  // released after the reset in ~Cursor
 };
 
 struct Options {
@@ -324,11 +394,20 @@ class Connection {
   }
 
   Connection(Connection&& o) noexcept
-      : db_(std::exchange(o.db_, nullptr)), statements_(o.statements_), cache_(std::move(o.cache_)) {}
+      : db_(std::exchange(o.db_, nullptr)),
+        statements_(o.statements_),
+        counter_(o.counter_),
+        hook_(o.hook_),
+        gate_(o.gate_),
+        cache_(std::move(o.cache_)) {}
   Connection& operator=(Connection&& o) noexcept {
     if (this != &o) {
       close();
       db_ = std::exchange(o.db_, nullptr);
+      statements_ = o.statements_;
+      counter_ = o.counter_;
+      hook_ = o.hook_;
+      gate_ = o.gate_;
       cache_ = std::move(o.cache_);
     }
     return *this;
@@ -359,12 +438,26 @@ class Connection {
     return *slot.second;
   }
 
+  // A statement that writes, outside a transaction, first takes the pool's write gate.
   Cursor cursor(std::string_view sql) {
     ++statements_;
-    return Cursor(db_, prepare(sql), hook_, sql);
+    if (counter_) counter_->fetch_add(1, std::memory_order_relaxed);
+    Statement& st = prepare(sql);
+    WriteTurn write;
+    if (gate_ && !in_transaction() && !sqlite3_stmt_readonly(st.get())) write = WriteTurn(*this);
+    return Cursor(db_, st, hook_, sql, std::move(write));
   }
   // Logging and metrics (nullptr: off).
   void set_hook(prisma::detail::QueryHook* hook) { hook_ = hook; }
+  // What a pool sets on the connections it opens: the statement total, the hook, the write gate.
+  void attach(std::atomic<std::uint64_t>* counter, prisma::detail::QueryHook* hook) {
+    counter_ = counter;
+    hook_ = hook;
+  }
+  void set_gate(WriteGate* gate) { gate_ = gate; }
+  // The pool reuses a connection that is open and outside any transaction (one left inside a
+  // transaction by raw SQL is closed, which rolls the transaction back).
+  bool reusable() const { return db_ && !in_transaction(); }
   // How many statements ran through cursor() on this connection (tests count queries with it).
   std::uint64_t statements_run() const { return statements_; }
 
@@ -384,22 +477,40 @@ class Connection {
 
   sqlite3* db_ = nullptr;
   std::uint64_t statements_ = 0;
+  std::atomic<std::uint64_t>* counter_ = nullptr;  // the pool's statement total
   prisma::detail::QueryHook* hook_ = nullptr;
+  WriteGate* gate_ = nullptr;
+  int turns_ = 0;  // WriteTurns alive on this connection (the gate is held while > 0)
+  friend class WriteTurn;
   // key -> (owned SQL text the key views, statement)
   std::unordered_map<std::string_view,
                      std::pair<std::unique_ptr<std::string>, std::unique_ptr<Statement>>>
       cache_;
 };
 
+inline WriteTurn::WriteTurn(Connection& c) : c_(&c) {
+  if (c.turns_ == 0 && c.gate_) c.gate_->enter();  // throws P2034 after the busy timeout
+  ++c.turns_;
+}
+
+inline void WriteTurn::release() noexcept {
+  if (!c_) return;
+  if (--c_->turns_ == 0 && c_->gate_) c_->gate_->leave();
+  c_ = nullptr;
+}
+
 // All-or-nothing for the statements of one operation: BEGIN IMMEDIATE ... COMMIT, or a savepoint
 // when a transaction is already open. Rolls back unless commit() was reached.
 class Atomic {
  public:
   explicit Atomic(Connection& c) : c_(c), nested_(c.in_transaction()) {
+    if (!nested_) write_ = WriteTurn(c_);
     c_.exec(nested_ ? "SAVEPOINT prisma_op" : "BEGIN IMMEDIATE");
   }
   // A transaction opened with `begin` (the interactive transaction's; never nested).
-  Atomic(Connection& c, const std::string& begin) : c_(c), nested_(false) { c_.exec(begin); }
+  Atomic(Connection& c, const std::string& begin) : c_(c), nested_(false), write_(c_) {
+    c_.exec(begin);
+  }
   ~Atomic() {
     if (done_) return;
     try {
@@ -412,22 +523,58 @@ class Atomic {
   void commit() {
     c_.exec(nested_ ? "RELEASE prisma_op" : "COMMIT");
     done_ = true;
+    write_.release();
   }
 
  private:
   Connection& c_;
   bool nested_;
   bool done_ = false;
+  WriteTurn write_;  // the pool's write gate, until COMMIT or ROLLBACK
 };
 
-// What the delegates run on: one connection (an SQLite connection is used by one thread at a
-// time; open one Client per thread). PostgreSQL's source hands out pooled connections instead.
+// The connections of one Client: up to `connection_limit` of them over one database file in WAL
+// mode (readers run in parallel; writers take turns at the pool's WriteGate), each used by one
+// thread at a time. An in-memory database is private to its connection, so its pool holds one.
+class Pool : public driver::Pool<Connection> {
+ public:
+  Pool(const std::string& path, const Options& opt, PoolOptions pool,
+       std::vector<std::string> on_connect = {})
+      : Pool(path, opt, pool, std::move(on_connect), std::make_shared<WriteGate>(std::chrono::milliseconds(opt.busy_timeout_ms))) {}
+
+  // True for a database that lives in one connection's memory.
+  static bool in_memory(const std::string& path) {
+    return path == ":memory:" || path.find("mode=memory") != std::string::npos;
+  }
+
+ private:
+  Pool(const std::string& path, const Options& opt, PoolOptions pool, std::vector<std::string> on_connect,
+       std::shared_ptr<WriteGate> gate)
+      : driver::Pool<Connection>(
+            [path, opt, gate, on_connect = std::move(on_connect)] {
+              auto c = std::make_unique<Connection>(Connection::open(path, opt));
+              c->set_gate(gate.get());
+              for (const auto& sql : on_connect) c->exec(sql);
+              return c;
+            },
+            in_memory(path) ? PoolOptions{1, pool.timeout} : pool) {}
+};
+
+// What the delegates run on: a lease on one of the pool's connections per operation.
 struct Source {
   static constexpr sql::Dialect dialect = sql::Dialect::Sqlite;
   using connection = Connection;
   using transaction = Atomic;
+  Pool* pool = nullptr;
+  Pool::Lease acquire() const { return pool->acquire(); }
+};
+
+// Delegates over one bare connection, without a pool (one thread; tests, tools).
+struct ConnectionSource {
+  static constexpr sql::Dialect dialect = sql::Dialect::Sqlite;
+  using connection = Connection;
+  using transaction = Atomic;
   Connection* conn = nullptr;
-  // A lease on a connection for one operation (here: the one connection).
   Connection* acquire() const { return conn; }
 };
 
