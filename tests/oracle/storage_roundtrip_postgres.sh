@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
-# Manual check against Prisma Client 7 with @prisma/adapter-pg (needs Node; not part of ctest): the
-# PostgreSQL mirror of storage_roundtrip.sh. Each side writes one Member (every field set), its
+# Storage against Prisma Client 7 with @prisma/adapter-pg: the PostgreSQL mirror of
+# storage_roundtrip.sh. Exits 0 when both sides stored and read the same, 1 on any difference, 77
+# (ctest: skipped) when Node or the npm registry is not there; ctest `-L oracle` runs it. Each side writes one Member (every field set), its
 # Profile, a Post and an AuditLog (schema "audit") of tests/fixtures/kitchen_sink/postgresql into
 # its own database (DDL from `prisma-cpp ddl`); then every column is compared as
 # `col::text, pg_typeof(col)` between the two databases, and each side reads the other's rows.
@@ -9,22 +10,26 @@
 # BUILD_DIR defaults to build. SERVER_URL (postgresql://user@host:port/db) is a server where the
 # script may create and drop the databases prisma_cpp_oracle_p and prisma_cpp_oracle_c; without
 # it, scripts/pg-test-server starts a private server for the run and stops it at the end.
-# ORACLE_TZ (default Asia/Kolkata, +05:30) is set as the databases' TimeZone so that a value
-# sent without an explicit offset shows up; ORACLE_TZ=UTC runs with the server default.
-# Last run 2026-11-23 with Prisma 7.10.0, PostgreSQL 15: every column stored identically except
-#  - members.joinedAt (Timestamptz) when the session TimeZone is not UTC: @prisma/adapter-pg sends
-#    the UTC wall clock without an offset (stored 03:04:05.678+05:30, the wrong instant) and on
-#    read replaces the offset with +00:00; prisma-cpp stores and reads the right instant, so each
-#    side reads the other's value shifted by the offset (prisma/orm#26786). Identical when the session is UTC.
-#  - audit_log.dbl = -0.0: Prisma (node-postgres String(-0)) stores 0; prisma-cpp stored -0 (since
-#    fixed: it sends 0 too).
+# ORACLE_TZ (default UTC) is set as the databases' TimeZone. With another zone
+# (ORACLE_TZ=Asia/Kolkata) the script shows, and fails on, Prisma's own bug: @prisma/adapter-pg sends
+# a Timestamptz as the UTC wall clock without an offset (members.joinedAt stored
+# 03:04:05.678+05:30, the wrong instant) and on read replaces the offset with +00:00; prisma-cpp
+# stores and reads the right instant (prisma/orm#26786).
+# Last run 2026-12-04 with Prisma 7.10.0, PostgreSQL 15, UTC: every column stored identically and
+# read identically by both sides (audit_log.dbl = -0.0 once differed: prisma-cpp now sends 0, as
+# node-postgres does).
 set -euo pipefail
 build=$(cd "${1:-build}" && pwd)
 root=$(pwd)
-tz=${ORACLE_TZ:-Asia/Kolkata}
+tz=${ORACLE_TZ:-UTC}
+skip() { echo "SKIPPED: $*"; exit 77; }
+for tool in node npm npx psql; do command -v "$tool" >/dev/null || skip "$tool is not installed (the oracle needs Node and psql)"; done
 work=$(mktemp -d)
 pgdir=
-cleanup() { if [ -n "$pgdir" ]; then "$root/scripts/pg-test-server" stop "$pgdir" || true; rm -rf "$pgdir"; fi; }
+cleanup() {
+  if [ -n "$pgdir" ]; then "$root/scripts/pg-test-server" stop "$pgdir" || true; rm -rf "$pgdir"; fi
+  rm -rf "$work"
+}
 trap cleanup EXIT
 if [ -n "${2:-}" ]; then
   server=$2
@@ -39,7 +44,8 @@ C=$base/prisma_cpp_oracle_c
 cd "$work"
 
 npm init -y >/dev/null
-npm i prisma@7.10.0 @prisma/client@7.10.0 @prisma/adapter-pg@7.10.0 pg tsx >/dev/null 2>&1
+npm i --no-audit --no-fund prisma@7.10.0 @prisma/client@7.10.0 @prisma/adapter-pg@7.10.0 pg tsx >npm.log 2>&1 ||
+  { tail -5 npm.log; skip "npm could not install Prisma 7.10.0 (registry unreachable?)"; }
 # Prisma 7: generator prisma-client (TypeScript, CommonJS), no url in the datasource block.
 mkdir schema
 cp "$root"/tests/fixtures/kitchen_sink/postgresql/*.prisma schema/
@@ -65,9 +71,9 @@ for db in prisma_cpp_oracle_p prisma_cpp_oracle_c; do
 done
 
 echo "== Prisma writes (and reads its own rows)"
-npx tsx prisma_side_postgres.ts "$P" write
+npx tsx prisma_side_postgres.ts "$P" write | tee prisma_own.txt
 echo "== prisma-cpp writes (and reads its own rows)"
-./cpp_side "$C" write || echo "(cpp_side exited with $?)"
+./cpp_side "$C" write | tee cpp_own.txt
 
 # Column by column: the stored text and type. Generated values (ids, cuid, nanoid, ulid, uuid(7),
 # now(), @updatedAt, foreign keys to a generated id) differ between runs, so for those the shape
@@ -112,9 +118,33 @@ done < <(psql -XAt "$P" -c "$colq")
 echo "== $ndiff column(s) differ"
 echo
 echo "== prisma-cpp reads Prisma's database"
-./cpp_side "$P" || echo "(cpp_side exited with $?)"
+./cpp_side "$P" | tee cpp_reads_prisma.txt
 echo "== Prisma reads prisma-cpp's database"
-npx tsx prisma_side_postgres.ts "$C"
+npx tsx prisma_side_postgres.ts "$C" | tee prisma_reads_cpp.txt
 if [ -n "${2:-}" ]; then
   for db in prisma_cpp_oracle_p prisma_cpp_oracle_c; do psql -q "$server" -c "DROP DATABASE IF EXISTS $db"; done
 fi
+
+# Each reader must read the other's rows as it reads its own. Generated values (ids, cuid, nanoid,
+# ulid, uuid(7), now(), @updatedAt and the keys that point at them) are masked.
+fail=0
+[ "$ndiff" == 0 ] || fail=1
+gen='id|memberId|authorId|slug|createdAt|updatedAt|at|nanoKey|ulidKey|uuid7'
+mask() { sed -E "s/(^| )($gen)=[^ ]*/\1\2=*/g; s/\"($gen)\":(\"[^\"]*\"|[0-9]+)/\"\1\":*/g" "$1"; }
+compare() {  # reader, other's rows, own rows
+  if [ "$(mask "$2")" != "$(mask "$3")" ]; then
+    echo "DIFFER: $1 reads the other side's rows differently from its own:"
+    diff <(mask "$3") <(mask "$2") | sed 's/^/  /' || true
+    fail=1
+  fi
+}
+compare prisma-cpp cpp_reads_prisma.txt cpp_own.txt
+compare Prisma prisma_reads_cpp.txt prisma_own.txt
+if grep -q "ERROR" cpp_reads_prisma.txt prisma_reads_cpp.txt cpp_own.txt prisma_own.txt; then
+  echo "DIFFER: a read failed"; fail=1
+fi
+for f in cpp_reads_prisma.txt prisma_reads_cpp.txt; do
+  grep -Eq "birthday:? 1$" "$f" || { echo "DIFFER: the equality filter does not find the other side's row ($f)"; fail=1; }
+done
+if [ "$fail" == 0 ]; then echo "== same storage and the same reads on both sides"; else echo "== differences found"; fi
+exit "$fail"

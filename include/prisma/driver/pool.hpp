@@ -66,13 +66,15 @@ class Pool {
 
   Lease acquire() {
     std::unique_lock lock(mu_);
-    ++waiting_;
-    bool got = cv_.wait_for(lock, opt_.timeout, [&] { return !idle_.empty() || open_ < opt_.size; });
-    --waiting_;
-    if (!got)
-      throw ConnectionError("P2024", "Timed out fetching a new connection from the connection pool (connection limit: " +
-                                         std::to_string(opt_.size) + ", timeout: " +
-                                         std::to_string(opt_.timeout.count() / 1000.0) + " s)");
+    if (idle_.empty() && open_ >= opt_.size) {  // none free: wait (no clock read otherwise)
+      ++waiting_;
+      bool got = cv_.wait_for(lock, opt_.timeout, [&] { return !idle_.empty() || open_ < opt_.size; });
+      --waiting_;
+      if (!got)
+        throw ConnectionError("P2024", "Timed out fetching a new connection from the connection pool (connection limit: " +
+                                           std::to_string(opt_.size) + ", timeout: " +
+                                           std::to_string(opt_.timeout.count() / 1000.0) + " s)");
+    }
     if (!idle_.empty()) {
       auto c = std::move(idle_.back());
       idle_.pop_back();

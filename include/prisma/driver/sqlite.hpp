@@ -89,7 +89,7 @@ class WriteGate {
   // Waits for the gate, up to the busy timeout (then P2034).
   void enter() {
     std::unique_lock lock(m_);
-    if (!free_.wait_for(lock, wait_, [&] { return !taken_; }))
+    if (taken_ && !free_.wait_for(lock, wait_, [&] { return !taken_; }))
       throw TransactionConflict(
           "The database is locked by another connection: another writer of this client held the write lock "
           "for longer than the busy timeout (" + std::to_string(wait_.count()) +
