@@ -11,6 +11,8 @@
 #include <string>
 #include <vector>
 
+#include <prisma/migrate.hpp>
+
 #include "emit/cpp_header.hpp"
 #include "emit/ddl.hpp"
 #include "emit/json.hpp"
@@ -32,7 +34,9 @@ const char* kUsage =
     "  validate   check a schema and report every problem (file:line:col)\n"
     "  generate   write the C++ header <out>/<namespace>/client.hpp\n"
     "  format     rewrite schema files in Prisma's canonical layout\n"
-    "  ddl        print the SQL that creates the schema in an empty database\n\n"
+    "  ddl        print the SQL that creates the schema in an empty database\n"
+    "  migrate    deploy, status, resolve, reset, diff: Prisma's migrations folder and table\n"
+    "  db         execute: run a SQL script against the database\n\n"
     "Run `prisma-cpp <command> --help` for a command's options.\n"
     "The schema is a .prisma file or a folder of them; without --schema, ./prisma/schema.prisma,\n"
     "./schema.prisma or ./prisma/ is used, as Prisma does.\n";
@@ -70,6 +74,26 @@ const std::map<std::string, std::string> kCommandHelp = {
      "Prints the SQL (the same as `prisma migrate diff --from-empty --script`) that creates\n"
      "the schema's tables, enums, indexes and foreign keys. The provider defaults to the\n"
      "datasource's.\n"},
+    {"migrate",
+     "Usage: prisma-cpp migrate <deploy|status|resolve|reset|diff> [options]\n\n"
+     "The same folder (<schema dir>/migrations/<timestamp>_<name>/migration.sql, migration_lock.toml)\n"
+     "and the same _prisma_migrations table as Prisma's, so prisma-cpp and `prisma migrate` can take\n"
+     "turns on one database.\n"
+     "  deploy                      apply the pending migrations in order (exit 1 on failure)\n"
+     "  status                      compare the folder with the database (exit 1 unless up to date)\n"
+     "  resolve --applied <name>    record a migration as applied without running it\n"
+     "  resolve --rolled-back <name>  mark a failed migration rolled back (deploy runs it again)\n"
+     "  reset --force               drop every table, view and type, then apply every migration\n"
+     "  diff --from-empty --to-schema <file|folder> --script\n"
+     "                              the SQL that creates the schema (as `prisma migrate diff`)\n"
+     "Options:\n"
+     "  --schema <file|folder>      the schema (its datasource gives the URL and the provider)\n"
+     "  --url <url>                 the database (default: the datasource's url / env(\"...\"), then\n"
+     "                              DATABASE_URL); relative file: paths are relative to the schema\n"
+     "  --migrations <dir>          the migrations folder (default: <schema dir>/migrations)\n"},
+    {"db",
+     "Usage: prisma-cpp db execute --file <script.sql> [--url <url> | --schema <file|folder>]\n\n"
+     "Runs the script against the database as it is (one simple-protocol query on PostgreSQL).\n"},
 };
 
 struct Args {
@@ -252,6 +276,151 @@ int cmd_format(const Args& a) {
   return unformatted ? 1 : 0;
 }
 
+int cmd_ddl(const Args& a);
+
+// --- migrate and db -----------------------------------------------------------------------
+
+struct DbTarget {
+  std::string url;
+  fs::path base_dir;     // what relative file: URLs are relative to
+  fs::path migrations;   // <schema dir>/migrations unless --migrations
+};
+
+// The URL (--url, else the datasource's url or env("X"), else DATABASE_URL) and the folders.
+DbTarget db_target(const Args& a, bool need_schema_for_url = true) {
+  DbTarget t;
+  std::optional<fs::path> schema_path;
+  try {
+    schema_path = find_schema(a);
+  } catch (const std::exception&) {
+    if (a.get("url").empty() || a.get("migrations").empty()) throw;
+  }
+  if (schema_path) {
+    fs::path sp = fs::absolute(*schema_path);
+    t.base_dir = fs::is_directory(sp) ? sp : sp.parent_path();
+  } else {
+    t.base_dir = fs::current_path();
+  }
+  t.migrations = a.get("migrations").empty() ? t.base_dir / "migrations" : fs::path(a.get("migrations"));
+  t.url = a.get("url");
+  if (t.url.empty() && schema_path && need_schema_for_url) {
+    schema::Loaded l;
+    if (!load(a, l)) throw std::runtime_error("the schema has errors (see above)");
+    if (l.schema.datasource) {
+      const auto& ds = *l.schema.datasource;
+      if (ds.url_env) {
+        if (const char* v = std::getenv(ds.url_env->c_str()); v && *v) t.url = v;
+        else throw std::runtime_error("the datasource's url is env(\"" + *ds.url_env + "\"), which is not set: set it or pass --url");
+      } else if (ds.url) {
+        t.url = *ds.url;
+      }
+    }
+  }
+  if (t.url.empty())
+    if (const char* v = std::getenv("DATABASE_URL"); v && *v) t.url = v;
+  if (t.url.empty())
+    throw std::runtime_error("no database URL: pass --url, or give the schema's datasource a url, or set DATABASE_URL");
+  return t;
+}
+
+std::string display_url(const std::string& url) {  // no password in messages
+  auto at = url.find('@'), scheme = url.find("://");
+  if (at == std::string::npos || scheme == std::string::npos || at < scheme) return url;
+  auto colon = url.find(':', scheme + 3);
+  if (colon == std::string::npos || colon > at) return url;
+  return url.substr(0, colon) + ":***" + url.substr(at);
+}
+
+int cmd_migrate(const Args& a, const std::vector<std::string>& positional) {
+  if (positional.empty()) return usage_error("migrate needs a subcommand: deploy, status, resolve, reset or diff");
+  const std::string& sub = positional[0];
+  if (sub == "diff") {
+    if (!a.has("from-empty"))
+      throw std::runtime_error("migrate diff: only --from-empty --to-schema <schema> is supported yet (the differ "
+                               "between two schemas or a migrations folder is not written)");
+    Args b = a;
+    std::string to = a.get("to-schema", a.get("to-schema-datamodel"));
+    if (to.empty()) return usage_error("migrate diff needs --to-schema <file|folder>");
+    b.opts["schema"] = to;
+    return cmd_ddl(b);
+  }
+  auto t = db_target(a);
+  auto target = prisma::migrate::open_target(t.url, t.base_dir);
+  std::string rel = t.migrations.string();
+  if (sub == "deploy") {
+    auto local = prisma::migrate::read_migrations(t.migrations);
+    std::cerr << local.size() << (local.size() == 1 ? " migration" : " migrations") << " found in " << rel << "\n";
+    auto report = prisma::migrate::deploy(*target, t.migrations);
+    for (const auto& w : report.warnings) std::cerr << "warning: " << w << "\n";
+    if (report.applied.empty()) {
+      std::cerr << "\nNo pending migrations to apply.\n";
+    } else {
+      std::cerr << "\nThe following migration(s) have been applied:\n\nmigrations/\n";
+      for (const auto& n : report.applied) std::cerr << "  └─ " << n << "/\n    └─ migration.sql\n";
+      std::cerr << "\nAll migrations have been successfully applied.\n";
+    }
+    return 0;
+  }
+  if (sub == "status") {
+    auto s = prisma::migrate::status(*target, t.migrations);
+    std::cerr << s.local << (s.local == 1 ? " migration" : " migrations") << " found in " << rel << "\n";
+    auto list = [](const char* title, const std::vector<std::string>& names) {
+      if (names.empty()) return;
+      std::cerr << "\n" << title << "\n";
+      for (const auto& n : names) std::cerr << n << "\n";
+    };
+    list("Following migration(s) have not yet been applied:", s.pending);
+    list("Following migration(s) have failed:", s.failed);
+    list("The following migration(s) are applied to the database but missing from the local migrations directory:", s.missing);
+    list("The following migration(s) were modified after they were applied:", s.edited);
+    if (s.up_to_date() && s.edited.empty()) {
+      std::cerr << "\nDatabase schema is up to date!\n";
+      return 0;
+    }
+    if (!s.pending.empty())
+      std::cerr << "\nTo apply migrations in production run prisma-cpp migrate deploy.\n";
+    if (!s.failed.empty())
+      std::cerr << "\nDuring development, reset the database (prisma-cpp migrate reset --force). In production, "
+                   "fix the failure and mark it with prisma-cpp migrate resolve --applied|--rolled-back <name>.\n";
+    return 1;
+  }
+  if (sub == "resolve") {
+    std::string applied = a.get("applied"), rolled = a.get("rolled-back");
+    if (applied.empty() == rolled.empty()) return usage_error("migrate resolve needs --applied <name> or --rolled-back <name>");
+    if (!applied.empty()) {
+      prisma::migrate::resolve_applied(*target, t.migrations, applied);
+      std::cerr << "Migration " << applied << " marked as applied.\n";
+    } else {
+      prisma::migrate::resolve_rolled_back(*target, rolled);
+      std::cerr << "Migration " << rolled << " marked as rolled back.\n";
+    }
+    return 0;
+  }
+  if (sub == "reset") {
+    if (!a.has("force")) {
+      std::cerr << "prisma-cpp: migrate reset drops every table, view and type of " << display_url(t.url)
+                << " and then applies every migration: run it with --force to confirm\n";
+      return 1;
+    }
+    auto report = prisma::migrate::reset(*target, t.migrations);
+    std::cerr << "Database reset successful\n";
+    for (const auto& n : report.applied) std::cerr << "  applied " << n << "\n";
+    return 0;
+  }
+  return usage_error("unknown migrate subcommand '" + sub + "' (deploy, status, resolve, reset, diff)");
+}
+
+int cmd_db(const Args& a, const std::vector<std::string>& positional) {
+  if (positional.empty() || positional[0] != "execute") return usage_error("db needs a subcommand: execute");
+  std::string file = a.get("file");
+  if (file.empty()) return usage_error("db execute needs --file <script.sql>");
+  auto t = db_target(a);
+  auto target = prisma::migrate::open_target(t.url, t.base_dir);
+  target->execute_script(prisma::migrate::read_file(file));
+  std::cerr << "Script executed successfully.\n";
+  return 0;
+}
+
 int cmd_ddl(const Args& a) {
   schema::Loaded l;
   if (!load(a, l)) return 1;
@@ -277,13 +446,20 @@ int main(int argc, char** argv) {
   if (args[0] == "--version") { std::cout << "prisma-cpp " << kVersion << "\n"; return 0; }
   a.command = args[0];
   if (!kCommandHelp.count(a.command)) return usage_error("unknown command '" + a.command + "'");
-  static const std::vector<std::string> with_value = {"shards", "schema", "out", "namespace", "provider"};
+  static const std::vector<std::string> with_value = {"shards", "schema", "out", "namespace", "provider", "url",
+                                                      "migrations", "applied", "rolled-back", "to-schema",
+                                                      "to-schema-datamodel", "file", "name"};
+  std::vector<std::string> positional;
   for (std::size_t i = 1; i < args.size(); ++i) {
     std::string s = args[i];
     if (s == "-h" || s == "--help") { std::cout << kCommandHelp.at(a.command); return 0; }
     if (s.rfind("--", 0) != 0) {
       if (a.command == "ddl" || a.command == "format" || a.command == "validate") {
         a.opts["schema"] = s;  // a bare path is the schema
+        continue;
+      }
+      if (a.command == "migrate" || a.command == "db") {
+        positional.push_back(s);
         continue;
       }
       return usage_error("unexpected argument '" + s + "'");
@@ -305,6 +481,11 @@ int main(int argc, char** argv) {
     if (a.command == "generate") return cmd_generate(a);
     if (a.command == "format") return cmd_format(a);
     if (a.command == "ddl") return cmd_ddl(a);
+    if (a.command == "migrate") return cmd_migrate(a, positional);
+    if (a.command == "db") return cmd_db(a, positional);
+  } catch (const prisma::Error& e) {
+    std::cerr << "Error: " << e.what() << "\n";
+    return 1;
   } catch (const std::exception& e) {
     std::cerr << "prisma-cpp: " << e.what() << "\n";
     return 1;

@@ -15,6 +15,7 @@ run(${CMAKE_COMMAND} -S "${SOURCE}/tests/consumer" -B "${WORK}/build" -G Ninja
     "-DCMAKE_PREFIX_PATH=${prefix}" -DCMAKE_CXX_COMPILER=${CXX})
 run(${CMAKE_COMMAND} --build "${WORK}/build")
 run("${WORK}/build/consumer")
+run("${WORK}/build/consumer_migrate" "${WORK}/migrated.db")
 if(DEFINED PG_URL_FILE)
   file(READ "${PG_URL_FILE}" url)
   string(STRIP "${url}" url)

@@ -16,6 +16,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <thread>
 #include <unordered_map>
 #include <utility>
 #include <vector>
@@ -389,7 +390,7 @@ class Connection {
     sqlite3_extended_result_codes(db, 1);
     sqlite3_busy_timeout(db, opt.busy_timeout_ms);
     if (opt.foreign_keys) c.exec("PRAGMA foreign_keys = ON");
-    if (opt.wal && path != ":memory:") c.exec("PRAGMA journal_mode = WAL");
+    if (opt.wal && path != ":memory:") c.enable_wal(opt.busy_timeout_ms);
     return c;
   }
 
@@ -420,6 +421,22 @@ class Connection {
     int rc = sqlite3_exec(db_, sql.c_str(), nullptr, nullptr, &err);
     sqlite3_free(err);
     if (rc != SQLITE_OK) throw_error(db_, sqlite3_extended_errcode(db_));
+  }
+
+  // WAL mode (kept in the file). Switching a fresh file takes an exclusive lock that SQLite does
+  // not wait for through its busy handler: two connections opening one new file at once would see
+  // SQLITE_BUSY, so the switch is retried until the busy timeout.
+  void enable_wal(int busy_timeout_ms) {
+    const auto deadline = std::chrono::steady_clock::now() + std::chrono::milliseconds(busy_timeout_ms);
+    for (int attempt = 0;; ++attempt) {
+      try {
+        exec("PRAGMA journal_mode = WAL");
+        return;
+      } catch (const TransactionConflict&) {
+        if (std::chrono::steady_clock::now() >= deadline) throw;
+        std::this_thread::sleep_for(std::chrono::milliseconds(attempt < 10 ? 1 : 10));
+      }
+    }
   }
 
   // The cached statement for this SQL text, prepared on first use.
