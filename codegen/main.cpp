@@ -16,6 +16,7 @@
 #include "emit/cpp_header.hpp"
 #include "emit/ddl.hpp"
 #include "emit/json.hpp"
+#include "migrate/differ.hpp"
 #include "psl/format.hpp"
 #include "psl/parser.hpp"
 #include "schema/load.hpp"
@@ -331,19 +332,318 @@ std::string display_url(const std::string& url) {  // no password in messages
   return url.substr(0, colon) + ":***" + url.substr(at);
 }
 
+// A scratch database of the backend: a temporary SQLite file, or a temporary database on the
+// PostgreSQL server of `server_url` (or the datasource's shadowDatabaseUrl, used as it is).
+class Shadow {
+ public:
+  Shadow(emit::Dialect d, const std::string& server_url, const std::string& given_url = {}) : dialect_(d) {
+    std::string tag = prisma::ids::uuid_v4().substr(0, 8);
+    if (!given_url.empty()) {
+      url_ = given_url;
+      reset();
+    } else if (d == emit::Dialect::Sqlite) {
+      path_ = (fs::temp_directory_path() / ("prisma-cpp-shadow-" + tag + ".db")).string();
+      url_ = "file:" + path_;
+    } else {
+      if (server_url.empty()) throw std::runtime_error("a PostgreSQL diff needs a server for its shadow database: pass --url (or --shadow-database-url)");
+      server_ = server_url;
+      db_ = "prisma_cpp_shadow_" + tag;
+      prisma::migrate::postgres::Target(server_).execute_script("CREATE DATABASE \"" + db_ + "\"");
+      url_ = with_database(server_, db_);
+    }
+  }
+  ~Shadow() {
+    try {
+      if (!path_.empty())
+        for (const char* suffix : {"", "-wal", "-shm"}) fs::remove(path_ + suffix);
+      if (!db_.empty()) prisma::migrate::postgres::Target(server_).execute_script("DROP DATABASE IF EXISTS \"" + db_ + "\" WITH (FORCE)");
+    } catch (...) {
+    }
+  }
+  Shadow(const Shadow&) = delete;
+  Shadow& operator=(const Shadow&) = delete;
+
+  // Runs the scripts in order, then reads what the database holds.
+  migrate::Catalog catalog_after(const std::vector<std::pair<std::string, std::string>>& scripts) {
+    auto target = prisma::migrate::open_target(url_);
+    if (dialect_ == emit::Dialect::Postgresql) {
+      auto* pg = static_cast<prisma::migrate::postgres::Target*>(target.get());
+      pg->execute_script("CREATE SCHEMA IF NOT EXISTS \"" + pg->schema() + "\"");
+    }
+    for (const auto& [name, sql] : scripts) {
+      try {
+        target->execute_script(sql);
+      } catch (const std::exception& e) {
+        throw std::runtime_error("P3006: Migration `" + name + "` failed to apply cleanly to the shadow database.\n" + e.what());
+      }
+    }
+    return read(*target);
+  }
+  static migrate::Catalog read(prisma::migrate::Target& t) {
+    if (t.provider() == "sqlite") return migrate::introspect(static_cast<prisma::migrate::sqlite::Target&>(t).connection());
+    return migrate::introspect(static_cast<prisma::migrate::postgres::Target&>(t).connection());
+  }
+
+  // `postgresql://u@h:p/db?x` with another database.
+  static std::string with_database(const std::string& url, const std::string& db) {
+    auto scheme = url.find("://");
+    auto slash = url.find('/', scheme == std::string::npos ? 0 : scheme + 3);
+    auto query = url.find('?');
+    std::string base = slash == std::string::npos ? url.substr(0, query) : url.substr(0, slash);
+    std::string rest = query == std::string::npos ? "" : url.substr(query);
+    return base + "/" + db + rest;
+  }
+
+ private:
+  void reset() {
+    auto t = prisma::migrate::open_target(url_);
+    t->drop_everything();
+  }
+  emit::Dialect dialect_;
+  std::string url_, path_, server_, db_;
+};
+
+emit::Dialect dialect_of(const ir::Schema& s) {
+  if (s.provider() == ir::Provider::Sqlite) return emit::Dialect::Sqlite;
+  if (s.provider() == ir::Provider::Postgresql) return emit::Dialect::Postgresql;
+  throw std::runtime_error("migrations serve the sqlite and postgresql providers only");
+}
+
+std::vector<emit::detail::Step> steps_of(const ir::Schema& s, emit::Dialect d) {
+  auto plan = emit::detail::build_plan(s, d);
+  return d == emit::Dialect::Sqlite ? emit::detail::sqlite_steps(plan) : emit::detail::postgres_steps(plan);
+}
+
+std::vector<std::pair<std::string, std::string>> history_scripts(const std::vector<prisma::migrate::LocalMigration>& ms) {
+  std::vector<std::pair<std::string, std::string>> out;
+  for (const auto& m : ms) out.emplace_back(m.name, m.script);
+  return out;
+}
+
+std::string warnings_header(const std::vector<migrate::Warning>& ws) {
+  if (ws.empty()) return "";
+  std::string out = "/*\n  Warnings:\n\n";
+  for (const auto& w : ws) out += "  - " + w.text + "\n";
+  return out + "\n*/\n";
+}
+
+// db push and migrate dev: the rows a warned-about table holds (no rows: nothing to lose).
+std::vector<migrate::Warning> real_losses(prisma::migrate::Target& t, const std::vector<migrate::Warning>& ws) {
+  std::vector<migrate::Warning> out;
+  for (const auto& w : ws) {
+    std::int64_t n = 0;
+    if (t.provider() == "sqlite") {
+      auto cur = static_cast<prisma::migrate::sqlite::Target&>(t).connection().cursor("SELECT count(*) FROM \"" + w.table + "\"");
+      if (cur.step()) cur.read(0, n);
+    } else {
+      std::string sql = "SELECT count(*) FROM \"" + w.table + "\"";
+      auto cur = static_cast<prisma::migrate::postgres::Target&>(t).connection().cursor(sql);
+      if (cur.step()) cur.read(0, n);
+    }
+    if (n > 0) out.push_back(w);
+  }
+  return out;
+}
+
+// migrate diff --from-... --to-... --script
+int cmd_migrate_diff(const Args& a) {
+  auto side = [&](const std::string& dir) -> std::pair<std::string, std::string> {
+    for (const char* kind : {"empty", "schema", "schema-datamodel", "migrations", "url"}) {
+      std::string key = dir + "-" + kind;
+      if (std::string(kind) == "empty" ? a.has(key) : !a.get(key).empty()) return {kind, a.get(key)};
+    }
+    return {"", ""};
+  };
+  auto from = side("from"), to = side("to");
+  if (from.first.empty() || to.first.empty())
+    return usage_error("migrate diff needs --from-empty|--from-schema <s>|--from-migrations <dir>|--from-url <url> and "
+                       "--to-empty|--to-schema <s>|--to-url <url>");
+  if (from.first == "schema-datamodel") from.first = "schema";
+  if (to.first == "schema-datamodel") to.first = "schema";
+  if (to.first == "migrations") return usage_error("--to-migrations is not supported: diff towards a schema or a database");
+  // the schema that says the provider (and renders what gets created)
+  std::optional<schema::Loaded> to_schema, from_schema;
+  auto load_at = [&](const std::string& path) {
+    Args b = a;
+    b.opts["schema"] = path;
+    schema::Loaded l;
+    if (!load(b, l)) throw std::runtime_error("the schema " + path + " has errors");
+    return l;
+  };
+  if (to.first == "schema") to_schema = load_at(to.second);
+  if (from.first == "schema") from_schema = load_at(from.second);
+  emit::Dialect d;
+  if (to_schema) d = dialect_of(to_schema->schema);
+  else if (from_schema) d = dialect_of(from_schema->schema);
+  else if (std::string p = a.get("provider"); p == "sqlite" || p == "postgresql") d = p == "sqlite" ? emit::Dialect::Sqlite : emit::Dialect::Postgresql;
+  else {
+    std::string u = to.first == "url" ? to.second : from.second;
+    d = u.rfind("postgres", 0) == 0 ? emit::Dialect::Postgresql : emit::Dialect::Sqlite;
+  }
+  std::string server = a.get("shadow-database-url");
+  if (server.empty()) server = to.first == "url" ? to.second : from.first == "url" ? from.second : "";
+  if (server.empty() && d == emit::Dialect::Postgresql) {
+    if (const char* v = std::getenv("DATABASE_URL"); v && *v) server = v;
+  }
+  auto catalog = [&](const std::pair<std::string, std::string>& s, const std::optional<schema::Loaded>& l) -> migrate::Catalog {
+    if (s.first == "empty") return {};
+    if (s.first == "url") {
+      auto t = prisma::migrate::open_target(s.second);
+      return Shadow::read(*t);
+    }
+    Shadow shadow(d, server);
+    if (s.first == "schema") return shadow.catalog_after({{"schema", emit::ddl(l->schema, d)}});
+    return shadow.catalog_after(history_scripts(prisma::migrate::read_migrations(s.second)));
+  };
+  auto from_cat = catalog(from, from_schema);
+  auto to_cat = catalog(to, to_schema);
+  std::vector<emit::detail::Step> steps;
+  if (to_schema) steps = steps_of(to_schema->schema, d);
+  else if (to.first != "empty" && !(from_cat == to_cat))
+    throw std::runtime_error("migrate diff writes SQL towards a schema or towards empty: use --to-schema");
+  std::string sql = migrate::render(from_cat, to_cat, steps, d);
+  if (a.has("exit-code") && !sql.empty()) {
+    std::cout << (a.has("script") ? sql : "");
+    return 2;
+  }
+  if (a.has("script")) {
+    std::cout << (sql.empty() ? "-- This is an empty migration.\n" : sql);
+  } else {
+    auto diffs = migrate::describe_differences(from_cat, to_cat);
+    if (diffs.empty()) std::cout << "No difference detected.\n";
+    for (const auto& line : diffs) std::cout << "  - " << line << "\n";
+  }
+  return 0;
+}
+
+// The migration directory name: UTC timestamp and the name, with what is not [A-Za-z0-9_] as _.
+std::string migration_dir_name(const std::string& name) {
+  auto now = std::chrono::floor<std::chrono::seconds>(std::chrono::system_clock::now());
+  auto days = std::chrono::floor<std::chrono::days>(now);
+  std::chrono::year_month_day ymd{days};
+  std::chrono::hh_mm_ss hms{now - days};
+  char ts[32];
+  std::snprintf(ts, sizeof ts, "%04d%02u%02u%02lld%02lld%02lld", static_cast<int>(ymd.year()),
+                static_cast<unsigned>(ymd.month()), static_cast<unsigned>(ymd.day()),
+                static_cast<long long>(hms.hours().count()), static_cast<long long>(hms.minutes().count()),
+                static_cast<long long>(hms.seconds().count()));
+  std::string clean;
+  for (char ch : name) clean += std::isalnum(static_cast<unsigned char>(ch)) ? ch : '_';
+  return std::string(ts) + (clean.empty() ? "" : "_" + clean);
+}
+
+int cmd_migrate_dev(const Args& a) {
+  std::string name = a.get("name");
+  if (name.empty()) return usage_error("migrate dev needs --name <name> (the migration's name)");
+  schema::Loaded l;
+  if (!load(a, l)) return 1;
+  emit::Dialect d = dialect_of(l.schema);
+  std::string provider = d == emit::Dialect::Sqlite ? "sqlite" : "postgresql";
+  auto t = db_target(a);
+  fs::create_directories(t.migrations);
+  prisma::migrate::check_lock(t.migrations, provider);
+  if (!fs::exists(t.migrations / "migration_lock.toml"))
+    write_if_changed(t.migrations / "migration_lock.toml", prisma::migrate::lock_file_text(provider));
+  auto local = prisma::migrate::read_migrations(t.migrations);
+  auto db = prisma::migrate::open_target(t.url, t.base_dir);
+  std::string shadow_url;
+  if (l.schema.datasource) {
+    const auto& ds = *l.schema.datasource;
+    if (ds.shadow_database_url_env) {
+      if (const char* v = std::getenv(ds.shadow_database_url_env->c_str()); v && *v) shadow_url = v;
+    } else if (ds.shadow_database_url) {
+      shadow_url = *ds.shadow_database_url;
+    }
+  }
+  if (!a.get("shadow-database-url").empty()) shadow_url = a.get("shadow-database-url");
+  // drift: the database against the migrations it says it has applied
+  if (db->has_migrations_table()) {
+    auto rows = db->applied();
+    std::vector<std::pair<std::string, std::string>> applied_scripts;
+    for (const auto& m : local)
+      if (std::any_of(rows.begin(), rows.end(), [&](const auto& r) { return r.name == m.name && r.applied(); }))
+        applied_scripts.emplace_back(m.name, m.script);
+    Shadow shadow(d, t.url, shadow_url);
+    auto expected = shadow.catalog_after(applied_scripts);
+    auto actual = Shadow::read(*db);
+    auto diffs = migrate::describe_differences(expected, actual);
+    if (!diffs.empty()) {
+      std::cerr << "Drift detected: Your database schema is not in sync with your migration history.\n\n"
+                   "The following is a summary of the differences between the expected database schema given your "
+                   "migrations files, and the actual schema of the database.\n\n";
+      for (const auto& line : diffs) std::cerr << "  - " << line << "\n";
+      std::cerr << "\nWe need to reset the database: run prisma-cpp migrate reset --force (all data will be lost), "
+                   "then migrate dev again.\n";
+      return 1;
+    }
+  } else if (!db->is_empty()) {
+    throw prisma::migrate::MigrationError("P3005", "The database schema is not empty and has no migration history: "
+                                                   "baseline it (migrate resolve --applied) or reset it");
+  }
+  auto pending = prisma::migrate::deploy(*db, t.migrations);
+  for (const auto& n : pending.applied) std::cerr << "Applied migration " << n << "\n";
+  Shadow history(d, t.url, shadow_url);
+  auto from = history.catalog_after(history_scripts(local));
+  Shadow target(d, t.url, shadow_url);
+  auto to = target.catalog_after({{"schema", emit::ddl(l.schema, d)}});
+  std::string sql = migrate::render(from, to, steps_of(l.schema, d), d);
+  if (sql.empty()) {
+    std::cerr << "Already in sync, no schema change or pending migration was found.\n";
+    return 0;
+  }
+  auto warnings = migrate::data_loss_warnings(from, to);
+  fs::path dir = t.migrations / migration_dir_name(name);
+  write_if_changed(dir / "migration.sql", warnings_header(warnings) + sql);
+  std::cerr << "Created " << (dir / "migration.sql").string() << "\n";
+  for (const auto& w : warnings) std::cerr << "warning: " << w.text << "\n";
+  if (a.has("create-only")) {
+    std::cerr << "Not applied (--create-only): edit it if needed, then run migrate dev or migrate deploy.\n";
+    return 0;
+  }
+  auto report = prisma::migrate::deploy(*db, t.migrations);
+  for (const auto& n : report.applied) std::cerr << "Applied migration " << n << "\n";
+  std::cerr << "\nYour database is now in sync with your schema.\n";
+  return 0;
+}
+
+int cmd_db_push(const Args& a) {
+  schema::Loaded l;
+  if (!load(a, l)) return 1;
+  emit::Dialect d = dialect_of(l.schema);
+  auto t = db_target(a);
+  auto db = prisma::migrate::open_target(t.url, t.base_dir);
+  auto from = Shadow::read(*db);
+  Shadow target(d, t.url);
+  auto to = target.catalog_after({{"schema", emit::ddl(l.schema, d)}});
+  std::string sql = migrate::render(from, to, steps_of(l.schema, d), d);
+  if (sql.empty()) {
+    std::cerr << "The database is already in sync with the Prisma schema.\n";
+    return 0;
+  }
+  auto losses = real_losses(*db, migrate::data_loss_warnings(from, to));
+  if (!losses.empty() && !a.has("accept-data-loss")) {
+    std::cerr << "\u26a0\ufe0f  There might be data loss when applying the changes:\n\n";
+    for (const auto& w : losses) std::cerr << "  \u2022 " << w.text << "\n";
+    std::cerr << "\nNothing was changed. Run again with --accept-data-loss to apply the changes anyway.\n";
+    return 1;
+  }
+  if (d == emit::Dialect::Sqlite) {
+    auto& conn = static_cast<prisma::migrate::sqlite::Target&>(*db).connection();
+    prisma::driver::sqlite::Atomic tx(conn);
+    conn.exec(sql);
+    tx.commit();
+  } else {
+    db->execute_script(sql);
+  }
+  std::cerr << "Your database is now in sync with your Prisma schema.\n";
+  return 0;
+}
+
 int cmd_migrate(const Args& a, const std::vector<std::string>& positional) {
   if (positional.empty()) return usage_error("migrate needs a subcommand: deploy, status, resolve, reset or diff");
   const std::string& sub = positional[0];
-  if (sub == "diff") {
-    if (!a.has("from-empty"))
-      throw std::runtime_error("migrate diff: only --from-empty --to-schema <schema> is supported yet (the differ "
-                               "between two schemas or a migrations folder is not written)");
-    Args b = a;
-    std::string to = a.get("to-schema", a.get("to-schema-datamodel"));
-    if (to.empty()) return usage_error("migrate diff needs --to-schema <file|folder>");
-    b.opts["schema"] = to;
-    return cmd_ddl(b);
-  }
+  if (sub == "diff") return cmd_migrate_diff(a);
+  if (sub == "dev") return cmd_migrate_dev(a);
   auto t = db_target(a);
   auto target = prisma::migrate::open_target(t.url, t.base_dir);
   std::string rel = t.migrations.string();
@@ -411,7 +711,8 @@ int cmd_migrate(const Args& a, const std::vector<std::string>& positional) {
 }
 
 int cmd_db(const Args& a, const std::vector<std::string>& positional) {
-  if (positional.empty() || positional[0] != "execute") return usage_error("db needs a subcommand: execute");
+  if (!positional.empty() && positional[0] == "push") return cmd_db_push(a);
+  if (positional.empty() || positional[0] != "execute") return usage_error("db needs a subcommand: execute or push");
   std::string file = a.get("file");
   if (file.empty()) return usage_error("db execute needs --file <script.sql>");
   auto t = db_target(a);
@@ -448,7 +749,9 @@ int main(int argc, char** argv) {
   if (!kCommandHelp.count(a.command)) return usage_error("unknown command '" + a.command + "'");
   static const std::vector<std::string> with_value = {"shards", "schema", "out", "namespace", "provider", "url",
                                                       "migrations", "applied", "rolled-back", "to-schema",
-                                                      "to-schema-datamodel", "file", "name"};
+                                                      "to-schema-datamodel", "file", "name", "from-schema",
+                                                      "from-schema-datamodel", "from-migrations", "from-url",
+                                                      "to-url", "to-migrations", "shadow-database-url"};
   std::vector<std::string> positional;
   for (std::size_t i = 1; i < args.size(); ++i) {
     std::string s = args[i];

@@ -1,0 +1,564 @@
+#include "migrate/differ.hpp"
+
+#include <algorithm>
+#include <map>
+#include <set>
+#include <array>
+#include <cctype>
+#include <stdexcept>
+
+#include <prisma/driver/postgres.hpp>
+#include <prisma/driver/sqlite.hpp>
+
+namespace prisma_cpp::migrate {
+
+const Column* Table::column(const std::string& n) const {
+  for (const auto& c : columns)
+    if (c.name == n) return &c;
+  return nullptr;
+}
+const Index* Table::index(const std::string& n) const {
+  for (const auto& i : indexes)
+    if (i.name == n) return &i;
+  return nullptr;
+}
+const Table* Catalog::table(const std::string& n) const {
+  for (const auto& t : tables)
+    if (t.name == n) return &t;
+  return nullptr;
+}
+const Enum* Catalog::enum_(const std::string& n) const {
+  for (const auto& e : enums)
+    if (e.name == n) return &e;
+  return nullptr;
+}
+
+namespace {
+
+std::string ident(const std::string& s) {
+  std::string out = "\"";
+  for (char ch : s) out += ch == '"' ? std::string("\"\"") : std::string(1, ch);
+  return out + "\"";
+}
+
+std::string upper(std::string s) {
+  for (auto& ch : s) ch = static_cast<char>(std::toupper(static_cast<unsigned char>(ch)));
+  return s;
+}
+
+}  // namespace
+
+// ---- reading a database -------------------------------------------------------------------
+
+Catalog introspect(prisma::driver::sqlite::Connection& c) {
+  Catalog cat;
+  std::vector<std::pair<std::string, std::string>> tables;
+  {
+    auto cur = c.cursor(
+        "SELECT name, sql FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' AND "
+        "name <> '_prisma_migrations' ORDER BY name");
+    while (cur.step()) tables.emplace_back(std::string(cur.text(0)), std::string(cur.text(1)));
+  }
+  for (const auto& [name, sql] : tables) {
+    Table t;
+    t.name = name;
+    bool autoincrement = upper(sql).find("AUTOINCREMENT") != std::string::npos;
+    {
+      auto cur = c.cursor("SELECT name, type, \"notnull\", dflt_value, pk FROM pragma_table_info(?) ORDER BY cid");
+      cur.bind(1, name);
+      std::vector<std::pair<std::int64_t, std::string>> pk;
+      while (cur.step()) {
+        Column col;
+        col.name = std::string(cur.text(0));
+        col.type = upper(std::string(cur.text(1)));
+        std::int64_t nn = 0, pkpos = 0;
+        cur.read(2, nn);
+        cur.read(4, pkpos);
+        col.not_null = nn != 0;
+        if (!cur.is_null(3)) col.default_sql = std::string(cur.text(3));
+        if (pkpos > 0) pk.emplace_back(pkpos, col.name);
+        t.columns.push_back(std::move(col));
+      }
+      std::sort(pk.begin(), pk.end());
+      for (auto& [pos, n] : pk) t.primary_key.push_back(n);
+      if (autoincrement && t.primary_key.size() == 1)
+        for (auto& col : t.columns)
+          if (col.name == t.primary_key[0]) col.autoincrement = true;
+    }
+    {
+      auto cur = c.cursor("SELECT name, sql FROM sqlite_master WHERE type = 'index' AND tbl_name = ? AND sql IS NOT NULL "
+                          "ORDER BY name");
+      cur.bind(1, name);
+      while (cur.step()) {
+        Index i;
+        i.name = std::string(cur.text(0));
+        i.definition = std::string(cur.text(1));
+        i.unique = upper(i.definition).rfind("CREATE UNIQUE", 0) == 0;
+        t.indexes.push_back(std::move(i));
+      }
+    }
+    {
+      auto cur = c.cursor("SELECT id, \"table\", \"from\", \"to\", on_update, on_delete FROM pragma_foreign_key_list(?) "
+                          "ORDER BY id, seq");
+      cur.bind(1, name);
+      std::map<std::int64_t, std::array<std::string, 5>> fks;  // table, from, to, update, delete
+      while (cur.step()) {
+        std::int64_t id = 0;
+        cur.read(0, id);
+        auto& f = fks[id];
+        f[0] = std::string(cur.text(1));
+        f[1] += (f[1].empty() ? "" : ", ") + ident(std::string(cur.text(2)));
+        f[2] += (f[2].empty() ? "" : ", ") + ident(std::string(cur.text(3)));
+        f[3] = std::string(cur.text(4));
+        f[4] = std::string(cur.text(5));
+      }
+      for (auto& [id, f] : fks)
+        t.foreign_keys.push_back({"", "FOREIGN KEY (" + f[1] + ") REFERENCES " + ident(f[0]) + " (" + f[2] +
+                                          ") ON DELETE " + f[4] + " ON UPDATE " + f[3]});
+      std::sort(t.foreign_keys.begin(), t.foreign_keys.end(),
+                [](const auto& a, const auto& b) { return a.definition < b.definition; });
+    }
+    cat.tables.push_back(std::move(t));
+  }
+  return cat;
+}
+
+Catalog introspect(prisma::driver::postgres::Connection& c) {
+  Catalog cat;
+  {
+    auto cur = c.cursor(
+        "SELECT c.relname, a.attname, format_type(a.atttypid, a.atttypmod), a.attnotnull, "
+        "pg_get_expr(d.adbin, d.adrelid) FROM pg_catalog.pg_class c JOIN pg_catalog.pg_namespace n ON n.oid = "
+        "c.relnamespace JOIN pg_catalog.pg_attribute a ON a.attrelid = c.oid AND a.attnum > 0 AND NOT a.attisdropped "
+        "LEFT JOIN pg_catalog.pg_attrdef d ON d.adrelid = c.oid AND d.adnum = a.attnum WHERE n.nspname = "
+        "current_schema() AND c.relkind IN ('r', 'p') AND c.relname <> '_prisma_migrations' ORDER BY c.relname, "
+        "a.attnum");
+    while (cur.step()) {
+      std::string table(cur.text(0));
+      if (cat.tables.empty() || cat.tables.back().name != table) cat.tables.push_back(Table{table, {}, {}, {}, {}});
+      Column col;
+      col.name = std::string(cur.text(1));
+      col.type = std::string(cur.text(2));
+      col.not_null = cur.text(3) == "t";
+      if (!cur.is_null(4)) {
+        col.default_sql = std::string(cur.text(4));
+        if (col.default_sql->rfind("nextval(", 0) == 0) {
+          col.autoincrement = true;
+          col.default_sql.reset();  // the sequence's name is the table's, not a difference
+        }
+      }
+      cat.tables.back().columns.push_back(std::move(col));
+    }
+  }
+  auto table_of = [&](const std::string& n) -> Table* {
+    for (auto& t : cat.tables)
+      if (t.name == n) return &t;
+    return nullptr;
+  };
+  {
+    auto cur = c.cursor(
+        "SELECT t.relname, a.attname FROM pg_catalog.pg_index i JOIN pg_catalog.pg_class t ON t.oid = i.indrelid "
+        "JOIN pg_catalog.pg_namespace n ON n.oid = t.relnamespace JOIN LATERAL unnest(i.indkey) WITH ORDINALITY "
+        "AS k(attnum, pos) ON true JOIN pg_catalog.pg_attribute a ON a.attrelid = t.oid AND a.attnum = k.attnum "
+        "WHERE i.indisprimary AND n.nspname = current_schema() ORDER BY t.relname, k.pos");
+    while (cur.step())
+      if (Table* t = table_of(std::string(cur.text(0)))) t->primary_key.emplace_back(cur.text(1));
+  }
+  {
+    auto cur = c.cursor(
+        "SELECT i.tablename, i.indexname, i.indexdef FROM pg_catalog.pg_indexes i JOIN pg_catalog.pg_class ic ON "
+        "ic.relname = i.indexname JOIN pg_catalog.pg_index x ON x.indexrelid = ic.oid JOIN pg_catalog.pg_namespace n "
+        "ON n.oid = ic.relnamespace AND n.nspname = i.schemaname WHERE i.schemaname = current_schema() AND NOT "
+        "x.indisprimary ORDER BY i.tablename, i.indexname");
+    while (cur.step()) {
+      Table* t = table_of(std::string(cur.text(0)));
+      if (!t) continue;
+      Index i;
+      i.name = std::string(cur.text(1));
+      i.definition = std::string(cur.text(2));
+      // "... ON myschema."User" USING ..." -> "... ON "User" USING ...": comparable across schemas
+      auto on = i.definition.find(" ON ");
+      auto dot = on == std::string::npos ? on : i.definition.find('.', on + 4);
+      auto sp = on == std::string::npos ? on : i.definition.find(' ', on + 4);
+      if (dot != std::string::npos && dot < sp) i.definition.erase(on + 4, dot - on - 3);
+      i.unique = i.definition.rfind("CREATE UNIQUE", 0) == 0;
+      t->indexes.push_back(std::move(i));
+    }
+  }
+  {
+    auto cur = c.cursor(
+        "SELECT t.relname, k.conname, pg_get_constraintdef(k.oid) FROM pg_catalog.pg_constraint k JOIN "
+        "pg_catalog.pg_class t ON t.oid = k.conrelid JOIN pg_catalog.pg_namespace n ON n.oid = t.relnamespace WHERE "
+        "k.contype = 'f' AND n.nspname = current_schema() ORDER BY t.relname, k.conname");
+    while (cur.step())
+      if (Table* t = table_of(std::string(cur.text(0))))
+        t->foreign_keys.push_back({std::string(cur.text(1)), std::string(cur.text(2))});
+  }
+  {
+    auto cur = c.cursor(
+        "SELECT t.typname, e.enumlabel FROM pg_catalog.pg_type t JOIN pg_catalog.pg_enum e ON e.enumtypid = t.oid "
+        "JOIN pg_catalog.pg_namespace n ON n.oid = t.typnamespace WHERE n.nspname = current_schema() ORDER BY "
+        "t.typname, e.enumsortorder");
+    while (cur.step()) {
+      std::string name(cur.text(0));
+      if (cat.enums.empty() || cat.enums.back().name != name) cat.enums.push_back({name, {}});
+      cat.enums.back().values.emplace_back(cur.text(1));
+    }
+  }
+  return cat;
+}
+
+// ---- comparing ----------------------------------------------------------------------------
+
+std::vector<std::string> describe_differences(const Catalog& from, const Catalog& to) {
+  std::vector<std::string> out;
+  for (const auto& e : from.enums)
+    if (!to.enum_(e.name)) out.push_back("removed enum `" + e.name + "`");
+  for (const auto& e : to.enums) {
+    const Enum* old = from.enum_(e.name);
+    if (!old) out.push_back("added enum `" + e.name + "`");
+    else if (!(*old == e)) out.push_back("changed enum `" + e.name + "`");
+  }
+  for (const auto& t : from.tables)
+    if (!to.table(t.name)) out.push_back("removed table `" + t.name + "`");
+  for (const auto& t : to.tables) {
+    const Table* old = from.table(t.name);
+    if (!old) {
+      out.push_back("added table `" + t.name + "`");
+      continue;
+    }
+    for (const auto& c : old->columns)
+      if (!t.column(c.name)) out.push_back("removed column `" + t.name + "." + c.name + "`");
+    for (const auto& c : t.columns) {
+      const Column* oc = old->column(c.name);
+      if (!oc) out.push_back("added column `" + t.name + "." + c.name + "`");
+      else if (!(*oc == c)) out.push_back("changed column `" + t.name + "." + c.name + "`");
+    }
+    if (old->primary_key != t.primary_key) out.push_back("changed the primary key of `" + t.name + "`");
+    for (const auto& i : old->indexes)
+      if (!t.index(i.name)) out.push_back("removed index `" + i.name + "`");
+    for (const auto& i : t.indexes) {
+      const Index* oi = old->index(i.name);
+      if (!oi) out.push_back("added index `" + i.name + "`");
+      else if (!(*oi == i)) out.push_back("changed index `" + i.name + "`");
+    }
+    if (old->foreign_keys != t.foreign_keys) out.push_back("changed the foreign keys of `" + t.name + "`");
+  }
+  return out;
+}
+
+std::vector<Warning> data_loss_warnings(const Catalog& from, const Catalog& to) {
+  std::vector<Warning> out;
+  for (const auto& t : from.tables) {
+    const Table* nt = to.table(t.name);
+    if (!nt) {
+      out.push_back({t.name, "", "You are about to drop the `" + t.name + "` table. All the data in the table will be lost."});
+      continue;
+    }
+    for (const auto& c : t.columns) {
+      const Column* nc = nt->column(c.name);
+      if (!nc)
+        out.push_back({t.name, c.name, "You are about to drop the column `" + c.name + "` on the `" + t.name +
+                                           "` table. All the data in the column will be lost."});
+      else if (nc->type != c.type)
+        out.push_back({t.name, c.name, "The column `" + c.name + "` on the `" + t.name + "` table changes type from `" +
+                                           c.type + "` to `" + nc->type + "`: existing values may not convert."});
+      else if (nc->not_null && !c.not_null && !nc->default_sql)
+        out.push_back({t.name, c.name, "Made the column `" + c.name + "` on table `" + t.name +
+                                           "` required, but there may be rows with NULL in it."});
+    }
+    for (const auto& c : nt->columns)
+      if (!t.column(c.name) && c.not_null && !c.default_sql && !c.autoincrement)
+        out.push_back({t.name, c.name, "Added the required column `" + c.name + "` to the `" + t.name +
+                                           "` table without a default value. This is not possible if the table is not empty."});
+  }
+  return out;
+}
+
+// ---- writing SQL --------------------------------------------------------------------------
+
+namespace {
+
+using emit::detail::Step;
+
+std::string quoted_after(const std::string& sql, const std::string& after);
+
+// The target's tables in the order its from-empty steps create them (Prisma's order), then any
+// other (none, normally).
+std::vector<const Table*> in_step_order(const Catalog& to, const std::vector<Step>& steps) {
+  std::vector<const Table*> out;
+  for (const auto& s : steps)
+    if (std::string(s.kind) == "CreateTable")
+      if (const Table* t = to.table(quoted_after(s.sql, "CREATE TABLE"))) out.push_back(t);
+  for (const auto& t : to.tables)
+    if (std::find(out.begin(), out.end(), &t) == out.end()) out.push_back(&t);
+  return out;
+}
+
+// The first quoted identifier after `after` in `sql`.
+std::string quoted_after(const std::string& sql, const std::string& after) {
+  auto p = sql.find(after);
+  if (p == std::string::npos) return "";
+  auto q1 = sql.find('"', p + after.size());
+  if (q1 == std::string::npos) return "";
+  auto q2 = sql.find('"', q1 + 1);
+  return sql.substr(q1 + 1, q2 - q1 - 1);
+}
+
+const Step* step_for(const std::vector<Step>& steps, const std::string& kind, const std::string& name,
+                     const std::string& after) {
+  for (const auto& s : steps)
+    if (s.kind == kind && quoted_after(s.sql, after) == name) return &s;
+  return nullptr;
+}
+
+// The column's line in the target's CREATE TABLE: `"age" BIGINT NOT NULL DEFAULT 0`.
+std::string column_line(const Step& create, const std::string& column) {
+  std::string needle = "\n    " + ident(column) + " ";
+  auto p = create.sql.find(needle);
+  if (p == std::string::npos) throw std::runtime_error("the target's CREATE TABLE has no column " + column);
+  auto e = create.sql.find('\n', p + 1);
+  std::string line = create.sql.substr(p + 5, e - p - 5);
+  if (!line.empty() && line.back() == ',') line.pop_back();
+  return line;
+}
+// `"age" BIGINT NOT NULL DEFAULT 0` -> the type, and the default's text.
+std::string type_of_line(const std::string& line, const std::string& column) {
+  std::string rest = line.substr(ident(column).size() + 1);
+  for (const char* stop : {" NOT NULL", " DEFAULT ", " PRIMARY KEY"})
+    if (auto p = rest.find(stop); p != std::string::npos) rest = rest.substr(0, p);
+  return rest;
+}
+std::optional<std::string> default_of_line(const std::string& line) {
+  auto p = line.find(" DEFAULT ");
+  if (p == std::string::npos) return std::nullopt;
+  return line.substr(p + 9);
+}
+
+void add(std::vector<std::pair<std::string, std::string>>& out, const std::string& kind, const std::string& sql) {
+  out.emplace_back(kind, sql);
+}
+
+std::string join(const std::vector<std::pair<std::string, std::string>>& steps) {
+  std::string out;
+  for (std::size_t i = 0; i < steps.size(); ++i) {
+    if (i) out += "\n";
+    out += "-- " + steps[i].first + "\n" + steps[i].second + "\n";
+  }
+  return out;
+}
+
+std::string render_postgres(const Catalog& from, const Catalog& to, const std::vector<Step>& to_steps) {
+  std::vector<std::pair<std::string, std::string>> out;
+  for (const auto& e : to.enums) {
+    const Enum* old = from.enum_(e.name);
+    if (!old) {
+      const Step* s = step_for(to_steps, "CreateEnum", e.name, "CREATE TYPE");
+      if (!s) throw std::runtime_error("no CREATE TYPE for enum " + e.name + " in the target schema");
+      add(out, "CreateEnum", s->sql + ";");
+      continue;
+    }
+    for (const auto& v : old->values)
+      if (std::find(e.values.begin(), e.values.end(), v) == e.values.end())
+        throw std::runtime_error("removing the value '" + v + "' from the enum " + e.name +
+                                 " is not written by prisma-cpp's differ yet: write that migration by hand "
+                                 "(migrate dev --create-only, then edit it)");
+    std::string sql;
+    for (const auto& v : e.values)
+      if (std::find(old->values.begin(), old->values.end(), v) == old->values.end())
+        sql += std::string(sql.empty() ? "" : "\n") + "ALTER TYPE " + ident(e.name) + " ADD VALUE '" + v + "';";
+    if (!sql.empty()) add(out, "AlterEnum", sql);
+  }
+  // foreign keys and indexes that go or change
+  for (const auto& t : from.tables) {
+    const Table* nt = to.table(t.name);
+    for (const auto& fk : t.foreign_keys) {
+      bool kept = nt && std::find(nt->foreign_keys.begin(), nt->foreign_keys.end(), fk) != nt->foreign_keys.end();
+      if (!kept && nt) add(out, "DropForeignKey", "ALTER TABLE " + ident(t.name) + " DROP CONSTRAINT " + ident(fk.name) + ";");
+    }
+  }
+  for (const auto& t : from.tables) {
+    const Table* nt = to.table(t.name);
+    if (!nt) continue;
+    for (const auto& i : t.indexes) {
+      const Index* ni = nt->index(i.name);
+      if (!ni || !(*ni == i)) add(out, "DropIndex", "DROP INDEX " + ident(i.name) + ";");
+    }
+  }
+  // columns and primary keys of tables on both sides
+  for (const Table* ntp : in_step_order(to, to_steps)) {
+    const Table& nt = *ntp;
+    const Table* t = from.table(nt.name);
+    if (!t) continue;
+    const Step* create = step_for(to_steps, "CreateTable", nt.name, "CREATE TABLE");
+    std::vector<std::string> parts;
+    if (t->primary_key != nt.primary_key && !t->primary_key.empty())
+      parts.push_back("DROP CONSTRAINT " + ident(nt.name + "_pkey"));
+    for (const auto& c : t->columns)
+      if (!nt.column(c.name)) parts.push_back("DROP COLUMN " + ident(c.name));
+    for (const auto& c : nt.columns)
+      if (!t->column(c.name)) {
+        if (!create) throw std::runtime_error("no CREATE TABLE for " + nt.name + " in the target schema");
+        parts.push_back("ADD COLUMN     " + column_line(*create, c.name));
+      }
+    for (const auto& c : nt.columns) {
+      const Column* oc = t->column(c.name);
+      if (!oc || *oc == c) continue;
+      if (!create) throw std::runtime_error("no CREATE TABLE for " + nt.name + " in the target schema");
+      std::string line = column_line(*create, c.name);
+      if (oc->autoincrement != c.autoincrement)
+        throw std::runtime_error("turning autoincrement on or off for " + nt.name + "." + c.name +
+                                 " is not written by prisma-cpp's differ yet");
+      if (oc->not_null != c.not_null)
+        parts.push_back("ALTER COLUMN " + ident(c.name) + (c.not_null ? " SET NOT NULL" : " DROP NOT NULL"));
+      if (oc->type != c.type) parts.push_back("ALTER COLUMN " + ident(c.name) + " SET DATA TYPE " + type_of_line(line, c.name));
+      if (oc->default_sql != c.default_sql) {
+        if (auto d = default_of_line(line)) parts.push_back("ALTER COLUMN " + ident(c.name) + " SET DEFAULT " + *d);
+        else parts.push_back("ALTER COLUMN " + ident(c.name) + " DROP DEFAULT");
+      }
+    }
+    if (t->primary_key != nt.primary_key && !nt.primary_key.empty()) {
+      std::string cols;
+      for (const auto& c : nt.primary_key) cols += (cols.empty() ? "" : ", ") + ident(c);
+      parts.push_back("ADD CONSTRAINT " + ident(nt.name + "_pkey") + " PRIMARY KEY (" + cols + ")");
+    }
+    if (parts.empty()) continue;
+    std::string sql = "ALTER TABLE " + ident(nt.name) + " ";
+    for (std::size_t i = 0; i < parts.size(); ++i) sql += (i ? ",\n" : "") + parts[i];
+    add(out, "AlterTable", sql + ";");
+  }
+  for (const auto& t : from.tables)
+    if (!to.table(t.name)) add(out, "DropTable", "DROP TABLE " + ident(t.name) + ";");
+  for (const auto& e : from.enums)
+    if (!to.enum_(e.name)) add(out, "DropEnum", "DROP TYPE " + ident(e.name) + ";");
+  for (const auto& s : to_steps)
+    if (std::string(s.kind) == "CreateTable" && !from.table(quoted_after(s.sql, "CREATE TABLE")))
+      add(out, "CreateTable", s.sql + ";");
+  // indexes: those of created tables first, then those new on existing tables (Prisma's order)
+  for (int pass = 0; pass < 2; ++pass)
+    for (const auto& s : to_steps) {
+      if (std::string(s.kind) != "CreateIndex") continue;
+      std::string name = quoted_after(s.sql, "INDEX"), table = quoted_after(s.sql, " ON ");
+      const Table* t = from.table(table);
+      if ((pass == 0) != (t == nullptr)) continue;
+      const Table* nt = to.table(table);
+      const Index* oi = t ? t->index(name) : nullptr;
+      const Index* ni = nt ? nt->index(name) : nullptr;
+      if (!oi || !ni || !(*oi == *ni)) add(out, "CreateIndex", s.sql + ";");
+    }
+  for (const auto& s : to_steps) {
+    if (std::string(s.kind) != "AddForeignKey") continue;
+    std::string table = quoted_after(s.sql, "ALTER TABLE"), name = quoted_after(s.sql, "ADD CONSTRAINT");
+    const Table* t = from.table(table);
+    const Table* nt = to.table(table);
+    bool same = false;
+    if (t && nt)
+      for (const auto& fk : nt->foreign_keys)
+        if (fk.name == name) same = std::find(t->foreign_keys.begin(), t->foreign_keys.end(), fk) != t->foreign_keys.end();
+    if (!same) add(out, "AddForeignKey", s.sql + ";");
+  }
+  return join(out);
+}
+
+std::string render_sqlite(const Catalog& from, const Catalog& to, const std::vector<Step>& to_steps) {
+  std::vector<std::pair<std::string, std::string>> out;
+  // tables that change more than SQLite's ALTER TABLE ADD COLUMN can: redefined
+  std::vector<std::string> redefine;
+  std::vector<std::pair<std::string, std::string>> add_columns;  // table, column
+  for (const Table* ntp : in_step_order(to, to_steps)) {
+    const Table& nt = *ntp;
+    const Table* t = from.table(nt.name);
+    if (!t) continue;
+    bool only_added = t->primary_key == nt.primary_key && t->foreign_keys == nt.foreign_keys;
+    for (const auto& c : t->columns) {
+      const Column* nc = nt.column(c.name);
+      only_added = only_added && nc && *nc == c;
+    }
+    std::vector<std::string> added;
+    for (const auto& c : nt.columns)
+      if (!t->column(c.name)) {
+        added.push_back(c.name);
+        // ADD COLUMN takes a nullable column or one with a constant default, never a key
+        only_added = only_added && (!c.not_null || c.default_sql) &&
+                     std::find(nt.primary_key.begin(), nt.primary_key.end(), c.name) == nt.primary_key.end();
+      }
+    bool same_columns = added.empty() && only_added;
+    if (same_columns) continue;
+    if (only_added) {
+      for (const auto& c : added) add_columns.emplace_back(nt.name, c);
+    } else {
+      redefine.push_back(nt.name);
+    }
+  }
+  auto redefined = [&](const std::string& table) {
+    return std::find(redefine.begin(), redefine.end(), table) != redefine.end();
+  };
+  for (const auto& t : from.tables) {
+    const Table* nt = to.table(t.name);
+    if (!nt || redefined(t.name)) continue;
+    for (const auto& i : t.indexes) {
+      const Index* ni = nt->index(i.name);
+      if (!ni || !(*ni == i)) add(out, "DropIndex", "DROP INDEX " + ident(i.name) + ";");
+    }
+  }
+  for (const auto& [table, column] : add_columns) {
+    const Step* create = step_for(to_steps, "CreateTable", table, "CREATE TABLE");
+    if (!create) throw std::runtime_error("no CREATE TABLE for " + table + " in the target schema");
+    add(out, "AlterTable", "ALTER TABLE " + ident(table) + " ADD COLUMN " + column_line(*create, column) + ";");
+  }
+  for (const auto& t : from.tables)
+    if (!to.table(t.name))
+      add(out, "DropTable", "PRAGMA foreign_keys=off;\nDROP TABLE " + ident(t.name) + ";\nPRAGMA foreign_keys=on;");
+  for (const auto& s : to_steps)
+    if (std::string(s.kind) == "CreateTable" && !from.table(quoted_after(s.sql, "CREATE TABLE")))
+      add(out, "CreateTable", s.sql + ";");
+  if (!redefine.empty()) {
+    std::string sql = "PRAGMA defer_foreign_keys=ON;\nPRAGMA foreign_keys=OFF;\n";
+    for (const Table* ntp : in_step_order(to, to_steps)) {
+      const Table& nt = *ntp;
+      if (!redefined(nt.name)) continue;
+      const Table* t = from.table(nt.name);
+      const Step* create = step_for(to_steps, "CreateTable", nt.name, "CREATE TABLE");
+      if (!create) throw std::runtime_error("no CREATE TABLE for " + nt.name + " in the target schema");
+      std::string body = create->sql;
+      body.replace(body.find(ident(nt.name)), ident(nt.name).size(), ident("new_" + nt.name));
+      std::vector<std::string> common;
+      for (const auto& c : nt.columns)
+        if (t->column(c.name)) common.push_back(c.name);
+      std::sort(common.begin(), common.end());
+      std::string cols;
+      for (const auto& c : common) cols += (cols.empty() ? "" : ", ") + ident(c);
+      sql += body + ";\n";
+      if (!common.empty())
+        sql += "INSERT INTO " + ident("new_" + nt.name) + " (" + cols + ") SELECT " + cols + " FROM " + ident(nt.name) + ";\n";
+      sql += "DROP TABLE " + ident(nt.name) + ";\n";
+      sql += "ALTER TABLE " + ident("new_" + nt.name) + " RENAME TO " + ident(nt.name) + ";\n";
+      for (const auto& s : to_steps)
+        if (std::string(s.kind) == "CreateIndex" && quoted_after(s.sql, " ON ") == nt.name) sql += s.sql + ";\n";
+    }
+    sql += "PRAGMA foreign_keys=ON;\nPRAGMA defer_foreign_keys=OFF;";
+    add(out, "RedefineTables", sql);
+  }
+  for (int pass = 0; pass < 2; ++pass)
+    for (const auto& s : to_steps) {
+      if (std::string(s.kind) != "CreateIndex") continue;
+      std::string name = quoted_after(s.sql, "INDEX"), table = quoted_after(s.sql, " ON ");
+      if (redefined(table)) continue;
+      const Table* t = from.table(table);
+      if ((pass == 0) != (t == nullptr)) continue;
+      const Table* nt = to.table(table);
+      const Index* oi = t ? t->index(name) : nullptr;
+      const Index* ni = nt ? nt->index(name) : nullptr;
+      if (!oi || !ni || !(*oi == *ni)) add(out, "CreateIndex", s.sql + ";");
+    }
+  return join(out);
+}
+
+}  // namespace
+
+std::string render(const Catalog& from, const Catalog& to, const std::vector<Step>& to_steps, emit::Dialect dialect) {
+  if (from == to) return "";
+  return dialect == emit::Dialect::Sqlite ? render_sqlite(from, to, to_steps) : render_postgres(from, to, to_steps);
+}
+
+}  // namespace prisma_cpp::migrate

@@ -1,0 +1,89 @@
+// The migration differ: what a database holds (a Catalog, read from the database itself), and the
+// SQL that turns one catalog into another, in the step layout of Prisma's `migrate diff --script`.
+//
+// Both sides of a diff are read from real databases of the same backend (a shadow database where
+// the migration history, or a schema's from-empty DDL, was applied), so the backend normalises
+// types and defaults the same way on both sides. What a created object looks like comes from the
+// target schema's own from-empty steps (emit/ddl), so created tables, indexes, foreign keys and
+// enums are byte-identical to Prisma's.
+#pragma once
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "emit/ddl.hpp"
+#include "emit/ddl_plan.hpp"
+
+namespace prisma::driver::sqlite { class Connection; }
+namespace prisma::driver::postgres { class Connection; }
+
+namespace prisma_cpp::migrate {
+
+struct Column {
+  std::string name;
+  std::string type;                        // as the database reports it
+  bool not_null = false;
+  std::optional<std::string> default_sql;  // as the database reports it
+  bool autoincrement = false;
+  bool operator==(const Column&) const = default;
+};
+
+struct Index {
+  std::string name;
+  bool unique = false;
+  std::string definition;  // the database's own text, without schema qualification
+  bool operator==(const Index&) const = default;
+};
+
+struct ForeignKey {
+  std::string name;        // empty on SQLite (PRAGMA foreign_key_list has none)
+  std::string definition;  // columns, referenced table and columns, actions
+  bool operator==(const ForeignKey&) const = default;
+};
+
+struct Table {
+  std::string name;
+  std::vector<Column> columns;  // in table order
+  std::vector<std::string> primary_key;
+  std::vector<Index> indexes;   // by name, without the primary key's
+  std::vector<ForeignKey> foreign_keys;
+  const Column* column(const std::string& n) const;
+  const Index* index(const std::string& n) const;
+  bool operator==(const Table&) const = default;
+};
+
+struct Enum {
+  std::string name;
+  std::vector<std::string> values;
+  bool operator==(const Enum&) const = default;
+};
+
+struct Catalog {
+  std::vector<Table> tables;  // by name, `_prisma_migrations` left out
+  std::vector<Enum> enums;    // PostgreSQL
+  const Table* table(const std::string& n) const;
+  const Enum* enum_(const std::string& n) const;
+  bool operator==(const Catalog&) const = default;
+};
+
+Catalog introspect(prisma::driver::sqlite::Connection& c);
+Catalog introspect(prisma::driver::postgres::Connection& c);
+
+// What differs, one line per object ("added table `Tag`", "changed column `User.age`"): drift
+// reports, db push summaries.
+std::vector<std::string> describe_differences(const Catalog& from, const Catalog& to);
+
+// Data that a step would lose (dropped tables and columns that hold rows, columns made required):
+// db push asks for --accept-data-loss, migrate dev writes them at the top of the migration.
+struct Warning {
+  std::string table, column;  // column empty: the whole table
+  std::string text;
+};
+std::vector<Warning> data_loss_warnings(const Catalog& from, const Catalog& to);
+
+// The SQL from `from` to `to`; `to_steps` are the target schema's from-empty steps. Empty when
+// the catalogs are the same. Throws std::runtime_error for a change it cannot write yet.
+std::string render(const Catalog& from, const Catalog& to, const std::vector<emit::detail::Step>& to_steps,
+                   emit::Dialect dialect);
+
+}  // namespace prisma_cpp::migrate
