@@ -499,8 +499,15 @@ int cmd_migrate_diff(const Args& a) {
   auto to_cat = catalog(to, to_schema);
   std::vector<emit::detail::Step> steps;
   if (to_schema) steps = steps_of(to_schema->schema, d);
-  else if (to.first != "empty" && !(from_cat == to_cat))
-    throw std::runtime_error("migrate diff writes SQL towards a schema or towards empty: use --to-schema");
+  else if (a.has("script") && to.first != "empty" && !(from_cat == to_cat))
+    throw std::runtime_error("migrate diff writes SQL towards a schema or towards empty: use --to-schema (without "
+                             "--script it lists the differences)");
+  if (!a.has("script")) {
+    auto diffs = migrate::describe_differences(from_cat, to_cat);
+    if (diffs.empty()) std::cout << "No difference detected.\n";
+    for (const auto& line : diffs) std::cout << "  - " << line << "\n";
+    return a.has("exit-code") && !diffs.empty() ? 2 : 0;
+  }
   std::string sql = migrate::render(from_cat, to_cat, steps, d);
   if (a.has("exit-code") && !sql.empty()) {
     std::cout << (a.has("script") ? sql : "");
@@ -612,6 +619,10 @@ int cmd_db_push(const Args& a) {
   emit::Dialect d = dialect_of(l.schema);
   auto t = db_target(a);
   auto db = prisma::migrate::open_target(t.url, t.base_dir);
+  if (d == emit::Dialect::Postgresql) {  // the URL's schema, made when missing (as Prisma's db push does)
+    auto* pg = static_cast<prisma::migrate::postgres::Target*>(db.get());
+    pg->execute_script("CREATE SCHEMA IF NOT EXISTS \"" + pg->schema() + "\"");
+  }
   auto from = Shadow::read(*db);
   Shadow target(d, t.url);
   auto to = target.catalog_after({{"schema", emit::ddl(l.schema, d)}});

@@ -282,6 +282,10 @@ namespace {
 using emit::detail::Step;
 
 std::string quoted_after(const std::string& sql, const std::string& after);
+const Step* step_for(const std::vector<Step>& steps, const std::string& kind, const std::string& name,
+                     const std::string& after);
+std::string column_line(const Step& create, const std::string& column);
+std::optional<std::string> default_of_line(const std::string& line);
 
 // The target's tables in the order its from-empty steps create them (Prisma's order), then any
 // other (none, normally).
@@ -358,11 +362,43 @@ std::string render_postgres(const Catalog& from, const Catalog& to, const std::v
       add(out, "CreateEnum", s->sql + ";");
       continue;
     }
+    bool removed = false;
     for (const auto& v : old->values)
-      if (std::find(e.values.begin(), e.values.end(), v) == e.values.end())
-        throw std::runtime_error("removing the value '" + v + "' from the enum " + e.name +
-                                 " is not written by prisma-cpp's differ yet: write that migration by hand "
-                                 "(migrate dev --create-only, then edit it)");
+      removed = removed || std::find(e.values.begin(), e.values.end(), v) == e.values.end();
+    if (removed) {
+      // Prisma's rewrite: a new type, every column moved onto it, the old one dropped
+      std::string values, tmp = e.name + "_new";
+      for (const auto& v : e.values) values += (values.empty() ? "'" : ", '") + v + "'";
+      std::string sql = "BEGIN;\nCREATE TYPE " + ident(tmp) + " AS ENUM (" + values + ");\n";
+      std::vector<std::pair<const Table*, const Column*>> users;
+      for (const auto& t : from.tables)
+        for (const auto& c : t.columns)
+          if (c.type == ident(e.name) || c.type == e.name || c.type == ident(e.name) + "[]" || c.type == e.name + "[]")
+            users.emplace_back(&t, &c);
+      for (const auto& [t, c] : users)
+        if (c->default_sql)
+          sql += "ALTER TABLE " + ident(t->name) + " ALTER COLUMN " + ident(c->name) + " DROP DEFAULT;\n";
+      for (const auto& [t, c] : users) {
+        bool list = c->type.size() > 2 && c->type.compare(c->type.size() - 2, 2, "[]") == 0;
+        sql += "ALTER TABLE " + ident(t->name) + " ALTER COLUMN " + ident(c->name) + " TYPE " + ident(tmp) +
+               (list ? "[]" : "") + " USING (" + ident(c->name) + "::text" + (list ? "[]" : "") + "::" + ident(tmp) +
+               (list ? "[]" : "") + ");\n";
+      }
+      sql += "ALTER TYPE " + ident(e.name) + " RENAME TO " + ident(e.name + "_old") + ";\n";
+      sql += "ALTER TYPE " + ident(tmp) + " RENAME TO " + ident(e.name) + ";\n";
+      sql += "DROP TYPE " + ident(e.name + "_old") + ";\n";
+      for (const auto& [t, c] : users) {
+        if (!c->default_sql) continue;
+        const Table* nt = to.table(t->name);
+        const Column* nc = nt ? nt->column(c->name) : nullptr;
+        const Step* create = nt ? step_for(to_steps, "CreateTable", nt->name, "CREATE TABLE") : nullptr;
+        if (!nc || !nc->default_sql || !create) continue;
+        if (auto d = default_of_line(column_line(*create, c->name)))
+          sql += "ALTER TABLE " + ident(t->name) + " ALTER COLUMN " + ident(c->name) + " SET DEFAULT " + *d + ";\n";
+      }
+      add(out, "AlterEnum", sql + "COMMIT;");
+      continue;
+    }
     std::string sql;
     for (const auto& v : e.values)
       if (std::find(old->values.begin(), old->values.end(), v) == old->values.end())
@@ -495,7 +531,11 @@ std::string render_sqlite(const Catalog& from, const Catalog& to, const std::vec
   };
   for (const auto& t : from.tables) {
     const Table* nt = to.table(t.name);
-    if (!nt || redefined(t.name)) continue;
+    if (!nt) {  // Prisma drops a dropped table's indexes first on SQLite
+      for (const auto& i : t.indexes) add(out, "DropIndex", "DROP INDEX " + ident(i.name) + ";");
+      continue;
+    }
+    if (redefined(t.name)) continue;
     for (const auto& i : t.indexes) {
       const Index* ni = nt->index(i.name);
       if (!ni || !(*ni == i)) add(out, "DropIndex", "DROP INDEX " + ident(i.name) + ";");

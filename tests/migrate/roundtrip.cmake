@@ -1,0 +1,82 @@
+# prisma-cpp's migration commands end to end on one backend (PROVIDER sqlite|postgresql):
+#   migrate diff A -> B and B -> A equal what Prisma 7.10 wrote for the same pairs (a_to_b.sql, b_to_a.sql);
+#   migrate dev A, then B, then again (nothing to do); drift is detected;
+#   migrate deploy of that folder on a fresh database and db push of B on another give the same
+#   catalog as B itself; db push refuses to lose data unless --accept-data-loss.
+# PG_URL_FILE: the test server's URL (PostgreSQL only).
+set(fixtures ${SOURCE}/tests/fixtures/migrate/${PROVIDER})
+file(REMOVE_RECURSE ${WORK})
+file(MAKE_DIRECTORY ${WORK}/prisma)
+function(run expect_rc expect_text)
+  execute_process(COMMAND ${PRISMA_CPP} ${ARGN} WORKING_DIRECTORY ${WORK} RESULT_VARIABLE rc OUTPUT_VARIABLE out ERROR_VARIABLE err)
+  if(NOT rc EQUAL expect_rc OR NOT "${out}${err}" MATCHES "${expect_text}")
+    message(FATAL_ERROR "prisma-cpp ${ARGN}: exit ${rc} (wanted ${expect_rc}), output:\n${out}${err}\n(wanted /${expect_text}/)")
+  endif()
+  set(last_out "${out}" PARENT_SCOPE)
+endfunction()
+
+if(PROVIDER STREQUAL "postgresql")
+  file(READ ${PG_URL_FILE} server)
+  string(STRIP "${server}" server)
+  string(RANDOM LENGTH 8 ALPHABET abcdefghijklmnopqrstuvwxyz tag)
+  set(dev "${server}?schema=rt_dev_${tag}")
+  set(fresh "${server}?schema=rt_fresh_${tag}")
+  set(pushed "${server}?schema=rt_pushed_${tag}")
+  set(shadow --shadow-database-url "${server}")
+else()
+  set(dev "file:${WORK}/dev.db")
+  set(fresh "file:${WORK}/fresh.db")
+  set(pushed "file:${WORK}/pushed.db")
+  set(shadow)
+endif()
+
+# the differ against Prisma's own output for the same pair of schemas
+run(0 "" migrate diff --from-schema ${fixtures}/a.prisma --to-schema ${fixtures}/b.prisma --script ${shadow})
+file(READ ${fixtures}/a_to_b.sql prisma_sql)
+if(NOT last_out STREQUAL prisma_sql)
+  message(FATAL_ERROR "migrate diff A -> B differs from Prisma 7.10's:\n--- prisma-cpp\n${last_out}\n--- Prisma\n${prisma_sql}")
+endif()
+run(0 "" migrate diff --from-schema ${fixtures}/b.prisma --to-schema ${fixtures}/a.prisma --script ${shadow})
+file(READ ${fixtures}/b_to_a.sql prisma_sql)
+if(NOT last_out STREQUAL prisma_sql)
+  message(FATAL_ERROR "migrate diff B -> A differs from Prisma 7.10's:\n--- prisma-cpp\n${last_out}\n--- Prisma\n${prisma_sql}")
+endif()
+run(0 "-- This is an empty migration." migrate diff --from-schema ${fixtures}/b.prisma --to-schema ${fixtures}/b.prisma --script ${shadow})
+
+# migrate dev: A, then B, then nothing
+configure_file(${fixtures}/a.prisma ${WORK}/prisma/schema.prisma COPYONLY)
+run(0 "Created .*_init/migration.sql.*Applied migration .*_init" migrate dev --name init --url ${dev})
+configure_file(${fixtures}/b.prisma ${WORK}/prisma/schema.prisma COPYONLY)
+execute_process(COMMAND ${CMAKE_COMMAND} -E sleep 1)  # a later timestamp for the second migration
+run(0 "Created .*_second/migration.sql" migrate dev --name second --url ${dev})
+file(GLOB second ${WORK}/prisma/migrations/*_second/migration.sql)
+file(READ ${second} second_sql)
+if(NOT second_sql MATCHES "Warnings:" OR NOT second_sql MATCHES "drop the column `old`")
+  message(FATAL_ERROR "the second migration does not warn of the dropped column:\n${second_sql}")
+endif()
+run(0 "Already in sync" migrate dev --name nothing --url ${dev})
+file(GLOB dirs ${WORK}/prisma/migrations/*_nothing)
+if(dirs)
+  message(FATAL_ERROR "migrate dev wrote a migration with nothing in it: ${dirs}")
+endif()
+run(0 "Database schema is up to date!" migrate status --url ${dev})
+
+# the folder deployed on a fresh database, and db push of B, both hold exactly B
+run(0 "All migrations have been successfully applied" migrate deploy --url ${fresh})
+run(0 "-- This is an empty migration." migrate diff --from-url ${fresh} --to-schema prisma/schema.prisma --script ${shadow})
+run(0 "in sync with your Prisma schema" db push --url ${pushed})
+run(0 "No difference detected." migrate diff --from-url ${fresh} --to-url ${pushed})
+run(0 "already in sync" db push --url ${pushed})
+
+# drift: a table made by hand in the dev database
+file(WRITE ${WORK}/drift.sql "CREATE TABLE \"Stray\" (\"id\" INTEGER NOT NULL PRIMARY KEY);")
+run(0 "Script executed successfully" db execute --file drift.sql --url ${dev})
+run(1 "Drift detected.*added table `Stray`" migrate dev --name after_drift --url ${dev})
+
+# db push back to A on a database with rows: refused, then accepted
+file(WRITE ${WORK}/rows.sql "INSERT INTO \"User\" (\"email\", \"age\", \"name\") VALUES ('a@x.io', 1, 'Ann');")
+run(0 "Script executed successfully" db execute --file rows.sql --url ${pushed})
+configure_file(${fixtures}/a.prisma ${WORK}/prisma/schema.prisma COPYONLY)
+run(1 "There might be data loss.*drop the column `name`.*Nothing was changed" db push --url ${pushed})
+run(0 "in sync with your Prisma schema" db push --url ${pushed} --accept-data-loss)
+run(0 "-- This is an empty migration." migrate diff --from-url ${pushed} --to-schema prisma/schema.prisma --script ${shadow})
