@@ -86,8 +86,9 @@ Catalog introspect(prisma::driver::sqlite::Connection& c) {
           if (col.name == t.primary_key[0]) col.autoincrement = true;
     }
     {
+      // in creation order (Prisma drops and lists them in the order they were declared)
       auto cur = c.cursor("SELECT name, sql FROM sqlite_master WHERE type = 'index' AND tbl_name = ? AND sql IS NOT NULL "
-                          "ORDER BY name");
+                          "ORDER BY rowid");
       cur.bind(1, name);
       while (cur.step()) {
         Index i;
@@ -169,7 +170,7 @@ Catalog introspect(prisma::driver::postgres::Connection& c) {
         "SELECT i.tablename, i.indexname, i.indexdef FROM pg_catalog.pg_indexes i JOIN pg_catalog.pg_class ic ON "
         "ic.relname = i.indexname JOIN pg_catalog.pg_index x ON x.indexrelid = ic.oid JOIN pg_catalog.pg_namespace n "
         "ON n.oid = ic.relnamespace AND n.nspname = i.schemaname WHERE i.schemaname = current_schema() AND NOT "
-        "x.indisprimary ORDER BY i.tablename, i.indexname");
+        "x.indisprimary ORDER BY i.tablename, ic.oid");
     while (cur.step()) {
       Table* t = table_of(std::string(cur.text(0)));
       if (!t) continue;
@@ -410,7 +411,7 @@ std::string render_postgres(const Catalog& from, const Catalog& to, const std::v
     const Table* nt = to.table(t.name);
     for (const auto& fk : t.foreign_keys) {
       bool kept = nt && std::find(nt->foreign_keys.begin(), nt->foreign_keys.end(), fk) != nt->foreign_keys.end();
-      if (!kept && nt) add(out, "DropForeignKey", "ALTER TABLE " + ident(t.name) + " DROP CONSTRAINT " + ident(fk.name) + ";");
+      if (!kept) add(out, "DropForeignKey", "ALTER TABLE " + ident(t.name) + " DROP CONSTRAINT " + ident(fk.name) + ";");
     }
   }
   for (const auto& t : from.tables) {
@@ -566,11 +567,18 @@ std::string render_sqlite(const Catalog& from, const Catalog& to, const std::vec
       for (const auto& c : nt.columns)
         if (t->column(c.name)) common.push_back(c.name);
       std::sort(common.begin(), common.end());
-      std::string cols;
-      for (const auto& c : common) cols += (cols.empty() ? "" : ", ") + ident(c);
+      std::string cols, select;
+      for (const auto& c : common) {
+        cols += (cols.empty() ? "" : ", ") + ident(c);
+        // a column made required with a default takes the default where it held NULL
+        const Column* oc = t->column(c);
+        const Column* nc = nt.column(c);
+        std::optional<std::string> d = nc->not_null && !oc->not_null ? default_of_line(column_line(*create, c)) : std::nullopt;
+        select += (select.empty() ? "" : ", ") + (d ? "coalesce(" + ident(c) + ", " + *d + ") AS " + ident(c) : ident(c));
+      }
       sql += body + ";\n";
       if (!common.empty())
-        sql += "INSERT INTO " + ident("new_" + nt.name) + " (" + cols + ") SELECT " + cols + " FROM " + ident(nt.name) + ";\n";
+        sql += "INSERT INTO " + ident("new_" + nt.name) + " (" + cols + ") SELECT " + select + " FROM " + ident(nt.name) + ";\n";
       sql += "DROP TABLE " + ident(nt.name) + ";\n";
       sql += "ALTER TABLE " + ident("new_" + nt.name) + " RENAME TO " + ident(nt.name) + ";\n";
       for (const auto& s : to_steps)
