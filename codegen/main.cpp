@@ -36,8 +36,8 @@ const char* kUsage =
     "  generate   write the C++ header <out>/<namespace>/client.hpp\n"
     "  format     rewrite schema files in Prisma's canonical layout\n"
     "  ddl        print the SQL that creates the schema in an empty database\n"
-    "  migrate    deploy, status, resolve, reset, diff: Prisma's migrations folder and table\n"
-    "  db         execute: run a SQL script against the database\n\n"
+    "  migrate    dev, deploy, status, resolve, reset, diff: Prisma's migrations folder and table\n"
+    "  db         push the schema to a database, or execute a SQL script\n\n"
     "Run `prisma-cpp <command> --help` for a command's options.\n"
     "The schema is a .prisma file or a folder of them; without --schema, ./prisma/schema.prisma,\n"
     "./schema.prisma or ./prisma/ is used, as Prisma does.\n";
@@ -76,25 +76,36 @@ const std::map<std::string, std::string> kCommandHelp = {
      "the schema's tables, enums, indexes and foreign keys. The provider defaults to the\n"
      "datasource's.\n"},
     {"migrate",
-     "Usage: prisma-cpp migrate <deploy|status|resolve|reset|diff> [options]\n\n"
+     "Usage: prisma-cpp migrate <dev|deploy|status|resolve|reset|diff> [options]\n\n"
      "The same folder (<schema dir>/migrations/<timestamp>_<name>/migration.sql, migration_lock.toml)\n"
      "and the same _prisma_migrations table as Prisma's, so prisma-cpp and `prisma migrate` can take\n"
      "turns on one database.\n"
+     "  dev --name <name> [--create-only]\n"
+     "                              check the database for drift, apply pending migrations, write the\n"
+     "                              migration from the history (replayed on a shadow database) to the\n"
+     "                              schema, apply it\n"
      "  deploy                      apply the pending migrations in order (exit 1 on failure)\n"
      "  status                      compare the folder with the database (exit 1 unless up to date)\n"
      "  resolve --applied <name>    record a migration as applied without running it\n"
      "  resolve --rolled-back <name>  mark a failed migration rolled back (deploy runs it again)\n"
      "  reset --force               drop every table, view and type, then apply every migration\n"
-     "  diff --from-empty --to-schema <file|folder> --script\n"
-     "                              the SQL that creates the schema (as `prisma migrate diff`)\n"
+     "  diff --from-empty|--from-schema <s>|--from-migrations <dir>|--from-url <url>\n"
+     "       --to-empty|--to-schema <s>|--to-url <url> [--script] [--exit-code]\n"
+     "                              the SQL between the two (with --script, Prisma's layout), or the\n"
+     "                              list of differences; --exit-code: 2 when they differ\n"
      "Options:\n"
      "  --schema <file|folder>      the schema (its datasource gives the URL and the provider)\n"
      "  --url <url>                 the database (default: the datasource's url / env(\"...\"), then\n"
      "                              DATABASE_URL); relative file: paths are relative to the schema\n"
-     "  --migrations <dir>          the migrations folder (default: <schema dir>/migrations)\n"},
+     "  --migrations <dir>          the migrations folder (default: <schema dir>/migrations)\n"
+     "  --shadow-database-url <url> PostgreSQL: where shadow databases go (default: a temporary\n"
+     "                              database on the --url server; the datasource's shadowDatabaseUrl)\n"},
     {"db",
-     "Usage: prisma-cpp db execute --file <script.sql> [--url <url> | --schema <file|folder>]\n\n"
-     "Runs the script against the database as it is (one simple-protocol query on PostgreSQL).\n"},
+     "Usage: prisma-cpp db <push|execute> [options]\n\n"
+     "  push [--accept-data-loss]   make the database match the schema without a migration; stops\n"
+     "                              before losing data (rows in a dropped table or column, ...)\n"
+     "  execute --file <script.sql> run the script as it is (one simple-protocol query on PostgreSQL)\n"
+     "Options: --schema <file|folder>, --url <url> (as for migrate)\n"},
 };
 
 struct Args {
