@@ -17,6 +17,7 @@
 #include "emit/ddl.hpp"
 #include "emit/json.hpp"
 #include "migrate/differ.hpp"
+#include "migrate/pull.hpp"
 #include "psl/format.hpp"
 #include "psl/parser.hpp"
 #include "schema/load.hpp"
@@ -305,7 +306,7 @@ DbTarget db_target(const Args& a, bool need_schema_for_url = true) {
   try {
     schema_path = find_schema(a);
   } catch (const std::exception&) {
-    if (a.get("url").empty() || a.get("migrations").empty()) throw;
+    if (a.get("url").empty()) throw;  // with --url, a schema is optional (db pull, db execute)
   }
   if (schema_path) {
     fs::path sp = fs::absolute(*schema_path);
@@ -661,6 +662,51 @@ int cmd_db_push(const Args& a) {
   return 0;
 }
 
+// db pull: the schema from the database; the existing file's datasource and generator blocks kept.
+int cmd_db_pull(const Args& a) {
+  auto t = db_target(a, /*need_schema_for_url=*/true);
+  auto db = prisma::migrate::open_target(t.url, t.base_dir);
+  emit::Dialect d = db->provider() == "sqlite" ? emit::Dialect::Sqlite : emit::Dialect::Postgresql;
+  auto catalog = Shadow::read(*db);
+  if (catalog.tables.empty() && catalog.enums.empty())
+    throw prisma::Error("P4001", "The introspected database was empty: " + display_url(t.url));
+  // the header: datasource and generator blocks of the existing schema, as written
+  std::string header;
+  std::optional<fs::path> schema_file;
+  try {
+    fs::path p = find_schema(a);
+    if (!fs::is_directory(p)) schema_file = p;
+  } catch (const std::exception&) {
+  }
+  if (schema_file && fs::exists(*schema_file)) {
+    std::string text = prisma::migrate::read_file(*schema_file);
+    for (const char* kw : {"generator ", "datasource "}) {
+      for (std::size_t p = text.find(kw); p != std::string::npos; p = text.find(kw, p + 1)) {
+        if (p != 0 && text[p - 1] != '\n') continue;
+        auto close = text.find("\n}", p);
+        if (close == std::string::npos) continue;
+        header += text.substr(p, close + 2 - p) + "\n\n";
+      }
+    }
+  }
+  if (header.empty())
+    header = std::string("datasource db {\n  provider = \"") + (d == emit::Dialect::Sqlite ? "sqlite" : "postgresql") + "\"\n}\n";
+  std::string text = migrate::schema_from_catalog(catalog, d, header);
+  // Prisma's layout, through the formatter
+  psl::SourceSet sources;
+  sources.files.emplace_back(schema_file ? schema_file->string() : std::string("schema.prisma"), text);
+  psl::Diagnostics diags;
+  std::vector<psl::ast::SchemaFile> files{psl::parse(sources[0], 0, diags)};
+  if (!diags.has_errors()) text = psl::format_files(sources, files, psl::FormatOptions{})[0];
+  if (a.has("print") || !schema_file) {
+    std::cout << text;
+    return 0;
+  }
+  write_if_changed(*schema_file, text);
+  std::cerr << "Introspected " << catalog.tables.size() << " models and wrote them into " << schema_file->string() << "\n";
+  return 0;
+}
+
 int cmd_migrate(const Args& a, const std::vector<std::string>& positional) {
   if (positional.empty()) return usage_error("migrate needs a subcommand: deploy, status, resolve, reset or diff");
   const std::string& sub = positional[0];
@@ -734,6 +780,7 @@ int cmd_migrate(const Args& a, const std::vector<std::string>& positional) {
 
 int cmd_db(const Args& a, const std::vector<std::string>& positional) {
   if (!positional.empty() && positional[0] == "push") return cmd_db_push(a);
+  if (!positional.empty() && positional[0] == "pull") return cmd_db_pull(a);
   if (positional.empty() || positional[0] != "execute") return usage_error("db needs a subcommand: execute or push");
   std::string file = a.get("file");
   if (file.empty()) return usage_error("db execute needs --file <script.sql>");

@@ -2,7 +2,8 @@
 #   migrate diff A -> B and B -> A equal what Prisma 7.10 wrote for the same pairs (a_to_b.sql, b_to_a.sql);
 #   migrate dev A, then B, then again (nothing to do); drift is detected;
 #   migrate deploy of that folder on a fresh database and db push of B on another give the same
-#   catalog as B itself; db push refuses to lose data unless --accept-data-loss.
+#   catalog as B itself; db push refuses to lose data unless --accept-data-loss; db pull of it is
+#   what Prisma 7.10's db pull wrote (b_pulled.prisma) and validates.
 # PG_URL_FILE: the test server's URL (PostgreSQL only).
 set(fixtures ${SOURCE}/tests/fixtures/migrate/${PROVIDER})
 file(REMOVE_RECURSE ${WORK})
@@ -22,11 +23,13 @@ if(PROVIDER STREQUAL "postgresql")
   set(dev "${server}?schema=rt_dev_${tag}")
   set(fresh "${server}?schema=rt_fresh_${tag}")
   set(pushed "${server}?schema=rt_pushed_${tag}")
+  set(pullsrc "${server}?schema=rt_pull_${tag}")
   set(shadow --shadow-database-url "${server}")
 else()
   set(dev "file:${WORK}/dev.db")
   set(fresh "file:${WORK}/fresh.db")
   set(pushed "file:${WORK}/pushed.db")
+  set(pullsrc "file:${WORK}/pull.db")
   set(shadow)
 endif()
 
@@ -80,3 +83,22 @@ configure_file(${fixtures}/a.prisma ${WORK}/prisma/schema.prisma COPYONLY)
 run(1 "There might be data loss.*drop the column `name`.*Nothing was changed" db push --url ${pushed})
 run(0 "in sync with your Prisma schema" db push --url ${pushed} --accept-data-loss)
 run(0 "-- This is an empty migration." migrate diff --from-url ${pushed} --to-schema prisma/schema.prisma --script ${shadow})
+
+# db pull of a database that holds B: what Prisma 7.10's db pull wrote for it (b_pulled.prisma),
+# a schema that validates, and whose DDL builds the same catalog
+run(0 "in sync with your Prisma schema" db push --schema ${fixtures}/b.prisma --url ${pullsrc})
+run(0 "" db pull --print --url ${pullsrc})
+file(READ ${fixtures}/b_pulled.prisma prisma_pulled)
+if(NOT last_out STREQUAL prisma_pulled)
+  message(FATAL_ERROR "db pull differs from Prisma 7.10's:\n--- prisma-cpp\n${last_out}\n--- Prisma\n${prisma_pulled}")
+endif()
+file(WRITE ${WORK}/pulled/schema.prisma "${last_out}")
+run(0 "is valid" validate --schema pulled/schema.prisma)
+run(0 "-- This is an empty migration." migrate diff --from-url ${pullsrc} --to-schema pulled/schema.prisma --script ${shadow})
+# db pull into an existing schema file keeps its datasource and generator blocks
+file(WRITE ${WORK}/kept/schema.prisma "generator client {\n  provider = \"prisma-cpp\"\n  namespace = \"kept\"\n}\n\ndatasource db {\n  provider = \"${PROVIDER}\"\n}\n")
+run(0 "Introspected 3 models" db pull --schema kept/schema.prisma --url ${pullsrc})
+file(READ ${WORK}/kept/schema.prisma kept)
+if(NOT kept MATCHES "namespace = \"kept\"" OR NOT kept MATCHES "model Tag")
+  message(FATAL_ERROR "db pull lost the generator block or wrote no models:\n${kept}")
+endif()
