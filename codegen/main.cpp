@@ -1,6 +1,8 @@
 // prisma-cpp: the command-line front of the schema compiler (validate, generate, format, ddl).
 #include <algorithm>
 #include <chrono>
+#include <csignal>
+#include <thread>
 #include <cstdlib>
 #include <cstdio>
 #include <filesystem>
@@ -102,9 +104,14 @@ const std::map<std::string, std::string> kCommandHelp = {
      "  --shadow-database-url <url> PostgreSQL: where shadow databases go (default: a temporary\n"
      "                              database on the --url server; the datasource's shadowDatabaseUrl)\n"},
     {"db",
-     "Usage: prisma-cpp db <push|execute> [options]\n\n"
+     "Usage: prisma-cpp db <push|pull|execute> [options]\n\n"
      "  push [--accept-data-loss]   make the database match the schema without a migration; stops\n"
      "                              before losing data (rows in a dropped table or column, ...)\n"
+     "  pull [--print]              write the schema from the database (Prisma's introspection rules;\n"
+     "                              the file's datasource and generator blocks are kept)\n"
+     "  pull --watch [--interval 10s] [--generate --out <dir>]\n"
+     "                              poll the database; rewrite the schema (and regenerate) when it\n"
+     "                              changes; keep the schema and retry while it is unreachable\n"
      "  execute --file <script.sql> run the script as it is (one simple-protocol query on PostgreSQL)\n"
      "Options: --schema <file|folder>, --url <url> (as for migrate)\n"},
 };
@@ -663,21 +670,19 @@ int cmd_db_push(const Args& a) {
 }
 
 // db pull: the schema from the database; the existing file's datasource and generator blocks kept.
-int cmd_db_pull(const Args& a) {
-  auto t = db_target(a, /*need_schema_for_url=*/true);
+// Returns the schema text (formatted) and how many models it has.
+std::pair<std::string, std::size_t> pull_schema(const DbTarget& t, const std::optional<fs::path>& schema_file) {
+  if (t.url.rfind("file:", 0) == 0 || t.url.rfind("sqlite:", 0) == 0) {
+    // never create the file: a missing database is an error (db pull --watch waits for it)
+    auto path = prisma::detail::sqlite_path(t.url, t.base_dir.string());
+    if (path != ":memory:" && !fs::exists(path)) throw prisma::Error("P1003", "Database " + path + " does not exist");
+  }
   auto db = prisma::migrate::open_target(t.url, t.base_dir);
   emit::Dialect d = db->provider() == "sqlite" ? emit::Dialect::Sqlite : emit::Dialect::Postgresql;
   auto catalog = Shadow::read(*db);
   if (catalog.tables.empty() && catalog.enums.empty())
     throw prisma::Error("P4001", "The introspected database was empty: " + display_url(t.url));
-  // the header: datasource and generator blocks of the existing schema, as written
   std::string header;
-  std::optional<fs::path> schema_file;
-  try {
-    fs::path p = find_schema(a);
-    if (!fs::is_directory(p)) schema_file = p;
-  } catch (const std::exception&) {
-  }
   if (schema_file && fs::exists(*schema_file)) {
     std::string text = prisma::migrate::read_file(*schema_file);
     for (const char* kw : {"generator ", "datasource "}) {
@@ -692,18 +697,82 @@ int cmd_db_pull(const Args& a) {
   if (header.empty())
     header = std::string("datasource db {\n  provider = \"") + (d == emit::Dialect::Sqlite ? "sqlite" : "postgresql") + "\"\n}\n";
   std::string text = migrate::schema_from_catalog(catalog, d, header);
-  // Prisma's layout, through the formatter
   psl::SourceSet sources;
   sources.files.emplace_back(schema_file ? schema_file->string() : std::string("schema.prisma"), text);
   psl::Diagnostics diags;
   std::vector<psl::ast::SchemaFile> files{psl::parse(sources[0], 0, diags)};
   if (!diags.has_errors()) text = psl::format_files(sources, files, psl::FormatOptions{})[0];
-  if (a.has("print") || !schema_file) {
-    std::cout << text;
+  std::size_t models = 0;
+  for (const auto& tb : catalog.tables) models += tb.name.empty() || tb.name[0] != '_' || tb.columns.size() != 2;
+  return {text, models};
+}
+
+volatile std::sig_atomic_t g_stop = 0;
+
+// "10s", "500ms", "2m" -> milliseconds
+std::chrono::milliseconds parse_interval(const std::string& text) {
+  std::size_t pos = 0;
+  long long n = 0;
+  try {
+    n = std::stoll(text, &pos);
+  } catch (const std::exception&) {
+    throw std::runtime_error("--interval takes a duration such as 10s, 500ms or 2m, not '" + text + "'");
+  }
+  std::string unit = text.substr(pos);
+  if (n <= 0) throw std::runtime_error("--interval must be positive");
+  if (unit == "ms") return std::chrono::milliseconds(n);
+  if (unit == "s" || unit.empty()) return std::chrono::seconds(n);
+  if (unit == "m") return std::chrono::minutes(n);
+  throw std::runtime_error("--interval takes a duration such as 10s, 500ms or 2m, not '" + text + "'");
+}
+
+int cmd_db_pull(const Args& a) {
+  auto t = db_target(a, /*need_schema_for_url=*/true);
+  std::optional<fs::path> schema_file;
+  try {
+    fs::path p = find_schema(a);
+    if (!fs::is_directory(p)) schema_file = p;
+  } catch (const std::exception&) {
+  }
+  if (!a.has("watch")) {
+    auto [text, models] = pull_schema(t, schema_file);
+    if (a.has("print") || !schema_file) {
+      std::cout << text;
+      return 0;
+    }
+    write_if_changed(*schema_file, text);
+    std::cerr << "Introspected " << models << " models and wrote them into " << schema_file->string() << "\n";
     return 0;
   }
-  write_if_changed(*schema_file, text);
-  std::cerr << "Introspected " << catalog.tables.size() << " models and wrote them into " << schema_file->string() << "\n";
+  // --watch: poll, rewrite the schema (and regenerate) when the database changes, keep going
+  // when it is unreachable; stops on SIGINT/SIGTERM (or after --max-polls, for tests)
+  if (!schema_file) return usage_error("db pull --watch needs --schema <file> to keep in sync");
+  auto interval = parse_interval(a.get("interval", "10s"));
+  long long max_polls = a.get("max-polls").empty() ? -1 : std::stoll(a.get("max-polls"));
+  std::signal(SIGINT, [](int) { g_stop = 1; });
+  std::signal(SIGTERM, [](int) { g_stop = 1; });
+  std::string last_error;
+  for (long long poll = 0; !g_stop && (max_polls < 0 || poll < max_polls); ++poll) {
+    try {
+      auto [text, models] = pull_schema(t, schema_file);
+      if (!last_error.empty()) std::cerr << "The database is reachable again.\n";
+      last_error.clear();
+      if (write_if_changed(*schema_file, text)) {
+        std::cerr << "The database changed: wrote " << models << " models into " << schema_file->string() << "\n";
+        if (a.has("generate")) {
+          if (a.get("out").empty()) throw std::runtime_error("--generate needs --out <dir>");
+          Args g = a;
+          g.opts["schema"] = schema_file->string();
+          if (cmd_generate(g) == 0) std::cerr << "Regenerated the client in " << a.get("out") << "\n";
+        }
+      }
+    } catch (const std::exception& e) {
+      if (e.what() != last_error) std::cerr << "db pull --watch: " << e.what() << " (the schema is kept; retrying)\n";
+      last_error = e.what();
+    }
+    for (auto waited = std::chrono::milliseconds(0); waited < interval && !g_stop; waited += std::chrono::milliseconds(50))
+      std::this_thread::sleep_for(std::chrono::milliseconds(50));
+  }
   return 0;
 }
 
@@ -820,7 +889,8 @@ int main(int argc, char** argv) {
                                                       "migrations", "applied", "rolled-back", "to-schema",
                                                       "to-schema-datamodel", "file", "name", "from-schema",
                                                       "from-schema-datamodel", "from-migrations", "from-url",
-                                                      "to-url", "to-migrations", "shadow-database-url"};
+                                                      "to-url", "to-migrations", "shadow-database-url",
+                                                      "interval", "max-polls"};
   std::vector<std::string> positional;
   for (std::size_t i = 1; i < args.size(); ++i) {
     std::string s = args[i];
