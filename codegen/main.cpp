@@ -87,7 +87,8 @@ const std::map<std::string, std::string> kCommandHelp = {
      "                              check the database for drift, apply pending migrations, write the\n"
      "                              migration from the history (replayed on a shadow database) to the\n"
      "                              schema, apply it\n"
-     "  deploy                      apply the pending migrations in order (exit 1 on failure)\n"
+     "  deploy                      apply the pending migrations in order (exit 1 on failure); says\n"
+     "                              what differs when the database has drifted from its migrations\n"
      "  status                      compare the folder with the database (exit 1 unless up to date)\n"
      "  resolve --applied <name>    record a migration as applied without running it\n"
      "  resolve --rolled-back <name>  mark a failed migration rolled back (deploy runs it again)\n"
@@ -787,6 +788,26 @@ int cmd_migrate(const Args& a, const std::vector<std::string>& positional) {
   if (sub == "deploy") {
     auto local = prisma::migrate::read_migrations(t.migrations);
     std::cerr << local.size() << (local.size() == 1 ? " migration" : " migrations") << " found in " << rel << "\n";
+    // drift: what the database holds against what its applied migrations make (on a shadow
+    // database); reported, not blocking (deploy applies what is pending, as Prisma's does)
+    if (!a.has("skip-drift-check") && target->has_migrations_table()) {
+      try {
+        auto rows = target->applied();
+        std::vector<std::pair<std::string, std::string>> applied_scripts;
+        for (const auto& m : local)
+          if (std::any_of(rows.begin(), rows.end(), [&](const auto& r) { return r.name == m.name && r.applied(); }))
+            applied_scripts.emplace_back(m.name, m.script);
+        emit::Dialect d = target->provider() == "sqlite" ? emit::Dialect::Sqlite : emit::Dialect::Postgresql;
+        Shadow shadow(d, t.url, a.get("shadow-database-url"));
+        auto diffs = migrate::describe_differences(shadow.catalog_after(applied_scripts), Shadow::read(*target));
+        if (!diffs.empty()) {
+          std::cerr << "warning: drift: the database differs from what its applied migrations make:\n";
+          for (const auto& line : diffs) std::cerr << "  - " << line << "\n";
+        }
+      } catch (const std::exception& e) {
+        std::cerr << "note: the drift check could not run (" << e.what() << "); --skip-drift-check skips it\n";
+      }
+    }
     auto report = prisma::migrate::deploy(*target, t.migrations);
     for (const auto& w : report.warnings) std::cerr << "warning: " << w << "\n";
     if (report.applied.empty()) {

@@ -75,6 +75,7 @@ run(0 "already in sync" db push --url ${pushed})
 file(WRITE ${WORK}/drift.sql "CREATE TABLE \"Stray\" (\"id\" INTEGER NOT NULL PRIMARY KEY);")
 run(0 "Script executed successfully" db execute --file drift.sql --url ${dev})
 run(1 "Drift detected.*added table `Stray`" migrate dev --name after_drift --url ${dev})
+run(0 "warning: drift: the database differs.*added table `Stray`.*No pending migrations" migrate deploy --url ${dev})
 
 # db push back to A on a database with rows: refused, then accepted
 file(WRITE ${WORK}/rows.sql "INSERT INTO \"User\" (\"email\", \"age\", \"name\") VALUES ('a@x.io', 1, 'Ann');")
