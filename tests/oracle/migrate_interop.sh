@@ -1,0 +1,108 @@
+#!/usr/bin/env bash
+# Migrations against Prisma 7.10's own schema engine (../shared/prisma-oracle: the wasm engine
+# through Prisma's driver adapters), on SQLite and PostgreSQL:
+#   1. a folder written by prisma-cpp `migrate dev` deploys with Prisma's engine, and the result is
+#      the schema (prisma-cpp's status and diff agree);
+#   2. a folder written from Prisma's own `migrate diff` deploys with prisma-cpp, and Prisma's
+#      engine then finds nothing pending;
+#   3. `migrate diff` for every pair of tests/fixtures/migrate/pairs, both ways: prisma-cpp's SQL
+#      against Prisma's (rate printed);
+#   4. `db pull` of each pushed schema against Prisma's (rate printed; the one deliberate difference,
+#      dbgenerated() kept where Prisma writes a string literal, is allowed).
+# Exit 0: all equal; 1: a difference; 77 (ctest: skipped) without Node, npm's registry or the oracle.
+# Usage: tests/oracle/migrate_interop.sh BUILD_DIR SERVER_URL   (from the repository root)
+set -euo pipefail
+build=$(cd "${1:-build}" && pwd)
+server=${2:?the PostgreSQL server URL}
+root=$(pwd)
+P=$build/codegen/prisma-cpp
+skip() { echo "SKIPPED: $*"; exit 77; }
+oracle_src=${PRISMA_CPP_ORACLE_DIR:-$root/../shared/prisma-oracle}
+[ -f "$oracle_src/schema-engine.mjs" ] || skip "no Prisma oracle at $oracle_src (set PRISMA_CPP_ORACLE_DIR)"
+for tool in node npm psql; do command -v $tool >/dev/null || skip "$tool is not installed"; done
+work=$(mktemp -d)
+trap 'rm -rf "$work"' EXIT
+cp -r "$oracle_src" "$work/oracle"
+rm -rf "$work/oracle/node_modules"
+(cd "$work/oracle" && npm install --no-audit --no-fund >npm.log 2>&1) || { tail -5 "$work/oracle/npm.log"; skip "npm could not install the oracle's packages"; }
+cat > "$work/oracle/apply.mjs" <<'JS'
+// node apply.mjs SCHEMA MIGRATIONS_DIR URL: Prisma's migrate deploy (applyMigrations), prints the applied names.
+import { readFileSync, readdirSync, existsSync } from "node:fs";
+import { join, resolve } from "node:path";
+import { openEngine, readSchemaFiles, stripDatasourceUrls } from "./schema-engine.mjs";
+const [schema, dir, url] = process.argv.slice(2);
+const files = readSchemaFiles(schema).map((f) => ({ path: f.path, content: stripDatasourceUrls(f.content).content }));
+const base = resolve(dir), lock = join(base, "migration_lock.toml");
+const migrationsList = { baseDir: base, shadowDbInitScript: "",
+  lockfile: { path: "migration_lock.toml", content: existsSync(lock) ? readFileSync(lock, "utf8") : null },
+  migrationDirectories: readdirSync(base, { withFileTypes: true }).filter((e) => e.isDirectory()).map((e) => e.name).sort()
+    .map((name) => ({ path: name, migrationFile: { path: "migration.sql", content: { tag: "ok", value: readFileSync(join(base, name, "migration.sql"), "utf8") } } })) };
+const engine = await openEngine(files, url);
+try { console.log((await engine.applyMigrations({ migrationsList, filters: { externalTables: [], externalEnums: [] } })).appliedMigrationNames.join(" ")); }
+finally { engine.free(); }
+JS
+O=$work/oracle
+fail=0
+base=${server%/*}
+n=0
+fresh_url() {  # provider -> URL: a fresh database (no subshell: n counts)
+  n=$((n + 1))
+  if [ "$1" = sqlite ]; then URL="file:$work/db$n.sqlite"; else
+    psql -q "$server" -c "DROP DATABASE IF EXISTS prisma_cpp_interop_$n" -c "CREATE DATABASE prisma_cpp_interop_$n" >/dev/null 2>&1
+    URL="$base/prisma_cpp_interop_$n"; fi
+}
+for prov in sqlite postgresql; do
+  F=$root/tests/fixtures/migrate/$prov
+  export DATABASE_URL=$server  # the oracle's PostgreSQL diffs need a server
+  # 1. prisma-cpp's folder, deployed by Prisma
+  proj=$work/p1_$prov; mkdir -p "$proj/prisma"
+  cp "$F/a.prisma" "$proj/prisma/schema.prisma"; fresh_url $prov; dev=$URL
+  (cd "$proj" && "$P" migrate dev --name init --url "$dev" >/dev/null 2>&1)
+  sleep 1; cp "$F/b.prisma" "$proj/prisma/schema.prisma"
+  (cd "$proj" && "$P" migrate dev --name second --url "$dev" >/dev/null 2>&1)
+  fresh_url $prov; target=$URL
+  applied=$(node "$O/apply.mjs" "$proj/prisma/schema.prisma" "$proj/prisma/migrations" "$target")
+  status=$(cd "$proj" && "$P" migrate status --url "$target" 2>&1 || true)
+  same=$(cd "$proj" && "$P" migrate diff --from-url "$target" --to-schema prisma/schema.prisma --script --shadow-database-url "$server")
+  if [[ "$applied" == *_init*_second* && "$status" == *"up to date"* && "$same" == "-- This is an empty migration." ]]; then
+    echo "  same  $prov: prisma-cpp's folder deploys with Prisma's engine and gives the schema"
+  else echo "DIFFER $prov: prisma-cpp's folder under Prisma: applied '$applied'; status: $status; diff: $same"; fail=1; fi
+  # 2. Prisma's folder, deployed by prisma-cpp
+  mig=$work/p2_$prov/migrations; mkdir -p "$mig/20240101000000_init" "$mig/20240102000000_second"
+  printf 'provider = "%s"\n' "$prov" > "$mig/migration_lock.toml"
+  (cd "$O" && node ddl.mjs "$F/a.prisma" "$prov") > "$mig/20240101000000_init/migration.sql"
+  (cd "$O" && node ddl.mjs diff "$F/a.prisma" "$F/b.prisma" "$prov") > "$mig/20240102000000_second/migration.sql"
+  fresh_url $prov; target=$URL
+  "$P" migrate deploy --migrations "$mig" --url "$target" --schema "$F/b.prisma" >/dev/null 2>&1
+  again=$(node "$O/apply.mjs" "$F/b.prisma" "$mig" "$target")
+  if [ -z "$again" ]; then echo "  same  $prov: Prisma's folder deploys with prisma-cpp; Prisma's engine finds nothing pending"
+  else echo "DIFFER $prov: Prisma's engine applies again after prisma-cpp's deploy: $again"; fail=1; fi
+  # 3. migrate diff on the pairs
+  total=0; ok=0
+  for pair in "$root"/tests/fixtures/migrate/pairs/*/; do
+    d=$work/pairs/$prov/$(basename "$pair"); mkdir -p "$d"
+    for f in a b; do sed "s/PROVIDER/$prov/" "$pair/$f.prisma" > "$d/$f.prisma"; done
+    for dir in "a b" "b a"; do
+      set -- $dir; total=$((total + 1))
+      (cd "$O" && node ddl.mjs diff "$d/$1.prisma" "$d/$2.prisma" "$prov") > "$d/prisma_$1$2.sql"
+      "$P" migrate diff --from-schema "$d/$1.prisma" --to-schema "$d/$2.prisma" --script --shadow-database-url "$server" > "$d/cpp_$1$2.sql" 2>&1 || true
+      if cmp -s "$d/prisma_$1$2.sql" "$d/cpp_$1$2.sql"; then ok=$((ok + 1)); else echo "DIFFER $prov migrate diff $(basename "$pair") $1->$2"; diff "$d/prisma_$1$2.sql" "$d/cpp_$1$2.sql" | head -10; fail=1; fi
+    done
+  done
+  echo "  rate  $prov migrate diff: $ok/$total byte-identical"
+  # 4. db pull
+  total=0; ok=0
+  for s in "$work"/pairs/$prov/*/[ab].prisma "$F/b.prisma"; do
+    total=$((total + 1)); fresh_url $prov; url=$URL
+    "$P" db push --schema "$s" --url "$url" --accept-data-loss >/dev/null 2>&1
+    (cd "$O" && node ddl.mjs pull "$url") > "$work/pull_p.prisma" 2>&1
+    "$P" db pull --print --url "$url" > "$work/pull_c.prisma" 2>&1 || true
+    if cmp -s "$work/pull_p.prisma" "$work/pull_c.prisma"; then ok=$((ok + 1));
+    elif ! diff "$work/pull_p.prisma" "$work/pull_c.prisma" | grep '^[<>]' | grep -qv 'dbgenerated\|@default("'; then ok=$((ok + 1));
+    else echo "DIFFER $prov db pull of $s"; diff "$work/pull_p.prisma" "$work/pull_c.prisma" | head -10; fail=1; fi
+  done
+  echo "  rate  $prov db pull: $ok/$total the same as Prisma's"
+done
+for i in $(seq 1 $n); do psql -q "$server" -c "DROP DATABASE IF EXISTS prisma_cpp_interop_$i" >/dev/null 2>&1 || true; done
+if [ "$fail" = 0 ]; then echo "== prisma-cpp and Prisma's schema engine agree"; else echo "== differences found"; fi
+exit $fail
