@@ -12,26 +12,19 @@
 
 namespace prisma_cpp::migrate {
 
-const Column* Table::column(const std::string& n) const {
-  for (const auto& c : columns)
-    if (c.name == n) return &c;
+namespace {
+template <class T>
+const T* by_name(const std::vector<T>& xs, const std::string& n) {
+  for (const auto& x : xs)
+    if (x.name == n) return &x;
   return nullptr;
 }
-const Index* Table::index(const std::string& n) const {
-  for (const auto& i : indexes)
-    if (i.name == n) return &i;
-  return nullptr;
-}
-const Table* Catalog::table(const std::string& n) const {
-  for (const auto& t : tables)
-    if (t.name == n) return &t;
-  return nullptr;
-}
-const Enum* Catalog::enum_(const std::string& n) const {
-  for (const auto& e : enums)
-    if (e.name == n) return &e;
-  return nullptr;
-}
+}  // namespace
+
+const Column* Table::column(const std::string& n) const { return by_name(columns, n); }
+const Index* Table::index(const std::string& n) const { return by_name(indexes, n); }
+const Table* Catalog::table(const std::string& n) const { return by_name(tables, n); }
+const Enum* Catalog::enum_(const std::string& n) const { return by_name(enums, n); }
 
 namespace {
 

@@ -49,6 +49,13 @@ inline std::string sha256_hex(std::string_view data) {
   return out;
 }
 
+// What `logs` holds for a failed migration, and P3018's message.
+inline std::string failure_text(const std::string& name, const std::string& error) {
+  return "A migration failed to apply. New migrations cannot be applied before the error is recovered from. Read "
+         "more about how to resolve migration issues in a production database: https://pris.ly/d/migrate-resolve\n\n"
+         "Migration name: " + name + "\n\nDatabase error:\n" + error + "\n";
+}
+
 // One migration directory of the folder.
 struct LocalMigration {
   std::string name;  // the directory's name: 20240101120000_init

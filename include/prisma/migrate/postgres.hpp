@@ -105,10 +105,7 @@ class Target : public migrate::Target {
     try {
       c_->exec(m.script);
     } catch (const std::exception& e) {
-      std::string logs =
-          "A migration failed to apply. New migrations cannot be applied before the error is recovered from. Read "
-          "more about how to resolve migration issues in a production database: https://pris.ly/d/migrate-resolve\n\n"
-          "Migration name: " + m.name + "\n\nDatabase error:\n" + e.what() + "\n";
+      std::string logs = failure_text(m.name, e.what());
       try {
         c_->exec("ROLLBACK");  // a script with its own BEGIN may have left one open
       } catch (...) {

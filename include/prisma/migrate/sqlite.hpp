@@ -181,12 +181,6 @@ class Target : public migrate::Target {
     cur.bind(7, std::int64_t{steps});
     cur.finish();
   }
-  static std::string failure_text(const std::string& name, const std::string& error) {
-    return "A migration failed to apply. New migrations cannot be applied before the error is recovered from. Read "
-           "more about how to resolve migration issues in a production database: https://pris.ly/d/migrate-resolve\n\n"
-           "Migration name: " + name + "\n\nDatabase error:\n" + error + "\n";
-  }
-
   driver::sqlite::Connection c_;
   int depth_ = 0;
 };
