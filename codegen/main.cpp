@@ -697,7 +697,34 @@ std::pair<std::string, std::size_t> pull_schema(const DbTarget& t, const std::op
   }
   if (header.empty())
     header = std::string("datasource db {\n  provider = \"") + (d == emit::Dialect::Sqlite ? "sqlite" : "postgresql") + "\"\n}\n";
-  std::string text = migrate::schema_from_catalog(catalog, d, header);
+  // re-introspection keeps the names the existing schema gave and its @updatedAt
+  migrate::Existing existing;
+  if (schema_file && fs::exists(*schema_file)) {
+    schema::Loaded l = schema::load_path(*schema_file);
+    if (!l.diagnostics.has_errors()) {
+      const auto& sc = l.schema;
+      for (const auto& m : sc.models) {
+        existing.model_of_table[m.db_name] = m.name;
+        existing.table_order.push_back(m.db_name);
+        for (const auto& f : m.fields) {
+          if (f.kind == ir::FieldKind::Relation) continue;
+          existing.field_of_column[m.db_name + "." + f.db_name] = f.name;
+          if (f.is_updated_at) existing.updated_at.insert(m.db_name + "." + f.db_name);
+        }
+      }
+      for (const auto& r : sc.relations) {
+        if (r.kind == ir::Relation::Kind::ManyToMany || r.model_a == ir::npos || r.model_b == ir::npos ||
+            r.field_a == ir::npos || r.field_b == ir::npos)
+          continue;
+        const auto& child = sc.models[r.model_a];
+        const auto& parent = sc.models[r.model_b];
+        std::string key = child.db_name + "|";
+        for (std::size_t i = 0; i < r.fields.size(); ++i) key += (i ? "," : "") + child.fields[r.fields[i]].db_name;
+        existing.relation_fields[key] = {child.fields[r.field_a].name, parent.fields[r.field_b].name};
+      }
+    }
+  }
+  std::string text = migrate::schema_from_catalog(catalog, d, header, existing);
   psl::SourceSet sources;
   sources.files.emplace_back(schema_file ? schema_file->string() : std::string("schema.prisma"), text);
   psl::Diagnostics diags;

@@ -239,12 +239,29 @@ std::string join(const std::vector<std::string>& xs, const std::string& sep = ",
 
 }  // namespace
 
-std::string schema_from_catalog(const Catalog& cat, emit::Dialect d, const std::string& header) {
-  std::map<std::string, std::string> model_of;  // table -> model name
-  for (const auto& t : cat.tables) model_of[t.name] = valid_identifier(t.name) ? t.name : sanitised(t.name);
+std::string schema_from_catalog(const Catalog& cat, emit::Dialect d, const std::string& header, const Existing& existing) {
+  std::map<std::string, std::string> model_of;  // table -> model name (the existing schema's first)
+  for (const auto& t : cat.tables) {
+    auto kept = existing.model_of_table.find(t.name);
+    model_of[t.name] = kept != existing.model_of_table.end() ? kept->second
+                       : valid_identifier(t.name)             ? t.name
+                                                              : sanitised(t.name);
+  }
   std::map<std::string, std::string> field_of;  // "table.column" -> field name
   for (const auto& t : cat.tables)
-    for (const auto& c : t.columns) field_of[t.name + "." + c.name] = valid_identifier(c.name) ? c.name : sanitised(c.name);
+    for (const auto& c : t.columns) {
+      std::string key = t.name + "." + c.name;
+      auto kept = existing.field_of_column.find(key);
+      field_of[key] = kept != existing.field_of_column.end() ? kept->second
+                      : valid_identifier(c.name)              ? c.name
+                                                              : sanitised(c.name);
+    }
+  auto kept_relation = [&](const Table* child, const std::vector<std::string>& cols) -> const std::pair<std::string, std::string>* {
+    std::string key = child->name + "|";
+    for (std::size_t i = 0; i < cols.size(); ++i) key += (i ? "," : "") + cols[i];
+    auto it = existing.relation_fields.find(key);
+    return it == existing.relation_fields.end() ? nullptr : &it->second;
+  };
   auto fields = [&](const std::string& table, const std::vector<std::string>& cols) {
     std::vector<std::string> out;
     for (const auto& c : cols) out.push_back(field_of[table + "." + c]);
@@ -307,7 +324,15 @@ std::string schema_from_catalog(const Catalog& cat, emit::Dialect d, const std::
   std::vector<const Table*> tables;
   for (const auto& t : cat.tables)
     if (!join_tables.count(t.name)) tables.push_back(&t);
-  std::sort(tables.begin(), tables.end(), [](const Table* a, const Table* b) { return a->name < b->name; });
+  // the existing schema's models in its order, then new tables by name (as Prisma re-introspects)
+  auto rank = [&](const Table* t) {
+    auto it = std::find(existing.table_order.begin(), existing.table_order.end(), t->name);
+    return it == existing.table_order.end() ? existing.table_order.size() : static_cast<std::size_t>(it - existing.table_order.begin());
+  };
+  std::sort(tables.begin(), tables.end(), [&](const Table* a, const Table* b) {
+    auto ra = rank(a), rb = rank(b);
+    return ra != rb ? ra < rb : a->name < b->name;
+  });
   for (const Table* t : tables) {
     const std::string& model = model_of[t->name];
     bool keyless = t->primary_key.empty() &&
@@ -345,6 +370,7 @@ std::string schema_from_catalog(const Catalog& cat, emit::Dialect d, const std::
       std::vector<std::string> attrs;
       if (t->primary_key.size() == 1 && t->primary_key[0] == c.name) attrs.push_back("@id");
       if (auto def = default_attribute(c, ft, d); !def.empty()) attrs.push_back(def);
+      if (existing.updated_at.count(t->name + "." + c.name)) attrs.push_back("@updatedAt");
       if (single_unique.count(c.name)) attrs.push_back("@unique");
       if (name != c.name) attrs.push_back("@map(" + quote(c.name) + ")");
       if (!ft.native.empty()) attrs.push_back(ft.native);
@@ -354,9 +380,11 @@ std::string schema_from_catalog(const Catalog& cat, emit::Dialect d, const std::
     std::vector<std::pair<std::string, std::string>> relation_fields, m2m_fields;  // name, line
     for (const auto& r : rels) {
       if (r.child != t) continue;
-      std::string name = r.child == r.parent ? model_of[r.parent->name]
-                         : r.ambiguous      ? relation_name(r)
-                                            : model_of[r.parent->name];
+      const auto* kept = kept_relation(r.child, r.fk.columns);
+      std::string name = kept                 ? kept->first
+                         : r.child == r.parent ? model_of[r.parent->name]
+                         : r.ambiguous         ? relation_name(r)
+                                               : model_of[r.parent->name];
       while (used.count(name)) name += "_";
       used.insert(name);
       bool optional = std::any_of(r.fk.columns.begin(), r.fk.columns.end(), [&](const std::string& col) {
@@ -377,9 +405,11 @@ std::string schema_from_catalog(const Catalog& cat, emit::Dialect d, const std::
     }
     for (const auto& r : rels) {
       if (r.parent != t) continue;
-      std::string name = r.child == r.parent ? "other_" + model_of[r.child->name]
-                         : r.ambiguous      ? relation_name(r)
-                                            : model_of[r.child->name];
+      const auto* kept = kept_relation(r.child, r.fk.columns);
+      std::string name = kept                 ? kept->second
+                         : r.child == r.parent ? "other_" + model_of[r.child->name]
+                         : r.ambiguous         ? relation_name(r)
+                                               : model_of[r.child->name];
       while (used.count(name)) name += "_";
       used.insert(name);
       // one-to-one when the foreign key's columns are unique on the child

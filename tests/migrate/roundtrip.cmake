@@ -88,7 +88,7 @@ run(0 "-- This is an empty migration." migrate diff --from-url ${pushed} --to-sc
 # db pull of a database that holds B: what Prisma 7.10's db pull wrote for it (b_pulled.prisma),
 # a schema that validates, and whose DDL builds the same catalog
 run(0 "in sync with your Prisma schema" db push --schema ${fixtures}/b.prisma --url ${pullsrc})
-run(0 "" db pull --print --url ${pullsrc})
+run(0 "" db pull --print --schema fresh/schema.prisma --url ${pullsrc})  # no schema there: a first pull
 file(READ ${fixtures}/b_pulled.prisma prisma_pulled)
 if(NOT last_out STREQUAL prisma_pulled)
   message(FATAL_ERROR "db pull differs from Prisma 7.10's:\n--- prisma-cpp\n${last_out}\n--- Prisma\n${prisma_pulled}")
@@ -102,4 +102,39 @@ run(0 "Introspected 3 models" db pull --schema kept/schema.prisma --url ${pullsr
 file(READ ${WORK}/kept/schema.prisma kept)
 if(NOT kept MATCHES "namespace = \"kept\"" OR NOT kept MATCHES "model Tag")
   message(FATAL_ERROR "db pull lost the generator block or wrote no models:\n${kept}")
+endif()
+
+# re-introspection keeps what the team named: models over tables (@@map), fields over columns
+# (@map), relation field names, @updatedAt and the order of the models
+file(WRITE ${WORK}/renamed/schema.prisma "datasource db {
+  provider = \"${PROVIDER}\"
+}
+
+model Person {
+  id        Int       @id @default(autoincrement())
+  mail      String    @unique @map(\"email\")
+  updatedAt DateTime  @updatedAt
+  articles  Article[]
+
+  @@map(\"people\")
+}
+
+model Article {
+  id       Int    @id @default(autoincrement())
+  title    String
+  writerId Int    @map(\"writer_id\")
+  writer   Person @relation(fields: [writerId], references: [id])
+}
+")
+file(READ ${WORK}/renamed/schema.prisma renamed_before)
+if(PROVIDER STREQUAL "postgresql")
+  set(renamed_url "${server}?schema=rt_renamed_${tag}")
+else()
+  set(renamed_url "file:${WORK}/renamed.db")
+endif()
+run(0 "in sync with your Prisma schema" db push --schema renamed/schema.prisma --url ${renamed_url})
+run(0 "Introspected 2 models" db pull --schema renamed/schema.prisma --url ${renamed_url})
+file(READ ${WORK}/renamed/schema.prisma renamed_after)
+if(NOT renamed_after STREQUAL renamed_before)
+  message(FATAL_ERROR "re-introspection changed the schema:\n--- before\n${renamed_before}\n--- after\n${renamed_after}")
 endif()
