@@ -49,7 +49,7 @@ Catalog introspect(prisma::driver::sqlite::Connection& c) {
   {
     auto cur = c.cursor(
         "SELECT name, sql FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' AND "
-        "name <> '_prisma_migrations' ORDER BY name");
+        "name <> '_prisma_migrations' ORDER BY rowid");  // creation order
     while (cur.step()) tables.emplace_back(std::string(cur.text(0)), std::string(cur.text(1)));
   }
   for (const auto& [name, sql] : tables) {
@@ -125,7 +125,7 @@ Catalog introspect(prisma::driver::postgres::Connection& c) {
         "pg_get_expr(d.adbin, d.adrelid) FROM pg_catalog.pg_class c JOIN pg_catalog.pg_namespace n ON n.oid = "
         "c.relnamespace JOIN pg_catalog.pg_attribute a ON a.attrelid = c.oid AND a.attnum > 0 AND NOT a.attisdropped "
         "LEFT JOIN pg_catalog.pg_attrdef d ON d.adrelid = c.oid AND d.adnum = a.attnum WHERE n.nspname = "
-        "current_schema() AND c.relkind IN ('r', 'p') AND c.relname <> '_prisma_migrations' ORDER BY c.relname, "
+        "current_schema() AND c.relkind IN ('r', 'p') AND c.relname <> '_prisma_migrations' ORDER BY c.oid, "
         "a.attnum");
     while (cur.step()) {
       std::string table(cur.text(0));
@@ -183,7 +183,7 @@ Catalog introspect(prisma::driver::postgres::Connection& c) {
     auto cur = c.cursor(
         "SELECT t.relname, k.conname, pg_get_constraintdef(k.oid) FROM pg_catalog.pg_constraint k JOIN "
         "pg_catalog.pg_class t ON t.oid = k.conrelid JOIN pg_catalog.pg_namespace n ON n.oid = t.relnamespace WHERE "
-        "k.contype = 'f' AND n.nspname = current_schema() ORDER BY t.relname, k.conname");
+        "k.contype = 'f' AND n.nspname = current_schema() ORDER BY t.oid, k.oid");
     while (cur.step())
       if (Table* t = table_of(std::string(cur.text(0))))
         t->foreign_keys.push_back({std::string(cur.text(1)), std::string(cur.text(2))});
@@ -192,12 +192,16 @@ Catalog introspect(prisma::driver::postgres::Connection& c) {
     auto cur = c.cursor(
         "SELECT t.typname, e.enumlabel FROM pg_catalog.pg_type t JOIN pg_catalog.pg_enum e ON e.enumtypid = t.oid "
         "JOIN pg_catalog.pg_namespace n ON n.oid = t.typnamespace WHERE n.nspname = current_schema() ORDER BY "
-        "t.typname, e.enumsortorder");
+        "t.oid, e.enumsortorder");
     while (cur.step()) {
       std::string name(cur.text(0));
       if (cat.enums.empty() || cat.enums.back().name != name) cat.enums.push_back({name, {}});
       cat.enums.back().values.emplace_back(cur.text(1));
     }
+  }
+  {
+    auto cur = c.cursor("SELECT extname FROM pg_catalog.pg_extension WHERE extname <> 'plpgsql' ORDER BY oid");
+    while (cur.step()) cat.extensions.emplace_back(cur.text(0));
   }
   return cat;
 }
@@ -348,14 +352,18 @@ std::string join(const std::vector<std::pair<std::string, std::string>>& steps) 
 
 std::string render_postgres(const Catalog& from, const Catalog& to, const std::vector<Step>& to_steps) {
   std::vector<std::pair<std::string, std::string>> out;
+  for (const auto& s : to_steps)  // extensions the database lacks (never dropped, as Prisma)
+    if (std::string(s.kind) == "CreateExtension") {
+      std::string name = quoted_after(s.sql, "EXISTS");
+      if (std::find(from.extensions.begin(), from.extensions.end(), name) == from.extensions.end())
+        add(out, "CreateExtension", s.sql + ";");
+    }
+  for (const auto& s : to_steps)  // new enums, in the target schema's order
+    if (std::string(s.kind) == "CreateEnum" && !from.enum_(quoted_after(s.sql, "CREATE TYPE")))
+      add(out, "CreateEnum", s.sql + ";");
   for (const auto& e : to.enums) {
     const Enum* old = from.enum_(e.name);
-    if (!old) {
-      const Step* s = step_for(to_steps, "CreateEnum", e.name, "CREATE TYPE");
-      if (!s) throw std::runtime_error("no CREATE TYPE for enum " + e.name + " in the target schema");
-      add(out, "CreateEnum", s->sql + ";");
-      continue;
-    }
+    if (!old) continue;
     bool removed = false;
     for (const auto& v : old->values)
       removed = removed || std::find(e.values.begin(), e.values.end(), v) == e.values.end();
@@ -525,8 +533,9 @@ std::string render_sqlite(const Catalog& from, const Catalog& to, const std::vec
   };
   for (const auto& t : from.tables) {
     const Table* nt = to.table(t.name);
-    if (!nt) {  // Prisma drops a dropped table's indexes first on SQLite
-      for (const auto& i : t.indexes) add(out, "DropIndex", "DROP INDEX " + ident(i.name) + ";");
+    if (!nt) {  // Prisma drops a dropped table's indexes first when it also redefines tables
+      if (!redefine.empty())
+        for (const auto& i : t.indexes) add(out, "DropIndex", "DROP INDEX " + ident(i.name) + ";");
       continue;
     }
     if (redefined(t.name)) continue;

@@ -61,6 +61,7 @@ struct Enum {
 struct Catalog {
   std::vector<Table> tables;  // by name, `_prisma_migrations` left out
   std::vector<Enum> enums;    // PostgreSQL
+  std::vector<std::string> extensions;  // PostgreSQL: installed in the database (plpgsql aside)
   const Table* table(const std::string& n) const;
   const Enum* enum_(const std::string& n) const;
   bool operator==(const Catalog&) const = default;
