@@ -20,6 +20,7 @@
 #include "emit/json.hpp"
 #include "migrate/differ.hpp"
 #include "migrate/pull.hpp"
+#include "serve/server.hpp"
 #include "psl/format.hpp"
 #include "psl/parser.hpp"
 #include "schema/load.hpp"
@@ -40,7 +41,8 @@ const char* kUsage =
     "  format     rewrite schema files in Prisma's canonical layout\n"
     "  ddl        print the SQL that creates the schema in an empty database\n"
     "  migrate    dev, deploy, status, resolve, reset, diff: Prisma's migrations folder and table\n"
-    "  db         push the schema to a database, or execute a SQL script\n\n"
+    "  db         push the schema to a database, pull it from one, or execute a SQL script\n"
+    "  serve      serve the database to other languages over HTTP (Prisma's JSON protocol)\n\n"
     "Run `prisma-cpp <command> --help` for a command's options.\n"
     "The schema is a .prisma file or a folder of them; without --schema, ./prisma/schema.prisma,\n"
     "./schema.prisma or ./prisma/ is used, as Prisma does.\n";
@@ -104,6 +106,16 @@ const std::map<std::string, std::string> kCommandHelp = {
      "  --migrations <dir>          the migrations folder (default: <schema dir>/migrations)\n"
      "  --shadow-database-url <url> PostgreSQL: where shadow databases go (default: a temporary\n"
      "                              database on the --url server; the datasource's shadowDatabaseUrl)\n"},
+    {"serve",
+     "Usage: prisma-cpp serve [--schema <file>] [--url <url>] [--port 4466] [--host 127.0.0.1]\n"
+     "                        [--token <t>] [--max-body <bytes>]\n\n"
+     "Serves the schema's database to clients in other languages over HTTP/1.1, in Prisma's JSON\n"
+     "protocol: POST / takes a query {\"modelName\", \"action\", \"query\"} or a batch\n"
+     "{\"batch\": [...], \"transaction\": {}}; GET /health, GET /health/status. Binds 127.0.0.1\n"
+     "unless --host says otherwise (then a token is required: --token or PRISMA_CPP_SERVE_TOKEN,\n"
+     "sent as `Authorization: Bearer <t>`). First part: single-model actions on scalar fields\n"
+     "(find*, createOne, update*, delete*, aggregate _count); relations, nested writes, groupBy,\n"
+     "raw queries and interactive transactions answer with a clear error.\n"},
     {"db",
      "Usage: prisma-cpp db <push|pull|execute> [options]\n\n"
      "  push [--accept-data-loss]   make the database match the schema without a migration; stops\n"
@@ -804,6 +816,35 @@ int cmd_db_pull(const Args& a) {
   return 0;
 }
 
+// serve: the engine over HTTP for clients in other languages.
+int cmd_serve(const Args& a) {
+  schema::Loaded l;
+  if (!load(a, l)) return 1;
+  auto t = db_target(a);
+  serve::ServerOptions opt;
+  opt.host = a.get("host", "127.0.0.1");
+  std::string port = a.get("port", "4466");
+  try {
+    unsigned long p = std::stoul(port);
+    if (p > 65535) throw std::out_of_range("port");
+    opt.port = static_cast<unsigned short>(p);
+  } catch (const std::exception&) {
+    return usage_error("--port takes a number from 0 to 65535, not '" + port + "'");
+  }
+  opt.token = a.get("token");
+  if (opt.token.empty())
+    if (const char* v = std::getenv("PRISMA_CPP_SERVE_TOKEN"); v && *v) opt.token = v;
+  bool loopback = opt.host == "127.0.0.1" || opt.host == "::1" || opt.host == "localhost";
+  if (opt.host == "localhost") opt.host = "127.0.0.1";
+  if (!loopback && opt.token.empty()) {
+    std::cerr << "prisma-cpp: serving on " << opt.host << " (not loopback) needs a token: --token <t> or PRISMA_CPP_SERVE_TOKEN\n";
+    return 2;
+  }
+  if (std::string mb = a.get("max-body"); !mb.empty()) opt.max_body = std::stoul(mb);
+  serve::Engine engine(l.schema, t.url, t.base_dir.string());
+  return serve::run_server(engine, opt);
+}
+
 int cmd_migrate(const Args& a, const std::vector<std::string>& positional) {
   if (positional.empty()) return usage_error("migrate needs a subcommand: deploy, status, resolve, reset or diff");
   const std::string& sub = positional[0];
@@ -938,7 +979,7 @@ int main(int argc, char** argv) {
                                                       "to-schema-datamodel", "file", "name", "from-schema",
                                                       "from-schema-datamodel", "from-migrations", "from-url",
                                                       "to-url", "to-migrations", "shadow-database-url",
-                                                      "interval", "max-polls"};
+                                                      "interval", "max-polls", "host", "port", "token", "max-body"};
   std::vector<std::string> positional;
   for (std::size_t i = 1; i < args.size(); ++i) {
     std::string s = args[i];
@@ -972,6 +1013,7 @@ int main(int argc, char** argv) {
     if (a.command == "format") return cmd_format(a);
     if (a.command == "ddl") return cmd_ddl(a);
     if (a.command == "migrate") return cmd_migrate(a, positional);
+    if (a.command == "serve") return cmd_serve(a);
     if (a.command == "db") return cmd_db(a, positional);
   } catch (const prisma::Error& e) {
     std::cerr << "Error: " << e.what() << "\n";

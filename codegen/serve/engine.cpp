@@ -1,0 +1,656 @@
+#include "serve/engine.hpp"
+
+#include <boost/beast/core/detail/base64.hpp>
+
+#include <prisma/core/ids.hpp>
+#include <prisma/migrate.hpp>
+
+#include <cstring>
+#include <set>
+#include <variant>
+
+namespace prisma_cpp::serve {
+namespace json = boost::json;
+
+namespace {
+
+// An error with Prisma's code, answered as a user-facing error.
+struct QueryError : std::runtime_error {
+  QueryError(std::string c, const std::string& m, json::object meta_ = {})
+      : std::runtime_error(m), code(std::move(c)), meta(std::move(meta_)) {}
+  std::string code;
+  json::object meta;
+};
+
+[[noreturn]] void invalid(const std::string& msg) {
+  throw QueryError("P2009", "Failed to validate the query: " + msg);
+}
+
+using Value = std::variant<std::monostate, bool, std::int64_t, double, std::string, prisma::Bytes, prisma::Json,
+                           prisma::DateTime, prisma::Decimal>;
+
+std::string ident(const std::string& s) {
+  std::string out = "\"";
+  for (char c : s) out += c == '"' ? std::string("\"\"") : std::string(1, c);
+  return out + "\"";
+}
+
+std::string str(const json::value& v) { return std::string(v.as_string()); }
+
+// ---- the schema's view --------------------------------------------------------------------
+
+struct Model {
+  const ir::Model* m;
+  const ir::Schema* s;
+  const ir::Field* field(const std::string& name) const {
+    for (const auto& f : m->fields)
+      if (f.name == name) return &f;
+    return nullptr;
+  }
+  const ir::Field& scalar(const std::string& name, const std::string& where) const {
+    const ir::Field* f = field(name);
+    if (!f) invalid("Unknown field `" + name + "` for model `" + m->name + "` at `" + where + "`");
+    if (f->kind == ir::FieldKind::Relation)
+      invalid("the relation field `" + name + "` at `" + where +
+              "` is not served by prisma-cpp's engine yet (relations in filters, selections and writes)");
+    if (f->list) invalid("the scalar list field `" + name + "` at `" + where + "` is not served by prisma-cpp's engine yet");
+    return *f;
+  }
+};
+
+// A JSON value (plain, or `{"$type": ..., "value": ...}`) as the field's type.
+Value to_value(const ir::Schema& s, const ir::Field& f, const json::value& v, const std::string& path) {
+  if (v.is_null()) {
+    if (!f.optional) invalid("Argument `" + f.name + "` must not be null at `" + path + "`");
+    return std::monostate{};
+  }
+  const json::value* x = &v;
+  std::string tag;
+  if (v.is_object() && v.as_object().contains("$type")) {
+    tag = str(v.as_object().at("$type"));
+    x = &v.as_object().at("value");
+  }
+  auto wrong = [&](const char* want) -> Value {
+    invalid("Invalid value for argument `" + f.name + "` at `" + path + "`: expected " + want);
+  };
+  try {
+    if (f.kind == ir::FieldKind::Enum) {
+      if (!x->is_string()) return wrong("an enum value");
+      std::string name = str(*x);
+      for (const auto& ev : s.enums[f.enum_index].values)
+        if (ev.name == name) return ev.db_name;
+      invalid("Invalid value `" + name + "` for the enum `" + s.enums[f.enum_index].name + "` at `" + path + "`");
+    }
+    switch (f.scalar) {
+      case ir::ScalarType::String:
+        if (!x->is_string()) return wrong("a String");
+        return str(*x);
+      case ir::ScalarType::Boolean:
+        if (!x->is_bool()) return wrong("a Boolean");
+        return x->as_bool();
+      case ir::ScalarType::Int:
+      case ir::ScalarType::BigInt:
+        if (x->is_int64()) return x->as_int64();
+        if (x->is_uint64()) return static_cast<std::int64_t>(x->as_uint64());
+        if (x->is_string()) return static_cast<std::int64_t>(std::stoll(str(*x)));
+        return wrong(f.scalar == ir::ScalarType::Int ? "an Int" : "a BigInt");
+      case ir::ScalarType::Float:
+        if (x->is_number()) return x->to_number<double>();
+        return wrong("a Float");
+      case ir::ScalarType::Decimal:
+        if (x->is_string()) return prisma::Decimal(str(*x));
+        if (x->is_number()) return prisma::Decimal(json::serialize(*x));
+        return wrong("a Decimal");
+      case ir::ScalarType::DateTime:
+        if (!x->is_string()) return wrong("a DateTime");
+        return prisma::DateTime::parse(str(*x));
+      case ir::ScalarType::Json:
+        if (tag == "Json" && x->is_string()) return prisma::Json(str(*x));
+        return prisma::Json(json::serialize(*x));
+      case ir::ScalarType::Bytes: {
+        if (!x->is_string()) return wrong("Bytes (base64)");
+        std::string b64 = str(*x);
+        std::string raw(boost::beast::detail::base64::decoded_size(b64.size()), '\0');
+        auto [n, used] = boost::beast::detail::base64::decode(raw.data(), b64.data(), b64.size());
+        (void)used;
+        prisma::Bytes out(n);
+        std::memcpy(out.data(), raw.data(), n);
+        return out;
+      }
+    }
+  } catch (const QueryError&) {
+    throw;
+  } catch (const std::exception& e) {
+    invalid("Invalid value for argument `" + f.name + "` at `" + path + "`: " + e.what());
+  }
+  return std::monostate{};
+}
+
+// ---- SQL with its parameters ----------------------------------------------------------------
+
+struct Sql {
+  bool sqlite;
+  std::string text;
+  std::vector<Value> params;
+  std::string param(Value v) {
+    params.push_back(std::move(v));
+    return sqlite ? "?" : "$" + std::to_string(params.size());
+  }
+};
+
+std::string like_escape(const std::string& s) {
+  std::string out;
+  for (char c : s) {
+    if (c == '%' || c == '_' || c == '\\') out += '\\';
+    out += c;
+  }
+  return out;
+}
+
+std::string where_sql(const Model& M, const json::value& w, Sql& q, const std::string& path);
+
+std::string field_filter(const Model& M, const ir::Field& f, const json::value& v, Sql& q, const std::string& path) {
+  std::string col = ident(f.db_name);
+  bool plain = !v.is_object() || v.as_object().contains("$type");
+  if (plain) {
+    if (v.is_null()) return col + " IS NULL";
+    return col + " = " + q.param(to_value(*M.s, f, v, path));
+  }
+  const auto& o = v.as_object();
+  bool insensitive = o.contains("mode") && o.at("mode").is_string() && o.at("mode").as_string() == "insensitive";
+  std::vector<std::string> parts;
+  for (const auto& [key, arg] : o) {
+    std::string k(key);
+    std::string p = path + "." + k;
+    if (k == "mode") continue;
+    if (k == "equals") parts.push_back(arg.is_null() ? col + " IS NULL" : col + " = " + q.param(to_value(*M.s, f, arg, p)));
+    else if (k == "not") {
+      if (arg.is_null()) parts.push_back(col + " IS NOT NULL");
+      else if (arg.is_object() && !arg.as_object().contains("$type")) parts.push_back("NOT (" + field_filter(M, f, arg, q, p) + ")");
+      else parts.push_back("(" + col + " <> " + q.param(to_value(*M.s, f, arg, p)) + " OR " + col + " IS NULL)");
+    } else if (k == "in" || k == "notIn") {
+      if (!arg.is_array()) invalid("`" + k + "` takes a list at `" + p + "`");
+      if (arg.as_array().empty()) {
+        parts.push_back(k == "in" ? "1 = 0" : "1 = 1");
+        continue;
+      }
+      std::string list;
+      for (const auto& item : arg.as_array()) list += (list.empty() ? "" : ", ") + q.param(to_value(*M.s, f, item, p));
+      parts.push_back(col + (k == "in" ? " IN (" : " NOT IN (") + list + ")");
+    } else if (k == "lt" || k == "lte" || k == "gt" || k == "gte") {
+      const char* op = k == "lt" ? " < " : k == "lte" ? " <= " : k == "gt" ? " > " : " >= ";
+      parts.push_back(col + op + q.param(to_value(*M.s, f, arg, p)));
+    } else if (k == "contains" || k == "startsWith" || k == "endsWith") {
+      if (f.kind != ir::FieldKind::Scalar || f.scalar != ir::ScalarType::String || !arg.is_string())
+        invalid("`" + k + "` takes a String on a String field at `" + p + "`");
+      std::string text = like_escape(str(arg));
+      std::string pattern = k == "contains" ? "%" + text + "%" : k == "startsWith" ? text + "%" : "%" + text;
+      std::string like = insensitive && !q.sqlite ? " ILIKE " : " LIKE ";
+      parts.push_back(col + like + q.param(pattern) + " ESCAPE '\\'");
+    } else {
+      invalid("Unknown filter `" + k + "` at `" + p + "`");
+    }
+  }
+  if (parts.empty()) return "1 = 1";
+  std::string out;
+  for (const auto& s : parts) out += (out.empty() ? "" : " AND ") + s;
+  return parts.size() == 1 ? out : "(" + out + ")";
+}
+
+std::string where_sql(const Model& M, const json::value& w, Sql& q, const std::string& path) {
+  if (w.is_null()) return "1 = 1";
+  if (!w.is_object()) invalid("`where` takes an object at `" + path + "`");
+  std::vector<std::string> parts;
+  for (const auto& [key, v] : w.as_object()) {
+    std::string k(key);
+    std::string p = path + "." + k;
+    if (k == "AND" || k == "OR" || k == "NOT") {
+      std::vector<std::string> subs;
+      if (v.is_array())
+        for (const auto& item : v.as_array()) subs.push_back(where_sql(M, item, q, p));
+      else
+        subs.push_back(where_sql(M, v, q, p));
+      std::string joined;
+      const char* sep = k == "OR" ? " OR " : " AND ";
+      for (const auto& s : subs) joined += (joined.empty() ? "" : sep) + ("(" + s + ")");
+      if (k == "OR") parts.push_back(subs.empty() ? "1 = 0" : "(" + joined + ")");
+      else if (k == "AND") parts.push_back(subs.empty() ? "1 = 1" : "(" + joined + ")");
+      else parts.push_back(subs.empty() ? "1 = 1" : "NOT (" + joined + ")");
+      continue;
+    }
+    parts.push_back(field_filter(M, M.scalar(k, p), v, q, p));
+  }
+  std::string out;
+  for (const auto& s : parts) out += (out.empty() ? "" : " AND ") + s;
+  return out.empty() ? "1 = 1" : out;
+}
+
+std::string order_sql(const Model& M, const json::value& o, const std::string& path) {
+  std::vector<std::string> parts;
+  auto one = [&](const json::object& obj) {
+    for (const auto& [key, dir] : obj) {
+      const ir::Field& f = M.scalar(std::string(key), path);
+      std::string d = dir.is_string() ? str(dir) : dir.is_object() && dir.as_object().contains("sort") ? str(dir.as_object().at("sort")) : "";
+      if (d != "asc" && d != "desc") invalid("`orderBy` takes \"asc\" or \"desc\" at `" + path + "." + std::string(key) + "`");
+      parts.push_back(ident(f.db_name) + (d == "asc" ? " ASC" : " DESC"));
+    }
+  };
+  if (o.is_object()) one(o.as_object());
+  else if (o.is_array())
+    for (const auto& item : o.as_array()) {
+      if (!item.is_object()) invalid("`orderBy` takes objects at `" + path + "`");
+      one(item.as_object());
+    }
+  else if (!o.is_null()) invalid("`orderBy` takes an object or a list at `" + path + "`");
+  std::string out;
+  for (const auto& p : parts) out += (out.empty() ? "" : ", ") + p;
+  return out;
+}
+
+// The scalar fields a selection asks for.
+std::vector<const ir::Field*> selected(const Model& M, const json::value& sel, const std::string& path) {
+  std::vector<const ir::Field*> out;
+  bool all = !sel.is_object() || (sel.as_object().contains("$scalars") && sel.as_object().at("$scalars").as_bool());
+  for (const auto& f : M.m->fields) {
+    if (f.kind == ir::FieldKind::Relation || f.is_ignored || f.list) continue;
+    if (all) out.push_back(&f);
+  }
+  if (sel.is_object())
+    for (const auto& [key, v] : sel.as_object()) {
+      std::string k(key);
+      if (k == "$scalars" || k == "$composites") continue;
+      const ir::Field& f = M.scalar(k, path + "." + k);
+      if (!all && v.is_bool() && v.as_bool()) out.push_back(&f);
+    }
+  if (out.empty()) invalid("the selection at `" + path + "` selects no field");
+  return out;
+}
+
+std::string columns(const std::vector<const ir::Field*>& fs) {
+  std::string out;
+  for (const auto* f : fs) out += (out.empty() ? "" : ", ") + ident(f->db_name);
+  return out;
+}
+
+// ---- running on a connection ------------------------------------------------------------------
+
+template <class Cursor>
+json::value read_field(const ir::Schema& s, const ir::Field& f, Cursor& cur, int col) {
+  if (cur.is_null(col)) return nullptr;
+  auto tagged = [](const char* type, std::string value) {
+    return json::value{{"$type", type}, {"value", std::move(value)}};
+  };
+  if (f.kind == ir::FieldKind::Enum) {
+    std::string db;
+    cur.read(col, db);
+    for (const auto& ev : s.enums[f.enum_index].values)
+      if (ev.db_name == db) return json::value(ev.name);
+    return json::value(db);
+  }
+  switch (f.scalar) {
+    case ir::ScalarType::String: {
+      std::string v;
+      cur.read(col, v);
+      return json::value(v);
+    }
+    case ir::ScalarType::Boolean: {
+      bool v = false;
+      cur.read(col, v);
+      return json::value(v);
+    }
+    case ir::ScalarType::Int: {
+      std::int64_t v = 0;
+      cur.read(col, v);
+      return json::value(v);
+    }
+    case ir::ScalarType::BigInt: {
+      std::int64_t v = 0;
+      cur.read(col, v);
+      return tagged("BigInt", std::to_string(v));
+    }
+    case ir::ScalarType::Float: {
+      double v = 0;
+      cur.read(col, v);
+      return json::value(v);
+    }
+    case ir::ScalarType::Decimal: {
+      prisma::Decimal v;
+      cur.read(col, v);
+      return tagged("Decimal", v.str());
+    }
+    case ir::ScalarType::DateTime: {
+      prisma::DateTime v;
+      cur.read(col, v);
+      return tagged("DateTime", v.to_iso(true));
+    }
+    case ir::ScalarType::Json: {
+      prisma::Json v;
+      cur.read(col, v);
+      return tagged("Json", v.text());
+    }
+    case ir::ScalarType::Bytes: {
+      prisma::Bytes v;
+      cur.read(col, v);
+      std::string out(boost::beast::detail::base64::encoded_size(v.size()), '\0');
+      out.resize(boost::beast::detail::base64::encode(out.data(), v.data(), v.size()));
+      return tagged("Bytes", out);
+    }
+  }
+  return nullptr;
+}
+
+// The connection, behind one mutex (first part: one connection per engine).
+struct Db {
+  bool sqlite = true;
+  std::unique_ptr<prisma::driver::sqlite::Connection> lite;
+  std::unique_ptr<prisma::driver::postgres::Connection> pg;
+
+  template <class F>
+  auto with_cursor(const Sql& q, F&& f) {
+    if (sqlite) {
+      auto cur = lite->cursor(q.text);
+      for (std::size_t i = 0; i < q.params.size(); ++i) {
+        int n = static_cast<int>(i) + 1;
+        std::visit([&](const auto& v) {
+          using T = std::decay_t<decltype(v)>;
+          if constexpr (std::is_same_v<T, std::monostate>) cur.bind_null(n);
+          else cur.bind(n, v);
+        }, q.params[i]);
+      }
+      return f(cur, [&] { return lite->changes(); });
+    }
+    auto cur = pg->cursor(q.text);
+    for (const auto& p : q.params)
+      std::visit([&](const auto& v) {
+        using T = std::decay_t<decltype(v)>;
+        if constexpr (std::is_same_v<T, std::monostate>) cur.null();
+        else cur(v);
+      }, p);
+    return f(cur, [&] { return cur.affected(); });
+  }
+
+  json::array rows(const ir::Schema& s, const Sql& q, const std::vector<const ir::Field*>& fields) {
+    return with_cursor(q, [&](auto& cur, auto) {
+      json::array out;
+      while (cur.step()) {
+        json::object row;
+        for (std::size_t i = 0; i < fields.size(); ++i)
+          row[fields[i]->name] = read_field(s, *fields[i], cur, static_cast<int>(i));
+        out.push_back(std::move(row));
+      }
+      return out;
+    });
+  }
+  // Runs a write to its end; the rows it changed.
+  std::int64_t count(const Sql& q) {
+    return with_cursor(q, [&](auto& cur, auto changes) {
+      cur.finish();
+      return static_cast<std::int64_t>(changes());
+    });
+  }
+  std::int64_t scalar(const Sql& q) {
+    return with_cursor(q, [&](auto& cur, auto) {
+      std::int64_t n = 0;
+      if (cur.step()) cur.read(0, n);
+      return n;
+    });
+  }
+  void exec(const std::string& sql) {
+    if (sqlite) lite->exec(sql);
+    else pg->exec(sql);
+  }
+};
+
+}  // namespace
+
+struct Engine::Impl {
+  ir::Schema schema;
+  Db db;
+  std::mutex mu;
+
+  const ir::Model* model(const std::string& name) {
+    for (const auto& m : schema.models)
+      if (m.name == name) return &m;
+    return nullptr;
+  }
+
+  // A value the client fills in: now(), uuid(), cuid(), nanoid(), ulid(), @updatedAt.
+  static std::optional<Value> client_default(const ir::Field& f) {
+    if (f.is_updated_at) return prisma::DateTime::now();
+    if (!f.default_value) return std::nullopt;
+    using K = ir::DefaultValue::Kind;
+    switch (f.default_value->kind) {
+      case K::Now: return prisma::DateTime::now();
+      case K::Uuid: return f.default_value->version == 7 ? prisma::ids::uuid_v7() : prisma::ids::uuid_v4();
+      case K::Cuid: return prisma::ids::cuid();
+      case K::Nanoid: return prisma::ids::nanoid(static_cast<std::size_t>(f.default_value->length.value_or(21)));
+      case K::Ulid: return prisma::ids::ulid();
+      default: return std::nullopt;
+    }
+  }
+
+  json::value run(const json::object& query) {
+    if (!query.contains("modelName") || !query.contains("action"))
+      invalid("a query needs `modelName` and `action`");
+    std::string model_name = str(query.at("modelName"));
+    std::string action = str(query.at("action"));
+    const ir::Model* m = model(model_name);
+    if (!m) invalid("Unknown model `" + model_name + "`");
+    Model M{m, &schema};
+    json::object q = query.contains("query") && query.at("query").is_object() ? query.at("query").as_object() : json::object{};
+    json::object args = q.contains("arguments") && q.at("arguments").is_object() ? q.at("arguments").as_object() : json::object{};
+    json::value selection = q.contains("selection") ? q.at("selection") : json::value(json::object{{"$scalars", true}});
+    std::string path = "Query." + action + model_name;
+    std::string table = ident(m->db_name);
+    for (const auto& [key, v] : args) {
+      static const std::set<std::string> known = {"where", "orderBy", "take", "skip", "data", "cursor", "distinct"};
+      if (!known.count(std::string(key))) invalid("Unknown argument `" + std::string(key) + "` at `" + path + "`");
+      if (key == "cursor" || key == "distinct")
+        invalid("`" + std::string(key) + "` is not served by prisma-cpp's engine yet at `" + path + "`");
+    }
+    Sql sql{db.sqlite, "", {}};
+    auto where_of = [&] { return args.contains("where") ? where_sql(M, args.at("where"), sql, path + ".where") : std::string("1 = 1"); };
+    auto fields = [&] { return selected(M, selection, path + ".selection"); };
+
+    if (action == "findMany" || action == "findFirst" || action == "findFirstOrThrow" || action == "findUnique" ||
+        action == "findUniqueOrThrow") {
+      auto fs = fields();
+      sql.text = "SELECT " + columns(fs) + " FROM " + table + " WHERE " + where_of();
+      if (args.contains("orderBy"))
+        if (auto o = order_sql(M, args.at("orderBy"), path + ".orderBy"); !o.empty()) sql.text += " ORDER BY " + o;
+      bool many = action == "findMany";
+      std::int64_t take = -1, skip = 0;
+      if (args.contains("take")) {
+        if (!args.at("take").is_int64()) invalid("`take` takes an Int at `" + path + "`");
+        take = args.at("take").as_int64();
+        if (take < 0) invalid("a negative `take` is not served by prisma-cpp's engine yet at `" + path + "`");
+      }
+      if (args.contains("skip")) {
+        if (!args.at("skip").is_int64() || args.at("skip").as_int64() < 0) invalid("`skip` takes an Int >= 0 at `" + path + "`");
+        skip = args.at("skip").as_int64();
+      }
+      if (!many) take = 1;
+      if (take >= 0 || skip > 0) {
+        sql.text += " LIMIT " + sql.param(take >= 0 ? take : std::int64_t{-1});
+        if (!db.sqlite && take < 0) sql.text.replace(sql.text.rfind(" LIMIT "), std::string::npos, " LIMIT ALL");
+        sql.text += " OFFSET " + sql.param(skip);
+      }
+      auto rows = db.rows(schema, sql, fs);
+      if (many) return rows;
+      if (rows.empty()) {
+        if (action.find("OrThrow") != std::string::npos)
+          throw QueryError("P2025", "An operation failed because it depends on one or more records that were required but not found. No record was found for a query.",
+                           json::object{{"modelName", model_name}});
+        return nullptr;
+      }
+      return rows[0];
+    }
+    if (action == "aggregate") {
+      sql.text = "SELECT COUNT(*) FROM " + table + " WHERE " + where_of();
+      if (!selection.is_object() || !selection.as_object().contains("_count") || selection.as_object().size() != 1)
+        invalid("aggregate serves `_count` only yet at `" + path + "`");
+      std::int64_t n = db.scalar(sql);
+      return json::object{{"_count", json::object{{"_all", n}}}};
+    }
+    if (action == "createOne" || action == "updateOne" || action == "updateMany") {
+      if (!args.contains("data") || !args.at("data").is_object()) invalid("`data` is required at `" + path + "`");
+      const auto& data = args.at("data").as_object();
+      std::vector<std::pair<const ir::Field*, std::string>> sets;  // field, SQL value expression
+      std::set<std::string> given;
+      bool create = action == "createOne";
+      for (const auto& [key, v] : data) {
+        std::string k(key);
+        std::string p = path + ".data." + k;
+        const ir::Field& f = M.scalar(k, p);
+        given.insert(f.name);
+        if (!create && v.is_object() && !v.as_object().contains("$type")) {
+          const auto& op = v.as_object();
+          if (op.size() != 1) invalid("one update operation per field at `" + p + "`");
+          std::string name(op.begin()->key());
+          const json::value& arg = op.begin()->value();
+          std::string col = ident(f.db_name);
+          if (name == "set") sets.emplace_back(&f, sql.param(to_value(schema, f, arg, p)));
+          else if (name == "increment") sets.emplace_back(&f, col + " + " + sql.param(to_value(schema, f, arg, p)));
+          else if (name == "decrement") sets.emplace_back(&f, col + " - " + sql.param(to_value(schema, f, arg, p)));
+          else if (name == "multiply") sets.emplace_back(&f, col + " * " + sql.param(to_value(schema, f, arg, p)));
+          else if (name == "divide") sets.emplace_back(&f, col + " / " + sql.param(to_value(schema, f, arg, p)));
+          else invalid("Unknown update operation `" + name + "` at `" + p + "`");
+          continue;
+        }
+        sets.emplace_back(&f, sql.param(to_value(schema, f, v, p)));
+      }
+      for (const auto& f : m->fields) {
+        if (f.kind == ir::FieldKind::Relation || given.count(f.name)) continue;
+        if (create) {
+          if (auto d = client_default(f)) sets.emplace_back(&f, sql.param(*d));
+        } else if (f.is_updated_at) {
+          sets.emplace_back(&f, sql.param(prisma::DateTime::now()));
+        }
+      }
+      if (create) {
+        auto fs = fields();
+        if (sets.empty()) {
+          sql.text = "INSERT INTO " + table + " DEFAULT VALUES RETURNING " + columns(fs);
+        } else {
+          std::string cols, vals;
+          for (const auto& [f, expr] : sets) {
+            cols += (cols.empty() ? "" : ", ") + ident(f->db_name);
+            vals += (vals.empty() ? "" : ", ") + expr;
+          }
+          sql.text = "INSERT INTO " + table + " (" + cols + ") VALUES (" + vals + ") RETURNING " + columns(fs);
+        }
+        return db.rows(schema, sql, fs).at(0);
+      }
+      if (sets.empty()) invalid("`data` sets no field at `" + path + "`");
+      std::string assigns;
+      for (const auto& [f, expr] : sets) assigns += (assigns.empty() ? "" : ", ") + ident(f->db_name) + " = " + expr;
+      std::string head = "UPDATE " + table + " SET " + assigns + " WHERE ";
+      if (action == "updateMany") {
+        sql.text = head + where_of();
+        return json::object{{"count", db.count(sql)}};
+      }
+      auto fs = fields();
+      sql.text = head + where_of() + " RETURNING " + columns(fs);
+      auto rows = db.rows(schema, sql, fs);
+      if (rows.empty())
+        throw QueryError("P2025", "An operation failed because it depends on one or more records that were required but not found. Record to update not found.",
+                         json::object{{"modelName", model_name}, {"cause", "Record to update not found."}});
+      return rows[0];
+    }
+    if (action == "deleteOne") {
+      auto fs = fields();
+      sql.text = "DELETE FROM " + table + " WHERE " + where_of() + " RETURNING " + columns(fs);
+      auto rows = db.rows(schema, sql, fs);
+      if (rows.empty())
+        throw QueryError("P2025", "An operation failed because it depends on one or more records that were required but not found. Record to delete does not exist.",
+                         json::object{{"modelName", model_name}, {"cause", "Record to delete does not exist."}});
+      return rows[0];
+    }
+    if (action == "deleteMany") {
+      sql.text = "DELETE FROM " + table + " WHERE " + where_of();
+      return json::object{{"count", db.count(sql)}};
+    }
+    invalid("the action `" + action + "` is not served by prisma-cpp's engine yet");
+  }
+
+  static json::value error_response(const std::string& code, const std::string& message, const json::object& meta) {
+    json::object ufe{{"is_panic", false}, {"message", message}, {"meta", meta}, {"error_code", code}};
+    return json::object{{"errors", json::array{json::object{{"error", message}, {"user_facing_error", ufe}}}}};
+  }
+
+  json::value one(const json::object& query) {
+    std::string key = (query.contains("action") && query.at("action").is_string() ? str(query.at("action")) : "") +
+                      (query.contains("modelName") && query.at("modelName").is_string() ? str(query.at("modelName")) : "");
+    return json::object{{"data", json::object{{key, run(query)}}}};
+  }
+};
+
+Engine::Engine(ir::Schema schema, const std::string& url, const std::string& base_dir) : impl_(std::make_unique<Impl>()) {
+  impl_->schema = std::move(schema);
+  if (url.rfind("file:", 0) == 0 || url.rfind("sqlite:", 0) == 0) {
+    impl_->db.sqlite = true;
+    impl_->db.lite = std::make_unique<prisma::driver::sqlite::Connection>(
+        prisma::driver::sqlite::Connection::open(prisma::detail::sqlite_path(url, base_dir)));
+  } else if (url.rfind("postgres", 0) == 0) {
+    impl_->db.sqlite = false;
+    impl_->db.pg = std::make_unique<prisma::driver::postgres::Connection>(prisma::detail::parse_postgres_url(url).conninfo);
+  } else {
+    throw prisma::ConnectionError("P1013", "The database URL is neither file: nor postgresql://");
+  }
+}
+
+Engine::~Engine() = default;
+
+bool Engine::reachable() {
+  std::lock_guard lock(impl_->mu);
+  try {
+    impl_->db.exec("SELECT 1");
+    return true;
+  } catch (const std::exception&) {
+    return false;
+  }
+}
+
+json::value Engine::execute(const json::value& request) {
+  std::lock_guard lock(impl_->mu);
+  try {
+    if (!request.is_object()) invalid("a request is a JSON object");
+    const auto& r = request.as_object();
+    if (r.contains("batch")) {
+      if (!r.at("batch").is_array()) invalid("`batch` is a list of queries");
+      bool tx = r.contains("transaction");
+      if (tx) impl_->db.exec(impl_->db.sqlite ? "BEGIN IMMEDIATE" : "BEGIN");
+      try {
+        json::array results;
+        for (const auto& q : r.at("batch").as_array()) {
+          if (!q.is_object()) invalid("each query of a batch is an object");
+          results.push_back(impl_->one(q.as_object()));
+        }
+        if (tx) impl_->db.exec("COMMIT");
+        return json::object{{"batchResult", results}};
+      } catch (...) {
+        if (tx) {
+          try {
+            impl_->db.exec("ROLLBACK");
+          } catch (...) {
+          }
+        }
+        throw;
+      }
+    }
+    return impl_->one(r);
+  } catch (const QueryError& e) {
+    return Impl::error_response(e.code, e.what(), e.meta);
+  } catch (const prisma::UniqueConstraintViolation& e) {
+    json::array target;
+    for (const auto& f : e.fields()) target.push_back(json::value(f));
+    return Impl::error_response("P2002", std::string("Unique constraint failed on the fields: ") + e.what(),
+                                json::object{{"target", target}});
+  } catch (const prisma::Error& e) {
+    return Impl::error_response(e.code().empty() ? "P2010" : e.code(), e.what(), {});
+  } catch (const std::exception& e) {
+    return Impl::error_response("P2009", std::string("Failed to validate the query: ") + e.what(), {});
+  }
+}
+
+}  // namespace prisma_cpp::serve

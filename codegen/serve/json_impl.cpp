@@ -1,0 +1,2 @@
+// Boost.JSON compiled header-only, once for the tool.
+#include <boost/json/src.hpp>

@@ -1,0 +1,147 @@
+#include "serve/server.hpp"
+
+#include <boost/asio/ip/tcp.hpp>
+#include <boost/beast/core.hpp>
+#include <boost/beast/http.hpp>
+
+#include <sys/socket.h>
+#include <sys/time.h>
+
+#include <atomic>
+#include <csignal>
+#include <iostream>
+#include <thread>
+
+namespace prisma_cpp::serve {
+namespace beast = boost::beast;
+namespace http = boost::beast::http;
+namespace json = boost::json;
+using tcp = boost::asio::ip::tcp;
+
+namespace {
+
+std::atomic<bool> g_stopping{false};
+std::atomic<int> g_in_flight{0};
+
+json::value error_body(const std::string& code, const std::string& message) {
+  json::object ufe{{"is_panic", false}, {"message", message}, {"meta", json::object{}}, {"error_code", code}};
+  return json::object{{"errors", json::array{json::object{{"error", message}, {"user_facing_error", ufe}}}}};
+}
+
+http::response<http::string_body> respond(const http::request<http::string_body>& req, http::status status,
+                                          const json::value& body) {
+  http::response<http::string_body> res{status, req.version()};
+  res.set(http::field::server, "prisma-cpp");
+  res.set(http::field::content_type, "application/json");
+  res.keep_alive(req.keep_alive());
+  res.body() = json::serialize(body);
+  res.prepare_payload();
+  return res;
+}
+
+http::response<http::string_body> handle(Engine& engine, const ServerOptions& opt,
+                                         const http::request<http::string_body>& req) {
+  std::string target(req.target());
+  if (target == "/health" && req.method() == http::verb::get)
+    return respond(req, http::status::ok, json::object{{"status", "ok"}});
+  if (!opt.token.empty()) {
+    std::string auth(req[http::field::authorization]);
+    if (auth != "Bearer " + opt.token)
+      return respond(req, http::status::unauthorized,
+                     error_body("P1010", "Authentication failed: send `Authorization: Bearer <token>`"));
+  }
+  if (target == "/health/status" && req.method() == http::verb::get) {
+    bool up = engine.reachable();
+    return respond(req, up ? http::status::ok : http::status::service_unavailable,
+                   json::object{{"status", up ? "ok" : "error"}, {"database", up ? "reachable" : "unreachable"}});
+  }
+  if (target == "/" && req.method() == http::verb::post) {
+    json::value request;
+    boost::system::error_code ec;
+    request = json::parse(req.body(), ec);
+    if (ec) return respond(req, http::status::bad_request, error_body("P2009", "Malformed JSON in the request body: " + ec.message()));
+    json::value answer = engine.execute(request);
+    return respond(req, http::status::ok, answer);
+  }
+  if (target.rfind("/transaction", 0) == 0 || target == "/metrics")
+    return respond(req, http::status::not_implemented,
+                   error_body("P2009", "`" + target + "` is not served by prisma-cpp serve yet (use a batch with "
+                                       "\"transaction\" for an all-or-nothing group of queries)"));
+  return respond(req, http::status::not_found, error_body("P2009", "No route " + std::string(req.method_string()) + " " + target));
+}
+
+void session(tcp::socket socket, Engine& engine, const ServerOptions& opt) {
+  timeval tv{static_cast<time_t>(opt.read_timeout.count()), 0};
+  ::setsockopt(socket.native_handle(), SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof tv);
+  beast::flat_buffer buffer;
+  for (;;) {
+    http::request_parser<http::string_body> parser;
+    parser.body_limit(opt.max_body);
+    boost::system::error_code ec;
+    http::read(socket, buffer, parser, ec);
+    if (ec == http::error::end_of_stream || ec == boost::asio::error::connection_reset) break;
+    if (ec == http::error::body_limit) {
+      http::request<http::string_body> req;
+      req.version(11);
+      auto res = respond(req, http::status::payload_too_large,
+                         error_body("P2009", "The request body is larger than the limit of " + std::to_string(opt.max_body) + " bytes"));
+      res.keep_alive(false);
+      http::write(socket, res, ec);
+      break;
+    }
+    if (ec) break;  // a timeout or a broken request: close
+    auto req = parser.release();
+    ++g_in_flight;  // a request in flight (an idle keep-alive connection does not hold shutdown)
+    struct Done {
+      ~Done() { --g_in_flight; }
+    } done;
+    auto t0 = std::chrono::steady_clock::now();
+    auto res = handle(engine, opt, req);
+    auto ms = std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - t0).count();
+    std::cerr << "prisma-cpp serve: " << req.method_string() << " " << req.target() << " " << res.result_int() << " "
+              << ms << " ms\n";
+    if (g_stopping) res.keep_alive(false);
+    http::write(socket, res, ec);
+    if (ec || !res.keep_alive()) break;
+  }
+  boost::system::error_code ignored;
+  socket.shutdown(tcp::socket::shutdown_send, ignored);
+}
+
+}  // namespace
+
+int run_server(Engine& engine, const ServerOptions& opt) {
+  boost::asio::io_context io;
+  tcp::endpoint endpoint(boost::asio::ip::make_address(opt.host), opt.port);
+  tcp::acceptor acceptor(io);
+  acceptor.open(endpoint.protocol());
+  acceptor.set_option(boost::asio::socket_base::reuse_address(true));
+  acceptor.bind(endpoint);
+  acceptor.listen();
+  acceptor.non_blocking(true);
+  std::signal(SIGINT, [](int) { g_stopping = true; });
+  std::signal(SIGTERM, [](int) { g_stopping = true; });
+  std::cerr << "prisma-cpp serve: listening on http://" << opt.host << ":" << acceptor.local_endpoint().port()
+            << (opt.token.empty() ? "" : " (bearer token required)") << "\n";
+  while (!g_stopping) {
+    boost::system::error_code ec;
+    tcp::socket socket(io);
+    acceptor.accept(socket, ec);
+    if (ec == boost::asio::error::would_block || ec == boost::asio::error::try_again) {
+      std::this_thread::sleep_for(std::chrono::milliseconds(5));
+      continue;
+    }
+    if (ec) continue;
+    socket.non_blocking(false);
+    std::thread(session, std::move(socket), std::ref(engine), std::cref(opt)).detach();
+  }
+  // graceful: no new connections; requests in flight finish (up to the read timeout)
+  acceptor.close();
+  auto deadline = std::chrono::steady_clock::now() + opt.read_timeout;
+  while (g_in_flight > 0 && std::chrono::steady_clock::now() < deadline)
+    std::this_thread::sleep_for(std::chrono::milliseconds(10));
+  std::cerr << "prisma-cpp serve: stopped\n";
+  return 0;
+}
+
+}  // namespace prisma_cpp::serve

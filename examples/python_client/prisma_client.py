@@ -1,0 +1,159 @@
+"""A small Python client for `prisma-cpp serve` (standard library only): Prisma's JSON protocol
+over HTTP, sync and async.
+
+    from prisma_client import Prisma
+    db = Prisma("http://127.0.0.1:4466")
+    user = db.user.create(data={"email": "ada@x.io", "name": "Ada"})
+    db.user.find_many(where={"email": {"contains": "@x.io"}}, order_by=[{"id": "asc"}], take=10)
+    db.user.update(where={"id": user["id"]}, data={"name": "Ada L."})
+    db.batch_transaction([db.user.query("deleteMany", where={}), ...])
+
+    adb = AsyncPrisma("http://127.0.0.1:4466")      # the same API, awaitable
+    await adb.user.find_many()
+
+Errors come back as PrismaError(code, message, meta) with Prisma's codes (P2002, P2025, P2009, ...).
+"""
+import asyncio
+import json
+import urllib.error
+import urllib.request
+
+
+class PrismaError(Exception):
+    def __init__(self, code, message, meta=None):
+        super().__init__(f"{code}: {message}")
+        self.code, self.message, self.meta = code, message, meta or {}
+
+
+def _camel(name):
+    head, *rest = name.split("_")
+    return head + "".join(p[:1].upper() + p[1:] for p in rest)
+
+
+def _encode(value):
+    """datetime/bytes/Decimal-as-str stay JSON; callers may pass {"$type": ..., "value": ...} directly."""
+    import datetime, decimal, base64
+    if isinstance(value, datetime.datetime):
+        return {"$type": "DateTime", "value": value.isoformat()}
+    if isinstance(value, decimal.Decimal):
+        return {"$type": "Decimal", "value": str(value)}
+    if isinstance(value, (bytes, bytearray)):
+        return {"$type": "Bytes", "value": base64.b64encode(value).decode()}
+    if isinstance(value, dict):
+        return {k: _encode(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_encode(v) for v in value]
+    return value
+
+
+def _decode(value):
+    if isinstance(value, dict):
+        if "$type" in value and "value" in value:
+            t, v = value["$type"], value["value"]
+            if t == "BigInt":
+                return int(v)
+            if t == "Json":
+                return json.loads(v)
+            return v  # DateTime and Decimal as text, Bytes as base64
+        return {k: _decode(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_decode(v) for v in value]
+    return value
+
+
+class _Model:
+    def __init__(self, client, name):
+        self._client, self._name = client, name
+
+    def query(self, action, select=None, **arguments):
+        args = {_camel(k): _encode(v) for k, v in arguments.items() if v is not None}
+        selection = {"$scalars": True} if select is None else {f: True for f in select}
+        return {"modelName": self._name, "action": action, "query": {"arguments": args, "selection": selection}}
+
+    def _run(self, action, **kw):
+        return self._client._send(self.query(action, **kw), f"{action}{self._name}")
+
+    def find_many(self, **kw): return self._run("findMany", **kw)
+    def find_first(self, **kw): return self._run("findFirst", **kw)
+    def find_unique(self, **kw): return self._run("findUnique", **kw)
+    def find_unique_or_throw(self, **kw): return self._run("findUniqueOrThrow", **kw)
+    def create(self, **kw): return self._run("createOne", **kw)
+    def update(self, **kw): return self._run("updateOne", **kw)
+    def update_many(self, **kw): return self._run("updateMany", **kw)["count"]
+    def delete(self, **kw): return self._run("deleteOne", **kw)
+    def delete_many(self, **kw): return self._run("deleteMany", **kw)["count"]
+
+    def count(self, where=None):
+        q = {"modelName": self._name, "action": "aggregate",
+             "query": {"arguments": {"where": _encode(where)} if where else {},
+                       "selection": {"_count": {"selection": {"_all": True}}}}}
+        return self._client._send(q, f"aggregate{self._name}")["_count"]["_all"]
+
+
+class Prisma:
+    def __init__(self, url="http://127.0.0.1:4466", token=None, timeout=30):
+        self._url, self._token, self._timeout = url.rstrip("/"), token, timeout
+
+    def __getattr__(self, name):
+        if name.startswith("_"):
+            raise AttributeError(name)
+        return _Model(self, name[:1].upper() + name[1:])
+
+    def _post(self, body):
+        req = urllib.request.Request(self._url + "/", data=json.dumps(body).encode(), method="POST",
+                                     headers={"content-type": "application/json"})
+        if self._token:
+            req.add_header("authorization", f"Bearer {self._token}")
+        try:
+            with urllib.request.urlopen(req, timeout=self._timeout) as res:
+                return json.loads(res.read())
+        except urllib.error.HTTPError as e:
+            return json.loads(e.read() or b'{"errors":[{"user_facing_error":{"error_code":"HTTP","message":"%d"}}]}' % e.code)
+
+    @staticmethod
+    def _raise(answer):
+        err = answer["errors"][0]["user_facing_error"]
+        raise PrismaError(err.get("error_code"), err.get("message"), err.get("meta"))
+
+    def _send(self, query, key):
+        answer = self._post(query)
+        if "errors" in answer:
+            self._raise(answer)
+        return _decode(answer["data"][key])
+
+    def batch_transaction(self, queries):
+        """All or nothing: the queries' results in order, or PrismaError (nothing kept)."""
+        answer = self._post({"batch": queries, "transaction": {}})
+        if "errors" in answer:
+            self._raise(answer)
+        return [_decode(next(iter(r["data"].values()))) for r in answer["batchResult"]]
+
+    def health(self):
+        with urllib.request.urlopen(self._url + "/health", timeout=self._timeout) as res:
+            return json.loads(res.read())
+
+
+class _AsyncModel:
+    def __init__(self, model):
+        self._model = model
+
+    def __getattr__(self, name):
+        method = getattr(self._model, name)
+        if name == "query":
+            return method
+        async def call(*args, **kw):
+            return await asyncio.to_thread(method, *args, **kw)
+        return call
+
+
+class AsyncPrisma:
+    """The same API as Prisma, awaitable (each request runs in a worker thread)."""
+    def __init__(self, *args, **kw):
+        self._sync = Prisma(*args, **kw)
+
+    def __getattr__(self, name):
+        if name == "batch_transaction":
+            async def batch(queries):
+                return await asyncio.to_thread(self._sync.batch_transaction, queries)
+            return batch
+        return _AsyncModel(getattr(self._sync, name))

@@ -1,0 +1,136 @@
+"""prisma-cpp serve against a real SQLite database, through examples/python_client (sync and async):
+create/find/update/delete/count with Prisma's value types, an all-or-nothing batch, and bad input
+(malformed JSON, unknown fields, wrong value types, an oversize body, a missing or wrong token), the
+server still serving after each. Usage: test_serve.py PRISMA_CPP WORK_DIR"""
+import asyncio, json, os, shutil, socket, subprocess, sys, time, urllib.error, urllib.request
+
+here = os.path.dirname(os.path.abspath(__file__))
+sys.path.insert(0, os.path.join(here, "..", "..", "examples", "python_client"))
+from prisma_client import AsyncPrisma, Prisma, PrismaError  # noqa: E402
+
+tool, work = sys.argv[1], sys.argv[2]
+shutil.rmtree(work, ignore_errors=True)
+os.makedirs(work)
+with open(os.path.join(work, "schema.prisma"), "w") as f:
+    f.write('''datasource db {
+  provider = "sqlite"
+  url      = "file:./app.db"
+}
+
+enum Role {
+  USER
+  ADMIN
+}
+
+model User {
+  id        Int      @id @default(autoincrement())
+  email     String   @unique
+  name      String?
+  role      Role     @default(USER)
+  karma     BigInt   @default(0)
+  createdAt DateTime @default(now())
+}
+''')
+subprocess.run([tool, "db", "push"], cwd=work, check=True, capture_output=True)
+
+
+def free_port():
+    s = socket.socket()
+    s.bind(("127.0.0.1", 0))
+    port = s.getsockname()[1]
+    s.close()
+    return port
+
+
+def start(*extra):
+    port = free_port()
+    proc = subprocess.Popen([tool, "serve", "--port", str(port), "--max-body", "4096", *extra], cwd=work,
+                            stderr=subprocess.PIPE, text=True)
+    for _ in range(100):
+        try:
+            urllib.request.urlopen(f"http://127.0.0.1:{port}/health", timeout=1)
+            return proc, port
+        except OSError:
+            time.sleep(0.05)
+    proc.kill()
+    raise SystemExit("serve did not start: " + proc.stderr.read())
+
+
+def expect_error(code, fn):
+    try:
+        fn()
+    except PrismaError as e:
+        assert e.code == code, f"wanted {code}, got {e.code}: {e.message}"
+        return e
+    raise AssertionError(f"no error, wanted {code}")
+
+
+def raw_post(port, body, headers=None):
+    req = urllib.request.Request(f"http://127.0.0.1:{port}/", data=body, method="POST", headers=headers or {})
+    try:
+        with urllib.request.urlopen(req, timeout=5) as res:
+            return res.status, json.loads(res.read())
+    except urllib.error.HTTPError as e:
+        return e.code, json.loads(e.read())
+
+
+proc, port = start()
+try:
+    db = Prisma(f"http://127.0.0.1:{port}")
+    assert db.health() == {"status": "ok"}
+    ann = db.user.create(data={"email": "ann@x.io", "name": "Ann", "role": "ADMIN"})
+    assert ann["id"] == 1 and ann["role"] == "ADMIN" and ann["karma"] == 0 and ann["createdAt"].endswith("Z")
+    big = db.user.create(data={"email": "big@x.io", "karma": {"$type": "BigInt", "value": "9007199254740993"}})
+    assert big["karma"] == 9007199254740993 and big["name"] is None
+    assert [u["email"] for u in db.user.find_many(where={"email": {"endsWith": "@x.io"}}, order_by=[{"id": "desc"}])] == \
+        ["big@x.io", "ann@x.io"]
+    assert db.user.find_many(where={"email": {"contains": "%"}}) == []  # % is literal text
+    assert db.user.find_first(where={"OR": [{"name": None}, {"role": "USER"}]})["email"] == "big@x.io"
+    assert db.user.update(where={"id": 1}, data={"karma": {"increment": 5}}, select=["id", "karma"]) == {"id": 1, "karma": 5}
+    assert db.user.count(where={"role": "ADMIN"}) == 1
+    assert db.user.find_unique(where={"email": "nobody@x.io"}) is None
+    expect_error("P2025", lambda: db.user.find_unique_or_throw(where={"email": "nobody@x.io"}))
+    e = expect_error("P2002", lambda: db.user.create(data={"email": "ann@x.io"}))
+    assert e.meta["target"] == ["email"]
+    expect_error("P2025", lambda: db.user.update(where={"id": 99}, data={"name": "x"}))
+    # an all-or-nothing batch: the second query fails, the first one's delete is undone
+    expect_error("P2025", lambda: db.batch_transaction([
+        db.user.query("deleteMany", where={}), db.user.query("findUniqueOrThrow", where={"id": 99})]))
+    assert db.user.count() == 2
+    assert db.batch_transaction([db.user.query("createOne", data={"email": "c@x.io"}),
+                                 db.user.query("findMany", where={"email": "c@x.io"})])[1][0]["email"] == "c@x.io"
+    # async: the same API, concurrent requests
+    async def many():
+        adb = AsyncPrisma(f"http://127.0.0.1:{port}")
+        made = await asyncio.gather(*(adb.user.create(data={"email": f"a{i}@x.io"}) for i in range(20)))
+        return len(made), await adb.user.count()
+    assert asyncio.run(many()) == (20, 23)
+    assert db.user.delete_many(where={"email": {"startsWith": "a"}}) == 21  # a0..a19 and ann
+    # bad input, answered with an error, the server still serving
+    status, body = raw_post(port, b"{not json")
+    assert status == 400 and body["errors"][0]["user_facing_error"]["error_code"] == "P2009"
+    expect_error("P2009", lambda: db.user.find_many(where={"bogus": 1}))
+    expect_error("P2009", lambda: db.user.create(data={"email": 12}))
+    expect_error("P2009", lambda: db.nope.find_many())
+    status, body = raw_post(port, b'{"pad":"' + b"x" * 10000 + b'"}')
+    assert status == 413, status
+    assert db.user.count() == 2
+finally:
+    proc.terminate()
+    proc.wait(timeout=10)
+
+# a token: required, checked, /health stays open
+proc, port = start("--token", "s3cret")
+try:
+    status, body = raw_post(port, b'{"modelName":"User","action":"findMany"}')
+    assert status == 401, status
+    status, _ = raw_post(port, b'{"modelName":"User","action":"findMany"}', {"authorization": "Bearer wrong"})
+    assert status == 401
+    assert len(Prisma(f"http://127.0.0.1:{port}", token="s3cret").user.find_many()) == 2
+finally:
+    proc.terminate()
+    proc.wait(timeout=10)
+# binding beyond loopback without a token is refused
+r = subprocess.run([tool, "serve", "--host", "0.0.0.0", "--port", str(free_port())], cwd=work, capture_output=True, text=True)
+assert r.returncode == 2 and "needs a token" in r.stderr, r.stderr
+print("serve: queries, batch, async, errors and token checks passed")
