@@ -470,11 +470,9 @@ struct Engine::Impl {
         skip = args.at("skip").as_int64();
       }
       if (!many) take = 1;
-      if (take >= 0 || skip > 0) {
-        sql.text += " LIMIT " + sql.param(take >= 0 ? take : std::int64_t{-1});
-        if (!db.sqlite && take < 0) sql.text.replace(sql.text.rfind(" LIMIT "), std::string::npos, " LIMIT ALL");
-        sql.text += " OFFSET " + sql.param(skip);
-      }
+      if (take >= 0) sql.text += " LIMIT " + sql.param(take);
+      else if (skip > 0 && db.sqlite) sql.text += " LIMIT -1";  // SQLite's OFFSET needs a LIMIT
+      if (skip > 0) sql.text += " OFFSET " + sql.param(skip);
       auto rows = db.rows(schema, sql, fs);
       if (many) return rows;
       if (rows.empty()) {

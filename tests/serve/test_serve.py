@@ -1,7 +1,8 @@
 """prisma-cpp serve against a real SQLite database, through examples/python_client (sync and async):
 create/find/update/delete/count with Prisma's value types, an all-or-nothing batch, and bad input
 (malformed JSON, unknown fields, wrong value types, an oversize body, a missing or wrong token), the
-server still serving after each. Usage: test_serve.py PRISMA_CPP WORK_DIR"""
+server still serving after each. Usage: test_serve.py PRISMA_CPP WORK_DIR [POSTGRESQL_SERVER_URL]
+(with a server URL, the same checks on a fresh PostgreSQL database there)"""
 import asyncio, json, os, shutil, socket, subprocess, sys, time, urllib.error, urllib.request
 
 here = os.path.dirname(os.path.abspath(__file__))
@@ -9,12 +10,18 @@ sys.path.insert(0, os.path.join(here, "..", "..", "examples", "python_client"))
 from prisma_client import AsyncPrisma, Prisma, PrismaError  # noqa: E402
 
 tool, work = sys.argv[1], sys.argv[2]
+pg_server = sys.argv[3] if len(sys.argv) > 3 else None
 shutil.rmtree(work, ignore_errors=True)
 os.makedirs(work)
-with open(os.path.join(work, "schema.prisma"), "w") as f:
-    f.write('''datasource db {
-  provider = "sqlite"
-  url      = "file:./app.db"
+provider, url = "sqlite", "file:./app.db"
+if pg_server:  # a fresh database on the PostgreSQL server
+    provider = "postgresql"
+    dbname = f"prisma_cpp_serve_{os.getpid()}"
+    subprocess.run(["psql", "-q", pg_server, "-c", f'DROP DATABASE IF EXISTS "{dbname}"', "-c", f'CREATE DATABASE "{dbname}"'],
+                   check=True, capture_output=True)
+    url = pg_server.rsplit("/", 1)[0] + "/" + dbname
+SCHEMA = """datasource db {
+  provider = "%s"
 }
 
 enum Role {
@@ -30,8 +37,10 @@ model User {
   karma     BigInt   @default(0)
   createdAt DateTime @default(now())
 }
-''')
-subprocess.run([tool, "db", "push"], cwd=work, check=True, capture_output=True)
+"""
+with open(os.path.join(work, "schema.prisma"), "w") as f:
+    f.write(SCHEMA % provider)
+subprocess.run([tool, "db", "push", "--url", url], cwd=work, check=True, capture_output=True)
 
 
 def free_port():
@@ -44,7 +53,7 @@ def free_port():
 
 def start(*extra):
     port = free_port()
-    proc = subprocess.Popen([tool, "serve", "--port", str(port), "--max-body", "4096", *extra], cwd=work,
+    proc = subprocess.Popen([tool, "serve", "--url", url, "--port", str(port), "--max-body", "4096", *extra], cwd=work,
                             stderr=subprocess.PIPE, text=True)
     for _ in range(100):
         try:
@@ -131,6 +140,8 @@ finally:
     proc.terminate()
     proc.wait(timeout=10)
 # binding beyond loopback without a token is refused
-r = subprocess.run([tool, "serve", "--host", "0.0.0.0", "--port", str(free_port())], cwd=work, capture_output=True, text=True)
+r = subprocess.run([tool, "serve", "--url", url, "--host", "0.0.0.0", "--port", str(free_port())], cwd=work, capture_output=True, text=True)
 assert r.returncode == 2 and "needs a token" in r.stderr, r.stderr
-print("serve: queries, batch, async, errors and token checks passed")
+if pg_server:
+    subprocess.run(["psql", "-q", pg_server, "-c", f'DROP DATABASE IF EXISTS "{dbname}" WITH (FORCE)'], capture_output=True)
+print(f"serve on {provider}: queries, batch, async, errors and token checks passed")
