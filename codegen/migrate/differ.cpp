@@ -350,6 +350,25 @@ std::string join(const std::vector<std::pair<std::string, std::string>>& steps) 
   return out;
 }
 
+// CreateIndex for the indexes that are new or changed: those of created tables first, then those
+// new on existing tables (Prisma's order); `skip(table)`: tables whose indexes come elsewhere.
+template <class Skip>
+void create_indexes(std::vector<std::pair<std::string, std::string>>& out, const Catalog& from, const Catalog& to,
+                    const std::vector<Step>& to_steps, Skip skip) {
+  for (int pass = 0; pass < 2; ++pass)
+    for (const auto& s : to_steps) {
+      if (std::string(s.kind) != "CreateIndex") continue;
+      std::string name = quoted_after(s.sql, "INDEX"), table = quoted_after(s.sql, " ON ");
+      if (skip(table)) continue;
+      const Table* t = from.table(table);
+      if ((pass == 0) != (t == nullptr)) continue;
+      const Table* nt = to.table(table);
+      const Index* oi = t ? t->index(name) : nullptr;
+      const Index* ni = nt ? nt->index(name) : nullptr;
+      if (!oi || !ni || !(*oi == *ni)) add(out, "CreateIndex", s.sql + ";");
+    }
+}
+
 std::string render_postgres(const Catalog& from, const Catalog& to, const std::vector<Step>& to_steps) {
   std::vector<std::pair<std::string, std::string>> out;
   for (const auto& s : to_steps)  // extensions the database lacks (never dropped, as Prisma)
@@ -472,18 +491,7 @@ std::string render_postgres(const Catalog& from, const Catalog& to, const std::v
   for (const auto& s : to_steps)
     if (std::string(s.kind) == "CreateTable" && !from.table(quoted_after(s.sql, "CREATE TABLE")))
       add(out, "CreateTable", s.sql + ";");
-  // indexes: those of created tables first, then those new on existing tables (Prisma's order)
-  for (int pass = 0; pass < 2; ++pass)
-    for (const auto& s : to_steps) {
-      if (std::string(s.kind) != "CreateIndex") continue;
-      std::string name = quoted_after(s.sql, "INDEX"), table = quoted_after(s.sql, " ON ");
-      const Table* t = from.table(table);
-      if ((pass == 0) != (t == nullptr)) continue;
-      const Table* nt = to.table(table);
-      const Index* oi = t ? t->index(name) : nullptr;
-      const Index* ni = nt ? nt->index(name) : nullptr;
-      if (!oi || !ni || !(*oi == *ni)) add(out, "CreateIndex", s.sql + ";");
-    }
+  create_indexes(out, from, to, to_steps, [](const std::string&) { return false; });
   for (const auto& s : to_steps) {
     if (std::string(s.kind) != "AddForeignKey") continue;
     std::string table = quoted_after(s.sql, "ALTER TABLE"), name = quoted_after(s.sql, "ADD CONSTRAINT");
@@ -589,18 +597,7 @@ std::string render_sqlite(const Catalog& from, const Catalog& to, const std::vec
     sql += "PRAGMA foreign_keys=ON;\nPRAGMA defer_foreign_keys=OFF;";
     add(out, "RedefineTables", sql);
   }
-  for (int pass = 0; pass < 2; ++pass)
-    for (const auto& s : to_steps) {
-      if (std::string(s.kind) != "CreateIndex") continue;
-      std::string name = quoted_after(s.sql, "INDEX"), table = quoted_after(s.sql, " ON ");
-      if (redefined(table)) continue;
-      const Table* t = from.table(table);
-      if ((pass == 0) != (t == nullptr)) continue;
-      const Table* nt = to.table(table);
-      const Index* oi = t ? t->index(name) : nullptr;
-      const Index* ni = nt ? nt->index(name) : nullptr;
-      if (!oi || !ni || !(*oi == *ni)) add(out, "CreateIndex", s.sql + ";");
-    }
+  create_indexes(out, from, to, to_steps, redefined);
   return join(out);
 }
 
