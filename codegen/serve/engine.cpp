@@ -7,6 +7,8 @@
 
 #include <cstring>
 #include <set>
+#include <map>
+#include <optional>
 #include <variant>
 
 namespace prisma_cpp::serve {
@@ -339,11 +341,11 @@ json::value read_field(const ir::Schema& s, const ir::Field& f, Cursor& cur, int
   return nullptr;
 }
 
-// The connection, behind one mutex (first part: one connection per engine).
+// One connection of the engine's pool (a lease, or an interactive transaction's), for one request.
 struct Db {
   bool sqlite = true;
-  std::unique_ptr<prisma::driver::sqlite::Connection> lite;
-  std::unique_ptr<prisma::driver::postgres::Connection> pg;
+  prisma::driver::sqlite::Connection* lite = nullptr;
+  prisma::driver::postgres::Connection* pg = nullptr;
 
   template <class F>
   auto with_cursor(const Sql& q, F&& f) {
@@ -405,8 +407,52 @@ struct Db {
 
 struct Engine::Impl {
   ir::Schema schema;
-  Db db;
-  std::mutex mu;
+  bool sqlite = true;
+  std::unique_ptr<prisma::driver::sqlite::Pool> lpool;
+  std::unique_ptr<prisma::driver::postgres::Pool> ppool;
+
+  // An interactive transaction: its connection, held until commit, rollback or the timeout.
+  struct Tx {
+    std::mutex m;  // one request at a time on the transaction's connection
+    std::optional<prisma::driver::sqlite::Pool::Lease> llease;
+    std::optional<prisma::driver::postgres::Pool::Lease> please;
+    std::unique_ptr<prisma::driver::sqlite::Atomic> latomic;
+    std::unique_ptr<prisma::driver::postgres::Atomic> patomic;
+    std::chrono::steady_clock::time_point started, deadline;
+    std::chrono::milliseconds timeout{5000};
+    Db db() {
+      Db d;
+      d.sqlite = llease.has_value();
+      if (llease) d.lite = &**llease;
+      else d.pg = &**please;
+      return d;
+    }
+    void end(bool commit) {
+      if (commit) {
+        if (latomic) latomic->commit();
+        if (patomic) patomic->commit();
+      }
+      latomic.reset();  // rolls back unless committed, before the connection goes back
+      patomic.reset();
+      llease.reset();
+      please.reset();
+    }
+  };
+  std::mutex txs_mu;
+  std::map<std::string, std::shared_ptr<Tx>> txs;
+
+  // A lease on a pooled connection for one request.
+  template <class F>
+  auto with_db(F&& f) {
+    if (sqlite) {
+      auto lease = lpool->acquire();
+      Db d{true, &*lease, nullptr};
+      return f(d);
+    }
+    auto lease = ppool->acquire();
+    Db d{false, nullptr, &*lease};
+    return f(d);
+  }
 
   const ir::Model* model(const std::string& name) {
     for (const auto& m : schema.models)
@@ -429,7 +475,7 @@ struct Engine::Impl {
     }
   }
 
-  json::value run(const json::object& query) {
+  json::value run(Db& db, const json::object& query) {
     if (!query.contains("modelName") || !query.contains("action"))
       invalid("a query needs `modelName` and `action`");
     std::string model_name = str(query.at("modelName"));
@@ -576,22 +622,31 @@ struct Engine::Impl {
     return json::object{{"errors", json::array{json::object{{"error", message}, {"user_facing_error", ufe}}}}};
   }
 
-  json::value one(const json::object& query) {
+  json::value one(Db& db, const json::object& query) {
     std::string key = (query.contains("action") && query.at("action").is_string() ? str(query.at("action")) : "") +
                       (query.contains("modelName") && query.at("modelName").is_string() ? str(query.at("modelName")) : "");
-    return json::object{{"data", json::object{{key, run(query)}}}};
+    return json::object{{"data", json::object{{key, run(db, query)}}}};
   }
 };
 
-Engine::Engine(ir::Schema schema, const std::string& url, const std::string& base_dir) : impl_(std::make_unique<Impl>()) {
+Engine::Engine(ir::Schema schema, const std::string& url, const std::string& base_dir, std::size_t connections)
+    : impl_(std::make_unique<Impl>()) {
   impl_->schema = std::move(schema);
+  prisma::driver::PoolOptions pool;
+  pool.size = connections;
   if (url.rfind("file:", 0) == 0 || url.rfind("sqlite:", 0) == 0) {
-    impl_->db.sqlite = true;
-    impl_->db.lite = std::make_unique<prisma::driver::sqlite::Connection>(
-        prisma::driver::sqlite::Connection::open(prisma::detail::sqlite_path(url, base_dir)));
+    impl_->sqlite = true;
+    auto parsed = prisma::detail::sqlite_url_options(url);
+    if (connections) parsed.pool.size = connections;
+    impl_->lpool = std::make_unique<prisma::driver::sqlite::Pool>(prisma::detail::sqlite_path(url, base_dir),
+                                                                  parsed.connection, parsed.pool);
+    impl_->lpool->acquire();  // fail now rather than at the first query
   } else if (url.rfind("postgres", 0) == 0) {
-    impl_->db.sqlite = false;
-    impl_->db.pg = std::make_unique<prisma::driver::postgres::Connection>(prisma::detail::parse_postgres_url(url).conninfo);
+    impl_->sqlite = false;
+    auto parsed = prisma::detail::parse_postgres_url(url);
+    if (connections) parsed.pool.size = connections;
+    impl_->ppool = std::make_unique<prisma::driver::postgres::Pool>(parsed.conninfo, parsed.pool);
+    impl_->ppool->acquire();
   } else {
     throw prisma::ConnectionError("P1013", "The database URL is neither file: nor postgresql://");
   }
@@ -600,43 +655,148 @@ Engine::Engine(ir::Schema schema, const std::string& url, const std::string& bas
 Engine::~Engine() = default;
 
 bool Engine::reachable() {
-  std::lock_guard lock(impl_->mu);
   try {
-    impl_->db.exec("SELECT 1");
+    impl_->with_db([](Db& db) {
+      db.exec("SELECT 1");
+      return 0;
+    });
     return true;
   } catch (const std::exception&) {
     return false;
   }
 }
 
-json::value Engine::execute(const json::value& request) {
-  std::lock_guard lock(impl_->mu);
+namespace {
+json::value closed_error(const std::string& id) {
+  return json::object{{"errors", json::array{json::object{
+      {"error", "Transaction not found"},
+      {"user_facing_error",
+       json::object{{"is_panic", false},
+                    {"message", "Transaction API error: Transaction not found. Transaction ID is invalid, refers to an "
+                                "old closed transaction Prisma doesn't have information about anymore, or was "
+                                "obtained before disconnecting: " + id},
+                    {"meta", json::object{}},
+                    {"error_code", "P2028"}}}}}}};
+}
+}  // namespace
+
+json::value Engine::start_transaction(std::chrono::milliseconds timeout) {
+  sweep();
+  auto tx = std::make_shared<Impl::Tx>();
+  tx->timeout = timeout;
+  tx->started = std::chrono::steady_clock::now();
+  tx->deadline = tx->started + timeout;
+  try {
+    if (impl_->sqlite) {
+      tx->llease.emplace(impl_->lpool->acquire());
+      tx->latomic = std::make_unique<prisma::driver::sqlite::Atomic>(**tx->llease, "BEGIN IMMEDIATE");
+    } else {
+      tx->please.emplace(impl_->ppool->acquire());
+      tx->patomic = std::make_unique<prisma::driver::postgres::Atomic>(**tx->please, "BEGIN");
+    }
+  } catch (const prisma::Error& e) {
+    return Impl::error_response(e.code(), e.what(), {});
+  }
+  std::string id = prisma::ids::uuid_v4();
+  std::lock_guard lock(impl_->txs_mu);
+  impl_->txs[id] = tx;
+  return json::object{{"id", id}};
+}
+
+json::value Engine::end_transaction(const std::string& id, bool commit) {
+  std::shared_ptr<Impl::Tx> tx;
+  {
+    std::lock_guard lock(impl_->txs_mu);
+    auto it = impl_->txs.find(id);
+    if (it == impl_->txs.end()) return closed_error(id);
+    tx = it->second;
+    impl_->txs.erase(it);
+  }
+  std::lock_guard lock(tx->m);
+  if (std::chrono::steady_clock::now() > tx->deadline) {
+    tx->end(false);
+    return Impl::error_response("P2028", "Transaction already closed: the transaction ran past its timeout of " +
+                                             std::to_string(tx->timeout.count()) + " ms and was rolled back", {});
+  }
+  try {
+    tx->end(commit);
+  } catch (const prisma::Error& e) {
+    return Impl::error_response(e.code().empty() ? "P2034" : e.code(), e.what(), {});
+  }
+  return json::object{};
+}
+
+void Engine::sweep() {
+  std::vector<std::shared_ptr<Impl::Tx>> expired;
+  {
+    std::lock_guard lock(impl_->txs_mu);
+    auto now = std::chrono::steady_clock::now();
+    for (auto it = impl_->txs.begin(); it != impl_->txs.end();) {
+      if (now > it->second->deadline) {
+        expired.push_back(it->second);
+        it = impl_->txs.erase(it);
+      } else {
+        ++it;
+      }
+    }
+  }
+  for (auto& tx : expired) {
+    std::lock_guard lock(tx->m);
+    tx->end(false);  // rolled back: the connection (and SQLite's write turn) go back
+  }
+}
+
+json::value Engine::execute(const json::value& request, const std::string& tx_id) {
   try {
     if (!request.is_object()) invalid("a request is a JSON object");
     const auto& r = request.as_object();
-    if (r.contains("batch")) {
+    auto run_batch = [&](Db& db, bool own_tx) -> json::value {
       if (!r.at("batch").is_array()) invalid("`batch` is a list of queries");
-      bool tx = r.contains("transaction");
-      if (tx) impl_->db.exec(impl_->db.sqlite ? "BEGIN IMMEDIATE" : "BEGIN");
-      try {
+      auto body = [&]() {
         json::array results;
         for (const auto& q : r.at("batch").as_array()) {
           if (!q.is_object()) invalid("each query of a batch is an object");
-          results.push_back(impl_->one(q.as_object()));
+          results.push_back(impl_->one(db, q.as_object()));
         }
-        if (tx) impl_->db.exec("COMMIT");
-        return json::object{{"batchResult", results}};
-      } catch (...) {
-        if (tx) {
-          try {
-            impl_->db.exec("ROLLBACK");
-          } catch (...) {
-          }
-        }
-        throw;
+        return json::value(json::object{{"batchResult", results}});
+      };
+      if (!own_tx) return body();
+      if (db.sqlite) {
+        prisma::driver::sqlite::Atomic t(*db.lite, "BEGIN IMMEDIATE");
+        auto out = body();
+        t.commit();
+        return out;
       }
+      prisma::driver::postgres::Atomic t(*db.pg, "BEGIN");
+      auto out = body();
+      t.commit();
+      return out;
+    };
+    if (!tx_id.empty()) {
+      std::shared_ptr<Impl::Tx> tx;
+      {
+        std::lock_guard lock(impl_->txs_mu);
+        auto it = impl_->txs.find(tx_id);
+        if (it == impl_->txs.end()) return closed_error(tx_id);
+        tx = it->second;
+      }
+      std::lock_guard lock(tx->m);
+      if (!tx->latomic && !tx->patomic) return closed_error(tx_id);
+      if (std::chrono::steady_clock::now() > tx->deadline) {
+        sweep();
+        return Impl::error_response("P2028", "Transaction already closed: A query cannot be executed on an expired "
+                                             "transaction. The timeout for this transaction was " +
+                                                 std::to_string(tx->timeout.count()) + " ms",
+                                    {});
+      }
+      Db db = tx->db();
+      if (r.contains("batch")) return run_batch(db, false);
+      return impl_->one(db, r);
     }
-    return impl_->one(r);
+    return impl_->with_db([&](Db& db) -> json::value {
+      if (r.contains("batch")) return run_batch(db, r.contains("transaction"));
+      return impl_->one(db, r);
+    });
   } catch (const QueryError& e) {
     return Impl::error_response(e.code, e.what(), e.meta);
   } catch (const prisma::UniqueConstraintViolation& e) {

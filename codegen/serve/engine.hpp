@@ -7,12 +7,14 @@
 // _count), where filters on scalars (equals, not, in, notIn, lt/lte/gt/gte, contains/startsWith/
 // endsWith, AND/OR/NOT), orderBy, take, skip, selection of scalars, batches in one transaction.
 // Relations in selections and filters, nested writes, groupBy and raw queries answer with a clear
-// P2009 error naming what is not served yet.
+// P2009 error naming what is not served yet. Requests run on a pool of connections (the runtime's
+// driver pools; SQLite's WAL readers side by side, writers in turn); interactive transactions hold
+// one connection until commit, rollback or their timeout.
 #pragma once
 #include <boost/json.hpp>
 
+#include <chrono>
 #include <memory>
-#include <mutex>
 #include <string>
 
 #include "schema/ir.hpp"
@@ -21,15 +23,22 @@ namespace prisma_cpp::serve {
 
 class Engine {
  public:
-  // `url`: file:/sqlite: or postgresql:// (relative file: paths against `base_dir`).
-  Engine(ir::Schema schema, const std::string& url, const std::string& base_dir);
+  // `url`: file:/sqlite: or postgresql:// (relative file: paths against `base_dir`); a pool of
+  // `connections` (0: the URL's connection_limit, else Prisma's default).
+  Engine(ir::Schema schema, const std::string& url, const std::string& base_dir, std::size_t connections = 0);
   ~Engine();
   Engine(const Engine&) = delete;
   Engine& operator=(const Engine&) = delete;
 
   // One request of the protocol: a query `{"modelName", "action", "query"}` or a batch
   // `{"batch": [...], "transaction": {...}}`. Returns `{"data": ...}` or `{"errors": [...]}`.
-  boost::json::value execute(const boost::json::value& request);
+  // With `tx_id`: on that interactive transaction's connection.
+  boost::json::value execute(const boost::json::value& request, const std::string& tx_id = {});
+  // Interactive transactions: {"id": ...}; an error after `timeout` (rolled back by sweep()).
+  boost::json::value start_transaction(std::chrono::milliseconds timeout);
+  boost::json::value end_transaction(const std::string& id, bool commit);
+  // Rolls back the transactions past their timeout (the server calls it as it goes).
+  void sweep();
   // SELECT 1 on the database: for /health/status.
   bool reachable();
 

@@ -60,13 +60,30 @@ http::response<http::string_body> handle(Engine& engine, const ServerOptions& op
     boost::system::error_code ec;
     request = json::parse(req.body(), ec);
     if (ec) return respond(req, http::status::bad_request, error_body("P2009", "Malformed JSON in the request body: " + ec.message()));
-    json::value answer = engine.execute(request);
+    std::string tx(req["X-transaction-id"]);
+    json::value answer = engine.execute(request, tx);
     return respond(req, http::status::ok, answer);
   }
-  if (target.rfind("/transaction", 0) == 0 || target == "/metrics")
-    return respond(req, http::status::not_implemented,
-                   error_body("P2009", "`" + target + "` is not served by prisma-cpp serve yet (use a batch with "
-                                       "\"transaction\" for an all-or-nothing group of queries)"));
+  if (target == "/transaction/start" && req.method() == http::verb::post) {
+    // {"timeout": ms (Prisma's default 5000), "max_wait": ms}
+    long long timeout = 5000;
+    if (!req.body().empty()) {
+      boost::system::error_code ec;
+      json::value body = json::parse(req.body(), ec);
+      if (ec || !body.is_object()) return respond(req, http::status::bad_request, error_body("P2009", "Malformed JSON in the request body"));
+      if (auto* t = body.as_object().if_contains("timeout"); t && t->is_int64()) timeout = t->as_int64();
+    }
+    if (timeout <= 0) return respond(req, http::status::bad_request, error_body("P2009", "`timeout` must be positive"));
+    return respond(req, http::status::ok, engine.start_transaction(std::chrono::milliseconds(timeout)));
+  }
+  if (target.rfind("/transaction/", 0) == 0 && req.method() == http::verb::post) {
+    auto slash = target.rfind('/');
+    std::string id = target.substr(13, slash - 13), verb = target.substr(slash + 1);
+    if (slash > 13 && (verb == "commit" || verb == "rollback"))
+      return respond(req, http::status::ok, engine.end_transaction(id, verb == "commit"));
+  }
+  if (target == "/metrics")
+    return respond(req, http::status::not_implemented, error_body("P2009", "`/metrics` is not served by prisma-cpp serve yet"));
   return respond(req, http::status::not_found, error_body("P2009", "No route " + std::string(req.method_string()) + " " + target));
 }
 
@@ -123,12 +140,14 @@ int run_server(Engine& engine, const ServerOptions& opt) {
   std::signal(SIGTERM, [](int) { g_stopping = true; });
   std::cerr << "prisma-cpp serve: listening on http://" << opt.host << ":" << acceptor.local_endpoint().port()
             << (opt.token.empty() ? "" : " (bearer token required)") << "\n";
+  unsigned idle = 0;
   while (!g_stopping) {
     boost::system::error_code ec;
     tcp::socket socket(io);
     acceptor.accept(socket, ec);
     if (ec == boost::asio::error::would_block || ec == boost::asio::error::try_again) {
       std::this_thread::sleep_for(std::chrono::milliseconds(5));
+      if (++idle % 20 == 0) engine.sweep();  // abandoned transactions go back after their timeout
       continue;
     }
     if (ec) continue;

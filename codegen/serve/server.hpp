@@ -1,6 +1,7 @@
 // `prisma-cpp serve`: the engine over HTTP/1.1 (Boost.Beast on Boost.Asio, from the Boost the
-// project already requires; JSON with Boost.JSON). Routes: POST / (a query or a batch),
-// GET /health, GET /health/status. Binds 127.0.0.1 unless told; a bearer token (required when
+// project already requires; JSON with Boost.JSON). Routes: POST / (a query or a batch; with
+// `X-transaction-id` inside that transaction), POST /transaction/start ({"timeout": ms} -> {"id"}),
+// POST /transaction/{id}/commit|rollback, GET /health, GET /health/status. Binds 127.0.0.1 unless told; a bearer token (required when
 // binding elsewhere); request body and read-time limits; SIGINT/SIGTERM stop accepting and let
 // requests in flight finish.
 #pragma once

@@ -93,17 +93,20 @@ class _Model:
 class Prisma:
     def __init__(self, url="http://127.0.0.1:4466", token=None, timeout=30):
         self._url, self._token, self._timeout = url.rstrip("/"), token, timeout
+        self._tx_id = None
 
     def __getattr__(self, name):
         if name.startswith("_"):
             raise AttributeError(name)
         return _Model(self, name[:1].upper() + name[1:])
 
-    def _post(self, body):
-        req = urllib.request.Request(self._url + "/", data=json.dumps(body).encode(), method="POST",
+    def _post(self, body, path="/"):
+        req = urllib.request.Request(self._url + path, data=json.dumps(body).encode(), method="POST",
                                      headers={"content-type": "application/json"})
         if self._token:
             req.add_header("authorization", f"Bearer {self._token}")
+        if self._tx_id:
+            req.add_header("x-transaction-id", self._tx_id)
         try:
             with urllib.request.urlopen(req, timeout=self._timeout) as res:
                 return json.loads(res.read())
@@ -128,9 +131,34 @@ class Prisma:
             self._raise(answer)
         return [_decode(next(iter(r["data"].values()))) for r in answer["batchResult"]]
 
+    def tx(self, timeout_ms=5000):
+        """An interactive transaction: `with db.tx() as t: t.user.create(...)` commits when the block
+        ends, rolls back when it raises."""
+        return _Transaction(self, timeout_ms)
+
     def health(self):
         with urllib.request.urlopen(self._url + "/health", timeout=self._timeout) as res:
             return json.loads(res.read())
+
+
+class _Transaction:
+    def __init__(self, client, timeout_ms):
+        self._client, self._timeout_ms, self.db = client, timeout_ms, None
+
+    def __enter__(self):
+        answer = self._client._post({"timeout": self._timeout_ms}, "/transaction/start")
+        if "errors" in answer:
+            Prisma._raise(answer)
+        self.db = Prisma(self._client._url, self._client._token, self._client._timeout)
+        self.db._tx_id = answer["id"]
+        return self.db
+
+    def __exit__(self, exc_type, exc, tb):
+        verb = "rollback" if exc_type else "commit"
+        answer = self._client._post({}, f"/transaction/{self.db._tx_id}/{verb}")
+        if "errors" in answer and not exc_type:
+            Prisma._raise(answer)
+        return False
 
 
 class _AsyncModel:

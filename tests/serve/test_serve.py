@@ -121,6 +121,29 @@ try:
     expect_error("P2009", lambda: db.user.find_many(where={"bogus": 1}))
     expect_error("P2009", lambda: db.user.create(data={"email": 12}))
     expect_error("P2009", lambda: db.nope.find_many())
+    # interactive transactions: visible to others only after commit; rolled back on error; an id
+    # reused after commit, or a transaction past its timeout, is P2028
+    with db.tx() as t:
+        t.user.create(data={"email": "tx@x.io"})
+        assert t.user.count() == 3 and db.user.count() == 2  # not visible outside yet
+    assert db.user.count() == 3
+    try:
+        with db.tx() as t:
+            t.user.delete_many(where={})
+            raise RuntimeError("changed my mind")
+    except RuntimeError:
+        pass
+    assert db.user.count() == 3
+    ctx = db.tx()
+    t = ctx.__enter__()
+    ctx.__exit__(None, None, None)
+    expect_error("P2028", lambda: t.user.count())
+    slow = db.tx(timeout_ms=200)
+    t = slow.__enter__()
+    time.sleep(0.5)
+    expect_error("P2028", lambda: t.user.count())
+    assert db.user.create(data={"email": "after@x.io"})["email"] == "after@x.io"  # the write turn came back
+    assert db.user.delete_many(where={"email": {"in": ["tx@x.io", "after@x.io"]}}) == 2
     status, body = raw_post(port, b'{"pad":"' + b"x" * 10000 + b'"}')
     assert status == 413, status
     assert db.user.count() == 2
