@@ -408,6 +408,9 @@ struct Db {
 struct Engine::Impl {
   ir::Schema schema;
   bool sqlite = true;
+  // Prisma's metrics for /metrics (query counts and durations, the pool's gauges)
+  std::unique_ptr<prisma::detail::Instrumentation> instr =
+      std::make_unique<prisma::detail::Instrumentation>(prisma::ClientOptions{.metrics = true});
   std::unique_ptr<prisma::driver::sqlite::Pool> lpool;
   std::unique_ptr<prisma::driver::postgres::Pool> ppool;
 
@@ -640,12 +643,14 @@ Engine::Engine(ir::Schema schema, const std::string& url, const std::string& bas
     if (connections) parsed.pool.size = connections;
     impl_->lpool = std::make_unique<prisma::driver::sqlite::Pool>(prisma::detail::sqlite_path(url, base_dir),
                                                                   parsed.connection, parsed.pool);
+    impl_->lpool->set_hook(impl_->instr.get());
     impl_->lpool->acquire();  // fail now rather than at the first query
   } else if (url.rfind("postgres", 0) == 0) {
     impl_->sqlite = false;
     auto parsed = prisma::detail::parse_postgres_url(url);
     if (connections) parsed.pool.size = connections;
     impl_->ppool = std::make_unique<prisma::driver::postgres::Pool>(parsed.conninfo, parsed.pool);
+    impl_->ppool->set_hook(impl_->instr.get());
     impl_->ppool->acquire();
   } else {
     throw prisma::ConnectionError("P1013", "The database URL is neither file: nor postgresql://");
@@ -724,6 +729,11 @@ json::value Engine::end_transaction(const std::string& id, bool commit) {
     return Impl::error_response(e.code().empty() ? "P2034" : e.code(), e.what(), {});
   }
   return json::object{};
+}
+
+std::string Engine::metrics_prometheus() {
+  auto stats = impl_->sqlite ? impl_->lpool->stats() : impl_->ppool->stats();
+  return impl_->instr->snapshot(stats).prometheus();
 }
 
 void Engine::sweep() {

@@ -39,6 +39,8 @@ class Engine {
   boost::json::value end_transaction(const std::string& id, bool commit);
   // Rolls back the transactions past their timeout (the server calls it as it goes).
   void sweep();
+  // Prisma's metrics (queries, durations, the pool) as Prometheus text.
+  std::string metrics_prometheus();
   // SELECT 1 on the database: for /health/status.
   bool reachable();
 

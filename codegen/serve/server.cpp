@@ -82,8 +82,15 @@ http::response<http::string_body> handle(Engine& engine, const ServerOptions& op
     if (slash > 13 && (verb == "commit" || verb == "rollback"))
       return respond(req, http::status::ok, engine.end_transaction(id, verb == "commit"));
   }
-  if (target == "/metrics")
-    return respond(req, http::status::not_implemented, error_body("P2009", "`/metrics` is not served by prisma-cpp serve yet"));
+  if (target == "/metrics" && req.method() == http::verb::get) {
+    http::response<http::string_body> res{http::status::ok, req.version()};
+    res.set(http::field::server, "prisma-cpp");
+    res.set(http::field::content_type, "text/plain; version=0.0.4");
+    res.keep_alive(req.keep_alive());
+    res.body() = engine.metrics_prometheus();
+    res.prepare_payload();
+    return res;
+  }
   return respond(req, http::status::not_found, error_body("P2009", "No route " + std::string(req.method_string()) + " " + target));
 }
 

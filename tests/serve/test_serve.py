@@ -144,6 +144,11 @@ try:
     expect_error("P2028", lambda: t.user.count())
     assert db.user.create(data={"email": "after@x.io"})["email"] == "after@x.io"  # the write turn came back
     assert db.user.delete_many(where={"email": {"in": ["tx@x.io", "after@x.io"]}}) == 2
+    with urllib.request.urlopen(f"http://127.0.0.1:{port}/metrics", timeout=5) as res:
+        metrics = res.read().decode()
+    assert "prisma_client_queries_total" in metrics and "prisma_pool_connections_open" in metrics, metrics[:300]
+    total = [l for l in metrics.splitlines() if l.startswith("prisma_client_queries_total")][0]
+    assert float(total.split()[-1]) > 20, total
     status, body = raw_post(port, b'{"pad":"' + b"x" * 10000 + b'"}')
     assert status == 413, status
     assert db.user.count() == 2
