@@ -492,7 +492,8 @@ struct Engine::Impl {
     std::string path = "Query." + action + model_name;
     std::string table = ident(m->db_name);
     for (const auto& [key, v] : args) {
-      static const std::set<std::string> known = {"where", "orderBy", "take", "skip", "data", "cursor", "distinct"};
+      static const std::set<std::string> known = {"where", "orderBy", "take", "skip", "data", "cursor", "distinct",
+                                                  "create", "update", "skipDuplicates"};
       if (!known.count(std::string(key))) invalid("Unknown argument `" + std::string(key) + "` at `" + path + "`");
       if (key == "cursor" || key == "distinct")
         invalid("`" + std::string(key) + "` is not served by prisma-cpp's engine yet at `" + path + "`");
@@ -603,6 +604,79 @@ struct Engine::Impl {
         throw QueryError("P2025", "An operation failed because it depends on one or more records that were required but not found. Record to update not found.",
                          json::object{{"modelName", model_name}, {"cause", "Record to update not found."}});
       return rows[0];
+    }
+    if (action == "upsertOne") {
+      // in one transaction (a savepoint inside another): update the row the unique `where` names,
+      // else create it
+      for (const char* k : {"where", "create", "update"})
+        if (!args.contains(k)) invalid(std::string("`") + k + "` is required at `" + path + "`");
+      auto sub = [&](const char* sub_action, json::object sub_args) {
+        json::object q2{{"modelName", model_name}, {"action", sub_action},
+                        {"query", json::object{{"arguments", std::move(sub_args)}, {"selection", selection}}}};
+        return run(db, q2);
+      };
+      auto body = [&]() -> json::value {
+        json::value found = sub("findFirst", json::object{{"where", args.at("where")}});
+        if (!found.is_null()) return sub("updateOne", json::object{{"where", args.at("where")}, {"data", args.at("update")}});
+        return sub("createOne", json::object{{"data", args.at("create")}});
+      };
+      if (db.sqlite) {
+        prisma::driver::sqlite::Atomic t(*db.lite);
+        auto out = body();
+        t.commit();
+        return out;
+      }
+      prisma::driver::postgres::Atomic t(*db.pg);
+      auto out = body();
+      t.commit();
+      return out;
+    }
+    if (action == "createMany" || action == "createManyAndReturn") {
+      if (!args.contains("data")) invalid("`data` is required at `" + path + "`");
+      json::array rows;
+      if (args.at("data").is_array()) rows = args.at("data").as_array();
+      else rows.push_back(args.at("data"));
+      bool skip = false;
+      if (auto* sd = args.if_contains("skipDuplicates"); sd && sd->is_bool()) skip = sd->as_bool();
+      auto body = [&]() -> json::value {
+        json::array made;
+        std::int64_t n = 0;
+        for (const auto& row : rows) {
+          json::object q2{{"modelName", model_name}, {"action", "createOne"},
+                          {"query", json::object{{"arguments", json::object{{"data", row}}}, {"selection", selection}}}};
+          if (!skip) {
+            made.push_back(run(db, q2));
+            ++n;
+            continue;
+          }
+          // skipDuplicates: each row in a savepoint, a unique violation skips it
+          try {
+            if (db.sqlite) {
+              prisma::driver::sqlite::Atomic sp(*db.lite);
+              made.push_back(run(db, q2));
+              sp.commit();
+            } else {
+              prisma::driver::postgres::Atomic sp(*db.pg);
+              made.push_back(run(db, q2));
+              sp.commit();
+            }
+            ++n;
+          } catch (const prisma::UniqueConstraintViolation&) {
+          }
+        }
+        if (action == "createMany") return json::object{{"count", n}};
+        return made;
+      };
+      if (db.sqlite) {
+        prisma::driver::sqlite::Atomic t(*db.lite);
+        auto out = body();
+        t.commit();
+        return out;
+      }
+      prisma::driver::postgres::Atomic t(*db.pg);
+      auto out = body();
+      t.commit();
+      return out;
     }
     if (action == "deleteOne") {
       auto fs = fields();

@@ -3,7 +3,8 @@
 // drivers with every value bound and every identifier taken from the schema.
 //
 // First part (issue 14): single-model actions on scalar fields (findMany, findFirst(OrThrow),
-// findUnique(OrThrow), createOne, updateOne, updateMany, deleteOne, deleteMany, aggregate with
+// findUnique(OrThrow), createOne, createMany(AndReturn), updateOne, updateMany, upsertOne,
+// deleteOne, deleteMany, aggregate with
 // _count), where filters on scalars (equals, not, in, notIn, lt/lte/gt/gte, contains/startsWith/
 // endsWith, AND/OR/NOT), orderBy, take, skip, selection of scalars, batches in one transaction.
 // Relations in selections and filters, nested writes, groupBy and raw queries answer with a clear

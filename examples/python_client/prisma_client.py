@@ -80,6 +80,9 @@ class _Model:
     def create(self, **kw): return self._run("createOne", **kw)
     def update(self, **kw): return self._run("updateOne", **kw)
     def update_many(self, **kw): return self._run("updateMany", **kw)["count"]
+    def upsert(self, **kw): return self._run("upsertOne", **kw)
+    def create_many(self, **kw): return self._run("createMany", **kw)["count"]
+    def create_many_and_return(self, **kw): return self._run("createManyAndReturn", **kw)
     def delete(self, **kw): return self._run("deleteOne", **kw)
     def delete_many(self, **kw): return self._run("deleteMany", **kw)["count"]
 

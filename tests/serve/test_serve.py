@@ -121,6 +121,17 @@ try:
     expect_error("P2009", lambda: db.user.find_many(where={"bogus": 1}))
     expect_error("P2009", lambda: db.user.create(data={"email": 12}))
     expect_error("P2009", lambda: db.nope.find_many())
+    # upsert, createMany (skipDuplicates), createManyAndReturn
+    assert db.user.upsert(where={"email": "up@x.io"}, create={"email": "up@x.io", "name": "new"},
+                          update={"name": "again"})["name"] == "new"
+    assert db.user.upsert(where={"email": "up@x.io"}, create={"email": "up@x.io"}, update={"name": "again"})["name"] == "again"
+    assert db.user.create_many(data=[{"email": "m1@x.io"}, {"email": "up@x.io"}, {"email": "m2@x.io"}],
+                               skip_duplicates=True) == 2
+    expect_error("P2002", lambda: db.user.create_many(data=[{"email": "m3@x.io"}, {"email": "m1@x.io"}]))
+    assert db.user.find_unique(where={"email": "m3@x.io"}) is None  # all or nothing
+    made = db.user.create_many_and_return(data=[{"email": "r1@x.io"}, {"email": "r2@x.io"}], select=["email"])
+    assert made == [{"email": "r1@x.io"}, {"email": "r2@x.io"}]
+    assert db.user.delete_many(where={"email": {"in": ["up@x.io", "m1@x.io", "m2@x.io", "r1@x.io", "r2@x.io"]}}) == 5
     # interactive transactions: visible to others only after commit; rolled back on error; an id
     # reused after commit, or a transaction past its timeout, is P2028
     with db.tx() as t:
