@@ -249,20 +249,41 @@ std::string order_sql(const Model& M, const json::value& o, const std::string& p
   return out;
 }
 
-// The scalar fields a selection asks for.
-std::vector<const ir::Field*> selected(const Model& M, const json::value& sel, const std::string& path) {
+// The scalar fields a selection asks for, plus (in `hidden`) the key fields its relation
+// selections need to stitch rows together.
+std::vector<const ir::Field*> selected(const Model& M, const json::value& sel, const std::string& path,
+                                      std::set<std::string>* hidden = nullptr) {
   std::vector<const ir::Field*> out;
   bool all = !sel.is_object() || (sel.as_object().contains("$scalars") && sel.as_object().at("$scalars").as_bool());
   for (const auto& f : M.m->fields) {
     if (f.kind == ir::FieldKind::Relation || f.is_ignored || f.list) continue;
     if (all) out.push_back(&f);
   }
+  auto add_hidden = [&](const ir::Field* f) {
+    if (std::find(out.begin(), out.end(), f) != out.end()) return;
+    out.push_back(f);
+    if (hidden) hidden->insert(f->name);
+  };
   if (sel.is_object())
     for (const auto& [key, v] : sel.as_object()) {
       std::string k(key);
       if (k == "$scalars" || k == "$composites") continue;
-      const ir::Field& f = M.scalar(k, path + "." + k);
-      if (!all && v.is_bool() && v.as_bool()) out.push_back(&f);
+      const ir::Field* f = M.field(k);
+      if (!f) invalid("Unknown field `" + k + "` for model `" + M.m->name + "` at `" + path + "." + k + "`");
+      if (f->kind == ir::FieldKind::Relation) {
+        if (v.is_bool() && !v.as_bool()) continue;
+        const ir::Relation& r = M.s->relations[f->relation];
+        if (r.kind == ir::Relation::Kind::ManyToMany)
+          invalid("the many-to-many relation `" + k + "` at `" + path + "` is not served by prisma-cpp's engine yet");
+        if (r.fields.size() != 1)
+          invalid("the relation `" + k + "` over a compound key at `" + path + "` is not served by prisma-cpp's engine yet");
+        bool on_a = &M.s->models[r.model_a] == M.m && &M.m->fields[r.field_a] == f;
+        add_hidden(&M.m->fields[on_a ? r.fields[0] : r.references[0]]);
+        continue;
+      }
+      const ir::Field& sf = M.scalar(k, path + "." + k);
+      if (!all && v.is_bool() && v.as_bool() && std::find(out.begin(), out.end(), &sf) == out.end()) out.push_back(&sf);
+      if (!all && v.is_bool() && v.as_bool() && hidden) hidden->erase(sf.name);
     }
   if (out.empty()) invalid("the selection at `" + path + "` selects no field");
   return out;
@@ -478,6 +499,92 @@ struct Engine::Impl {
     }
   }
 
+  // Loads the relation selections of `sel` into `rows` (one query per relation and level, WHERE key
+  // IN (...), as the typed client's include), then drops the key fields only loaded for that.
+  void attach(Db& db, const Model& M, json::array& rows, const json::value& sel, const std::set<std::string>& hidden,
+              const std::string& path) {
+    if (sel.is_object() && !rows.empty())
+      for (const auto& [key, v] : sel.as_object()) {
+        const ir::Field* f = M.field(std::string(key));
+        if (!f || f->kind != ir::FieldKind::Relation || (v.is_bool() && !v.as_bool())) continue;
+        std::string p = path + "." + std::string(key);
+        const ir::Relation& r = schema.relations[f->relation];
+        bool on_a = &schema.models[r.model_a] == M.m && &M.m->fields[r.field_a] == f;
+        const ir::Field& local = M.m->fields[on_a ? r.fields[0] : r.references[0]];
+        const ir::Model& rm = schema.models[on_a ? r.model_b : r.model_a];
+        Model R{&rm, &schema};
+        const ir::Field& remote = rm.fields[on_a ? r.references[0] : r.fields[0]];
+        bool many = f->list;
+        json::object args;
+        json::value child_sel = json::object{{"$scalars", true}};
+        if (v.is_object()) {
+          const auto& o = v.as_object();
+          if (auto* a = o.if_contains("arguments"); a && a->is_object()) args = a->as_object();
+          if (auto* s2 = o.if_contains("selection")) child_sel = *s2;
+        }
+        for (const auto& [ak, av] : args) {
+          static const std::set<std::string> known = {"where", "orderBy", "take", "skip"};
+          if (!known.count(std::string(ak))) invalid("Unknown argument `" + std::string(ak) + "` at `" + p + "`");
+          (void)av;
+        }
+        std::set<std::string> child_hidden;
+        auto fs = selected(R, child_sel, p + ".selection", &child_hidden);
+        if (std::find(fs.begin(), fs.end(), &remote) == fs.end()) {
+          fs.push_back(&remote);
+          child_hidden.insert(remote.name);
+        }
+        Sql sql{db.sqlite, "", {}};
+        std::string list;
+        std::set<std::string> seen;
+        for (const auto& row : rows) {
+          const json::value& kv = row.as_object().at(local.name);
+          if (kv.is_null() || !seen.insert(json::serialize(kv)).second) continue;
+          list += (list.empty() ? "" : ", ") + sql.param(to_value(schema, local, kv, p));
+        }
+        json::array children;
+        if (!list.empty()) {
+          sql.text = "SELECT " + columns(fs) + " FROM " + ident(rm.db_name) + " WHERE " + ident(remote.db_name) + " IN (" +
+                     list + ")";
+          if (args.contains("where")) sql.text += " AND (" + where_sql(R, args.at("where"), sql, p + ".where") + ")";
+          if (args.contains("orderBy"))
+            if (auto o = order_sql(R, args.at("orderBy"), p + ".orderBy"); !o.empty()) sql.text += " ORDER BY " + o;
+          children = db.rows(schema, sql, fs);
+          attach(db, R, children, child_sel, child_hidden, p + ".selection");
+        }
+        std::int64_t take = -1, skip = 0;
+        if (auto* t = args.if_contains("take"); t && t->is_int64()) take = t->as_int64();
+        if (auto* k = args.if_contains("skip"); k && k->is_int64()) skip = k->as_int64();
+        std::map<std::string, json::array> by_key;
+        for (auto& c : children) {
+          json::object& co = c.as_object();
+          std::string k = json::serialize(co.at(remote.name));
+          if (child_hidden.count(remote.name)) co.erase(remote.name);
+          by_key[k].push_back(std::move(c));
+        }
+        for (auto& row : rows) {
+          json::object& ro = row.as_object();
+          const json::value& kv = ro.at(local.name);
+          auto it = kv.is_null() ? by_key.end() : by_key.find(json::serialize(kv));
+          if (many) {
+            json::array group;
+            if (it != by_key.end()) {
+              std::int64_t i = 0;
+              for (const auto& c : it->second) {
+                if (i++ < skip) continue;
+                if (take >= 0 && static_cast<std::int64_t>(group.size()) >= take) break;
+                group.push_back(c);
+              }
+            }
+            ro[f->name] = std::move(group);
+          } else {
+            ro[f->name] = it == by_key.end() || it->second.empty() ? json::value(nullptr) : it->second.front();
+          }
+        }
+      }
+    for (auto& row : rows)
+      for (const auto& h : hidden) row.as_object().erase(h);
+  }
+
   json::value run(Db& db, const json::object& query) {
     if (!query.contains("modelName") || !query.contains("action"))
       invalid("a query needs `modelName` and `action`");
@@ -500,7 +607,17 @@ struct Engine::Impl {
     }
     Sql sql{db.sqlite, "", {}};
     auto where_of = [&] { return args.contains("where") ? where_sql(M, args.at("where"), sql, path + ".where") : std::string("1 = 1"); };
-    auto fields = [&] { return selected(M, selection, path + ".selection"); };
+    std::set<std::string> hidden;
+    auto fields = [&] { return selected(M, selection, path + ".selection", &hidden); };
+    // relations of the selection, loaded into the rows (or the one row)
+    auto finish = [&](json::array rows) {
+      attach(db, M, rows, selection, hidden, path + ".selection");
+      return rows;
+    };
+    auto finish_one = [&](json::value row) -> json::value {
+      if (row.is_null()) return row;
+      return finish(json::array{row}).at(0);
+    };
 
     if (action == "findMany" || action == "findFirst" || action == "findFirstOrThrow" || action == "findUnique" ||
         action == "findUniqueOrThrow") {
@@ -523,7 +640,7 @@ struct Engine::Impl {
       if (take >= 0) sql.text += " LIMIT " + sql.param(take);
       else if (skip > 0 && db.sqlite) sql.text += " LIMIT -1";  // SQLite's OFFSET needs a LIMIT
       if (skip > 0) sql.text += " OFFSET " + sql.param(skip);
-      auto rows = db.rows(schema, sql, fs);
+      auto rows = finish(db.rows(schema, sql, fs));
       if (many) return rows;
       if (rows.empty()) {
         if (action.find("OrThrow") != std::string::npos)
@@ -587,7 +704,7 @@ struct Engine::Impl {
           }
           sql.text = "INSERT INTO " + table + " (" + cols + ") VALUES (" + vals + ") RETURNING " + columns(fs);
         }
-        return db.rows(schema, sql, fs).at(0);
+        return finish_one(db.rows(schema, sql, fs).at(0));
       }
       if (sets.empty()) invalid("`data` sets no field at `" + path + "`");
       std::string assigns;
@@ -603,7 +720,7 @@ struct Engine::Impl {
       if (rows.empty())
         throw QueryError("P2025", "An operation failed because it depends on one or more records that were required but not found. Record to update not found.",
                          json::object{{"modelName", model_name}, {"cause", "Record to update not found."}});
-      return rows[0];
+      return finish_one(rows[0]);
     }
     if (action == "upsertOne") {
       // in one transaction (a savepoint inside another): update the row the unique `where` names,
@@ -685,7 +802,7 @@ struct Engine::Impl {
       if (rows.empty())
         throw QueryError("P2025", "An operation failed because it depends on one or more records that were required but not found. Record to delete does not exist.",
                          json::object{{"modelName", model_name}, {"cause", "Record to delete does not exist."}});
-      return rows[0];
+      return finish_one(rows[0]);
     }
     if (action == "deleteMany") {
       sql.text = "DELETE FROM " + table + " WHERE " + where_of();

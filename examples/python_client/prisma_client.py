@@ -65,9 +65,19 @@ class _Model:
     def __init__(self, client, name):
         self._client, self._name = client, name
 
-    def query(self, action, select=None, **arguments):
+    def query(self, action, select=None, include=None, **arguments):
         args = {_camel(k): _encode(v) for k, v in arguments.items() if v is not None}
         selection = {"$scalars": True} if select is None else {f: True for f in select}
+        for rel, spec in (include or {}).items():  # include={"posts": True} or {"posts": {"where": ..., "take": 2}}
+            if spec is True:
+                selection[rel] = {"selection": {"$scalars": True}}
+            else:
+                spec = dict(spec)
+                nested = spec.pop("include", None)
+                sub = {"$scalars": True}
+                for r2, s2 in (nested or {}).items():
+                    sub[r2] = {"selection": {"$scalars": True}} if s2 is True else {"arguments": {_camel(k): _encode(v) for k, v in s2.items()}, "selection": {"$scalars": True}}
+                selection[rel] = {"arguments": {_camel(k): _encode(v) for k, v in spec.items()}, "selection": sub}
         return {"modelName": self._name, "action": action, "query": {"arguments": args, "selection": selection}}
 
     def _run(self, action, **kw):

@@ -36,6 +36,14 @@ model User {
   role      Role     @default(USER)
   karma     BigInt   @default(0)
   createdAt DateTime @default(now())
+  posts     Post[]
+}
+
+model Post {
+  id       Int    @id @default(autoincrement())
+  title    String
+  authorId Int
+  author   User   @relation(fields: [authorId], references: [id], onDelete: Cascade)
 }
 """
 with open(os.path.join(work, "schema.prisma"), "w") as f:
@@ -121,6 +129,20 @@ try:
     expect_error("P2009", lambda: db.user.find_many(where={"bogus": 1}))
     expect_error("P2009", lambda: db.user.create(data={"email": 12}))
     expect_error("P2009", lambda: db.nope.find_many())
+    # relations in the selection: to-many with where/orderBy/take, to-one, nested
+    first, second = [u["id"] for u in db.user.find_many(order_by=[{"id": "asc"}], select=["id"])]
+    for title in ["p1", "p2", "p3"]:
+        db.post.create(data={"title": title, "authorId": first})
+    db.post.create(data={"title": "q1", "authorId": second})
+    users = db.user.find_many(order_by=[{"id": "asc"}], include={"posts": {"order_by": [{"id": "desc"}], "take": 2}})
+    assert [p["title"] for p in users[0]["posts"]] == ["p3", "p2"] and [p["title"] for p in users[1]["posts"]] == ["q1"]
+    post = db.post.find_first(where={"title": "q1"}, include={"author": {"include": {"posts": True}}})
+    assert post["author"]["id"] == second and [p["title"] for p in post["author"]["posts"]] == ["q1"]
+    assert post["authorId"] == second
+    only = db.user.find_many(select=["email"], order_by=[{"id": "asc"}], include={"posts": {"where": {"title": {"startsWith": "p"}}}})
+    assert [p["title"] for p in only[0]["posts"]] == ["p1", "p2", "p3"] and only[1]["posts"] == []
+    assert set(only[0]) == {"email", "posts"}  # the key loaded for stitching is not returned
+    assert db.post.delete_many(where={}) == 4
     # upsert, createMany (skipDuplicates), createManyAndReturn
     assert db.user.upsert(where={"email": "up@x.io"}, create={"email": "up@x.io", "name": "new"},
                           update={"name": "again"})["name"] == "new"
