@@ -5,6 +5,7 @@
 #include <prisma/core/ids.hpp>
 #include <prisma/migrate.hpp>
 
+#include <atomic>
 #include <cstring>
 #include <set>
 #include <map>
@@ -149,10 +150,12 @@ std::string like_escape(const std::string& s) {
   return out;
 }
 
-std::string where_sql(const Model& M, const json::value& w, Sql& q, const std::string& path);
+// `self`: how the model's table is named in the statement (its table, or a subquery's alias).
+std::string where_sql(const Model& M, const json::value& w, Sql& q, const std::string& path, const std::string& self = {});
 
-std::string field_filter(const Model& M, const ir::Field& f, const json::value& v, Sql& q, const std::string& path) {
-  std::string col = ident(f.db_name);
+std::string field_filter(const Model& M, const ir::Field& f, const json::value& v, Sql& q, const std::string& path,
+                         const std::string& self) {
+  std::string col = self + "." + ident(f.db_name);
   bool plain = !v.is_object() || v.as_object().contains("$type");
   if (plain) {
     if (v.is_null()) return col + " IS NULL";
@@ -168,7 +171,7 @@ std::string field_filter(const Model& M, const ir::Field& f, const json::value& 
     if (k == "equals") parts.push_back(arg.is_null() ? col + " IS NULL" : col + " = " + q.param(to_value(*M.s, f, arg, p)));
     else if (k == "not") {
       if (arg.is_null()) parts.push_back(col + " IS NOT NULL");
-      else if (arg.is_object() && !arg.as_object().contains("$type")) parts.push_back("NOT (" + field_filter(M, f, arg, q, p) + ")");
+      else if (arg.is_object() && !arg.as_object().contains("$type")) parts.push_back("NOT (" + field_filter(M, f, arg, q, p, self) + ")");
       else parts.push_back("(" + col + " <> " + q.param(to_value(*M.s, f, arg, p)) + " OR " + col + " IS NULL)");
     } else if (k == "in" || k == "notIn") {
       if (!arg.is_array()) invalid("`" + k + "` takes a list at `" + p + "`");
@@ -199,7 +202,64 @@ std::string field_filter(const Model& M, const ir::Field& f, const json::value& 
   return parts.size() == 1 ? out : "(" + out + ")";
 }
 
-std::string where_sql(const Model& M, const json::value& w, Sql& q, const std::string& path) {
+// A relation filter: EXISTS over the related table, correlated on the relation's key.
+// to-many: some / every / none; to-one: is / isNot (or the related filter itself, as `is`).
+std::string relation_filter(const Model& M, const ir::Field& f, const json::value& v, Sql& q, const std::string& path,
+                            const std::string& self) {
+  const ir::Relation& r = M.s->relations[f.relation];
+  if (r.kind == ir::Relation::Kind::ManyToMany || r.fields.size() != 1)
+    invalid("a filter on the relation `" + f.name + "` (many-to-many or over a compound key) at `" + path +
+            "` is not served by prisma-cpp's engine yet");
+  bool on_a = &M.s->models[r.model_a] == M.m && &M.m->fields[r.field_a] == &f;
+  const ir::Model& rm = M.s->models[on_a ? r.model_b : r.model_a];
+  Model R{&rm, M.s};
+  const ir::Field& local = M.m->fields[on_a ? r.fields[0] : r.references[0]];
+  const ir::Field& remote = rm.fields[on_a ? r.references[0] : r.fields[0]];
+  static std::atomic<unsigned> counter{0};
+  std::string alias = ident("r" + std::to_string(++counter));
+  auto exists = [&](const json::value& inner, bool negate_inner) {
+    std::string cond = where_sql(R, inner, q, path, alias);
+    return "EXISTS (SELECT 1 FROM " + ident(rm.db_name) + " AS " + alias + " WHERE " + alias + "." + ident(remote.db_name) +
+           " = " + self + "." + ident(local.db_name) + " AND " + (negate_inner ? "NOT (" + cond + ")" : "(" + cond + ")") + ")";
+  };
+  if (!v.is_object() && !v.is_null()) invalid("a relation filter takes an object at `" + path + "`");
+  if (f.list) {
+    std::vector<std::string> parts;
+    for (const auto& [key, arg] : v.as_object()) {
+      std::string k(key);
+      if (k == "some") parts.push_back(exists(arg, false));
+      else if (k == "none") parts.push_back("NOT " + exists(arg, false));
+      else if (k == "every") parts.push_back("NOT " + exists(arg, true));
+      else invalid("Unknown filter `" + k + "` for the list relation `" + f.name + "` at `" + path + "` (some, every, none)");
+    }
+    std::string out;
+    for (const auto& p : parts) out += (out.empty() ? "" : " AND ") + p;
+    return out.empty() ? "1 = 1" : out;
+  }
+  auto is = [&](const json::value& arg, bool negate) -> std::string {
+    if (arg.is_null())  // no related row
+      return negate ? exists(json::object{}, false) : "NOT " + exists(json::object{}, false);
+    return negate ? "NOT " + exists(arg, false) : exists(arg, false);
+  };
+  if (v.is_null()) return is(v, false);
+  const auto& o = v.as_object();
+  if (o.contains("is") || o.contains("isNot")) {
+    std::vector<std::string> parts;
+    for (const auto& [key, arg] : o) {
+      std::string k(key);
+      if (k == "is") parts.push_back(is(arg, false));
+      else if (k == "isNot") parts.push_back(is(arg, true));
+      else invalid("Unknown filter `" + k + "` for the relation `" + f.name + "` at `" + path + "` (is, isNot)");
+    }
+    std::string out;
+    for (const auto& p : parts) out += (out.empty() ? "" : " AND ") + p;
+    return out;
+  }
+  return is(v, false);
+}
+
+std::string where_sql(const Model& M, const json::value& w, Sql& q, const std::string& path, const std::string& self_in) {
+  const std::string self = self_in.empty() ? ident(M.m->db_name) : self_in;
   if (w.is_null()) return "1 = 1";
   if (!w.is_object()) invalid("`where` takes an object at `" + path + "`");
   std::vector<std::string> parts;
@@ -209,9 +269,9 @@ std::string where_sql(const Model& M, const json::value& w, Sql& q, const std::s
     if (k == "AND" || k == "OR" || k == "NOT") {
       std::vector<std::string> subs;
       if (v.is_array())
-        for (const auto& item : v.as_array()) subs.push_back(where_sql(M, item, q, p));
+        for (const auto& item : v.as_array()) subs.push_back(where_sql(M, item, q, p, self));
       else
-        subs.push_back(where_sql(M, v, q, p));
+        subs.push_back(where_sql(M, v, q, p, self));
       std::string joined;
       const char* sep = k == "OR" ? " OR " : " AND ";
       for (const auto& s : subs) joined += (joined.empty() ? "" : sep) + ("(" + s + ")");
@@ -220,7 +280,11 @@ std::string where_sql(const Model& M, const json::value& w, Sql& q, const std::s
       else parts.push_back(subs.empty() ? "1 = 1" : "NOT (" + joined + ")");
       continue;
     }
-    parts.push_back(field_filter(M, M.scalar(k, p), v, q, p));
+    if (const ir::Field* rf = M.field(k); rf && rf->kind == ir::FieldKind::Relation) {
+      parts.push_back(relation_filter(M, *rf, v, q, p, self));
+      continue;
+    }
+    parts.push_back(field_filter(M, M.scalar(k, p), v, q, p, self));
   }
   std::string out;
   for (const auto& s : parts) out += (out.empty() ? "" : " AND ") + s;

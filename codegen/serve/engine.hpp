@@ -8,8 +8,9 @@
 // _count), where filters on scalars (equals, not, in, notIn, lt/lte/gt/gte, contains/startsWith/
 // endsWith, AND/OR/NOT), orderBy, take, skip, selection of scalars, batches in one transaction.
 // Relations in the selection (1:n and to-one over single-column keys, nested, with where/orderBy/
-// take/skip) load with one query per relation and level. Many-to-many, relation filters, nested
-// writes, groupBy and raw queries answer with a clear P2009 error naming what is not served yet. Requests run on a pool of connections (the runtime's
+// take/skip) load with one query per relation and level; relation filters (some/every/none,
+// is/isNot) are correlated EXISTS. Many-to-many, nested writes, groupBy and raw queries answer with
+// a clear P2009 error naming what is not served yet. Requests run on a pool of connections (the runtime's
 // driver pools; SQLite's WAL readers side by side, writers in turn); interactive transactions hold
 // one connection until commit, rollback or their timeout.
 #pragma once

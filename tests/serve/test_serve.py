@@ -142,6 +142,15 @@ try:
     only = db.user.find_many(select=["email"], order_by=[{"id": "asc"}], include={"posts": {"where": {"title": {"startsWith": "p"}}}})
     assert [p["title"] for p in only[0]["posts"]] == ["p1", "p2", "p3"] and only[1]["posts"] == []
     assert set(only[0]) == {"email", "posts"}  # the key loaded for stitching is not returned
+    only_first_email, second_email = only[0]["email"], only[1]["email"]
+    # relation filters: some / none / every on a list relation, is / isNot on a to-one
+    emails = lambda users: sorted(u["email"] for u in users)
+    assert emails(db.user.find_many(where={"posts": {"some": {"title": "q1"}}})) == [second_email]
+    assert len(db.user.find_many(where={"posts": {"none": {}}})) == 0
+    assert emails(db.user.find_many(where={"posts": {"every": {"title": {"startsWith": "p"}}}})) == [only_first_email]
+    assert [p["title"] for p in db.post.find_many(where={"author": {"is": {"email": second_email}}})] == ["q1"]
+    assert len(db.post.find_many(where={"author": {"isNot": {"email": second_email}}})) == 3
+    assert db.user.update_many(where={"posts": {"some": {"title": "p1"}}}, data={"name": "has p1"}) == 1
     assert db.post.delete_many(where={}) == 4
     # upsert, createMany (skipDuplicates), createManyAndReturn
     assert db.user.upsert(where={"email": "up@x.io"}, create={"email": "up@x.io", "name": "new"},
