@@ -486,6 +486,24 @@ struct Db {
     if (sqlite) lite->exec(sql);
     else pg->exec(sql);
   }
+  // body() all or nothing: a transaction (`begin`, or BEGIN IMMEDIATE / BEGIN), or a savepoint when
+  // one is open already (begin empty).
+  template <class F>
+  json::value atomic(F&& body, bool explicit_begin = false) {
+    auto run = [&](auto& t) {
+      json::value out = body();
+      t.commit();
+      return out;
+    };
+    if (sqlite) {
+      auto t = explicit_begin ? std::make_unique<prisma::driver::sqlite::Atomic>(*lite, "BEGIN IMMEDIATE")
+                              : std::make_unique<prisma::driver::sqlite::Atomic>(*lite);
+      return run(*t);
+    }
+    auto t = explicit_begin ? std::make_unique<prisma::driver::postgres::Atomic>(*pg, "BEGIN")
+                            : std::make_unique<prisma::driver::postgres::Atomic>(*pg);
+    return run(*t);
+  }
 };
 
 }  // namespace
@@ -801,16 +819,7 @@ struct Engine::Impl {
         if (!found.is_null()) return sub("updateOne", json::object{{"where", args.at("where")}, {"data", args.at("update")}});
         return sub("createOne", json::object{{"data", args.at("create")}});
       };
-      if (db.sqlite) {
-        prisma::driver::sqlite::Atomic t(*db.lite);
-        auto out = body();
-        t.commit();
-        return out;
-      }
-      prisma::driver::postgres::Atomic t(*db.pg);
-      auto out = body();
-      t.commit();
-      return out;
+      return db.atomic(body);
     }
     if (action == "createMany" || action == "createManyAndReturn") {
       if (!args.contains("data")) invalid("`data` is required at `" + path + "`");
@@ -832,15 +841,7 @@ struct Engine::Impl {
           }
           // skipDuplicates: each row in a savepoint, a unique violation skips it
           try {
-            if (db.sqlite) {
-              prisma::driver::sqlite::Atomic sp(*db.lite);
-              made.push_back(run(db, q2));
-              sp.commit();
-            } else {
-              prisma::driver::postgres::Atomic sp(*db.pg);
-              made.push_back(run(db, q2));
-              sp.commit();
-            }
+            made.push_back(db.atomic([&] { return run(db, q2); }));
             ++n;
           } catch (const prisma::UniqueConstraintViolation&) {
           }
@@ -848,16 +849,7 @@ struct Engine::Impl {
         if (action == "createMany") return json::object{{"count", n}};
         return made;
       };
-      if (db.sqlite) {
-        prisma::driver::sqlite::Atomic t(*db.lite);
-        auto out = body();
-        t.commit();
-        return out;
-      }
-      prisma::driver::postgres::Atomic t(*db.pg);
-      auto out = body();
-      t.commit();
-      return out;
+      return db.atomic(body);
     }
     if (action == "deleteOne") {
       auto fs = fields();
@@ -1026,16 +1018,7 @@ json::value Engine::execute(const json::value& request, const std::string& tx_id
         return json::value(json::object{{"batchResult", results}});
       };
       if (!own_tx) return body();
-      if (db.sqlite) {
-        prisma::driver::sqlite::Atomic t(*db.lite, "BEGIN IMMEDIATE");
-        auto out = body();
-        t.commit();
-        return out;
-      }
-      prisma::driver::postgres::Atomic t(*db.pg, "BEGIN");
-      auto out = body();
-      t.commit();
-      return out;
+      return db.atomic(body, /*explicit_begin=*/true);
     };
     if (!tx_id.empty()) {
       std::shared_ptr<Impl::Tx> tx;
