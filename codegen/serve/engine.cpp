@@ -506,6 +506,89 @@ struct Db {
   }
 };
 
+// The aggregates a selection asks for: _count (with _all), _sum, _avg, _min, _max over scalars.
+struct Agg {
+  std::string op;          // _count, _sum, _avg, _min, _max
+  const ir::Field* field;  // nullptr: _count._all
+};
+
+std::vector<Agg> aggregates_of(const Model& M, const json::object& sel, const std::string& path,
+                               std::vector<const ir::Field*>* by_fields = nullptr) {
+  std::vector<Agg> out;
+  for (const auto& [key, v] : sel) {
+    std::string op(key);
+    if (op != "_count" && op != "_sum" && op != "_avg" && op != "_min" && op != "_max") {
+      if (by_fields && v.is_bool() && v.as_bool()) {  // groupBy: a grouped field
+        by_fields->push_back(&M.scalar(op, path + "." + op));
+        continue;
+      }
+      invalid("Unknown aggregate `" + op + "` at `" + path + "` (_count, _sum, _avg, _min, _max)");
+    }
+    const json::value* fields = &v;
+    if (v.is_object() && v.as_object().contains("selection")) fields = &v.as_object().at("selection");
+    if (v.is_bool() && op == "_count") {
+      out.push_back({op, nullptr});
+      continue;
+    }
+    if (!fields->is_object()) invalid("`" + op + "` takes a selection of fields at `" + path + "`");
+    for (const auto& [fname, on] : fields->as_object()) {
+      if (!on.is_bool() || !on.as_bool()) continue;
+      std::string fn(fname);
+      if (op == "_count" && fn == "_all") {
+        out.push_back({op, nullptr});
+        continue;
+      }
+      const ir::Field& f = M.scalar(fn, path + "." + op + "." + fn);
+      bool numeric = f.kind == ir::FieldKind::Scalar &&
+                     (f.scalar == ir::ScalarType::Int || f.scalar == ir::ScalarType::BigInt ||
+                      f.scalar == ir::ScalarType::Float || f.scalar == ir::ScalarType::Decimal);
+      if ((op == "_sum" || op == "_avg") && !numeric)
+        invalid("`" + op + "` takes numeric fields, not `" + fn + "` at `" + path + "`");
+      out.push_back({op, &f});
+    }
+  }
+  return out;
+}
+
+std::string aggregate_sql(const Agg& a) {
+  if (!a.field) return "COUNT(*)";
+  std::string col = ident(a.field->db_name);
+  if (a.op == "_count") return "COUNT(" + col + ")";
+  if (a.op == "_sum") return "SUM(" + col + ")";
+  if (a.op == "_avg") return "AVG(" + col + ")";
+  return (a.op == "_min" ? "MIN(" : "MAX(") + col + ")";
+}
+
+// Reads aggregate `a` at `col` into `out[a.op][field or _all]`, in Prisma's output types.
+template <class Cursor>
+void read_aggregate(const ir::Schema& s, const Agg& a, Cursor& cur, int col, json::object& out) {
+  json::object& group = out[a.op].is_object() ? out[a.op].as_object() : out[a.op].emplace_object();
+  std::string name = a.field ? a.field->name : "_all";
+  if (a.op == "_count") {
+    std::int64_t n = 0;
+    if (!cur.is_null(col)) cur.read(col, n);
+    group[name] = n;
+    return;
+  }
+  if (cur.is_null(col)) {
+    group[name] = nullptr;
+    return;
+  }
+  if (a.op == "_avg" && a.field->scalar != ir::ScalarType::Decimal) {
+    double v = 0;
+    cur.read(col, v);
+    group[name] = v;
+    return;
+  }
+  if (a.op == "_sum" && a.field->scalar == ir::ScalarType::Int) {
+    std::int64_t v = 0;
+    cur.read(col, v);
+    group[name] = v;
+    return;
+  }
+  group[name] = read_field(s, *a.field, cur, col);
+}
+
 }  // namespace
 
 struct Engine::Impl {
@@ -682,7 +765,7 @@ struct Engine::Impl {
     std::string table = ident(m->db_name);
     for (const auto& [key, v] : args) {
       static const std::set<std::string> known = {"where", "orderBy", "take", "skip", "data", "cursor", "distinct",
-                                                  "create", "update", "skipDuplicates"};
+                                                  "create", "update", "skipDuplicates", "by", "having"};
       if (!known.count(std::string(key))) invalid("Unknown argument `" + std::string(key) + "` at `" + path + "`");
       if (key == "cursor" || key == "distinct")
         invalid("`" + std::string(key) + "` is not served by prisma-cpp's engine yet at `" + path + "`");
@@ -732,12 +815,47 @@ struct Engine::Impl {
       }
       return rows[0];
     }
-    if (action == "aggregate") {
-      sql.text = "SELECT COUNT(*) FROM " + table + " WHERE " + where_of();
-      if (!selection.is_object() || !selection.as_object().contains("_count") || selection.as_object().size() != 1)
-        invalid("aggregate serves `_count` only yet at `" + path + "`");
-      std::int64_t n = db.scalar(sql);
-      return json::object{{"_count", json::object{{"_all", n}}}};
+    if (action == "aggregate" || action == "groupBy") {
+      if (!selection.is_object()) invalid("`" + action + "` needs a selection at `" + path + "`");
+      bool group = action == "groupBy";
+      std::vector<const ir::Field*> by;
+      auto aggs = aggregates_of(M, selection.as_object(), path + ".selection", group ? &by : nullptr);
+      if (group) {
+        if (!args.contains("by") || !args.at("by").is_array()) invalid("groupBy needs `by`, a list of fields, at `" + path + "`");
+        for (const auto& b : args.at("by").as_array()) {
+          const ir::Field& f = M.scalar(str(b), path + ".by");
+          if (std::find(by.begin(), by.end(), &f) == by.end()) by.push_back(&f);
+        }
+        if (args.contains("having")) invalid("`having` is not served by prisma-cpp's engine yet at `" + path + "`");
+      }
+      std::string cols;
+      for (const auto* f : by) cols += (cols.empty() ? "" : ", ") + ident(f->db_name);
+      for (const auto& a : aggs) cols += (cols.empty() ? "" : ", ") + aggregate_sql(a);
+      if (cols.empty()) invalid("the selection at `" + path + "` asks for nothing");
+      sql.text = "SELECT " + cols + " FROM " + table + " WHERE " + where_of();
+      if (group) {
+        std::string g;
+        for (const auto* f : by) g += (g.empty() ? "" : ", ") + ident(f->db_name);
+        sql.text += " GROUP BY " + g;
+        if (args.contains("orderBy"))
+          if (auto o = order_sql(M, args.at("orderBy"), path + ".orderBy"); !o.empty()) sql.text += " ORDER BY " + o;
+        if (auto* t = args.if_contains("take"); t && t->is_int64()) sql.text += " LIMIT " + sql.param(t->as_int64());
+        else if (args.contains("skip") && db.sqlite) sql.text += " LIMIT -1";
+        if (auto* k = args.if_contains("skip"); k && k->is_int64()) sql.text += " OFFSET " + sql.param(k->as_int64());
+      }
+      json::array out = db.with_cursor(sql, [&](auto& cur, auto) {
+        json::array rows;
+        while (cur.step()) {
+          json::object row;
+          int col = 0;
+          for (const auto* f : by) row[f->name] = read_field(schema, *f, cur, col++);
+          for (const auto& a : aggs) read_aggregate(schema, a, cur, col++, row);
+          rows.push_back(std::move(row));
+        }
+        return rows;
+      });
+      if (group) return out;
+      return out.empty() ? json::value(json::object{}) : out[0];
     }
     if (action == "createOne" || action == "updateOne" || action == "updateMany") {
       if (!args.contains("data") || !args.at("data").is_object()) invalid("`data` is required at `" + path + "`");

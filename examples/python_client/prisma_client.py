@@ -96,6 +96,24 @@ class _Model:
     def delete(self, **kw): return self._run("deleteOne", **kw)
     def delete_many(self, **kw): return self._run("deleteMany", **kw)["count"]
 
+    def aggregate(self, where=None, **ops):
+        """aggregate(_count=["_all"], _sum=["karma"], _max=["id"]) -> {"_count": {"_all": n}, ...}"""
+        q = {"modelName": self._name, "action": "aggregate",
+             "query": {"arguments": {"where": _encode(where)} if where else {},
+                       "selection": {op: {"selection": {f: True for f in fields}} for op, fields in ops.items()}}}
+        return self._client._send(q, f"aggregate{self._name}")
+
+    def group_by(self, by, where=None, order_by=None, **ops):
+        selection = {f: True for f in by}
+        selection.update({op: {"selection": {f: True for f in fields}} for op, fields in ops.items()})
+        args = {"by": list(by)}
+        if where:
+            args["where"] = _encode(where)
+        if order_by:
+            args["orderBy"] = order_by
+        q = {"modelName": self._name, "action": "groupBy", "query": {"arguments": args, "selection": selection}}
+        return self._client._send(q, f"groupBy{self._name}")
+
     def count(self, where=None):
         q = {"modelName": self._name, "action": "aggregate",
              "query": {"arguments": {"where": _encode(where)} if where else {},

@@ -151,6 +151,15 @@ try:
     assert [p["title"] for p in db.post.find_many(where={"author": {"is": {"email": second_email}}})] == ["q1"]
     assert len(db.post.find_many(where={"author": {"isNot": {"email": second_email}}})) == 3
     assert db.user.update_many(where={"posts": {"some": {"title": "p1"}}}, data={"name": "has p1"}) == 1
+    # aggregate and groupBy, in Prisma's output types
+    agg = db.user.aggregate(_count=["_all", "name"], _sum=["karma"], _max=["id"], _min=["email"], _avg=["id"])
+    assert agg["_count"] == {"_all": 2, "name": 1} and agg["_sum"]["karma"] == 9007199254740993
+    assert agg["_max"]["id"] == second and agg["_min"]["email"] == min(only_first_email, second_email)
+    assert agg["_avg"]["id"] == (first + second) / 2
+    assert db.user.aggregate(where={"id": -1}, _sum=["karma"], _count=["_all"]) == {"_sum": {"karma": None}, "_count": {"_all": 0}}
+    groups = db.post.group_by(["authorId"], order_by=[{"authorId": "asc"}], _count=["_all"], _max=["title"])
+    assert groups == [{"authorId": first, "_count": {"_all": 3}, "_max": {"title": "p3"}},
+                      {"authorId": second, "_count": {"_all": 1}, "_max": {"title": "q1"}}], groups
     assert db.post.delete_many(where={}) == 4
     # upsert, createMany (skipDuplicates), createManyAndReturn
     assert db.user.upsert(where={"email": "up@x.io"}, create={"email": "up@x.io", "name": "new"},
