@@ -750,7 +750,88 @@ struct Engine::Impl {
       for (const auto& h : hidden) row.as_object().erase(h);
   }
 
+  // queryRaw / executeRaw: the SQL as given (the raw API says so: only its parameters are bound).
+  json::value raw(Db& db, const std::string& action, const json::object& query) {
+    json::object args;
+    if (auto* q = query.if_contains("query"); q && q->is_object())
+      if (auto* a = q->as_object().if_contains("arguments"); a && a->is_object()) args = a->as_object();
+    if (!args.contains("query") || !args.at("query").is_string()) invalid("`" + action + "` needs `query`, the SQL text");
+    Sql sql{db.sqlite, str(args.at("query")), {}};
+    json::value params = json::array{};
+    if (auto* p = args.if_contains("parameters")) params = p->is_string() ? json::parse(p->as_string()) : *p;
+    if (!params.is_array()) invalid("`parameters` is a list (or its JSON text)");
+    for (const auto& v : params.as_array()) {
+      if (v.is_null()) sql.params.emplace_back(std::monostate{});
+      else if (v.is_bool()) sql.params.emplace_back(v.as_bool());
+      else if (v.is_int64()) sql.params.emplace_back(v.as_int64());
+      else if (v.is_uint64()) sql.params.emplace_back(static_cast<std::int64_t>(v.as_uint64()));
+      else if (v.is_double()) sql.params.emplace_back(v.as_double());
+      else if (v.is_string()) sql.params.emplace_back(str(v));
+      else if (v.is_object() && v.as_object().contains("$type")) {
+        std::string t = str(v.as_object().at("$type"));
+        const json::value& x = v.as_object().at("value");
+        if (t == "DateTime") sql.params.emplace_back(prisma::DateTime::parse(str(x)));
+        else if (t == "BigInt") sql.params.emplace_back(static_cast<std::int64_t>(std::stoll(str(x))));
+        else if (t == "Decimal") sql.params.emplace_back(prisma::Decimal(str(x)));
+        else if (t == "Json") sql.params.emplace_back(prisma::Json(x.is_string() ? str(x) : json::serialize(x)));
+        else sql.params.emplace_back(str(x));
+      } else {
+        sql.params.emplace_back(prisma::Json(json::serialize(v)));
+      }
+    }
+    if (action == "executeRaw") return db.count(sql);
+    return db.with_cursor(sql, [&](auto& cur, auto) {
+      json::array columns, types, rows;
+      bool first = true;
+      while (cur.step()) {
+        int n = cur.column_count();
+        if (first) {
+          for (int c = 0; c < n; ++c) {
+            columns.emplace_back(std::string(cur.column_name(c)));
+            types.emplace_back("unknown");
+          }
+          first = false;
+        }
+        json::array row;
+        for (int c = 0; c < n; ++c) {
+          json::value cell;
+          std::string type;
+          if (cur.is_null(c)) cell = nullptr;
+          else if (!db.sqlite && cur.template fits<bool>(c)) {
+            bool b = false;
+            cur.read(c, b);
+            cell = b, type = "bool";
+          } else if (cur.template fits<std::int64_t>(c)) {
+            std::int64_t i = 0;
+            cur.read(c, i);
+            cell = i, type = "bigint";
+          } else if (cur.template fits<double>(c)) {
+            double d = 0;
+            cur.read(c, d);
+            cell = d, type = "double";
+          } else if (cur.template fits<prisma::Bytes>(c)) {
+            prisma::Bytes b;
+            cur.read(c, b);
+            std::string out(boost::beast::detail::base64::encoded_size(b.size()), '\0');
+            out.resize(boost::beast::detail::base64::encode(out.data(), b.data(), b.size()));
+            cell = out, type = "bytes";
+          } else {
+            std::string t;
+            cur.read(c, t);
+            cell = t, type = "string";
+          }
+          if (!type.empty() && types[static_cast<std::size_t>(c)] == "unknown") types[static_cast<std::size_t>(c)] = type;
+          row.push_back(std::move(cell));
+        }
+        rows.push_back(std::move(row));
+      }
+      return json::value(json::object{{"columns", columns}, {"types", types}, {"rows", rows}});
+    });
+  }
+
   json::value run(Db& db, const json::object& query) {
+    if (auto* a = query.if_contains("action"); a && a->is_string() && (a->as_string() == "queryRaw" || a->as_string() == "executeRaw"))
+      return raw(db, str(*a), query);
     if (!query.contains("modelName") || !query.contains("action"))
       invalid("a query needs `modelName` and `action`");
     std::string model_name = str(query.at("modelName"));

@@ -162,6 +162,16 @@ class Prisma:
             self._raise(answer)
         return [_decode(next(iter(r["data"].values()))) for r in answer["batchResult"]]
 
+    def query_raw(self, sql, *parameters):
+        """Raw SQL as written (only the parameters are bound): {"columns", "types", "rows"} -> list of dicts."""
+        q = {"action": "queryRaw", "query": {"arguments": {"query": sql, "parameters": json.dumps([_encode(p) for p in parameters])}}}
+        result = self._send(q, "queryRaw")
+        return [dict(zip(result["columns"], row)) for row in result["rows"]]
+
+    def execute_raw(self, sql, *parameters):
+        q = {"action": "executeRaw", "query": {"arguments": {"query": sql, "parameters": json.dumps([_encode(p) for p in parameters])}}}
+        return self._send(q, "executeRaw")
+
     def tx(self, timeout_ms=5000):
         """An interactive transaction: `with db.tx() as t: t.user.create(...)` commits when the block
         ends, rolls back when it raises."""

@@ -151,6 +151,14 @@ try:
     assert [p["title"] for p in db.post.find_many(where={"author": {"is": {"email": second_email}}})] == ["q1"]
     assert len(db.post.find_many(where={"author": {"isNot": {"email": second_email}}})) == 3
     assert db.user.update_many(where={"posts": {"some": {"title": "p1"}}}, data={"name": "has p1"}) == 1
+    # raw SQL: the text as written, the parameters bound
+    ph = (lambda n: "?") if provider == "sqlite" else (lambda n: f"${n}")
+    rows = db.query_raw(f'SELECT "id", "email" FROM "User" WHERE "id" >= {ph(1)} ORDER BY "id"', first)
+    assert rows == [{"id": first, "email": only_first_email}, {"id": second, "email": second_email}], rows
+    assert db.execute_raw(f'UPDATE "User" SET "name" = {ph(1)} WHERE "id" = {ph(2)}', "raw", second) == 1
+    assert db.user.find_unique(where={"id": second})["name"] == "raw"
+    assert db.execute_raw(f'UPDATE "User" SET "name" = NULL WHERE "id" = {ph(1)}', second) == 1
+    expect_error("P2010", lambda: db.query_raw('SELECT * FROM "Nope"'))
     # aggregate and groupBy, in Prisma's output types
     agg = db.user.aggregate(_count=["_all", "name"], _sum=["karma"], _max=["id"], _min=["email"], _avg=["id"])
     assert agg["_count"] == {"_all": 2, "name": 1} and agg["_sum"]["karma"] == 9007199254740993
