@@ -829,6 +829,90 @@ struct Engine::Impl {
     });
   }
 
+  // A query of this engine's own, on another model.
+  json::value sub(Db& db, const std::string& model, const char* action, json::object args, json::value selection) {
+    json::object q{{"modelName", model}, {"action", action},
+                   {"query", json::object{{"arguments", std::move(args)}, {"selection", std::move(selection)}}}};
+    return run(db, q);
+  }
+
+  // createOne with nested writes, all in one transaction: a to-one relation whose key this row
+  // holds takes `connect` (the related row's key) or `create` (made first); a list (or back)
+  // relation takes `create` (children made after, pointing here) or `connect` (children updated to
+  // point here). One-to-many and one-to-one over single-column keys.
+  json::value nested_create(Db& db, const Model& M, const json::object& data, const json::value& selection,
+                            const std::string& path) {
+    return db.atomic([&]() -> json::value {
+      json::object scalars;
+      std::vector<std::pair<const ir::Field*, const json::value*>> later;
+      for (const auto& [key, v] : data) {
+        std::string k(key);
+        std::string p = path + ".data." + k;
+        const ir::Field* f = M.field(k);
+        if (!f || f->kind != ir::FieldKind::Relation) {
+          scalars[k] = v;
+          continue;
+        }
+        const ir::Relation& r = schema.relations[f->relation];
+        if (r.kind == ir::Relation::Kind::ManyToMany || r.fields.size() != 1)
+          invalid("nested writes on the relation `" + k + "` (many-to-many or a compound key) at `" + p +
+                  "` are not served by prisma-cpp's engine yet");
+        if (!v.is_object()) invalid("a nested write takes an object (create, connect) at `" + p + "`");
+        for (const auto& [op, arg] : v.as_object())
+          if (op != "create" && op != "connect")
+            invalid("the nested write `" + std::string(op) + "` at `" + p + "` is not served by prisma-cpp's engine yet (create, connect)");
+        bool on_a = &schema.models[r.model_a] == M.m && &M.m->fields[r.field_a] == f;
+        if (!on_a) {
+          later.emplace_back(f, &v);
+          continue;
+        }
+        // this row holds the key: the related row first
+        const ir::Model& pm = schema.models[r.model_b];
+        const ir::Field& ref = pm.fields[r.references[0]];
+        const ir::Field& fk = M.m->fields[r.fields[0]];
+        json::value related;
+        if (auto* c = v.as_object().if_contains("create"))
+          related = sub(db, pm.name, "createOne", json::object{{"data", *c}}, json::object{{ref.name, true}});
+        else {
+          related = sub(db, pm.name, "findFirst", json::object{{"where", v.as_object().at("connect")}}, json::object{{ref.name, true}});
+          if (related.is_null())
+            throw QueryError("P2025", "An operation failed because it depends on one or more records that were required but not "
+                                      "found. No '" + pm.name + "' record was found for a nested connect on `" + p + "`.",
+                             json::object{{"modelName", M.m->name}});
+        }
+        scalars[fk.name] = related.as_object().at(ref.name);
+      }
+      json::value row = sub(db, M.m->name, "createOne", json::object{{"data", scalars}}, json::object{{"$scalars", true}});
+      for (const auto& [f, v] : later) {
+        const ir::Relation& r = schema.relations[f->relation];
+        const ir::Model& cm = schema.models[r.model_a];
+        const ir::Field& fk = cm.fields[r.fields[0]];
+        const ir::Field& key = M.m->fields[r.references[0]];
+        const json::value& kv = row.as_object().at(key.name);
+        auto items = [](const json::value& x) { return x.is_array() ? x.as_array() : json::array{x}; };
+        if (auto* c = v->as_object().if_contains("create"))
+          for (const auto& item : items(*c)) {
+            if (!item.is_object()) invalid("a nested create takes objects");
+            json::object child = item.as_object();
+            child[fk.name] = kv;
+            sub(db, cm.name, "createOne", json::object{{"data", child}}, json::object{{fk.name, true}});
+          }
+        if (auto* c = v->as_object().if_contains("connect"))
+          for (const auto& where : items(*c))
+            sub(db, cm.name, "updateOne", json::object{{"where", where}, {"data", json::object{{fk.name, kv}}}},
+                json::object{{fk.name, true}});
+      }
+      // the row as asked for, relations included
+      if (!M.m->primary_key || M.m->primary_key->fields.empty()) return row;
+      json::object where;
+      for (const auto& pk : M.m->primary_key->fields) {
+        const ir::Field& id = M.m->fields[pk.field];
+        where[id.name] = row.as_object().at(id.name);
+      }
+      return sub(db, M.m->name, "findFirst", json::object{{"where", where}}, selection);
+    });
+  }
+
   json::value run(Db& db, const json::object& query) {
     if (auto* a = query.if_contains("action"); a && a->is_string() && (a->as_string() == "queryRaw" || a->as_string() == "executeRaw"))
       return raw(db, str(*a), query);
@@ -937,6 +1021,14 @@ struct Engine::Impl {
       });
       if (group) return out;
       return out.empty() ? json::value(json::object{}) : out[0];
+    }
+    if (action == "createOne" && args.contains("data") && args.at("data").is_object()) {
+      bool nested = false;
+      for (const auto& [key, v] : args.at("data").as_object()) {
+        const ir::Field* f = M.field(std::string(key));
+        nested = nested || (f && f->kind == ir::FieldKind::Relation);
+      }
+      if (nested) return nested_create(db, M, args.at("data").as_object(), selection, path);
     }
     if (action == "createOne" || action == "updateOne" || action == "updateMany") {
       if (!args.contains("data") || !args.at("data").is_object()) invalid("`data` is required at `" + path + "`");

@@ -9,7 +9,8 @@
 // Relations in the selection (1:n and to-one over single-column keys, nested, with where/orderBy/
 // take/skip) load with one query per relation and level; relation filters (some/every/none,
 // is/isNot) are correlated EXISTS. queryRaw/executeRaw run the SQL as given with bound parameters.
-// Many-to-many, nested writes and groupBy's having answer with
+// createOne takes nested create/connect (1:n and to-one). Many-to-many, nested writes in updates
+// and groupBy's having answer with
 // a clear P2009 error naming what is not served yet. Requests run on a pool of connections (the runtime's
 // driver pools; SQLite's WAL readers side by side, writers in turn); interactive transactions hold
 // one connection until commit, rollback or their timeout.

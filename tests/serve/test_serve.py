@@ -159,6 +159,23 @@ try:
     assert db.user.find_unique(where={"id": second})["name"] == "raw"
     assert db.execute_raw(f'UPDATE "User" SET "name" = NULL WHERE "id" = {ph(1)}', second) == 1
     expect_error("P2010", lambda: db.query_raw('SELECT * FROM "Nope"'))
+    # nested writes in create: children created with the parent, a parent connected or created
+    made = db.user.create(data={"email": "nest@x.io", "posts": {"create": [{"title": "n1"}, {"title": "n2"}]}},
+                          include={"posts": {"order_by": [{"id": "asc"}]}})
+    assert [p["title"] for p in made["posts"]] == ["n1", "n2"] and all(p["authorId"] == made["id"] for p in made["posts"])
+    post = db.post.create(data={"title": "n3", "author": {"connect": {"email": "nest@x.io"}}}, include={"author": True})
+    assert post["author"]["email"] == "nest@x.io"
+    post = db.post.create(data={"title": "n4", "author": {"create": {"email": "made@x.io"}}}, include={"author": True})
+    assert post["author"]["email"] == "made@x.io"
+    expect_error("P2025", lambda: db.post.create(data={"title": "n5", "author": {"connect": {"email": "nobody@x.io"}}}))
+    expect_error("P2002", lambda: db.user.create(data={"email": "nest2@x.io", "posts": {"create": {"title": "x"}},
+                                                       "name": "dup"}) and db.user.create(data={"email": "nest2@x.io"}))
+    assert db.post.count(where={"title": "x"}) == 1  # the first create went through; the duplicate was refused whole
+    # a nested create failing half-way leaves nothing behind
+    expect_error("P2009", lambda: db.user.create(data={"email": "half@x.io", "posts": {"create": [{"title": "ok"}, {"bogus": 1}]}}))
+    assert db.user.find_unique(where={"email": "half@x.io"}) is None and db.post.count(where={"title": "ok"}) == 0
+    assert db.post.delete_many(where={"title": {"in": ["n1", "n2", "n3", "n4", "x"]}}) == 5
+    assert db.user.delete_many(where={"email": {"in": ["nest@x.io", "made@x.io", "nest2@x.io"]}}) == 3
     # aggregate and groupBy, in Prisma's output types
     agg = db.user.aggregate(_count=["_all", "name"], _sum=["karma"], _max=["id"], _min=["email"], _avg=["id"])
     assert agg["_count"] == {"_all": 2, "name": 1} and agg["_sum"]["karma"] == 9007199254740993
