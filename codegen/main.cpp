@@ -380,7 +380,7 @@ class Shadow {
       if (server_url.empty()) throw std::runtime_error("a PostgreSQL diff needs a server for its shadow database: pass --url (or --shadow-database-url)");
       server_ = server_url;
       db_ = "prisma_cpp_shadow_" + tag;
-      prisma::migrate::postgres::Target(server_).execute_script("CREATE DATABASE \"" + db_ + "\"");
+      prisma::migrate::postgres::Target(server_).execute_script("CREATE DATABASE " + prisma::sql::quoted_ident(db_));
       url_ = with_database(server_, db_);
     }
   }
@@ -388,7 +388,7 @@ class Shadow {
     try {
       if (!path_.empty())
         for (const char* suffix : {"", "-wal", "-shm"}) fs::remove(path_ + suffix);
-      if (!db_.empty()) prisma::migrate::postgres::Target(server_).execute_script("DROP DATABASE IF EXISTS \"" + db_ + "\" WITH (FORCE)");
+      if (!db_.empty()) prisma::migrate::postgres::Target(server_).execute_script("DROP DATABASE IF EXISTS " + prisma::sql::quoted_ident(db_) + " WITH (FORCE)");
     } catch (...) {
     }
   }
@@ -400,7 +400,7 @@ class Shadow {
     auto target = prisma::migrate::open_target(url_);
     if (dialect_ == emit::Dialect::Postgresql) {
       auto* pg = static_cast<prisma::migrate::postgres::Target*>(target.get());
-      pg->execute_script("CREATE SCHEMA IF NOT EXISTS \"" + pg->schema() + "\"");
+      pg->ensure_schema();
     }
     for (const auto& [name, sql] : scripts) {
       try {
@@ -462,18 +462,8 @@ std::string warnings_header(const std::vector<migrate::Warning>& ws) {
 // db push and migrate dev: the rows a warned-about table holds (no rows: nothing to lose).
 std::vector<migrate::Warning> real_losses(prisma::migrate::Target& t, const std::vector<migrate::Warning>& ws) {
   std::vector<migrate::Warning> out;
-  for (const auto& w : ws) {
-    std::int64_t n = 0;
-    if (t.provider() == "sqlite") {
-      auto cur = static_cast<prisma::migrate::sqlite::Target&>(t).connection().cursor("SELECT count(*) FROM \"" + w.table + "\"");
-      if (cur.step()) cur.read(0, n);
-    } else {
-      std::string sql = "SELECT count(*) FROM \"" + w.table + "\"";
-      auto cur = static_cast<prisma::migrate::postgres::Target&>(t).connection().cursor(sql);
-      if (cur.step()) cur.read(0, n);
-    }
-    if (n > 0) out.push_back(w);
-  }
+  for (const auto& w : ws)
+    if (t.row_count(w.table) > 0) out.push_back(w);
   return out;
 }
 
@@ -653,7 +643,7 @@ int cmd_db_push(const Args& a) {
   auto db = prisma::migrate::open_target(t.url, t.base_dir);
   if (d == emit::Dialect::Postgresql) {  // the URL's schema, made when missing (as Prisma's db push does)
     auto* pg = static_cast<prisma::migrate::postgres::Target*>(db.get());
-    pg->execute_script("CREATE SCHEMA IF NOT EXISTS \"" + pg->schema() + "\"");
+    pg->ensure_schema();
   }
   auto from = Shadow::read(*db);
   Shadow target(d, t.url);

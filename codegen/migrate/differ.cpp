@@ -12,6 +12,8 @@
 
 namespace prisma_cpp::migrate {
 
+using prisma::sql::quoted_ident;
+
 namespace {
 template <class T>
 const T* by_name(const std::vector<T>& xs, const std::string& n) {
@@ -27,12 +29,6 @@ const Table* Catalog::table(const std::string& n) const { return by_name(tables,
 const Enum* Catalog::enum_(const std::string& n) const { return by_name(enums, n); }
 
 namespace {
-
-std::string ident(const std::string& s) {
-  std::string out = "\"";
-  for (char ch : s) out += ch == '"' ? std::string("\"\"") : std::string(1, ch);
-  return out + "\"";
-}
 
 std::string upper(std::string s) {
   for (auto& ch : s) ch = static_cast<char>(std::toupper(static_cast<unsigned char>(ch)));
@@ -101,13 +97,13 @@ Catalog introspect(prisma::driver::sqlite::Connection& c) {
         cur.read(0, id);
         auto& f = fks[id];
         f[0] = std::string(cur.text(1));
-        f[1] += (f[1].empty() ? "" : ", ") + ident(std::string(cur.text(2)));
-        f[2] += (f[2].empty() ? "" : ", ") + ident(std::string(cur.text(3)));
+        f[1] += (f[1].empty() ? "" : ", ") + quoted_ident(std::string(cur.text(2)));
+        f[2] += (f[2].empty() ? "" : ", ") + quoted_ident(std::string(cur.text(3)));
         f[3] = std::string(cur.text(4));
         f[4] = std::string(cur.text(5));
       }
       for (auto& [id, f] : fks)
-        t.foreign_keys.push_back({"", "FOREIGN KEY (" + f[1] + ") REFERENCES " + ident(f[0]) + " (" + f[2] +
+        t.foreign_keys.push_back({"", "FOREIGN KEY (" + f[1] + ") REFERENCES " + quoted_ident(f[0]) + " (" + f[2] +
                                           ") ON DELETE " + f[4] + " ON UPDATE " + f[3]});
       std::sort(t.foreign_keys.begin(), t.foreign_keys.end(),
                 [](const auto& a, const auto& b) { return a.definition < b.definition; });
@@ -316,7 +312,7 @@ const Step* step_for(const std::vector<Step>& steps, const std::string& kind, co
 
 // The column's line in the target's CREATE TABLE: `"age" BIGINT NOT NULL DEFAULT 0`.
 std::string column_line(const Step& create, const std::string& column) {
-  std::string needle = "\n    " + ident(column) + " ";
+  std::string needle = "\n    " + quoted_ident(column) + " ";
   auto p = create.sql.find(needle);
   if (p == std::string::npos) throw std::runtime_error("the target's CREATE TABLE has no column " + column);
   auto e = create.sql.find('\n', p + 1);
@@ -326,7 +322,7 @@ std::string column_line(const Step& create, const std::string& column) {
 }
 // `"age" BIGINT NOT NULL DEFAULT 0` -> the type, and the default's text.
 std::string type_of_line(const std::string& line, const std::string& column) {
-  std::string rest = line.substr(ident(column).size() + 1);
+  std::string rest = line.substr(quoted_ident(column).size() + 1);
   for (const char* stop : {" NOT NULL", " DEFAULT ", " PRIMARY KEY"})
     if (auto p = rest.find(stop); p != std::string::npos) rest = rest.substr(0, p);
   return rest;
@@ -390,24 +386,24 @@ std::string render_postgres(const Catalog& from, const Catalog& to, const std::v
       // Prisma's rewrite: a new type, every column moved onto it, the old one dropped
       std::string values, tmp = e.name + "_new";
       for (const auto& v : e.values) values += (values.empty() ? "'" : ", '") + v + "'";
-      std::string sql = "BEGIN;\nCREATE TYPE " + ident(tmp) + " AS ENUM (" + values + ");\n";
+      std::string sql = "BEGIN;\nCREATE TYPE " + quoted_ident(tmp) + " AS ENUM (" + values + ");\n";
       std::vector<std::pair<const Table*, const Column*>> users;
       for (const auto& t : from.tables)
         for (const auto& c : t.columns)
-          if (c.type == ident(e.name) || c.type == e.name || c.type == ident(e.name) + "[]" || c.type == e.name + "[]")
+          if (c.type == quoted_ident(e.name) || c.type == e.name || c.type == quoted_ident(e.name) + "[]" || c.type == e.name + "[]")
             users.emplace_back(&t, &c);
       for (const auto& [t, c] : users)
         if (c->default_sql)
-          sql += "ALTER TABLE " + ident(t->name) + " ALTER COLUMN " + ident(c->name) + " DROP DEFAULT;\n";
+          sql += "ALTER TABLE " + quoted_ident(t->name) + " ALTER COLUMN " + quoted_ident(c->name) + " DROP DEFAULT;\n";
       for (const auto& [t, c] : users) {
         bool list = c->type.size() > 2 && c->type.compare(c->type.size() - 2, 2, "[]") == 0;
-        sql += "ALTER TABLE " + ident(t->name) + " ALTER COLUMN " + ident(c->name) + " TYPE " + ident(tmp) +
-               (list ? "[]" : "") + " USING (" + ident(c->name) + "::text" + (list ? "[]" : "") + "::" + ident(tmp) +
+        sql += "ALTER TABLE " + quoted_ident(t->name) + " ALTER COLUMN " + quoted_ident(c->name) + " TYPE " + quoted_ident(tmp) +
+               (list ? "[]" : "") + " USING (" + quoted_ident(c->name) + "::text" + (list ? "[]" : "") + "::" + quoted_ident(tmp) +
                (list ? "[]" : "") + ");\n";
       }
-      sql += "ALTER TYPE " + ident(e.name) + " RENAME TO " + ident(e.name + "_old") + ";\n";
-      sql += "ALTER TYPE " + ident(tmp) + " RENAME TO " + ident(e.name) + ";\n";
-      sql += "DROP TYPE " + ident(e.name + "_old") + ";\n";
+      sql += "ALTER TYPE " + quoted_ident(e.name) + " RENAME TO " + quoted_ident(e.name + "_old") + ";\n";
+      sql += "ALTER TYPE " + quoted_ident(tmp) + " RENAME TO " + quoted_ident(e.name) + ";\n";
+      sql += "DROP TYPE " + quoted_ident(e.name + "_old") + ";\n";
       for (const auto& [t, c] : users) {
         if (!c->default_sql) continue;
         const Table* nt = to.table(t->name);
@@ -415,7 +411,7 @@ std::string render_postgres(const Catalog& from, const Catalog& to, const std::v
         const Step* create = nt ? step_for(to_steps, "CreateTable", nt->name, "CREATE TABLE") : nullptr;
         if (!nc || !nc->default_sql || !create) continue;
         if (auto d = default_of_line(column_line(*create, c->name)))
-          sql += "ALTER TABLE " + ident(t->name) + " ALTER COLUMN " + ident(c->name) + " SET DEFAULT " + *d + ";\n";
+          sql += "ALTER TABLE " + quoted_ident(t->name) + " ALTER COLUMN " + quoted_ident(c->name) + " SET DEFAULT " + *d + ";\n";
       }
       add(out, "AlterEnum", sql + "COMMIT;");
       continue;
@@ -423,7 +419,7 @@ std::string render_postgres(const Catalog& from, const Catalog& to, const std::v
     std::string sql;
     for (const auto& v : e.values)
       if (std::find(old->values.begin(), old->values.end(), v) == old->values.end())
-        sql += std::string(sql.empty() ? "" : "\n") + "ALTER TYPE " + ident(e.name) + " ADD VALUE '" + v + "';";
+        sql += std::string(sql.empty() ? "" : "\n") + "ALTER TYPE " + quoted_ident(e.name) + " ADD VALUE '" + v + "';";
     if (!sql.empty()) add(out, "AlterEnum", sql);
   }
   // foreign keys and indexes that go or change
@@ -431,7 +427,7 @@ std::string render_postgres(const Catalog& from, const Catalog& to, const std::v
     const Table* nt = to.table(t.name);
     for (const auto& fk : t.foreign_keys) {
       bool kept = nt && std::find(nt->foreign_keys.begin(), nt->foreign_keys.end(), fk) != nt->foreign_keys.end();
-      if (!kept) add(out, "DropForeignKey", "ALTER TABLE " + ident(t.name) + " DROP CONSTRAINT " + ident(fk.name) + ";");
+      if (!kept) add(out, "DropForeignKey", "ALTER TABLE " + quoted_ident(t.name) + " DROP CONSTRAINT " + quoted_ident(fk.name) + ";");
     }
   }
   for (const auto& t : from.tables) {
@@ -439,7 +435,7 @@ std::string render_postgres(const Catalog& from, const Catalog& to, const std::v
     if (!nt) continue;
     for (const auto& i : t.indexes) {
       const Index* ni = nt->index(i.name);
-      if (!ni || !(*ni == i)) add(out, "DropIndex", "DROP INDEX " + ident(i.name) + ";");
+      if (!ni || !(*ni == i)) add(out, "DropIndex", "DROP INDEX " + quoted_ident(i.name) + ";");
     }
   }
   // columns and primary keys of tables on both sides
@@ -450,9 +446,9 @@ std::string render_postgres(const Catalog& from, const Catalog& to, const std::v
     const Step* create = step_for(to_steps, "CreateTable", nt.name, "CREATE TABLE");
     std::vector<std::string> parts;
     if (t->primary_key != nt.primary_key && !t->primary_key.empty())
-      parts.push_back("DROP CONSTRAINT " + ident(nt.name + "_pkey"));
+      parts.push_back("DROP CONSTRAINT " + quoted_ident(nt.name + "_pkey"));
     for (const auto& c : t->columns)
-      if (!nt.column(c.name)) parts.push_back("DROP COLUMN " + ident(c.name));
+      if (!nt.column(c.name)) parts.push_back("DROP COLUMN " + quoted_ident(c.name));
     for (const auto& c : nt.columns)
       if (!t->column(c.name)) {
         if (!create) throw std::runtime_error("no CREATE TABLE for " + nt.name + " in the target schema");
@@ -467,27 +463,27 @@ std::string render_postgres(const Catalog& from, const Catalog& to, const std::v
         throw std::runtime_error("turning autoincrement on or off for " + nt.name + "." + c.name +
                                  " is not written by prisma-cpp's differ yet");
       if (oc->not_null != c.not_null)
-        parts.push_back("ALTER COLUMN " + ident(c.name) + (c.not_null ? " SET NOT NULL" : " DROP NOT NULL"));
-      if (oc->type != c.type) parts.push_back("ALTER COLUMN " + ident(c.name) + " SET DATA TYPE " + type_of_line(line, c.name));
+        parts.push_back("ALTER COLUMN " + quoted_ident(c.name) + (c.not_null ? " SET NOT NULL" : " DROP NOT NULL"));
+      if (oc->type != c.type) parts.push_back("ALTER COLUMN " + quoted_ident(c.name) + " SET DATA TYPE " + type_of_line(line, c.name));
       if (oc->default_sql != c.default_sql) {
-        if (auto d = default_of_line(line)) parts.push_back("ALTER COLUMN " + ident(c.name) + " SET DEFAULT " + *d);
-        else parts.push_back("ALTER COLUMN " + ident(c.name) + " DROP DEFAULT");
+        if (auto d = default_of_line(line)) parts.push_back("ALTER COLUMN " + quoted_ident(c.name) + " SET DEFAULT " + *d);
+        else parts.push_back("ALTER COLUMN " + quoted_ident(c.name) + " DROP DEFAULT");
       }
     }
     if (t->primary_key != nt.primary_key && !nt.primary_key.empty()) {
       std::string cols;
-      for (const auto& c : nt.primary_key) cols += (cols.empty() ? "" : ", ") + ident(c);
-      parts.push_back("ADD CONSTRAINT " + ident(nt.name + "_pkey") + " PRIMARY KEY (" + cols + ")");
+      for (const auto& c : nt.primary_key) cols += (cols.empty() ? "" : ", ") + quoted_ident(c);
+      parts.push_back("ADD CONSTRAINT " + quoted_ident(nt.name + "_pkey") + " PRIMARY KEY (" + cols + ")");
     }
     if (parts.empty()) continue;
-    std::string sql = "ALTER TABLE " + ident(nt.name) + " ";
+    std::string sql = "ALTER TABLE " + quoted_ident(nt.name) + " ";
     for (std::size_t i = 0; i < parts.size(); ++i) sql += (i ? ",\n" : "") + parts[i];
     add(out, "AlterTable", sql + ";");
   }
   for (const auto& t : from.tables)
-    if (!to.table(t.name)) add(out, "DropTable", "DROP TABLE " + ident(t.name) + ";");
+    if (!to.table(t.name)) add(out, "DropTable", "DROP TABLE " + quoted_ident(t.name) + ";");
   for (const auto& e : from.enums)
-    if (!to.enum_(e.name)) add(out, "DropEnum", "DROP TYPE " + ident(e.name) + ";");
+    if (!to.enum_(e.name)) add(out, "DropEnum", "DROP TYPE " + quoted_ident(e.name) + ";");
   for (const auto& s : to_steps)
     if (std::string(s.kind) == "CreateTable" && !from.table(quoted_after(s.sql, "CREATE TABLE")))
       add(out, "CreateTable", s.sql + ";");
@@ -543,23 +539,23 @@ std::string render_sqlite(const Catalog& from, const Catalog& to, const std::vec
     const Table* nt = to.table(t.name);
     if (!nt) {  // Prisma drops a dropped table's indexes first when it also redefines tables
       if (!redefine.empty())
-        for (const auto& i : t.indexes) add(out, "DropIndex", "DROP INDEX " + ident(i.name) + ";");
+        for (const auto& i : t.indexes) add(out, "DropIndex", "DROP INDEX " + quoted_ident(i.name) + ";");
       continue;
     }
     if (redefined(t.name)) continue;
     for (const auto& i : t.indexes) {
       const Index* ni = nt->index(i.name);
-      if (!ni || !(*ni == i)) add(out, "DropIndex", "DROP INDEX " + ident(i.name) + ";");
+      if (!ni || !(*ni == i)) add(out, "DropIndex", "DROP INDEX " + quoted_ident(i.name) + ";");
     }
   }
   for (const auto& [table, column] : add_columns) {
     const Step* create = step_for(to_steps, "CreateTable", table, "CREATE TABLE");
     if (!create) throw std::runtime_error("no CREATE TABLE for " + table + " in the target schema");
-    add(out, "AlterTable", "ALTER TABLE " + ident(table) + " ADD COLUMN " + column_line(*create, column) + ";");
+    add(out, "AlterTable", "ALTER TABLE " + quoted_ident(table) + " ADD COLUMN " + column_line(*create, column) + ";");
   }
   for (const auto& t : from.tables)
     if (!to.table(t.name))
-      add(out, "DropTable", "PRAGMA foreign_keys=off;\nDROP TABLE " + ident(t.name) + ";\nPRAGMA foreign_keys=on;");
+      add(out, "DropTable", "PRAGMA foreign_keys=off;\nDROP TABLE " + quoted_ident(t.name) + ";\nPRAGMA foreign_keys=on;");
   for (const auto& s : to_steps)
     if (std::string(s.kind) == "CreateTable" && !from.table(quoted_after(s.sql, "CREATE TABLE")))
       add(out, "CreateTable", s.sql + ";");
@@ -572,25 +568,25 @@ std::string render_sqlite(const Catalog& from, const Catalog& to, const std::vec
       const Step* create = step_for(to_steps, "CreateTable", nt.name, "CREATE TABLE");
       if (!create) throw std::runtime_error("no CREATE TABLE for " + nt.name + " in the target schema");
       std::string body = create->sql;
-      body.replace(body.find(ident(nt.name)), ident(nt.name).size(), ident("new_" + nt.name));
+      body.replace(body.find(quoted_ident(nt.name)), quoted_ident(nt.name).size(), quoted_ident("new_" + nt.name));
       std::vector<std::string> common;
       for (const auto& c : nt.columns)
         if (t->column(c.name)) common.push_back(c.name);
       std::sort(common.begin(), common.end());
       std::string cols, select;
       for (const auto& c : common) {
-        cols += (cols.empty() ? "" : ", ") + ident(c);
+        cols += (cols.empty() ? "" : ", ") + quoted_ident(c);
         // a column made required with a default takes the default where it held NULL
         const Column* oc = t->column(c);
         const Column* nc = nt.column(c);
         std::optional<std::string> d = nc->not_null && !oc->not_null ? default_of_line(column_line(*create, c)) : std::nullopt;
-        select += (select.empty() ? "" : ", ") + (d ? "coalesce(" + ident(c) + ", " + *d + ") AS " + ident(c) : ident(c));
+        select += (select.empty() ? "" : ", ") + (d ? "coalesce(" + quoted_ident(c) + ", " + *d + ") AS " + quoted_ident(c) : quoted_ident(c));
       }
       sql += body + ";\n";
       if (!common.empty())
-        sql += "INSERT INTO " + ident("new_" + nt.name) + " (" + cols + ") SELECT " + select + " FROM " + ident(nt.name) + ";\n";
-      sql += "DROP TABLE " + ident(nt.name) + ";\n";
-      sql += "ALTER TABLE " + ident("new_" + nt.name) + " RENAME TO " + ident(nt.name) + ";\n";
+        sql += "INSERT INTO " + quoted_ident("new_" + nt.name) + " (" + cols + ") SELECT " + select + " FROM " + quoted_ident(nt.name) + ";\n";
+      sql += "DROP TABLE " + quoted_ident(nt.name) + ";\n";
+      sql += "ALTER TABLE " + quoted_ident("new_" + nt.name) + " RENAME TO " + quoted_ident(nt.name) + ";\n";
       for (const auto& s : to_steps)
         if (std::string(s.kind) == "CreateIndex" && quoted_after(s.sql, " ON ") == nt.name) sql += s.sql + ";\n";
     }

@@ -13,6 +13,8 @@
 #include <variant>
 
 namespace prisma_cpp::serve {
+
+using prisma::sql::quoted_ident;
 namespace json = boost::json;
 
 namespace {
@@ -31,12 +33,6 @@ struct QueryError : std::runtime_error {
 
 using Value = std::variant<std::monostate, bool, std::int64_t, double, std::string, prisma::Bytes, prisma::Json,
                            prisma::DateTime, prisma::Decimal>;
-
-std::string ident(const std::string& s) {
-  std::string out = "\"";
-  for (char c : s) out += c == '"' ? std::string("\"\"") : std::string(1, c);
-  return out + "\"";
-}
 
 std::string str(const json::value& v) { return std::string(v.as_string()); }
 
@@ -141,21 +137,12 @@ struct Sql {
   }
 };
 
-std::string like_escape(const std::string& s) {
-  std::string out;
-  for (char c : s) {
-    if (c == '%' || c == '_' || c == '\\') out += '\\';
-    out += c;
-  }
-  return out;
-}
-
 // `self`: how the model's table is named in the statement (its table, or a subquery's alias).
 std::string where_sql(const Model& M, const json::value& w, Sql& q, const std::string& path, const std::string& self = {});
 
 std::string field_filter(const Model& M, const ir::Field& f, const json::value& v, Sql& q, const std::string& path,
                          const std::string& self) {
-  std::string col = self + "." + ident(f.db_name);
+  std::string col = self + "." + quoted_ident(f.db_name);
   bool plain = !v.is_object() || v.as_object().contains("$type");
   if (plain) {
     if (v.is_null()) return col + " IS NULL";
@@ -188,8 +175,7 @@ std::string field_filter(const Model& M, const ir::Field& f, const json::value& 
     } else if (k == "contains" || k == "startsWith" || k == "endsWith") {
       if (f.kind != ir::FieldKind::Scalar || f.scalar != ir::ScalarType::String || !arg.is_string())
         invalid("`" + k + "` takes a String on a String field at `" + p + "`");
-      std::string text = like_escape(str(arg));
-      std::string pattern = k == "contains" ? "%" + text + "%" : k == "startsWith" ? text + "%" : "%" + text;
+      std::string pattern = prisma::detail::like_pattern(str(arg), k != "startsWith", k != "endsWith");
       std::string like = insensitive && !q.sqlite ? " ILIKE " : " LIKE ";
       parts.push_back(col + like + q.param(pattern) + " ESCAPE '\\'");
     } else {
@@ -216,11 +202,11 @@ std::string relation_filter(const Model& M, const ir::Field& f, const json::valu
   const ir::Field& local = M.m->fields[on_a ? r.fields[0] : r.references[0]];
   const ir::Field& remote = rm.fields[on_a ? r.references[0] : r.fields[0]];
   static std::atomic<unsigned> counter{0};
-  std::string alias = ident("r" + std::to_string(++counter));
+  std::string alias = quoted_ident("r" + std::to_string(++counter));
   auto exists = [&](const json::value& inner, bool negate_inner) {
     std::string cond = where_sql(R, inner, q, path, alias);
-    return "EXISTS (SELECT 1 FROM " + ident(rm.db_name) + " AS " + alias + " WHERE " + alias + "." + ident(remote.db_name) +
-           " = " + self + "." + ident(local.db_name) + " AND " + (negate_inner ? "NOT (" + cond + ")" : "(" + cond + ")") + ")";
+    return "EXISTS (SELECT 1 FROM " + quoted_ident(rm.db_name) + " AS " + alias + " WHERE " + alias + "." + quoted_ident(remote.db_name) +
+           " = " + self + "." + quoted_ident(local.db_name) + " AND " + (negate_inner ? "NOT (" + cond + ")" : "(" + cond + ")") + ")";
   };
   if (!v.is_object() && !v.is_null()) invalid("a relation filter takes an object at `" + path + "`");
   if (f.list) {
@@ -259,7 +245,7 @@ std::string relation_filter(const Model& M, const ir::Field& f, const json::valu
 }
 
 std::string where_sql(const Model& M, const json::value& w, Sql& q, const std::string& path, const std::string& self_in) {
-  const std::string self = self_in.empty() ? ident(M.m->db_name) : self_in;
+  const std::string self = self_in.empty() ? quoted_ident(M.m->db_name) : self_in;
   if (w.is_null()) return "1 = 1";
   if (!w.is_object()) invalid("`where` takes an object at `" + path + "`");
   std::vector<std::string> parts;
@@ -298,7 +284,7 @@ std::string order_sql(const Model& M, const json::value& o, const std::string& p
       const ir::Field& f = M.scalar(std::string(key), path);
       std::string d = dir.is_string() ? str(dir) : dir.is_object() && dir.as_object().contains("sort") ? str(dir.as_object().at("sort")) : "";
       if (d != "asc" && d != "desc") invalid("`orderBy` takes \"asc\" or \"desc\" at `" + path + "." + std::string(key) + "`");
-      parts.push_back(ident(f.db_name) + (d == "asc" ? " ASC" : " DESC"));
+      parts.push_back(quoted_ident(f.db_name) + (d == "asc" ? " ASC" : " DESC"));
     }
   };
   if (o.is_object()) one(o.as_object());
@@ -355,7 +341,7 @@ std::vector<const ir::Field*> selected(const Model& M, const json::value& sel, c
 
 std::string columns(const std::vector<const ir::Field*>& fs) {
   std::string out;
-  for (const auto* f : fs) out += (out.empty() ? "" : ", ") + ident(f->db_name);
+  for (const auto* f : fs) out += (out.empty() ? "" : ", ") + quoted_ident(f->db_name);
   return out;
 }
 
@@ -552,7 +538,7 @@ std::vector<Agg> aggregates_of(const Model& M, const json::object& sel, const st
 
 std::string aggregate_sql(const Agg& a) {
   if (!a.field) return "COUNT(*)";
-  std::string col = ident(a.field->db_name);
+  std::string col = quoted_ident(a.field->db_name);
   if (a.op == "_count") return "COUNT(" + col + ")";
   if (a.op == "_sum") return "SUM(" + col + ")";
   if (a.op == "_avg") return "AVG(" + col + ")";
@@ -708,7 +694,7 @@ struct Engine::Impl {
         }
         json::array children;
         if (!list.empty()) {
-          sql.text = "SELECT " + columns(fs) + " FROM " + ident(rm.db_name) + " WHERE " + ident(remote.db_name) + " IN (" +
+          sql.text = "SELECT " + columns(fs) + " FROM " + quoted_ident(rm.db_name) + " WHERE " + quoted_ident(remote.db_name) + " IN (" +
                      list + ")";
           if (args.contains("where")) sql.text += " AND (" + where_sql(R, args.at("where"), sql, p + ".where") + ")";
           if (args.contains("orderBy"))
@@ -927,7 +913,7 @@ struct Engine::Impl {
     json::object args = q.contains("arguments") && q.at("arguments").is_object() ? q.at("arguments").as_object() : json::object{};
     json::value selection = q.contains("selection") ? q.at("selection") : json::value(json::object{{"$scalars", true}});
     std::string path = "Query." + action + model_name;
-    std::string table = ident(m->db_name);
+    std::string table = quoted_ident(m->db_name);
     for (const auto& [key, v] : args) {
       static const std::set<std::string> known = {"where", "orderBy", "take", "skip", "data", "cursor", "distinct",
                                                   "create", "update", "skipDuplicates", "by", "having"};
@@ -994,13 +980,13 @@ struct Engine::Impl {
         if (args.contains("having")) invalid("`having` is not served by prisma-cpp's engine yet at `" + path + "`");
       }
       std::string cols;
-      for (const auto* f : by) cols += (cols.empty() ? "" : ", ") + ident(f->db_name);
+      for (const auto* f : by) cols += (cols.empty() ? "" : ", ") + quoted_ident(f->db_name);
       for (const auto& a : aggs) cols += (cols.empty() ? "" : ", ") + aggregate_sql(a);
       if (cols.empty()) invalid("the selection at `" + path + "` asks for nothing");
       sql.text = "SELECT " + cols + " FROM " + table + " WHERE " + where_of();
       if (group) {
         std::string g;
-        for (const auto* f : by) g += (g.empty() ? "" : ", ") + ident(f->db_name);
+        for (const auto* f : by) g += (g.empty() ? "" : ", ") + quoted_ident(f->db_name);
         sql.text += " GROUP BY " + g;
         if (args.contains("orderBy"))
           if (auto o = order_sql(M, args.at("orderBy"), path + ".orderBy"); !o.empty()) sql.text += " ORDER BY " + o;
@@ -1046,7 +1032,7 @@ struct Engine::Impl {
           if (op.size() != 1) invalid("one update operation per field at `" + p + "`");
           std::string name(op.begin()->key());
           const json::value& arg = op.begin()->value();
-          std::string col = ident(f.db_name);
+          std::string col = quoted_ident(f.db_name);
           if (name == "set") sets.emplace_back(&f, sql.param(to_value(schema, f, arg, p)));
           else if (name == "increment") sets.emplace_back(&f, col + " + " + sql.param(to_value(schema, f, arg, p)));
           else if (name == "decrement") sets.emplace_back(&f, col + " - " + sql.param(to_value(schema, f, arg, p)));
@@ -1072,7 +1058,7 @@ struct Engine::Impl {
         } else {
           std::string cols, vals;
           for (const auto& [f, expr] : sets) {
-            cols += (cols.empty() ? "" : ", ") + ident(f->db_name);
+            cols += (cols.empty() ? "" : ", ") + quoted_ident(f->db_name);
             vals += (vals.empty() ? "" : ", ") + expr;
           }
           sql.text = "INSERT INTO " + table + " (" + cols + ") VALUES (" + vals + ") RETURNING " + columns(fs);
@@ -1081,7 +1067,7 @@ struct Engine::Impl {
       }
       if (sets.empty()) invalid("`data` sets no field at `" + path + "`");
       std::string assigns;
-      for (const auto& [f, expr] : sets) assigns += (assigns.empty() ? "" : ", ") + ident(f->db_name) + " = " + expr;
+      for (const auto& [f, expr] : sets) assigns += (assigns.empty() ? "" : ", ") + quoted_ident(f->db_name) + " = " + expr;
       std::string head = "UPDATE " + table + " SET " + assigns + " WHERE ";
       if (action == "updateMany") {
         sql.text = head + where_of();

@@ -60,19 +60,7 @@ struct Fixture {
     auto t = target();
     return t->has_migrations_table() ? t->applied() : std::vector<AppliedMigration>{};
   }
-  // Runs a query through a client-free connection and returns the first column of the first row.
-  std::int64_t count(const std::string& table) const {
-#ifdef PRISMA_MIGRATE_POSTGRES
-    postgres::Target t(url);
-    auto cur = t.connection().cursor("SELECT count(*) FROM \"" + table + "\"");
-#else
-    sqlite::Target t(prisma::detail::sqlite_path(url, ""));
-    auto cur = t.connection().cursor("SELECT count(*) FROM \"" + table + "\"");
-#endif
-    std::int64_t n = -1;
-    if (cur.step()) cur.read(0, n);
-    return n;
-  }
+  std::int64_t count(const std::string& table) const { return target()->row_count(table); }
   bool has_table(const std::string& table) const {
 #ifdef PRISMA_MIGRATE_POSTGRES
     postgres::Target t(url);

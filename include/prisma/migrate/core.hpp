@@ -162,6 +162,8 @@ class Target {
   virtual void drop_everything() = 0;
   // db execute: runs a script as it is.
   virtual void execute_script(const std::string& sql) = 0;
+  // How many rows a table holds (db push: is there data to lose?).
+  virtual std::int64_t row_count(const std::string& table) = 0;
 };
 
 namespace detail {

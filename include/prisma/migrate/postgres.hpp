@@ -61,7 +61,7 @@ class Target : public migrate::Target {
                   "t.typtype = 'e')") == 0;
   }
   void create_migrations_table() override {
-    c_->exec("CREATE SCHEMA IF NOT EXISTS " + quote(schema_));
+    ensure_schema();
     c_->exec(kMigrationsTable);
   }
 
@@ -141,21 +141,19 @@ class Target : public migrate::Target {
   }
 
   void drop_everything() override {
-    c_->exec("DROP SCHEMA IF EXISTS " + quote(schema_) + " CASCADE");
-    c_->exec("CREATE SCHEMA " + quote(schema_));
+    c_->exec("DROP SCHEMA IF EXISTS " + sql::quoted_ident(schema_) + " CASCADE");
+    c_->exec("CREATE SCHEMA " + sql::quoted_ident(schema_));
   }
 
+  std::int64_t row_count(const std::string& table) override { return scalar("SELECT count(*) FROM " + sql::quoted_ident(table)); }
+  // The URL's schema, made when missing (migrations table, db push).
+  void ensure_schema() { c_->exec("CREATE SCHEMA IF NOT EXISTS " + sql::quoted_ident(schema_)); }
   void execute_script(const std::string& sql) override { c_->exec(sql); }
 
   driver::postgres::Connection& connection() { return *c_; }
   const std::string& schema() const { return schema_; }
 
  private:
-  static std::string quote(const std::string& name) {
-    std::string out = "\"";
-    for (char ch : name) out += ch == '"' ? std::string("\"\"") : std::string(1, ch);
-    return out + "\"";
-  }
   std::int64_t scalar(const std::string& sql) {
     auto cur = c_->cursor(sql);
     std::int64_t n = 0;

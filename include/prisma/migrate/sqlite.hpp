@@ -130,20 +130,18 @@ class Target : public migrate::Target {
           "ORDER BY type = 'table', name");
       while (cur.step()) objects.emplace_back(std::string(cur.text(0)), std::string(cur.text(1)));
     }
-    for (const auto& [type, name] : objects) c_.exec("DROP " + std::string(type == "view" ? "VIEW" : "TABLE") + " " + quote(name));
+    for (const auto& [type, name] : objects) c_.exec("DROP " + std::string(type == "view" ? "VIEW" : "TABLE") + " " + sql::quoted_ident(name));
     if (scalar("SELECT count(*) FROM sqlite_master WHERE name = 'sqlite_sequence'") > 0) c_.exec("DELETE FROM sqlite_sequence");
   }
 
+  std::int64_t row_count(const std::string& table) override {
+    return scalar(("SELECT count(*) FROM " + sql::quoted_ident(table)).c_str());
+  }
   void execute_script(const std::string& sql) override { c_.exec(sql); }
 
   driver::sqlite::Connection& connection() { return c_; }
 
  private:
-  static std::string quote(const std::string& name) {
-    std::string out = "\"";
-    for (char ch : name) out += ch == '"' ? std::string("\"\"") : std::string(1, ch);
-    return out + "\"";
-  }
   std::int64_t scalar(const char* sql) {
     auto cur = c_.cursor(sql);
     std::int64_t n = 0;

@@ -3,6 +3,7 @@
 // by running the renderer once in counting mode.
 #pragma once
 #include <cstddef>
+#include <string>
 #include <string_view>
 
 namespace prisma::sql {
@@ -37,6 +38,17 @@ constexpr void quote_ident(Sink& s, std::string_view id) {
     s.append(c);
   }
   s.append('"');
+}
+
+// The same, as a std::string (run-time SQL: the engine, migrations, the differ).
+inline std::string quoted_ident(std::string_view id) {
+  struct Out {
+    std::string s;
+    void append(char c) { s.push_back(c); }
+  } out;
+  out.s.reserve(id.size() + 2);
+  quote_ident(out, id);
+  return std::move(out.s);
 }
 
 template <class Sink>
