@@ -57,6 +57,94 @@ struct Model {
   }
 };
 
+// The unique criteria of a model (its id, then each unique), each as fields and the name Prisma's
+// client gives a compound one (`orderId_sku`, or `name:`).
+struct UniqueKey {
+  std::vector<const ir::Field*> fields;
+  std::string name;  // compound only
+};
+std::vector<UniqueKey> unique_keys(const ir::Model& m) {
+  std::vector<UniqueKey> out;
+  auto add = [&](const std::vector<ir::IndexField>& ifs, const std::optional<std::string>& name) {
+    UniqueKey k;
+    for (const auto& x : ifs) k.fields.push_back(&m.fields[x.field]);
+    if (k.fields.size() > 1) {
+      if (name) k.name = *name;
+      else
+        for (const auto* f : k.fields) k.name += (k.name.empty() ? "" : "_") + f->name;
+    }
+    out.push_back(std::move(k));
+  };
+  if (m.primary_key) add(m.primary_key->fields, m.primary_key->name);
+  for (const auto& ix : m.indexes)
+    if (ix.type == ir::Index::Type::Unique) add(ix.fields, ix.name);
+  return out;
+}
+
+// A relation field seen from its model: how its rows join the related model's rows. Direct
+// (1:1, 1:n): local[i] = remote[i]; implicit many-to-many: local = this model's id, remote = the
+// target's id, through the join table's columns A and B.
+struct Link {
+  const ir::Field* field = nullptr;
+  const ir::Model* target = nullptr;
+  const ir::Field* back = nullptr;  // the relation field on the other side
+  bool m2m = false;
+  bool holds_fk = false;  // this model's row holds the foreign key
+  std::vector<const ir::Field*> local, remote;
+  std::string join_table, join_self, join_other;
+};
+
+Link link_of(const Model& M, const ir::Field& f) {
+  const ir::Schema& s = *M.s;
+  const ir::Relation& r = s.relations[f.relation];
+  Link l;
+  l.field = &f;
+  l.target = &s.models[f.related_model];
+  bool is_a = &s.models[r.model_a] == M.m && &M.m->fields[r.field_a] == &f;
+  l.back = is_a ? &s.models[r.model_b].fields[r.field_b] : &s.models[r.model_a].fields[r.field_a];
+  if (r.kind == ir::Relation::Kind::ManyToMany) {
+    l.m2m = true;
+    if (!M.m->primary_key || M.m->primary_key->fields.size() != 1 || !l.target->primary_key ||
+        l.target->primary_key->fields.size() != 1)
+      invalid("the many-to-many relation `" + f.name + "` needs single-field ids on both models");
+    l.local.push_back(&M.m->fields[M.m->primary_key->fields[0].field]);
+    l.remote.push_back(&l.target->fields[l.target->primary_key->fields[0].field]);
+    l.join_table = r.join_table;
+    l.join_self = is_a ? "A" : "B";
+    l.join_other = is_a ? "B" : "A";
+    return l;
+  }
+  l.holds_fk = is_a;
+  for (std::size_t i = 0; i < r.fields.size(); ++i) {
+    l.local.push_back(&M.m->fields[is_a ? r.fields[i] : r.references[i]]);
+    l.remote.push_back(&l.target->fields[is_a ? r.references[i] : r.fields[i]]);
+  }
+  return l;
+}
+
+// A fresh alias for a table in a subquery.
+std::string new_alias() {
+  static std::atomic<unsigned> counter{0};
+  return "r" + std::to_string(++counter);
+}
+
+// The related rows of `self`'s row: "FROM <target> AS <alias> [JOIN <join table>] WHERE <correlation>".
+std::string related_from(const Link& l, const std::string& self, const std::string& alias_raw) {
+  std::string alias = quoted_ident(alias_raw);
+  std::string out = " FROM " + quoted_ident(l.target->db_name) + " AS " + alias;
+  if (l.m2m) {
+    std::string j = quoted_ident(alias_raw + "j");
+    out += " JOIN " + quoted_ident(l.join_table) + " AS " + j + " ON " + j + "." + quoted_ident(l.join_other) + " = " + alias + "." +
+           quoted_ident(l.remote[0]->db_name) + " WHERE " + j + "." + quoted_ident(l.join_self) + " = " + self + "." +
+           quoted_ident(l.local[0]->db_name);
+    return out;
+  }
+  for (std::size_t i = 0; i < l.local.size(); ++i)
+    out += std::string(i ? " AND " : " WHERE ") + alias + "." + quoted_ident(l.remote[i]->db_name) + " = " + self + "." +
+           quoted_ident(l.local[i]->db_name);
+  return out;
+}
+
 // A JSON value (plain, or `{"$type": ..., "value": ...}`) as the field's type.
 Value to_value(const ir::Schema& s, const ir::Field& f, const json::value& v, const std::string& path) {
   if (v.is_null()) {
@@ -140,9 +228,10 @@ struct Sql {
 // `self`: how the model's table is named in the statement (its table, or a subquery's alias).
 std::string where_sql(const Model& M, const json::value& w, Sql& q, const std::string& path, const std::string& self = {});
 
+// `expr`: the filtered expression when not the field's column (groupBy's having on an aggregate).
 std::string field_filter(const Model& M, const ir::Field& f, const json::value& v, Sql& q, const std::string& path,
-                         const std::string& self) {
-  std::string col = self + "." + quoted_ident(f.db_name);
+                         const std::string& self, const std::string& expr = {}) {
+  std::string col = expr.empty() ? self + "." + quoted_ident(f.db_name) : expr;
   bool plain = !v.is_object() || v.as_object().contains("$type");
   if (plain) {
     if (v.is_null()) return col + " IS NULL";
@@ -158,7 +247,7 @@ std::string field_filter(const Model& M, const ir::Field& f, const json::value& 
     if (k == "equals") parts.push_back(arg.is_null() ? col + " IS NULL" : col + " = " + q.param(to_value(*M.s, f, arg, p)));
     else if (k == "not") {
       if (arg.is_null()) parts.push_back(col + " IS NOT NULL");
-      else if (arg.is_object() && !arg.as_object().contains("$type")) parts.push_back("NOT (" + field_filter(M, f, arg, q, p, self) + ")");
+      else if (arg.is_object() && !arg.as_object().contains("$type")) parts.push_back("NOT (" + field_filter(M, f, arg, q, p, self, expr) + ")");
       else parts.push_back("(" + col + " <> " + q.param(to_value(*M.s, f, arg, p)) + " OR " + col + " IS NULL)");
     } else if (k == "in" || k == "notIn") {
       if (!arg.is_array()) invalid("`" + k + "` takes a list at `" + p + "`");
@@ -188,28 +277,20 @@ std::string field_filter(const Model& M, const ir::Field& f, const json::value& 
   return parts.size() == 1 ? out : "(" + out + ")";
 }
 
-// A relation filter: EXISTS over the related table, correlated on the relation's key.
-// to-many: some / every / none; to-one: is / isNot (or the related filter itself, as `is`).
+// A relation filter: EXISTS over the related rows, correlated on the relation's key (or through
+// the join table). to-many: some / every / none; to-one: is / isNot (or the related filter itself, as `is`).
 std::string relation_filter(const Model& M, const ir::Field& f, const json::value& v, Sql& q, const std::string& path,
                             const std::string& self) {
-  const ir::Relation& r = M.s->relations[f.relation];
-  if (r.kind == ir::Relation::Kind::ManyToMany || r.fields.size() != 1)
-    invalid("a filter on the relation `" + f.name + "` (many-to-many or over a compound key) at `" + path +
-            "` is not served by prisma-cpp's engine yet");
-  bool on_a = &M.s->models[r.model_a] == M.m && &M.m->fields[r.field_a] == &f;
-  const ir::Model& rm = M.s->models[on_a ? r.model_b : r.model_a];
-  Model R{&rm, M.s};
-  const ir::Field& local = M.m->fields[on_a ? r.fields[0] : r.references[0]];
-  const ir::Field& remote = rm.fields[on_a ? r.references[0] : r.fields[0]];
-  static std::atomic<unsigned> counter{0};
-  std::string alias = quoted_ident("r" + std::to_string(++counter));
+  Link l = link_of(M, f);
+  Model R{l.target, M.s};
   auto exists = [&](const json::value& inner, bool negate_inner) {
-    std::string cond = where_sql(R, inner, q, path, alias);
-    return "EXISTS (SELECT 1 FROM " + quoted_ident(rm.db_name) + " AS " + alias + " WHERE " + alias + "." + quoted_ident(remote.db_name) +
-           " = " + self + "." + quoted_ident(local.db_name) + " AND " + (negate_inner ? "NOT (" + cond + ")" : "(" + cond + ")") + ")";
+    std::string alias = new_alias();
+    std::string cond = where_sql(R, inner, q, path, quoted_ident(alias));
+    return "EXISTS (SELECT 1" + related_from(l, self, alias) + " AND " + (negate_inner ? "NOT (" + cond + ")" : "(" + cond + ")") + ")";
   };
   if (!v.is_object() && !v.is_null()) invalid("a relation filter takes an object at `" + path + "`");
   if (f.list) {
+    if (v.is_null()) invalid("a list relation filter takes some, every or none at `" + path + "`");
     std::vector<std::string> parts;
     for (const auto& [key, arg] : v.as_object()) {
       std::string k(key);
@@ -270,6 +351,23 @@ std::string where_sql(const Model& M, const json::value& w, Sql& q, const std::s
       parts.push_back(relation_filter(M, *rf, v, q, p, self));
       continue;
     }
+    if (!M.field(k)) {  // a compound unique by its client name: `orderId_sku: {orderId, sku}`
+      bool done = false;
+      for (const auto& u : unique_keys(*M.m)) {
+        if (u.name != k) continue;
+        if (!v.is_object()) invalid("the compound unique `" + k + "` takes an object of its fields at `" + p + "`");
+        std::string all;
+        for (const auto* uf : u.fields) {
+          const json::value* x = v.as_object().if_contains(uf->name);
+          if (!x) invalid("Argument `" + uf->name + "` is missing at `" + p + "`");
+          all += (all.empty() ? "" : " AND ") + field_filter(M, *uf, *x, q, p + "." + uf->name, self);
+        }
+        if (v.as_object().size() != u.fields.size()) invalid("the compound unique `" + k + "` takes exactly its fields at `" + p + "`");
+        parts.push_back("(" + all + ")");
+        done = true;
+      }
+      if (done) continue;
+    }
     parts.push_back(field_filter(M, M.scalar(k, p), v, q, p, self));
   }
   std::string out;
@@ -277,14 +375,60 @@ std::string where_sql(const Model& M, const json::value& w, Sql& q, const std::s
   return out.empty() ? "1 = 1" : out;
 }
 
-std::string order_sql(const Model& M, const json::value& o, const std::string& path) {
-  std::vector<std::string> parts;
+// One term of an order: a column (or a relation's count / a to-one relation's column, as a
+// correlated subquery), its direction and where NULLs go (0 default, 1 first, 2 last).
+struct OrderTerm {
+  std::string expr;
+  bool desc = false;
+  int nulls = 0;
+  const ir::Field* field = nullptr;  // a scalar of the model itself (cursors order by these only)
+};
+
+std::vector<OrderTerm> order_terms(const Model& M, const json::value& o, const std::string& path, const std::string& self) {
+  std::vector<OrderTerm> out;
+  auto direction = [&](const json::value& dir, const std::string& p, OrderTerm& t) {
+    std::string d;
+    if (dir.is_string()) d = str(dir);
+    else if (dir.is_object() && dir.as_object().contains("sort") && dir.as_object().at("sort").is_string()) {
+      d = str(dir.as_object().at("sort"));
+      if (auto* n = dir.as_object().if_contains("nulls")) {
+        if (!n->is_string() || (n->as_string() != "first" && n->as_string() != "last"))
+          invalid("`nulls` takes \"first\" or \"last\" at `" + p + "`");
+        t.nulls = n->as_string() == "first" ? 1 : 2;
+      }
+    }
+    if (d != "asc" && d != "desc") invalid("`orderBy` takes \"asc\" or \"desc\" at `" + p + "`");
+    t.desc = d == "desc";
+  };
   auto one = [&](const json::object& obj) {
     for (const auto& [key, dir] : obj) {
-      const ir::Field& f = M.scalar(std::string(key), path);
-      std::string d = dir.is_string() ? str(dir) : dir.is_object() && dir.as_object().contains("sort") ? str(dir.as_object().at("sort")) : "";
-      if (d != "asc" && d != "desc") invalid("`orderBy` takes \"asc\" or \"desc\" at `" + path + "." + std::string(key) + "`");
-      parts.push_back(quoted_ident(f.db_name) + (d == "asc" ? " ASC" : " DESC"));
+      std::string k(key), p = path + "." + k;
+      const ir::Field* f = M.field(k);
+      if (f && f->kind == ir::FieldKind::Relation) {
+        // {"posts": {"_count": "desc"}} or {"author": {"name": "asc"}}
+        if (!dir.is_object() || dir.as_object().size() != 1)
+          invalid("ordering by the relation `" + k + "` takes one field (or `_count`) at `" + p + "`");
+        Link l = link_of(M, *f);
+        std::string inner(dir.as_object().begin()->key());
+        std::string alias = new_alias();
+        OrderTerm t;
+        direction(dir.as_object().begin()->value(), p + "." + inner, t);
+        if (inner == "_count") {
+          if (!f->list) invalid("`_count` orders by a list relation at `" + p + "`");
+          t.expr = "(SELECT COUNT(*)" + related_from(l, self, alias) + ")";
+        } else {
+          if (f->list) invalid("a list relation orders by its `_count` only, at `" + p + "`");
+          Model R{l.target, M.s};
+          t.expr = "(SELECT " + quoted_ident(alias) + "." + quoted_ident(R.scalar(inner, p).db_name) + related_from(l, self, alias) + ")";
+        }
+        out.push_back(std::move(t));
+        continue;
+      }
+      OrderTerm t;
+      t.field = &M.scalar(k, p);
+      t.expr = self + "." + quoted_ident(t.field->db_name);
+      direction(dir, p, t);
+      out.push_back(std::move(t));
     }
   };
   if (o.is_object()) one(o.as_object());
@@ -294,20 +438,46 @@ std::string order_sql(const Model& M, const json::value& o, const std::string& p
       one(item.as_object());
     }
   else if (!o.is_null()) invalid("`orderBy` takes an object or a list at `" + path + "`");
-  std::string out;
-  for (const auto& p : parts) out += (out.empty() ? "" : ", ") + p;
   return out;
 }
 
-// The scalar fields a selection asks for, plus (in `hidden`) the key fields its relation
-// selections need to stitch rows together.
+// ORDER BY's list (without the keyword); `reversed` reads backwards (a negative take).
+std::string order_list(const std::vector<OrderTerm>& terms, bool reversed, bool sqlite) {
+  std::string out;
+  for (const auto& t : terms) {
+    bool desc = t.desc != reversed;
+    int nulls = !reversed ? t.nulls : t.nulls == 1 ? 2 : t.nulls == 2 ? 1 : 0;
+    if (!out.empty()) out += ", ";
+    if (sqlite && nulls) out += "(" + t.expr + (nulls == 1 ? " IS NULL) DESC, " : " IS NULL) ASC, ");
+    out += t.expr + (desc ? " DESC" : " ASC");
+    if (!sqlite && nulls == 1) out += " NULLS FIRST";
+    if (!sqlite && nulls == 2) out += " NULLS LAST";
+  }
+  return out;
+}
+
+// The scalar fields a selection asks for (`$scalars`, fields named true, fields named false or in
+// `omit` left out), plus (in `hidden`) the key fields its relation selections need to stitch rows
+// together.
 std::vector<const ir::Field*> selected(const Model& M, const json::value& sel, const std::string& path,
-                                      std::set<std::string>* hidden = nullptr) {
+                                      std::set<std::string>* hidden = nullptr, const json::value* omit = nullptr) {
   std::vector<const ir::Field*> out;
-  bool all = !sel.is_object() || (sel.as_object().contains("$scalars") && sel.as_object().at("$scalars").as_bool());
+  bool all = !sel.is_object() || (sel.as_object().contains("$scalars") && sel.as_object().at("$scalars").is_bool() &&
+                                   sel.as_object().at("$scalars").as_bool());
+  std::set<const ir::Field*> left_out;
+  if (omit && !omit->is_null()) {
+    if (!omit->is_object()) invalid("`omit` takes an object of fields at `" + path + "`");
+    for (const auto& [key, v] : omit->as_object())
+      if (!v.is_bool()) invalid("`omit` takes true or false per field at `" + path + ".omit." + std::string(key) + "`");
+      else if (v.as_bool()) left_out.insert(&M.scalar(std::string(key), path + ".omit." + std::string(key)));
+  }
+  if (sel.is_object())
+    for (const auto& [key, v] : sel.as_object())
+      if (v.is_bool() && !v.as_bool())
+        if (const ir::Field* f = M.field(std::string(key)); f && f->kind != ir::FieldKind::Relation) left_out.insert(f);
   for (const auto& f : M.m->fields) {
     if (f.kind == ir::FieldKind::Relation || f.is_ignored || f.list) continue;
-    if (all) out.push_back(&f);
+    if (all && !left_out.count(&f)) out.push_back(&f);
   }
   auto add_hidden = [&](const ir::Field* f) {
     if (std::find(out.begin(), out.end(), f) != out.end()) return;
@@ -318,22 +488,24 @@ std::vector<const ir::Field*> selected(const Model& M, const json::value& sel, c
     for (const auto& [key, v] : sel.as_object()) {
       std::string k(key);
       if (k == "$scalars" || k == "$composites") continue;
+      if (k == "_count") {  // counts of relations: their keys are needed
+        if (!v.is_object() && !v.is_bool()) invalid("`_count` takes a selection of relations at `" + path + "._count`");
+        for (const auto& f : M.m->fields)
+          if (f.kind == ir::FieldKind::Relation && f.list)
+            for (const auto* lf : link_of(M, f).local) add_hidden(lf);
+        continue;
+      }
       const ir::Field* f = M.field(k);
       if (!f) invalid("Unknown field `" + k + "` for model `" + M.m->name + "` at `" + path + "." + k + "`");
       if (f->kind == ir::FieldKind::Relation) {
         if (v.is_bool() && !v.as_bool()) continue;
-        const ir::Relation& r = M.s->relations[f->relation];
-        if (r.kind == ir::Relation::Kind::ManyToMany)
-          invalid("the many-to-many relation `" + k + "` at `" + path + "` is not served by prisma-cpp's engine yet");
-        if (r.fields.size() != 1)
-          invalid("the relation `" + k + "` over a compound key at `" + path + "` is not served by prisma-cpp's engine yet");
-        bool on_a = &M.s->models[r.model_a] == M.m && &M.m->fields[r.field_a] == f;
-        add_hidden(&M.m->fields[on_a ? r.fields[0] : r.references[0]]);
+        for (const auto* lf : link_of(M, *f).local) add_hidden(lf);
         continue;
       }
       const ir::Field& sf = M.scalar(k, path + "." + k);
-      if (!all && v.is_bool() && v.as_bool() && std::find(out.begin(), out.end(), &sf) == out.end()) out.push_back(&sf);
-      if (!all && v.is_bool() && v.as_bool() && hidden) hidden->erase(sf.name);
+      if (!v.is_bool()) invalid("a scalar field takes true or false at `" + path + "." + k + "`");
+      if (!all && v.as_bool() && std::find(out.begin(), out.end(), &sf) == out.end()) out.push_back(&sf);
+      if (!all && v.as_bool() && hidden) hidden->erase(sf.name);
     }
   if (out.empty()) invalid("the selection at `" + path + "` selects no field");
   return out;
@@ -443,12 +615,18 @@ struct Db {
   }
 
   json::array rows(const ir::Schema& s, const Sql& q, const std::vector<const ir::Field*>& fields) {
+    std::vector<std::string> names;
+    for (const auto* f : fields) names.push_back(f->name);
+    return rows_named(s, q, fields, names);
+  }
+  // Rows whose columns read as `fields` and are named `names` in the output.
+  json::array rows_named(const ir::Schema& s, const Sql& q, const std::vector<const ir::Field*>& fields,
+                         const std::vector<std::string>& names) {
     return with_cursor(q, [&](auto& cur, auto) {
       json::array out;
       while (cur.step()) {
         json::object row;
-        for (std::size_t i = 0; i < fields.size(); ++i)
-          row[fields[i]->name] = read_field(s, *fields[i], cur, static_cast<int>(i));
+        for (std::size_t i = 0; i < fields.size(); ++i) row[names[i]] = read_field(s, *fields[i], cur, static_cast<int>(i));
         out.push_back(std::move(row));
       }
       return out;
@@ -650,83 +828,153 @@ struct Engine::Impl {
     }
   }
 
+  // The key a row has for relation `l` (its local fields' values), as text; empty when a part is null.
+  static std::string row_key(const json::object& row, const std::vector<const ir::Field*>& fields) {
+    std::string k;
+    for (const auto* f : fields) {
+      const json::value* v = row.if_contains(f->name);
+      if (!v || v->is_null()) return {};
+      k += json::serialize(*v) + "\x1f";
+    }
+    return k;
+  }
+
+  // `cols IN (...)` (or, over a compound key, `(a = ? AND b = ?) OR ...`) for the parents' keys.
+  std::string key_condition(Sql& sql, const std::vector<std::string>& cols, const std::vector<const ir::Field*>& key_fields,
+                            const json::array& rows, const std::vector<const ir::Field*>& row_fields, const std::string& p) {
+    std::set<std::string> seen;
+    std::string list;
+    std::size_t n = 0;
+    for (const auto& row : rows) {
+      const auto& ro = row.as_object();
+      std::string k = row_key(ro, row_fields);
+      if (k.empty() || !seen.insert(k).second) continue;
+      if (cols.size() == 1) {
+        list += (list.empty() ? "" : ", ") + sql.param(to_value(schema, *key_fields[0], ro.at(row_fields[0]->name), p));
+      } else {
+        std::string one;
+        for (std::size_t i = 0; i < cols.size(); ++i)
+          one += (i ? " AND " : "") + cols[i] + " = " + sql.param(to_value(schema, *key_fields[i], ro.at(row_fields[i]->name), p));
+        list += (list.empty() ? "(" : " OR (") + one + ")";
+      }
+      ++n;
+    }
+    if (!n) return {};
+    return cols.size() == 1 ? cols[0] + " IN (" + list + ")" : "(" + list + ")";
+  }
+
   // Loads the relation selections of `sel` into `rows` (one query per relation and level, WHERE key
-  // IN (...), as the typed client's include), then drops the key fields only loaded for that.
+  // IN (...), as the typed client's include; many-to-many through the join table) and the `_count`
+  // of relations, then drops the key fields only loaded for that.
   void attach(Db& db, const Model& M, json::array& rows, const json::value& sel, const std::set<std::string>& hidden,
               const std::string& path) {
     if (sel.is_object() && !rows.empty())
       for (const auto& [key, v] : sel.as_object()) {
-        const ir::Field* f = M.field(std::string(key));
+        std::string k(key);
+        if (k == "_count") {
+          attach_counts(db, M, rows, v, path + "._count");
+          continue;
+        }
+        const ir::Field* f = M.field(k);
         if (!f || f->kind != ir::FieldKind::Relation || (v.is_bool() && !v.as_bool())) continue;
-        std::string p = path + "." + std::string(key);
-        const ir::Relation& r = schema.relations[f->relation];
-        bool on_a = &schema.models[r.model_a] == M.m && &M.m->fields[r.field_a] == f;
-        const ir::Field& local = M.m->fields[on_a ? r.fields[0] : r.references[0]];
-        const ir::Model& rm = schema.models[on_a ? r.model_b : r.model_a];
-        Model R{&rm, &schema};
-        const ir::Field& remote = rm.fields[on_a ? r.references[0] : r.fields[0]];
-        bool many = f->list;
+        std::string p = path + "." + k;
+        Link l = link_of(M, *f);
+        Model R{l.target, &schema};
         json::object args;
         json::value child_sel = json::object{{"$scalars", true}};
         if (v.is_object()) {
           const auto& o = v.as_object();
+          for (const auto& [ok, ov] : o)
+            if (ok != "arguments" && ok != "selection") invalid("Unknown key `" + std::string(ok) + "` at `" + p + "` (arguments, selection)");
           if (auto* a = o.if_contains("arguments"); a && a->is_object()) args = a->as_object();
           if (auto* s2 = o.if_contains("selection")) child_sel = *s2;
+        } else if (!v.is_bool()) {
+          invalid("a relation selection takes true or {arguments, selection} at `" + p + "`");
         }
         for (const auto& [ak, av] : args) {
-          static const std::set<std::string> known = {"where", "orderBy", "take", "skip"};
+          static const std::set<std::string> known = {"where", "orderBy", "take", "skip", "omit"};
           if (!known.count(std::string(ak))) invalid("Unknown argument `" + std::string(ak) + "` at `" + p + "`");
           (void)av;
         }
+        if (!f->list)
+          for (const char* a : {"orderBy", "take", "skip"})
+            if (args.contains(a)) invalid(std::string("`") + a + "` is for list relations, not `" + k + "` at `" + p + "`");
         std::set<std::string> child_hidden;
-        auto fs = selected(R, child_sel, p + ".selection", &child_hidden);
-        if (std::find(fs.begin(), fs.end(), &remote) == fs.end()) {
-          fs.push_back(&remote);
-          child_hidden.insert(remote.name);
-        }
+        const json::value* omit = args.if_contains("omit");
+        auto fs = selected(R, child_sel, p + ".selection", &child_hidden, omit);
+        std::string alias_raw = new_alias();
+        std::string alias = quoted_ident(alias_raw);
         Sql sql{db.sqlite, "", {}};
-        std::string list;
-        std::set<std::string> seen;
-        for (const auto& row : rows) {
-          const json::value& kv = row.as_object().at(local.name);
-          if (kv.is_null() || !seen.insert(json::serialize(kv)).second) continue;
-          list += (list.empty() ? "" : ", ") + sql.param(to_value(schema, local, kv, p));
+        std::vector<const ir::Field*> read = fs;  // the child columns, then (m:n) the parent's key
+        std::vector<std::string> names;
+        for (const auto* cf : fs) names.push_back(cf->name);
+        std::string cols;
+        for (const auto* cf : fs) cols += (cols.empty() ? "" : ", ") + alias + "." + quoted_ident(cf->db_name);
+        std::string from = " FROM " + quoted_ident(l.target->db_name) + " AS " + alias;
+        std::vector<std::string> key_cols;
+        std::vector<std::string> child_key_names;
+        if (l.m2m) {
+          std::string j = quoted_ident(alias_raw + "j");
+          from += " JOIN " + quoted_ident(l.join_table) + " AS " + j + " ON " + j + "." + quoted_ident(l.join_other) + " = " + alias + "." +
+                  quoted_ident(l.remote[0]->db_name);
+          key_cols.push_back(j + "." + quoted_ident(l.join_self));
+          cols += ", " + key_cols[0];
+          read.push_back(l.local[0]);
+          names.push_back("\x1fparent");
+          child_key_names.push_back("\x1fparent");
+        } else {
+          for (std::size_t i = 0; i < l.remote.size(); ++i) {
+            key_cols.push_back(alias + "." + quoted_ident(l.remote[i]->db_name));
+            if (std::find(fs.begin(), fs.end(), l.remote[i]) == fs.end()) {
+              cols += ", " + key_cols.back();
+              read.push_back(l.remote[i]);
+              names.push_back(l.remote[i]->name);
+              child_hidden.insert(l.remote[i]->name);
+            }
+            child_key_names.push_back(l.remote[i]->name);
+          }
         }
         json::array children;
-        if (!list.empty()) {
-          sql.text = "SELECT " + columns(fs) + " FROM " + quoted_ident(rm.db_name) + " WHERE " + quoted_ident(remote.db_name) + " IN (" +
-                     list + ")";
-          if (args.contains("where")) sql.text += " AND (" + where_sql(R, args.at("where"), sql, p + ".where") + ")";
-          if (args.contains("orderBy"))
-            if (auto o = order_sql(R, args.at("orderBy"), p + ".orderBy"); !o.empty()) sql.text += " ORDER BY " + o;
-          children = db.rows(schema, sql, fs);
-          attach(db, R, children, child_sel, child_hidden, p + ".selection");
+        std::string cond = key_condition(sql, key_cols, l.m2m ? l.local : l.remote, rows, l.local, p);
+        if (!cond.empty()) {
+          sql.text = "SELECT " + cols + from + " WHERE " + cond;
+          if (args.contains("where")) sql.text += " AND (" + where_sql(R, args.at("where"), sql, p + ".where", alias) + ")";
+          std::vector<OrderTerm> terms;
+          if (args.contains("orderBy")) terms = order_terms(R, args.at("orderBy"), p + ".orderBy", alias);
+          if (terms.empty() && l.target->primary_key)
+            for (const auto& pk : l.target->primary_key->fields)
+              terms.push_back({alias + "." + quoted_ident(l.target->fields[pk.field].db_name), false, 0, nullptr});
+          if (!terms.empty()) sql.text += " ORDER BY " + order_list(terms, false, db.sqlite);
+          children = db.rows_named(schema, sql, read, names);
         }
-        std::int64_t take = -1, skip = 0;
-        if (auto* t = args.if_contains("take"); t && t->is_int64()) take = t->as_int64();
-        if (auto* k = args.if_contains("skip"); k && k->is_int64()) skip = k->as_int64();
-        std::map<std::string, json::array> by_key;
+        std::vector<std::string> child_keys;  // each child's key, before attach() drops hidden fields
         for (auto& c : children) {
           json::object& co = c.as_object();
-          std::string k = json::serialize(co.at(remote.name));
-          if (child_hidden.count(remote.name)) co.erase(remote.name);
-          by_key[k].push_back(std::move(c));
+          std::string ck;
+          for (const auto& n : child_key_names) ck += json::serialize(co.at(n)) + "\x1f";
+          child_keys.push_back(std::move(ck));
+          co.erase("\x1fparent");
         }
+        attach(db, R, children, child_sel, child_hidden, p + ".selection");
+        std::int64_t take = 0, skip = 0;
+        bool has_take = false;
+        if (auto* t = args.if_contains("take")) {
+          if (!t->is_int64()) invalid("`take` takes an Int at `" + p + "`");
+          take = t->as_int64(), has_take = true;
+        }
+        if (auto* sk = args.if_contains("skip")) {
+          if (!sk->is_int64() || sk->as_int64() < 0) invalid("`skip` takes an Int >= 0 at `" + p + "`");
+          skip = sk->as_int64();
+        }
+        std::map<std::string, json::array> by_key;
+        for (std::size_t i = 0; i < children.size(); ++i) by_key[child_keys[i]].push_back(std::move(children[i]));
         for (auto& row : rows) {
           json::object& ro = row.as_object();
-          const json::value& kv = ro.at(local.name);
-          auto it = kv.is_null() ? by_key.end() : by_key.find(json::serialize(kv));
-          if (many) {
-            json::array group;
-            if (it != by_key.end()) {
-              std::int64_t i = 0;
-              for (const auto& c : it->second) {
-                if (i++ < skip) continue;
-                if (take >= 0 && static_cast<std::int64_t>(group.size()) >= take) break;
-                group.push_back(c);
-              }
-            }
-            ro[f->name] = std::move(group);
+          std::string rk = row_key(ro, l.local);
+          auto it = rk.empty() ? by_key.end() : by_key.find(rk);
+          if (f->list) {
+            json::array all = it == by_key.end() ? json::array{} : it->second;
+            ro[f->name] = page(std::move(all), skip, take, has_take);
           } else {
             ro[f->name] = it == by_key.end() || it->second.empty() ? json::value(nullptr) : it->second.front();
           }
@@ -734,6 +982,87 @@ struct Engine::Impl {
       }
     for (auto& row : rows)
       for (const auto& h : hidden) row.as_object().erase(h);
+  }
+
+  // skip, then take (negative: the last n before the skipped ones, as the typed client).
+  static json::array page(json::array all, std::int64_t skip, std::int64_t take, bool has_take) {
+    json::array out;
+    auto n = static_cast<std::int64_t>(all.size());
+    if (has_take && take < 0) {
+      std::int64_t end = std::max<std::int64_t>(0, n - skip), begin = std::max<std::int64_t>(0, end + take);
+      for (std::int64_t i = begin; i < end; ++i) out.push_back(all[static_cast<std::size_t>(i)]);
+      return out;
+    }
+    for (std::int64_t i = skip; i < n && (!has_take || static_cast<std::int64_t>(out.size()) < take); ++i)
+      out.push_back(all[static_cast<std::size_t>(i)]);
+    return out;
+  }
+
+  // `_count: {selection: {posts: true, comments: {arguments: {where}}}}`: one grouped COUNT per relation.
+  void attach_counts(Db& db, const Model& M, json::array& rows, const json::value& v, const std::string& path) {
+    json::object which;
+    if (v.is_bool()) {
+      if (!v.as_bool()) return;
+      for (const auto& f : M.m->fields)
+        if (f.kind == ir::FieldKind::Relation && f.list) which[f.name] = true;
+    } else if (v.is_object() && v.as_object().contains("selection") && v.as_object().at("selection").is_object()) {
+      which = v.as_object().at("selection").as_object();
+    } else {
+      invalid("`_count` takes {selection: {relation: true}} at `" + path + "`");
+    }
+    std::map<std::string, json::object> counts;  // row key -> {relation: n}
+    for (auto& row : rows) row.as_object()["_count"] = json::object{};
+    for (const auto& [key, on] : which) {
+      std::string k(key), p = path + "." + k;
+      const ir::Field* f = M.field(k);
+      if (!f || f->kind != ir::FieldKind::Relation || !f->list)
+        invalid("Unknown list relation `" + k + "` for `_count` of model `" + M.m->name + "` at `" + p + "`");
+      if (on.is_bool() && !on.as_bool()) continue;
+      json::value where;
+      if (on.is_object())
+        if (auto* a = on.as_object().if_contains("arguments"); a && a->is_object())
+          if (auto* w = a->as_object().if_contains("where")) where = *w;
+      Link l = link_of(M, *f);
+      Model R{l.target, &schema};
+      std::string alias_raw = new_alias(), alias = quoted_ident(alias_raw);
+      Sql sql{db.sqlite, "", {}};
+      std::vector<std::string> key_cols;
+      std::string from = " FROM " + quoted_ident(l.target->db_name) + " AS " + alias;
+      if (l.m2m) {
+        std::string j = quoted_ident(alias_raw + "j");
+        from += " JOIN " + quoted_ident(l.join_table) + " AS " + j + " ON " + j + "." + quoted_ident(l.join_other) + " = " + alias + "." +
+                quoted_ident(l.remote[0]->db_name);
+        key_cols.push_back(j + "." + quoted_ident(l.join_self));
+      } else {
+        for (const auto* rf : l.remote) key_cols.push_back(alias + "." + quoted_ident(rf->db_name));
+      }
+      std::string cond = key_condition(sql, key_cols, l.m2m ? l.local : l.remote, rows, l.local, p);
+      std::map<std::string, std::int64_t> n_by_key;
+      if (!cond.empty()) {
+        std::string group;
+        for (const auto& c : key_cols) group += (group.empty() ? "" : ", ") + c;
+        sql.text = "SELECT " + group + ", COUNT(*)" + from + " WHERE " + cond;
+        if (!where.is_null()) sql.text += " AND (" + where_sql(R, where, sql, p + ".where", alias) + ")";
+        sql.text += " GROUP BY " + group;
+        std::vector<const ir::Field*> read = l.m2m ? l.local : l.remote;
+        db.with_cursor(sql, [&](auto& cur, auto) {
+          while (cur.step()) {
+            std::string rk;
+            for (std::size_t i = 0; i < read.size(); ++i) rk += json::serialize(read_field(schema, *read[i], cur, static_cast<int>(i))) + "\x1f";
+            std::int64_t n = 0;
+            cur.read(static_cast<int>(read.size()), n);
+            n_by_key[rk] = n;
+          }
+          return 0;
+        });
+      }
+      for (auto& row : rows) {
+        json::object& ro = row.as_object();
+        std::string rk = row_key(ro, l.local);
+        auto it = rk.empty() ? n_by_key.end() : n_by_key.find(rk);
+        ro["_count"].as_object()[k] = it == n_by_key.end() ? 0 : it->second;
+      }
+    }
   }
 
   // queryRaw / executeRaw: the SQL as given (the raw API says so: only its parameters are bound).
@@ -822,15 +1151,201 @@ struct Engine::Impl {
     return run(db, q);
   }
 
-  // createOne with nested writes, all in one transaction: a to-one relation whose key this row
-  // holds takes `connect` (the related row's key) or `create` (made first); a list (or back)
-  // relation takes `create` (children made after, pointing here) or `connect` (children updated to
-  // point here). One-to-many and one-to-one over single-column keys.
-  json::value nested_create(Db& db, const Model& M, const json::object& data, const json::value& selection,
-                            const std::string& path) {
+  [[noreturn]] static void not_found(const std::string& model, const std::string& what) {
+    throw QueryError("P2025", "An operation failed because it depends on one or more records that were required but not found. " + what,
+                     json::object{{"modelName", model}, {"cause", what}});
+  }
+  static json::array items(const json::value& x) { return x.is_array() ? x.as_array() : json::array{x}; }
+  static json::object obj(const json::value& x, const std::string& p) {
+    if (!x.is_object()) invalid("a nested write takes an object at `" + p + "`");
+    return x.as_object();
+  }
+  static json::value both(json::value a, json::value b) { return json::object{{"AND", json::array{std::move(a), std::move(b)}}}; }
+
+  // The fields of `fs` of a row, as a selection.
+  static json::object select_of(const std::vector<const ir::Field*>& fs) {
+    json::object s;
+    for (const auto* f : fs) s[f->name] = true;
+    return s;
+  }
+
+  // The target rows of relation `l` that belong to `row`: a where on the target.
+  json::value belongs(const Link& l, const json::object& row) {
+    if (l.m2m)
+      return json::object{{l.back->name, json::object{{"some", json::object{{l.local[0]->name, row.at(l.local[0]->name)}}}}}};
+    json::object w;
+    for (std::size_t i = 0; i < l.local.size(); ++i) w[l.remote[i]->name] = row.at(l.local[i]->name);
+    return w;
+  }
+
+  // A row of relation `l`'s target that must exist (a nested connect): its key fields.
+  json::object must_find(Db& db, const Link& l, const json::value& where, const std::vector<const ir::Field*>& fs,
+                         const std::string& p) {
+    if (!where.is_object()) invalid("a nested connect takes a unique criterion at `" + p + "`");
+    require_unique(Model{l.target, &schema}, json::object{{"where", where}}, p);
+    json::value found = sub(db, l.target->name, "findFirst", json::object{{"where", where}}, select_of(fs));
+    if (found.is_null())
+      not_found(l.target->name, "No '" + l.target->name + "' record was found for a nested connect on relation '" + l.field->name + "'.");
+    return found.as_object();
+  }
+
+  // Links `row` and the target row `other` in an implicit many-to-many join table (once).
+  void join_insert(Db& db, const Link& l, const json::object& row, const json::object& other, const std::string& p) {
+    Sql sql{db.sqlite, "", {}};
+    std::string a = sql.param(to_value(schema, *l.local[0], row.at(l.local[0]->name), p));
+    std::string b = sql.param(to_value(schema, *l.remote[0], other.at(l.remote[0]->name), p));
+    sql.text = std::string(db.sqlite ? "INSERT OR IGNORE INTO " : "INSERT INTO ") + quoted_ident(l.join_table) + " (" +
+               quoted_ident(l.join_self) + ", " + quoted_ident(l.join_other) + ") VALUES (" + a + ", " + b + ")" +
+               (db.sqlite ? "" : " ON CONFLICT DO NOTHING");
+    db.count(sql);
+  }
+  // Unlinks `row` from the target rows matching `where` (all of them without one).
+  void join_delete(Db& db, const Link& l, const json::object& row, const json::value* where, const std::string& p) {
+    Sql sql{db.sqlite, "", {}};
+    Model T{l.target, &schema};
+    sql.text = "DELETE FROM " + quoted_ident(l.join_table) + " WHERE " + quoted_ident(l.join_self) + " = " +
+               sql.param(to_value(schema, *l.local[0], row.at(l.local[0]->name), p));
+    if (where)
+      sql.text += " AND " + quoted_ident(l.join_other) + " IN (SELECT " + quoted_ident(l.remote[0]->db_name) + " FROM " +
+                  quoted_ident(l.target->db_name) + " WHERE " + where_sql(T, *where, sql, p) + ")";
+    db.count(sql);
+  }
+
+  // Points the target row `other` at `row` (a direct relation whose target holds the key), or links
+  // them (many-to-many).
+  void link_rows(Db& db, const Link& l, const json::object& row, const json::object& other_where, const std::string& p) {
+    if (l.m2m) {
+      join_insert(db, l, row, must_find(db, l, other_where, l.remote, p), p);
+      return;
+    }
+    must_find(db, l, other_where, l.remote, p);
+    json::object data;
+    for (std::size_t i = 0; i < l.local.size(); ++i) data[l.remote[i]->name] = row.at(l.local[i]->name);
+    sub(db, l.target->name, "updateMany", json::object{{"where", other_where}, {"data", data}}, json::object{});
+  }
+
+  // Creates a target row for `row`: its key set to point here, or linked through the join table.
+  void create_for(Db& db, const Link& l, const json::object& row, const json::value& data, const std::string& p) {
+    json::object d = obj(data, p);
+    if (!l.m2m) {
+      for (std::size_t i = 0; i < l.local.size(); ++i) d[l.remote[i]->name] = row.at(l.local[i]->name);
+      sub(db, l.target->name, "createOne", json::object{{"data", d}}, select_of(l.remote));
+      return;
+    }
+    json::value made = sub(db, l.target->name, "createOne", json::object{{"data", d}}, select_of(l.remote));
+    join_insert(db, l, row, made.as_object(), p);
+  }
+
+  // The nested writes on a relation whose target rows hold the key (a list, the back side of a 1:1)
+  // or on a many-to-many relation, after `row` exists.
+  void child_ops(Db& db, const Link& l, const json::object& row, const json::value& ops, bool update, const std::string& path) {
+    const std::string& T = l.target->name;
+    bool list = l.field->list;
+    json::value mine = belongs(l, row);
+    for (const auto& [key, arg] : ops.as_object()) {
+      std::string op(key), p = path + "." + op;
+      static const std::set<std::string> on_create = {"create", "createMany", "connect", "connectOrCreate"};
+      if (!update && !on_create.count(op))
+        invalid("Unknown nested write `" + op + "` at `" + p + "` (a create takes create, createMany, connect, connectOrCreate)");
+      if (op == "create") {
+        for (const auto& item : items(arg)) create_for(db, l, row, item, p);
+      } else if (op == "createMany") {
+        if (!list || l.m2m) invalid("`createMany` is for one-to-many relations at `" + p + "`");
+        json::object a = obj(arg, p);
+        json::array rows;
+        for (const auto& item : items(a.contains("data") ? a.at("data") : json::value(json::array{}))) {
+          json::object d = obj(item, p);
+          for (std::size_t i = 0; i < l.local.size(); ++i) d[l.remote[i]->name] = row.at(l.local[i]->name);
+          rows.push_back(d);
+        }
+        json::object args{{"data", rows}};
+        if (auto* sd = a.if_contains("skipDuplicates")) args["skipDuplicates"] = *sd;
+        sub(db, T, "createMany", args, json::object{});
+      } else if (op == "connect") {
+        for (const auto& w : items(arg)) link_rows(db, l, row, obj(w, p), p);
+      } else if (op == "connectOrCreate") {
+        for (const auto& item : items(arg)) {
+          json::object a = obj(item, p);
+          if (!a.contains("where") || !a.contains("create")) invalid("`connectOrCreate` takes where and create at `" + p + "`");
+          json::value found = sub(db, T, "findFirst", json::object{{"where", a.at("where")}}, select_of(l.remote));
+          if (found.is_null()) create_for(db, l, row, a.at("create"), p);
+          else link_rows(db, l, row, obj(a.at("where"), p), p);
+        }
+      } else if (op == "disconnect" || op == "set") {
+        if (op == "set" && !list) invalid("`set` is for list relations at `" + p + "`");
+        std::vector<json::value> which;
+        if (op == "set" || (!list && arg.is_bool())) {
+          if (!list && !arg.as_bool()) continue;
+          which.push_back(nullptr);  // all of this row's
+        } else {
+          for (const auto& w : items(arg)) which.push_back(obj(w, p));
+        }
+        for (const auto& w : which) {
+          if (l.m2m) {
+            join_delete(db, l, row, w.is_null() ? nullptr : &w, p);
+            continue;
+          }
+          json::object data;
+          for (const auto* rf : l.remote) data[rf->name] = nullptr;
+          sub(db, T, "updateMany", json::object{{"where", w.is_null() ? mine : both(w, mine)}, {"data", data}}, json::object{});
+        }
+        if (op == "set")
+          for (const auto& w : items(arg)) link_rows(db, l, row, obj(w, p), p);
+      } else if (op == "delete") {
+        std::vector<json::value> which;
+        if (!list) {
+          if (!arg.is_bool() && !arg.is_object()) invalid("`delete` takes true (or a filter) at `" + p + "`");
+          if (arg.is_bool() && !arg.as_bool()) continue;
+          which.push_back(arg.is_object() ? both(arg, mine) : mine);
+        } else {
+          for (const auto& w : items(arg)) which.push_back(both(obj(w, p), mine));
+        }
+        for (const auto& w : which) {
+          json::value n = sub(db, T, "deleteMany", json::object{{"where", w}}, json::object{});
+          if (n.as_object().at("count").as_int64() == 0)
+            not_found(T, "No '" + T + "' record was found for a nested delete on relation '" + l.field->name + "'.");
+        }
+      } else if (op == "deleteMany") {
+        for (const auto& w : items(arg)) sub(db, T, "deleteMany", json::object{{"where", both(obj(w, p), mine)}}, json::object{});
+      } else if (op == "update" || op == "updateMany") {
+        for (const auto& item : items(arg)) {
+          json::object a = obj(item, p);
+          json::value where = mine, data;
+          if (list || op == "updateMany" || a.contains("where")) {
+            if (!a.contains("data")) invalid("`" + op + "` takes where and data at `" + p + "`");
+            if (a.contains("where")) where = both(a.at("where"), mine);
+            data = a.at("data");
+          } else {
+            data = a.contains("data") && a.size() == 1 ? a.at("data") : json::value(a);
+          }
+          json::value n = sub(db, T, "updateMany", json::object{{"where", where}, {"data", data}}, json::object{});
+          if (op == "update" && n.as_object().at("count").as_int64() == 0)
+            not_found(T, "No '" + T + "' record was found for a nested update on relation '" + l.field->name + "'.");
+        }
+      } else if (op == "upsert") {
+        for (const auto& item : items(arg)) {
+          json::object a = obj(item, p);
+          if (!a.contains("create") || !a.contains("update")) invalid("`upsert` takes create and update at `" + p + "`");
+          json::value where = a.contains("where") ? both(a.at("where"), mine) : mine;
+          json::value n = sub(db, T, "updateMany", json::object{{"where", where}, {"data", a.at("update")}}, json::object{});
+          if (n.as_object().at("count").as_int64() == 0) create_for(db, l, row, a.at("create"), p);
+        }
+      } else {
+        invalid("Unknown nested write `" + op + "` at `" + p + "`");
+      }
+    }
+  }
+
+  // createOne / updateOne with nested writes, all in one transaction (a savepoint inside another):
+  // to-one relations whose key this row holds first (create, connect, connectOrCreate, disconnect set
+  // the key), then the row, then the relations whose rows hold the key and many-to-many ones
+  // (child_ops), then the row read back with the selection.
+  json::value nested_write(Db& db, const Model& M, const json::object& data, const json::value& selection, const std::string& path,
+                           const json::value* update_where) {
     return db.atomic([&]() -> json::value {
       json::object scalars;
-      std::vector<std::pair<const ir::Field*, const json::value*>> later;
+      std::vector<std::pair<Link, const json::value*>> later;
+      std::vector<std::pair<Link, json::object>> owner_later;  // update/upsert/delete of the row this one points at
       for (const auto& [key, v] : data) {
         std::string k(key);
         std::string p = path + ".data." + k;
@@ -839,64 +1354,309 @@ struct Engine::Impl {
           scalars[k] = v;
           continue;
         }
-        const ir::Relation& r = schema.relations[f->relation];
-        if (r.kind == ir::Relation::Kind::ManyToMany || r.fields.size() != 1)
-          invalid("nested writes on the relation `" + k + "` (many-to-many or a compound key) at `" + p +
-                  "` are not served by prisma-cpp's engine yet");
-        if (!v.is_object()) invalid("a nested write takes an object (create, connect) at `" + p + "`");
-        for (const auto& [op, arg] : v.as_object())
-          if (op != "create" && op != "connect")
-            invalid("the nested write `" + std::string(op) + "` at `" + p + "` is not served by prisma-cpp's engine yet (create, connect)");
-        bool on_a = &schema.models[r.model_a] == M.m && &M.m->fields[r.field_a] == f;
-        if (!on_a) {
-          later.emplace_back(f, &v);
+        Link l = link_of(M, *f);
+        if (!v.is_object()) invalid("a nested write takes an object at `" + p + "`");
+        if (!l.holds_fk) {
+          later.emplace_back(l, &v);
           continue;
         }
-        // this row holds the key: the related row first
-        const ir::Model& pm = schema.models[r.model_b];
-        const ir::Field& ref = pm.fields[r.references[0]];
-        const ir::Field& fk = M.m->fields[r.fields[0]];
-        json::value related;
-        if (auto* c = v.as_object().if_contains("create"))
-          related = sub(db, pm.name, "createOne", json::object{{"data", *c}}, json::object{{ref.name, true}});
-        else {
-          related = sub(db, pm.name, "findFirst", json::object{{"where", v.as_object().at("connect")}}, json::object{{ref.name, true}});
-          if (related.is_null())
-            throw QueryError("P2025", "An operation failed because it depends on one or more records that were required but not "
-                                      "found. No '" + pm.name + "' record was found for a nested connect on `" + p + "`.",
-                             json::object{{"modelName", M.m->name}});
-        }
-        scalars[fk.name] = related.as_object().at(ref.name);
-      }
-      json::value row = sub(db, M.m->name, "createOne", json::object{{"data", scalars}}, json::object{{"$scalars", true}});
-      for (const auto& [f, v] : later) {
-        const ir::Relation& r = schema.relations[f->relation];
-        const ir::Model& cm = schema.models[r.model_a];
-        const ir::Field& fk = cm.fields[r.fields[0]];
-        const ir::Field& key = M.m->fields[r.references[0]];
-        const json::value& kv = row.as_object().at(key.name);
-        auto items = [](const json::value& x) { return x.is_array() ? x.as_array() : json::array{x}; };
-        if (auto* c = v->as_object().if_contains("create"))
-          for (const auto& item : items(*c)) {
-            if (!item.is_object()) invalid("a nested create takes objects");
-            json::object child = item.as_object();
-            child[fk.name] = kv;
-            sub(db, cm.name, "createOne", json::object{{"data", child}}, json::object{{fk.name, true}});
+        auto point_at = [&](const json::object& other) {
+          for (std::size_t i = 0; i < l.local.size(); ++i) scalars[l.local[i]->name] = other.at(l.remote[i]->name);
+        };
+        json::object rest;
+        for (const auto& [okey, arg] : v.as_object()) {
+          std::string op(okey), q = p + "." + op;
+          if (op == "create") {
+            point_at(sub(db, l.target->name, "createOne", json::object{{"data", arg}}, select_of(l.remote)).as_object());
+          } else if (op == "connect") {
+            point_at(must_find(db, l, arg, l.remote, q));
+          } else if (op == "connectOrCreate") {
+            json::object a = obj(arg, q);
+            if (!a.contains("where") || !a.contains("create")) invalid("`connectOrCreate` takes where and create at `" + q + "`");
+            json::value found = sub(db, l.target->name, "findFirst", json::object{{"where", a.at("where")}}, select_of(l.remote));
+            point_at(found.is_null() ? sub(db, l.target->name, "createOne", json::object{{"data", a.at("create")}}, select_of(l.remote)).as_object()
+                                     : found.as_object());
+          } else if (update_where && op == "disconnect") {
+            if (!f->optional) invalid("the required relation `" + k + "` cannot be disconnected at `" + q + "`");
+            if (arg.is_bool() && !arg.as_bool()) continue;
+            for (const auto* lf : l.local) scalars[lf->name] = nullptr;
+          } else if (update_where && (op == "update" || op == "upsert" || op == "delete")) {
+            rest[okey] = arg;
+          } else {
+            invalid("Unknown nested write `" + op + "` at `" + q + "`");
           }
-        if (auto* c = v->as_object().if_contains("connect"))
-          for (const auto& where : items(*c))
-            sub(db, cm.name, "updateOne", json::object{{"where", where}, {"data", json::object{{fk.name, kv}}}},
-                json::object{{fk.name, true}});
+        }
+        if (!rest.empty()) owner_later.emplace_back(l, std::move(rest));
       }
+      json::value row;
+      std::string name = M.m->name;
+      if (update_where) {
+        json::value before = sub(db, name, "findFirst", json::object{{"where", *update_where}}, json::object{{"$scalars", true}});
+        if (before.is_null()) not_found(name, "Record to update not found.");
+        // the row's own key, in case the update changes what `where` matched
+        json::object key;
+        for (const auto& u : unique_keys(*M.m)) {
+          for (const auto* f : u.fields) key[f->name] = before.as_object().at(f->name);
+          break;
+        }
+        for (auto& [l, ops] : owner_later) {
+          json::value target_where = json::object{};
+          bool has = true;
+          for (std::size_t i = 0; i < l.local.size(); ++i) {
+            const json::value& kv = before.as_object().at(l.local[i]->name);
+            has = has && !kv.is_null();
+            target_where.as_object()[l.remote[i]->name] = kv;
+          }
+          for (const auto& [okey, arg] : ops) {
+            std::string op(okey), q = path + ".data." + l.field->name + "." + op;
+            if (op == "update") {
+              json::object a = obj(arg, q);
+              json::value d = a.contains("data") && a.size() <= 2 ? a.at("data") : json::value(a);
+              if (!has) not_found(l.target->name, "No '" + l.target->name + "' record was found for a nested update on relation '" + l.field->name + "'.");
+              sub(db, l.target->name, "updateMany", json::object{{"where", target_where}, {"data", d}}, json::object{});
+            } else if (op == "upsert") {
+              json::object a = obj(arg, q);
+              if (!a.contains("create") || !a.contains("update")) invalid("`upsert` takes create and update at `" + q + "`");
+              if (has) {
+                sub(db, l.target->name, "updateMany", json::object{{"where", target_where}, {"data", a.at("update")}}, json::object{});
+              } else {
+                json::value made = sub(db, l.target->name, "createOne", json::object{{"data", a.at("create")}}, select_of(l.remote));
+                for (std::size_t i = 0; i < l.local.size(); ++i) scalars[l.local[i]->name] = made.as_object().at(l.remote[i]->name);
+              }
+            } else {  // delete: the row this one points at (this row's key cleared first when optional)
+              if (arg.is_bool() && !arg.as_bool()) continue;
+              if (!has) not_found(l.target->name, "No '" + l.target->name + "' record was found for a nested delete on relation '" + l.field->name + "'.");
+              if (l.field->optional) {
+                json::object cleared;
+                for (const auto* lf : l.local) cleared[lf->name] = nullptr;
+                sub(db, name, "updateMany", json::object{{"where", key}, {"data", cleared}}, json::object{});
+              }
+              sub(db, l.target->name, "deleteMany", json::object{{"where", target_where}}, json::object{});
+            }
+          }
+        }
+        if (!scalars.empty()) sub(db, name, "updateMany", json::object{{"where", key}, {"data", scalars}}, json::object{});
+        else if (M.m->fields.end() != std::find_if(M.m->fields.begin(), M.m->fields.end(), [](const ir::Field& f) { return f.is_updated_at; }))
+          sub(db, name, "updateMany", json::object{{"where", key}, {"data", json::object{}}}, json::object{});
+        row = sub(db, name, "findFirst", json::object{{"where", key}}, json::object{{"$scalars", true}});
+      } else {
+        row = sub(db, name, "createOne", json::object{{"data", scalars}}, json::object{{"$scalars", true}});
+      }
+      for (const auto& [l, v] : later) child_ops(db, l, row.as_object(), *v, update_where != nullptr, path + ".data." + l.field->name);
       // the row as asked for, relations included
-      if (!M.m->primary_key || M.m->primary_key->fields.empty()) return row;
       json::object where;
-      for (const auto& pk : M.m->primary_key->fields) {
-        const ir::Field& id = M.m->fields[pk.field];
-        where[id.name] = row.as_object().at(id.name);
+      for (const auto& u : unique_keys(*M.m)) {
+        for (const auto* f : u.fields) where[f->name] = row.as_object().at(f->name);
+        break;
       }
-      return sub(db, M.m->name, "findFirst", json::object{{"where", where}}, selection);
+      if (where.empty()) return row;
+      return sub(db, name, "findFirst", json::object{{"where", where}}, selection);
     });
+  }
+
+  // The take/skip of a read: a negative take reads backwards (then the rows are flipped).
+  struct Paging {
+    std::int64_t take = 0, skip = 0;
+    bool has_take = false, reversed = false, sql_paging = true;
+  };
+  static Paging paging(const json::object& args, const std::string& path, bool many) {
+    Paging pg;
+    if (auto* t = args.if_contains("take")) {
+      if (!t->is_int64()) invalid("`take` takes an Int at `" + path + ".take`");
+      pg.take = t->as_int64();
+      pg.has_take = true;
+    }
+    if (auto* k = args.if_contains("skip")) {
+      if (!k->is_int64() || k->as_int64() < 0) invalid("`skip` takes an Int >= 0 at `" + path + ".skip`");
+      pg.skip = k->as_int64();
+    }
+    if (!many) {
+      pg.take = pg.has_take && pg.take < 0 ? -1 : 1;
+      pg.has_take = true;
+    }
+    pg.reversed = pg.has_take && pg.take < 0;
+    return pg;
+  }
+
+  // The distinct key of a row (nulls included, as values).
+  static std::string row_key_nulls(const json::object& row, const std::vector<const ir::Field*>& fields) {
+    std::string k;
+    for (const auto* f : fields) k += json::serialize(row.at(f->name)) + "\x1f";
+    return k;
+  }
+
+  // A where that names a unique criterion (findUnique, cursor, updateOne, deleteOne, upsertOne):
+  // every field of the id or of a unique, or a compound unique by its name.
+  void require_unique(const Model& M, const json::object& args, const std::string& path, const char* arg = "where") {
+    const json::value* w = args.if_contains(arg);
+    if (!w || !w->is_object()) invalid(std::string("Argument `") + arg + "` is missing at `" + path + "`");
+    std::string names;
+    for (const auto& u : unique_keys(*M.m)) {
+      bool ok = !u.name.empty() && w->as_object().contains(u.name);
+      if (!ok) {
+        ok = true;
+        for (const auto* f : u.fields) ok = ok && w->as_object().contains(f->name);
+      }
+      if (ok) return;
+      names += (names.empty() ? "" : ", ") + (u.name.empty() ? u.fields[0]->name : u.name);
+    }
+    invalid("Argument `" + std::string(arg) + "` of type " + M.m->name + "WhereUniqueInput needs at least one of " + names +
+            " at `" + path + "." + arg + "`");
+  }
+
+  // SELECT <list> FROM <table> WHERE <where> [AND <cursor>] [ORDER BY ...] [LIMIT ?] [OFFSET ?], the
+  // typed client's Select: a cursor orders by the order's fields then the id's, and starts at its row.
+  std::string select_sql(Sql& sql, const Model& M, const json::object& args, const std::string& list, const std::string& path,
+                         const Paging& pg) {
+    std::string table = quoted_ident(M.m->db_name);
+    std::vector<OrderTerm> terms;
+    if (auto* o = args.if_contains("orderBy")) terms = order_terms(M, *o, path + ".orderBy", table);
+    std::string text = "SELECT " + list + " FROM " + table;
+    std::string where;
+    if (auto* w = args.if_contains("where")) where = where_sql(M, *w, sql, path + ".where");
+    const json::value* cursor = args.if_contains("cursor");
+    if (cursor) {
+      require_unique(M, args, path, "cursor");
+      for (const auto& t : terms)
+        if (!t.field) invalid("a `cursor` pages in an order of the model's own fields at `" + path + ".orderBy`");
+      if (M.m->primary_key)
+        for (const auto& pk : M.m->primary_key->fields) {
+          const ir::Field* f = &M.m->fields[pk.field];
+          bool present = false;
+          for (const auto& t : terms) present = present || t.field == f;
+          if (!present) terms.push_back({table + "." + quoted_ident(f->db_name), false, 0, f});
+        }
+      for (auto& t : terms) t.nulls = 0;
+      std::string cond;
+      for (std::size_t j = 0; j < terms.size(); ++j) {
+        auto sub = [&](const ir::Field* f) {
+          std::string alias = quoted_ident(new_alias());
+          return "(SELECT " + alias + "." + quoted_ident(f->db_name) + " FROM " + table + " AS " + alias + " WHERE " +
+                 where_sql(M, *cursor, sql, path + ".cursor", alias) + ")";
+        };
+        std::string one;
+        for (std::size_t i = 0; i < j; ++i) one += terms[i].expr + " = " + sub(terms[i].field) + " AND ";
+        bool desc = terms[j].desc != pg.reversed;
+        bool last = j + 1 == terms.size();
+        one += terms[j].expr + (desc ? (last ? " <= " : " < ") : (last ? " >= " : " > ")) + sub(terms[j].field);
+        cond += (cond.empty() ? "(" : " OR (") + one + ")";
+      }
+      where = where.empty() ? "(" + cond + ")" : where + " AND (" + cond + ")";
+    }
+    if (!where.empty()) text += " WHERE " + where;
+    if (terms.empty() && pg.reversed && M.m->primary_key)
+      for (const auto& pk : M.m->primary_key->fields)
+        terms.push_back({table + "." + quoted_ident(M.m->fields[pk.field].db_name), false, 0, &M.m->fields[pk.field]});
+    if (!terms.empty()) text += " ORDER BY " + order_list(terms, pg.reversed && pg.sql_paging, sql.sqlite);
+    if (pg.sql_paging) {
+      if (pg.has_take) text += " LIMIT " + sql.param(pg.take < 0 ? -pg.take : pg.take);
+      else if (pg.skip > 0 && sql.sqlite) text += " LIMIT -1";  // SQLite's OFFSET needs a LIMIT
+      if (pg.skip > 0) text += " OFFSET " + sql.param(pg.skip);
+    }
+    return text;
+  }
+
+  // groupBy's having: AND/OR/NOT, a by-field's own filter, or an aggregate of a field
+  // (`{"views": {"_sum": {"gt": 5}}}`).
+  std::string having_sql(const Model& M, const json::value& h, Sql& sql, const std::string& path) {
+    if (!h.is_object()) invalid("`having` takes an object at `" + path + "`");
+    std::string table = quoted_ident(M.m->db_name);
+    std::vector<std::string> parts;
+    for (const auto& [key, v] : h.as_object()) {
+      std::string k(key), p = path + "." + k;
+      if (k == "AND" || k == "OR" || k == "NOT") {
+        std::vector<std::string> subs;
+        if (v.is_array())
+          for (const auto& item : v.as_array()) subs.push_back("(" + having_sql(M, item, sql, p) + ")");
+        else
+          subs.push_back("(" + having_sql(M, v, sql, p) + ")");
+        std::string joined;
+        for (const auto& x : subs) joined += (joined.empty() ? "" : k == "OR" ? " OR " : " AND ") + x;
+        if (subs.empty()) parts.push_back(k == "OR" ? "1 = 0" : "1 = 1");
+        else parts.push_back(k == "NOT" ? "NOT (" + joined + ")" : "(" + joined + ")");
+        continue;
+      }
+      const ir::Field& f = M.scalar(k, p);
+      if (!v.is_object() || v.as_object().contains("$type")) {
+        parts.push_back(field_filter(M, f, v, sql, p, table));
+        continue;
+      }
+      json::object plain;
+      for (const auto& [op, filter] : v.as_object()) {
+        std::string o(op);
+        if (o != "_count" && o != "_sum" && o != "_avg" && o != "_min" && o != "_max") {
+          plain[op] = filter;
+          continue;
+        }
+        Agg a{o, &f};
+        static const ir::Field count_field = [] {
+          ir::Field c;
+          c.name = "_count";
+          c.kind = ir::FieldKind::Scalar;
+          c.scalar = ir::ScalarType::Int;
+          return c;
+        }();
+        static const ir::Field avg_field = [] {
+          ir::Field c;
+          c.name = "_avg";
+          c.kind = ir::FieldKind::Scalar;
+          c.scalar = ir::ScalarType::Float;
+          c.optional = true;
+          return c;
+        }();
+        const ir::Field* type = &f;
+        if (o == "_count") type = &count_field;
+        else if (o == "_avg" && f.scalar != ir::ScalarType::Decimal) type = &avg_field;
+        if ((o == "_sum" || o == "_avg") &&
+            !(f.kind == ir::FieldKind::Scalar && (f.scalar == ir::ScalarType::Int || f.scalar == ir::ScalarType::BigInt ||
+                                                  f.scalar == ir::ScalarType::Float || f.scalar == ir::ScalarType::Decimal)))
+          invalid("`" + o + "` takes a numeric field, not `" + k + "` at `" + p + "`");
+        parts.push_back(field_filter(M, *type, filter, sql, p + "." + o, table, aggregate_sql(a)));
+      }
+      if (!plain.empty()) parts.push_back(field_filter(M, f, plain, sql, p, table));
+    }
+    std::string out;
+    for (const auto& x : parts) out += (out.empty() ? "" : " AND ") + x;
+    return out.empty() ? "1 = 1" : out;
+  }
+
+  // groupBy's orderBy: by-fields, or aggregates (`{"_count": {"authorId": "desc"}}`).
+  std::string group_order(const Model& M, const json::value& o, const std::string& path, const std::vector<const ir::Field*>& by,
+                          bool sqlite) {
+    std::vector<OrderTerm> terms;
+    auto one = [&](const json::object& obj) {
+      for (const auto& [key, dir] : obj) {
+        std::string k(key), p = path + "." + k;
+        if (k == "_count" || k == "_sum" || k == "_avg" || k == "_min" || k == "_max") {
+          if (!dir.is_object()) invalid("`" + k + "` orders by fields at `" + p + "`");
+          for (const auto& [fk, fd] : dir.as_object()) {
+            std::string fn(fk);
+            Agg a{k, fn == "_all" && k == "_count" ? nullptr : &M.scalar(fn, p + "." + fn)};
+            OrderTerm term;
+            term.expr = aggregate_sql(a);
+            std::string d = fd.is_string() ? str(fd) : fd.is_object() && fd.as_object().contains("sort") ? str(fd.as_object().at("sort")) : "";
+            if (d != "asc" && d != "desc") invalid("`orderBy` takes \"asc\" or \"desc\" at `" + p + "." + fn + "`");
+            term.desc = d == "desc";
+            terms.push_back(term);
+          }
+          continue;
+        }
+        auto t = order_terms(M, json::object{{k, dir}}, path, quoted_ident(M.m->db_name));
+        for (auto& x : t) {
+          if (!x.field || std::find(by.begin(), by.end(), x.field) == by.end())
+            invalid("Every field used for orderBy must be included in the by-arguments of the query: `" + k + "` at `" + p + "`");
+          terms.push_back(std::move(x));
+        }
+      }
+    };
+    if (o.is_object()) one(o.as_object());
+    else if (o.is_array())
+      for (const auto& item : o.as_array()) {
+        if (!item.is_object()) invalid("`orderBy` takes objects at `" + path + "`");
+        one(item.as_object());
+      }
+    else invalid("`orderBy` takes an object or a list at `" + path + "`");
+    return order_list(terms, false, sqlite);
   }
 
   json::value run(Db& db, const json::object& query) {
@@ -916,15 +1676,13 @@ struct Engine::Impl {
     std::string table = quoted_ident(m->db_name);
     for (const auto& [key, v] : args) {
       static const std::set<std::string> known = {"where", "orderBy", "take", "skip", "data", "cursor", "distinct",
-                                                  "create", "update", "skipDuplicates", "by", "having"};
+                                                  "create", "update", "skipDuplicates", "by", "having", "omit"};
       if (!known.count(std::string(key))) invalid("Unknown argument `" + std::string(key) + "` at `" + path + "`");
-      if (key == "cursor" || key == "distinct")
-        invalid("`" + std::string(key) + "` is not served by prisma-cpp's engine yet at `" + path + "`");
     }
     Sql sql{db.sqlite, "", {}};
     auto where_of = [&] { return args.contains("where") ? where_sql(M, args.at("where"), sql, path + ".where") : std::string("1 = 1"); };
     std::set<std::string> hidden;
-    auto fields = [&] { return selected(M, selection, path + ".selection", &hidden); };
+    auto fields = [&] { return selected(M, selection, path + ".selection", &hidden, args.if_contains("omit")); };
     // relations of the selection, loaded into the rows (or the one row)
     auto finish = [&](json::array rows) {
       attach(db, M, rows, selection, hidden, path + ".selection");
@@ -937,26 +1695,40 @@ struct Engine::Impl {
 
     if (action == "findMany" || action == "findFirst" || action == "findFirstOrThrow" || action == "findUnique" ||
         action == "findUniqueOrThrow") {
-      auto fs = fields();
-      sql.text = "SELECT " + columns(fs) + " FROM " + table + " WHERE " + where_of();
-      if (args.contains("orderBy"))
-        if (auto o = order_sql(M, args.at("orderBy"), path + ".orderBy"); !o.empty()) sql.text += " ORDER BY " + o;
       bool many = action == "findMany";
-      std::int64_t take = -1, skip = 0;
-      if (args.contains("take")) {
-        if (!args.at("take").is_int64()) invalid("`take` takes an Int at `" + path + "`");
-        take = args.at("take").as_int64();
-        if (take < 0) invalid("a negative `take` is not served by prisma-cpp's engine yet at `" + path + "`");
+      if (action.rfind("findUnique", 0) == 0) {
+        for (const char* k : {"orderBy", "take", "skip", "cursor", "distinct"})
+          if (args.contains(k)) invalid(std::string("Unknown argument `") + k + "` at `" + path + "` (findUnique takes where)");
+        require_unique(M, args, path);
       }
-      if (args.contains("skip")) {
-        if (!args.at("skip").is_int64() || args.at("skip").as_int64() < 0) invalid("`skip` takes an Int >= 0 at `" + path + "`");
-        skip = args.at("skip").as_int64();
+      std::vector<const ir::Field*> distinct;
+      if (auto* d = args.if_contains("distinct")) {
+        if (!many) invalid("`distinct` is for findMany at `" + path + "`");
+        json::array names = d->is_array() ? d->as_array() : json::array{*d};
+        for (const auto& n : names) {
+          if (!n.is_string()) invalid("`distinct` takes field names at `" + path + ".distinct`");
+          distinct.push_back(&M.scalar(str(n), path + ".distinct"));
+        }
       }
-      if (!many) take = 1;
-      if (take >= 0) sql.text += " LIMIT " + sql.param(take);
-      else if (skip > 0 && db.sqlite) sql.text += " LIMIT -1";  // SQLite's OFFSET needs a LIMIT
-      if (skip > 0) sql.text += " OFFSET " + sql.param(skip);
-      auto rows = finish(db.rows(schema, sql, fs));
+      auto fs = fields();
+      for (const auto* f : distinct)
+        if (std::find(fs.begin(), fs.end(), f) == fs.end()) {
+          fs.push_back(f);
+          hidden.insert(f->name);
+        }
+      Paging pg = paging(args, path, many);
+      if (!distinct.empty()) pg.sql_paging = false;
+      sql.text = select_sql(sql, M, args, columns(fs), path, pg);
+      auto rows = db.rows(schema, sql, fs);
+      if (pg.reversed) std::reverse(rows.begin(), rows.end());
+      if (!distinct.empty()) {
+        json::array firsts;
+        std::set<std::string> seen;
+        for (auto& r : rows)
+          if (seen.insert(row_key_nulls(r.as_object(), distinct)).second) firsts.push_back(std::move(r));
+        rows = page(std::move(firsts), pg.skip, pg.take, pg.has_take);
+      }
+      rows = finish(std::move(rows));
       if (many) return rows;
       if (rows.empty()) {
         if (action.find("OrThrow") != std::string::npos)
@@ -974,25 +1746,39 @@ struct Engine::Impl {
       if (group) {
         if (!args.contains("by") || !args.at("by").is_array()) invalid("groupBy needs `by`, a list of fields, at `" + path + "`");
         for (const auto& b : args.at("by").as_array()) {
+          if (!b.is_string()) invalid("`by` takes field names at `" + path + ".by`");
           const ir::Field& f = M.scalar(str(b), path + ".by");
           if (std::find(by.begin(), by.end(), &f) == by.end()) by.push_back(&f);
         }
-        if (args.contains("having")) invalid("`having` is not served by prisma-cpp's engine yet at `" + path + "`");
+        if (by.empty()) invalid("groupBy needs at least one field in `by` at `" + path + "`");
+      } else {
+        for (const char* k : {"by", "having"})
+          if (args.contains(k)) invalid(std::string("Unknown argument `") + k + "` at `" + path + "` (aggregate)");
       }
       std::string cols;
       for (const auto* f : by) cols += (cols.empty() ? "" : ", ") + quoted_ident(f->db_name);
       for (const auto& a : aggs) cols += (cols.empty() ? "" : ", ") + aggregate_sql(a);
       if (cols.empty()) invalid("the selection at `" + path + "` asks for nothing");
-      sql.text = "SELECT " + cols + " FROM " + table + " WHERE " + where_of();
       if (group) {
+        sql.text = "SELECT " + cols + " FROM " + table + " WHERE " + where_of();
         std::string g;
         for (const auto* f : by) g += (g.empty() ? "" : ", ") + quoted_ident(f->db_name);
         sql.text += " GROUP BY " + g;
+        if (auto* h = args.if_contains("having")) sql.text += " HAVING " + having_sql(M, *h, sql, path + ".having");
         if (args.contains("orderBy"))
-          if (auto o = order_sql(M, args.at("orderBy"), path + ".orderBy"); !o.empty()) sql.text += " ORDER BY " + o;
-        if (auto* t = args.if_contains("take"); t && t->is_int64()) sql.text += " LIMIT " + sql.param(t->as_int64());
-        else if (args.contains("skip") && db.sqlite) sql.text += " LIMIT -1";
-        if (auto* k = args.if_contains("skip"); k && k->is_int64()) sql.text += " OFFSET " + sql.param(k->as_int64());
+          if (auto o = group_order(M, args.at("orderBy"), path + ".orderBy", by, db.sqlite); !o.empty()) sql.text += " ORDER BY " + o;
+        Paging pg = paging(args, path, true);
+        if (args.contains("cursor")) invalid("`cursor` is not an argument of groupBy at `" + path + "`");
+        if (pg.has_take && pg.take < 0) invalid("groupBy takes a `take` >= 0 at `" + path + "`");
+        if (pg.has_take) sql.text += " LIMIT " + sql.param(pg.take);
+        else if (pg.skip > 0 && db.sqlite) sql.text += " LIMIT -1";
+        if (pg.skip > 0) sql.text += " OFFSET " + sql.param(pg.skip);
+      } else if (args.contains("take") || args.contains("skip") || args.contains("cursor") || args.contains("orderBy")) {
+        // over the page of rows the arguments describe, as Prisma's aggregate
+        Paging pg = paging(args, path, true);
+        sql.text = "SELECT " + cols + " FROM (" + select_sql(sql, M, args, "*", path, pg) + ") AS " + quoted_ident("sub");
+      } else {
+        sql.text = "SELECT " + cols + " FROM " + table + " WHERE " + where_of();
       }
       json::array out = db.with_cursor(sql, [&](auto& cur, auto) {
         json::array rows;
@@ -1008,13 +1794,15 @@ struct Engine::Impl {
       if (group) return out;
       return out.empty() ? json::value(json::object{}) : out[0];
     }
-    if (action == "createOne" && args.contains("data") && args.at("data").is_object()) {
+    if (action == "updateOne" || action == "deleteOne" || action == "upsertOne") require_unique(M, args, path);
+    if ((action == "createOne" || action == "updateOne") && args.contains("data") && args.at("data").is_object()) {
       bool nested = false;
       for (const auto& [key, v] : args.at("data").as_object()) {
         const ir::Field* f = M.field(std::string(key));
         nested = nested || (f && f->kind == ir::FieldKind::Relation);
       }
-      if (nested) return nested_create(db, M, args.at("data").as_object(), selection, path);
+      if (nested)
+        return nested_write(db, M, args.at("data").as_object(), selection, path, action == "updateOne" ? &args.at("where") : nullptr);
     }
     if (action == "createOne" || action == "updateOne" || action == "updateMany") {
       if (!args.contains("data") || !args.at("data").is_object()) invalid("`data` is required at `" + path + "`");
