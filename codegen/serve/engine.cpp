@@ -1676,7 +1676,8 @@ struct Engine::Impl {
     std::string table = quoted_ident(m->db_name);
     for (const auto& [key, v] : args) {
       static const std::set<std::string> known = {"where", "orderBy", "take", "skip", "data", "cursor", "distinct",
-                                                  "create", "update", "skipDuplicates", "by", "having", "omit"};
+                                                  "create", "update", "skipDuplicates", "by", "having", "omit",
+                                                  "\x1fskipDuplicates"};
       if (!known.count(std::string(key))) invalid("Unknown argument `" + std::string(key) + "` at `" + path + "`");
     }
     Sql sql{db.sqlite, "", {}};
@@ -1849,9 +1850,13 @@ struct Engine::Impl {
             cols += (cols.empty() ? "" : ", ") + quoted_ident(f->db_name);
             vals += (vals.empty() ? "" : ", ") + expr;
           }
-          sql.text = "INSERT INTO " + table + " (" + cols + ") VALUES (" + vals + ") RETURNING " + columns(fs);
+          // createMany's skipDuplicates: a row that conflicts with a unique is left out (as the typed client)
+          std::string skip_dup = args.contains("\x1fskipDuplicates") ? " ON CONFLICT DO NOTHING" : "";
+          sql.text = "INSERT INTO " + table + " (" + cols + ") VALUES (" + vals + ")" + skip_dup + " RETURNING " + columns(fs);
         }
-        return finish_one(db.rows(schema, sql, fs).at(0));
+        auto made = db.rows(schema, sql, fs);
+        if (made.empty()) return nullptr;  // skipped
+        return finish_one(made.at(0));
       }
       if (sets.empty()) invalid("`data` sets no field at `" + path + "`");
       std::string assigns;
@@ -1897,19 +1902,14 @@ struct Engine::Impl {
         json::array made;
         std::int64_t n = 0;
         for (const auto& row : rows) {
+          json::object a{{"data", row}};
+          if (skip) a["\x1fskipDuplicates"] = true;
           json::object q2{{"modelName", model_name}, {"action", "createOne"},
-                          {"query", json::object{{"arguments", json::object{{"data", row}}}, {"selection", selection}}}};
-          if (!skip) {
-            made.push_back(run(db, q2));
-            ++n;
-            continue;
-          }
-          // skipDuplicates: each row in a savepoint, a unique violation skips it
-          try {
-            made.push_back(db.atomic([&] { return run(db, q2); }));
-            ++n;
-          } catch (const prisma::UniqueConstraintViolation&) {
-          }
+                          {"query", json::object{{"arguments", a}, {"selection", selection}}}};
+          json::value one = run(db, q2);
+          if (one.is_null()) continue;
+          made.push_back(std::move(one));
+          ++n;
         }
         if (action == "createMany") return json::object{{"count", n}};
         return made;
