@@ -95,7 +95,7 @@ int main(int argc, char** argv) {
   if (server == 0) {
     std::string p = std::to_string(port), schema = std::string(PRISMA_CPP_SOURCE_DIR) + "/benchmarks/schema.prisma";
     ::execl(tool.c_str(), tool.c_str(), "serve", "--schema", schema.c_str(), "--url", (url + "?connection_limit=8").c_str(),
-            "--port", p.c_str(), static_cast<char*>(nullptr));
+            "--port", p.c_str(), "--log", "warn,error", static_cast<char*>(nullptr));
     std::_Exit(127);
   }
   boost::asio::io_context io;

@@ -108,14 +108,19 @@ const std::map<std::string, std::string> kCommandHelp = {
      "                              database on the --url server; the datasource's shadowDatabaseUrl)\n"},
     {"serve",
      "Usage: prisma-cpp serve [--schema <file>] [--url <url>] [--port 4466] [--host 127.0.0.1]\n"
-     "                        [--token <t>] [--max-body <bytes>]\n\n"
+     "                        [--token <t>] [--max-body <bytes>] [--read-timeout <s>] [--connections <n>]\n"
+     "                        [--log info,warn,error[,query]] [--log-format text|json] [--slow-query <ms>]\n\n"
      "Serves the schema's database to clients in other languages over HTTP/1.1, in Prisma's JSON\n"
-     "protocol: POST / takes a query {\"modelName\", \"action\", \"query\"} or a batch\n"
-     "{\"batch\": [...], \"transaction\": {}}; GET /health, GET /health/status. Binds 127.0.0.1\n"
-     "unless --host says otherwise (then a token is required: --token or PRISMA_CPP_SERVE_TOKEN,\n"
-     "sent as `Authorization: Bearer <t>`). First part: single-model actions on scalar fields\n"
-     "(find*, createOne, update*, delete*, aggregate _count); relations, nested writes, groupBy,\n"
-     "raw queries and interactive transactions answer with a clear error.\n"},
+     "protocol (the binary query engine's): POST / takes a query {\"modelName\", \"action\", \"query\"}\n"
+     "or a batch {\"batch\": [...], \"transaction\": {}}; POST /transaction/start ({\"timeout\": ms})\n"
+     "gives an id for X-transaction-id, POST /transaction/<id>/commit|rollback ends it; GET /health,\n"
+     "GET /health/status (database reachable), GET /metrics (Prometheus). Every action of the typed\n"
+     "client: find*, create*, update*, upsertOne, delete*, aggregate, groupBy, relations (include,\n"
+     "_count, filters, nested writes), queryRaw/executeRaw. Binds 127.0.0.1 unless --host says\n"
+     "otherwise (then a token is required: --token or PRISMA_CPP_SERVE_TOKEN, sent as\n"
+     "`Authorization: Bearer <t>`). Logs go to stderr: one line per request (info), the statements\n"
+     "(query), statements slower than --slow-query (warn), failures (error); --log-format json\n"
+     "writes one JSON object per line. SIGTERM/SIGINT: stop accepting, finish requests in flight.\n"},
     {"db",
      "Usage: prisma-cpp db <push|pull|execute> [options]\n\n"
      "  push [--accept-data-loss]   make the database match the schema without a migration; stops\n"
@@ -830,8 +835,43 @@ int cmd_serve(const Args& a) {
     std::cerr << "prisma-cpp: serving on " << opt.host << " (not loopback) needs a token: --token <t> or PRISMA_CPP_SERVE_TOKEN\n";
     return 2;
   }
-  if (std::string mb = a.get("max-body"); !mb.empty()) opt.max_body = std::stoul(mb);
-  serve::Engine engine(l.schema, t.url, t.base_dir.string());
+  auto number = [&](const char* name, unsigned long fallback) -> std::optional<unsigned long> {
+    std::string v = a.get(name);
+    if (v.empty()) return fallback;
+    try {
+      std::size_t used = 0;
+      unsigned long n = std::stoul(v, &used);
+      if (used == v.size()) return n;
+    } catch (const std::exception&) {
+    }
+    usage_error(std::string("--") + name + " takes a number, not '" + v + "'");
+    return std::nullopt;
+  };
+  auto max_body = number("max-body", opt.max_body), read_timeout = number("read-timeout", 30),
+       connections = number("connections", 0), slow = number("slow-query", 0);
+  if (!max_body || !read_timeout || !connections || !slow) return 2;
+  opt.max_body = *max_body;
+  opt.read_timeout = std::chrono::seconds(*read_timeout);
+  std::string format = a.get("log-format", "text");
+  if (format != "text" && format != "json") return usage_error("--log-format takes text or json, not '" + format + "'");
+  opt.log.json = format == "json";
+  prisma::ClientOptions observe;
+  observe.slow_query = std::chrono::milliseconds(*slow);
+  opt.log.requests = false;
+  std::string levels = a.get("log", "info,warn,error");
+  for (std::size_t start = 0; start <= levels.size();) {
+    std::size_t comma = levels.find(',', start);
+    std::string level = levels.substr(start, comma == std::string::npos ? std::string::npos : comma - start);
+    start = comma == std::string::npos ? levels.size() + 1 : comma + 1;
+    if (level.empty()) continue;
+    if (level == "query") observe.log.push_back(prisma::LogLevel::Query);
+    else if (level == "info") opt.log.requests = true, observe.log.push_back(prisma::LogLevel::Info);
+    else if (level == "warn") observe.log.push_back(prisma::LogLevel::Warn);
+    else if (level == "error") observe.log.push_back(prisma::LogLevel::Error);
+    else return usage_error("--log takes a list of query, info, warn, error; not '" + level + "'");
+  }
+  observe.on_log = [log = opt.log](const prisma::LogEvent& e) { log.event(e); };
+  serve::Engine engine(l.schema, t.url, t.base_dir.string(), *connections, std::move(observe));
   return serve::run_server(engine, opt);
 }
 
@@ -969,7 +1009,7 @@ int main(int argc, char** argv) {
                                                       "to-schema-datamodel", "file", "name", "from-schema",
                                                       "from-schema-datamodel", "from-migrations", "from-url",
                                                       "to-url", "to-migrations", "shadow-database-url",
-                                                      "interval", "max-polls", "host", "port", "token", "max-body"};
+                                                      "interval", "max-polls", "host", "port", "token", "max-body", "read-timeout", "connections", "log", "log-format", "slow-query"};
   std::vector<std::string> positional;
   for (std::size_t i = 1; i < args.size(); ++i) {
     std::string s = args[i];

@@ -1944,9 +1944,12 @@ struct Engine::Impl {
   }
 };
 
-Engine::Engine(ir::Schema schema, const std::string& url, const std::string& base_dir, std::size_t connections)
+Engine::Engine(ir::Schema schema, const std::string& url, const std::string& base_dir, std::size_t connections,
+               prisma::ClientOptions observe)
     : impl_(std::make_unique<Impl>()) {
   impl_->schema = std::move(schema);
+  observe.metrics = true;
+  impl_->instr = std::make_unique<prisma::detail::Instrumentation>(std::move(observe));
   prisma::driver::PoolOptions pool;
   pool.size = connections;
   if (url.rfind("file:", 0) == 0 || url.rfind("sqlite:", 0) == 0) {

@@ -21,6 +21,8 @@
 #include <memory>
 #include <string>
 
+#include <prisma/core/observe.hpp>
+
 #include "schema/ir.hpp"
 
 namespace prisma_cpp::serve {
@@ -29,7 +31,9 @@ class Engine {
  public:
   // `url`: file:/sqlite: or postgresql:// (relative file: paths against `base_dir`); a pool of
   // `connections` (0: the URL's connection_limit, else Prisma's default).
-  Engine(ir::Schema schema, const std::string& url, const std::string& base_dir, std::size_t connections = 0);
+  // `observe`: the runtime's query events (log levels, on_log, slow_query); metrics are always on.
+  Engine(ir::Schema schema, const std::string& url, const std::string& base_dir, std::size_t connections = 0,
+         prisma::ClientOptions observe = {});
   ~Engine();
   Engine(const Engine&) = delete;
   Engine& operator=(const Engine&) = delete;

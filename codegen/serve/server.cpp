@@ -7,7 +7,11 @@
 #include <sys/socket.h>
 #include <sys/time.h>
 
+#include <prisma/core/datetime.hpp>
+
 #include <atomic>
+#include <cstdio>
+#include <mutex>
 #include <csignal>
 #include <iostream>
 #include <thread>
@@ -17,6 +21,56 @@ namespace beast = boost::beast;
 namespace http = boost::beast::http;
 namespace json = boost::json;
 using tcp = boost::asio::ip::tcp;
+
+namespace {
+std::mutex g_log_mu;
+
+std::string now_iso() { return prisma::DateTime::now().to_iso(true); }
+
+void write_line(const std::string& line) {
+  std::lock_guard lock(g_log_mu);
+  std::fprintf(stderr, "%s\n", line.c_str());
+}
+}  // namespace
+
+void Logger::request(const std::string& method, const std::string& target, unsigned status, double ms, const std::string& tx) const {
+  if (!requests) return;
+  if (!json) {
+    write_line("prisma-cpp serve: " + method + " " + target + " " + std::to_string(status) + " " + std::to_string(ms) + " ms" +
+               (tx.empty() ? "" : " tx " + tx));
+    return;
+  }
+  json::object o{{"ts", now_iso()}, {"level", "info"}, {"event", "request"}, {"method", method}, {"target", target},
+                 {"status", status}, {"duration_ms", ms}};
+  if (!tx.empty()) o["transaction"] = tx;
+  write_line(json::serialize(o));
+}
+
+void Logger::message(const char* level, const std::string& text) const {
+  if (!json) {
+    write_line("prisma-cpp serve: " + text);
+    return;
+  }
+  write_line(json::serialize(json::object{{"ts", now_iso()}, {"level", level}, {"event", "server"}, {"message", text}}));
+}
+
+void Logger::event(const prisma::LogEvent& e) const {
+  std::string level(prisma::to_string(e.level));
+  if (!json) {
+    std::string line = "prisma:" + level + " " + e.message;
+    if (e.query) line += " " + std::to_string(e.query->duration_ms()) + "ms";
+    write_line(line);
+    return;
+  }
+  json::object o{{"ts", now_iso()}, {"level", level}, {"event", e.query ? "query" : "engine"}, {"message", e.message}};
+  if (e.query) {
+    o["sql"] = std::string(e.query->sql);
+    o["duration_ms"] = e.query->duration_ms();
+    o["rows"] = e.query->rows;
+    if (e.query->failed) o["error"] = std::string(e.query->error);
+  }
+  write_line(json::serialize(o));
+}
 
 namespace {
 
@@ -122,8 +176,8 @@ void session(tcp::socket socket, Engine& engine, const ServerOptions& opt) {
     auto t0 = std::chrono::steady_clock::now();
     auto res = handle(engine, opt, req);
     auto ms = std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - t0).count();
-    std::cerr << "prisma-cpp serve: " << req.method_string() << " " << req.target() << " " << res.result_int() << " "
-              << ms << " ms\n";
+    opt.log.request(std::string(req.method_string()), std::string(req.target()), res.result_int(), ms,
+                    std::string(req["X-transaction-id"]));
     if (g_stopping) res.keep_alive(false);
     http::write(socket, res, ec);
     if (ec || !res.keep_alive()) break;
@@ -145,8 +199,8 @@ int run_server(Engine& engine, const ServerOptions& opt) {
   acceptor.non_blocking(true);
   std::signal(SIGINT, [](int) { g_stopping = true; });
   std::signal(SIGTERM, [](int) { g_stopping = true; });
-  std::cerr << "prisma-cpp serve: listening on http://" << opt.host << ":" << acceptor.local_endpoint().port()
-            << (opt.token.empty() ? "" : " (bearer token required)") << "\n";
+  opt.log.message("info", "listening on http://" + opt.host + ":" + std::to_string(acceptor.local_endpoint().port()) +
+                             (opt.token.empty() ? "" : " (bearer token required)"));
   unsigned idle = 0;
   while (!g_stopping) {
     boost::system::error_code ec;
@@ -166,7 +220,7 @@ int run_server(Engine& engine, const ServerOptions& opt) {
   auto deadline = std::chrono::steady_clock::now() + opt.read_timeout;
   while (g_in_flight > 0 && std::chrono::steady_clock::now() < deadline)
     std::this_thread::sleep_for(std::chrono::milliseconds(10));
-  std::cerr << "prisma-cpp serve: stopped\n";
+  opt.log.message("info", "stopped");
   return 0;
 }
 

@@ -13,7 +13,19 @@
 
 namespace prisma_cpp::serve {
 
+// Log lines: text ("prisma-cpp serve: ...", "prisma:query ...") or one JSON object per line
+// ({"ts", "level", "event": "request" | "query" | ..., ...}), to stderr.
+struct Logger {
+  bool json = false;
+  bool requests = true;  // the info level: one line per request
+  void request(const std::string& method, const std::string& target, unsigned status, double ms, const std::string& tx) const;
+  void message(const char* level, const std::string& text) const;
+  // The runtime's query events (prisma::ClientOptions::on_log).
+  void event(const prisma::LogEvent& e) const;
+};
+
 struct ServerOptions {
+  Logger log;
   std::string host = "127.0.0.1";
   unsigned short port = 4466;
   std::string token;                          // empty: no authentication (loopback only)

@@ -69,6 +69,9 @@ class _Model:
         args = {_camel(k): _encode(v) for k, v in arguments.items() if v is not None}
         selection = {"$scalars": True} if select is None else {f: True for f in select}
         for rel, spec in (include or {}).items():  # include={"posts": True} or {"posts": {"where": ..., "take": 2}}
+            if rel == "_count":  # include={"_count": {"posts": True}}: the number of related rows
+                selection["_count"] = {"selection": {r: True for r, on in spec.items() if on}}
+                continue
             if spec is True:
                 selection[rel] = {"selection": {"$scalars": True}}
             else:
@@ -103,7 +106,9 @@ class _Model:
                        "selection": {op: {"selection": {f: True for f in fields}} for op, fields in ops.items()}}}
         return self._client._send(q, f"aggregate{self._name}")
 
-    def group_by(self, by, where=None, order_by=None, **ops):
+    def group_by(self, by, where=None, order_by=None, having=None, take=None, skip=None, **ops):
+        """group_by(["authorId"], having={"views": {"_sum": {"gt": 5}}}, order_by=[{"_count": {"authorId": "desc"}}],
+        _count=["_all"], _sum=["views"])"""
         selection = {f: True for f in by}
         selection.update({op: {"selection": {f: True for f in fields}} for op, fields in ops.items()})
         args = {"by": list(by)}
@@ -111,6 +116,12 @@ class _Model:
             args["where"] = _encode(where)
         if order_by:
             args["orderBy"] = order_by
+        if having:
+            args["having"] = _encode(having)
+        if take is not None:
+            args["take"] = take
+        if skip is not None:
+            args["skip"] = skip
         q = {"modelName": self._name, "action": "groupBy", "query": {"arguments": args, "selection": selection}}
         return self._client._send(q, f"groupBy{self._name}")
 

@@ -44,6 +44,13 @@ model Post {
   title    String
   authorId Int
   author   User   @relation(fields: [authorId], references: [id], onDelete: Cascade)
+  tags     Tag[]
+}
+
+model Tag {
+  id    Int    @id @default(autoincrement())
+  name  String @unique
+  posts Post[]
 }
 """
 with open(os.path.join(work, "schema.prisma"), "w") as f:
@@ -176,6 +183,34 @@ try:
     assert db.user.find_unique(where={"email": "half@x.io"}) is None and db.post.count(where={"title": "ok"}) == 0
     assert db.post.delete_many(where={"title": {"in": ["n1", "n2", "n3", "n4", "x"]}}) == 5
     assert db.user.delete_many(where={"email": {"in": ["nest@x.io", "made@x.io", "nest2@x.io"]}}) == 3
+    # many-to-many, nested writes in updates, _count, cursor, distinct, omit, having
+    owner = db.user.create(data={"email": "tags@x.io"})
+    db.tag.create(data={"name": "c"})
+    post = db.post.create(data={"title": "t1", "author": {"connect": {"id": owner["id"]}},
+                                "tags": {"create": [{"name": "a"}], "connect": [{"name": "c"}],
+                                         "connectOrCreate": [{"where": {"name": "b"}, "create": {"name": "b"}}]}},
+                          include={"tags": {"order_by": [{"name": "asc"}]}})
+    assert [t["name"] for t in post["tags"]] == ["a", "b", "c"], post
+    post = db.post.update(where={"id": post["id"]}, data={"tags": {"set": [{"name": "b"}]}},
+                          include={"tags": True, "_count": {"tags": True}})
+    assert [t["name"] for t in post["tags"]] == ["b"] and post["_count"] == {"tags": 1}, post
+    assert db.tag.find_many(where={"posts": {"none": {}}}, order_by=[{"name": "asc"}], select=["name"]) == [{"name": "a"}, {"name": "c"}]
+    owner = db.user.update(where={"id": owner["id"]}, data={"posts": {"create": [{"title": "t2"}, {"title": "t3"}],
+                                                                      "updateMany": [{"where": {"title": "t1"}, "data": {"title": "t1!"}}]}},
+                           include={"posts": {"order_by": [{"id": "asc"}]}, "_count": {"posts": True}})
+    assert [p["title"] for p in owner["posts"]] == ["t1!", "t2", "t3"] and owner["_count"] == {"posts": 3}, owner
+    page = db.post.find_many(where={"authorId": owner["id"]}, cursor={"id": owner["posts"][1]["id"]}, take=2, order_by=[{"id": "asc"}])
+    assert [p["title"] for p in page] == ["t2", "t3"]
+    assert [p["title"] for p in db.post.find_many(where={"authorId": owner["id"]}, take=-1, order_by=[{"id": "asc"}])] == ["t3"]
+    assert len(db.post.find_many(distinct=["authorId"], where={"authorId": owner["id"]})) == 1
+    assert "email" not in db.user.find_unique(where={"id": owner["id"]}, omit={"email": True})
+    groups = db.post.group_by(["authorId"], where={"authorId": {"gte": owner["id"]}}, having={"id": {"_count": {"gte": 3}}}, _count=["_all"])
+    assert groups == [{"authorId": owner["id"], "_count": {"_all": 3}}], groups
+    expect_error("P2025", lambda: db.user.update(where={"id": owner["id"]}, data={"name": "no", "posts": {"delete": [{"id": -1}]}}))
+    assert db.user.find_unique(where={"id": owner["id"]})["name"] is None  # the whole update was rolled back
+    expect_error("P2009", lambda: db.user.find_unique(where={"name": "x"}))  # not a unique criterion
+    db.user.delete(where={"id": owner["id"]})
+    assert db.tag.delete_many(where={}) == 3
     # aggregate and groupBy, in Prisma's output types
     agg = db.user.aggregate(_count=["_all", "name"], _sum=["karma"], _max=["id"], _min=["email"], _avg=["id"])
     assert agg["_count"] == {"_all": 2, "name": 1} and agg["_sum"]["karma"] == 9007199254740993
