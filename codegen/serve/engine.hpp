@@ -2,18 +2,13 @@
 // in Prisma's JSON protocol (the one the binary query engine spoke), executed through the runtime's
 // drivers with every value bound and every identifier taken from the schema.
 //
-// First part (issue 14): single-model actions on scalar fields (findMany, findFirst(OrThrow),
-// findUnique(OrThrow), createOne, createMany(AndReturn), updateOne, updateMany, upsertOne,
-// deleteOne, deleteMany, aggregate and groupBy with _count/_sum/_avg/_min/_max), where filters on scalars (equals, not, in, notIn, lt/lte/gt/gte, contains/startsWith/
-// endsWith, AND/OR/NOT), orderBy, take, skip, selection of scalars, batches in one transaction.
-// Relations in the selection (1:n and to-one over single-column keys, nested, with where/orderBy/
-// take/skip) load with one query per relation and level; relation filters (some/every/none,
-// is/isNot) are correlated EXISTS. queryRaw/executeRaw run the SQL as given with bound parameters.
-// createOne takes nested create/connect (1:n and to-one). Many-to-many, nested writes in updates
-// and groupBy's having answer with
-// a clear P2009 error naming what is not served yet. Requests run on a pool of connections (the runtime's
-// driver pools; SQLite's WAL readers side by side, writers in turn); interactive transactions hold
-// one connection until commit, rollback or their timeout.
+// Every action of the typed client (find*, create*, update*, upsertOne, delete*, aggregate,
+// groupBy, queryRaw/executeRaw), filters (scalar, relation, compound uniques), orderBy (nulls,
+// relation count/field), cursor, negative take, distinct, select/omit, relations in the selection
+// (1:n, to-one, m:n, compound keys, nested) and `_count`, nested writes in createOne/updateOne.
+// Requests run on a pool of connections (the runtime's driver pools; SQLite's WAL readers side by
+// side, writers in turn); interactive transactions hold one connection until commit, rollback or
+// their timeout.
 #pragma once
 #include <boost/json.hpp>
 
