@@ -21,6 +21,7 @@
 #include "migrate/differ.hpp"
 #include "migrate/pull.hpp"
 #include "serve/server.hpp"
+#include "studio/studio.hpp"
 #include "psl/format.hpp"
 #include "psl/parser.hpp"
 #include "schema/load.hpp"
@@ -42,7 +43,8 @@ const char* kUsage =
     "  ddl        print the SQL that creates the schema in an empty database\n"
     "  migrate    dev, deploy, status, resolve, reset, diff: Prisma's migrations folder and table\n"
     "  db         push the schema to a database, pull it from one, or execute a SQL script\n"
-    "  serve      serve the database to other languages over HTTP (Prisma's JSON protocol)\n\n"
+    "  serve      serve the database to other languages over HTTP (Prisma's JSON protocol)\n"
+    "  studio     browse and edit the data in a web browser (token, read-only mode, dark theme)\n\n"
     "Run `prisma-cpp <command> --help` for a command's options.\n"
     "The schema is a .prisma file or a folder of them; without --schema, ./prisma/schema.prisma,\n"
     "./schema.prisma or ./prisma/ is used, as Prisma does.\n";
@@ -121,6 +123,17 @@ const std::map<std::string, std::string> kCommandHelp = {
      "`Authorization: Bearer <t>`). Logs go to stderr: one line per request (info), the statements\n"
      "(query), statements slower than --slow-query (warn), failures (error); --log-format json\n"
      "writes one JSON object per line. SIGTERM/SIGINT: stop accepting, finish requests in flight.\n"},
+    {"studio",
+     "Usage: prisma-cpp studio [--schema <file>] [--url <url>] [--port 5557] [--host 127.0.0.1]\n"
+     "                         [--read-only] [--token <t>] [--log ...] [--log-format text|json]\n\n"
+     "A data browser in the web browser: models with row counts, a table per model (pages, sorting,\n"
+     "filters with Prisma's operators, search, relations to follow and come back from, a record view),\n"
+     "staged edits saved in one transaction with Prisma's errors next to the field, create, delete\n"
+     "with confirmation, CSV/JSON export, the schema with a diagram, light and dark themes. Prints a\n"
+     "URL with a one-time token (a session cookie after the first visit); --token <t> or\n"
+     "PRISMA_CPP_STUDIO_TOKEN gives a token that stays valid (also as `Authorization: Bearer <t>`).\n"
+     "--read-only refuses every write on the server. The schema is reloaded when its file changes\n"
+     "(beside `db pull --watch`). The page is served by the tool itself: no Node, no CDN.\n"},
     {"db",
      "Usage: prisma-cpp db <push|pull|execute> [options]\n\n"
      "  push [--accept-data-loss]   make the database match the schema without a migration; stops\n"
@@ -812,29 +825,21 @@ int cmd_db_pull(const Args& a) {
 }
 
 // serve: the engine over HTTP for clients in other languages.
-int cmd_serve(const Args& a) {
-  schema::Loaded l;
-  if (!load(a, l)) return 1;
-  auto t = db_target(a);
-  serve::ServerOptions opt;
+// The options `serve` and `studio` share: --host, --port, limits, --log, --log-format, --slow-query.
+// Returns 0, or the exit code of a usage error.
+int server_options(const Args& a, serve::ServerOptions& opt, prisma::ClientOptions& observe, const char* default_port,
+                   std::size_t& connections) {
   opt.host = a.get("host", "127.0.0.1");
-  std::string port = a.get("port", "4466");
+  std::string port = a.get("port", default_port);
   try {
-    unsigned long p = std::stoul(port);
-    if (p > 65535) throw std::out_of_range("port");
+    std::size_t used = 0;
+    unsigned long p = std::stoul(port, &used);
+    if (p > 65535 || used != port.size()) throw std::out_of_range("port");
     opt.port = static_cast<unsigned short>(p);
   } catch (const std::exception&) {
     return usage_error("--port takes a number from 0 to 65535, not '" + port + "'");
   }
-  opt.token = a.get("token");
-  if (opt.token.empty())
-    if (const char* v = std::getenv("PRISMA_CPP_SERVE_TOKEN"); v && *v) opt.token = v;
-  bool loopback = opt.host == "127.0.0.1" || opt.host == "::1" || opt.host == "localhost";
   if (opt.host == "localhost") opt.host = "127.0.0.1";
-  if (!loopback && opt.token.empty()) {
-    std::cerr << "prisma-cpp: serving on " << opt.host << " (not loopback) needs a token: --token <t> or PRISMA_CPP_SERVE_TOKEN\n";
-    return 2;
-  }
   auto number = [&](const char* name, unsigned long fallback) -> std::optional<unsigned long> {
     std::string v = a.get(name);
     if (v.empty()) return fallback;
@@ -848,14 +853,14 @@ int cmd_serve(const Args& a) {
     return std::nullopt;
   };
   auto max_body = number("max-body", opt.max_body), read_timeout = number("read-timeout", 30),
-       connections = number("connections", 0), slow = number("slow-query", 0);
-  if (!max_body || !read_timeout || !connections || !slow) return 2;
+       conns = number("connections", 0), slow = number("slow-query", 0);
+  if (!max_body || !read_timeout || !conns || !slow) return 2;
   opt.max_body = *max_body;
   opt.read_timeout = std::chrono::seconds(*read_timeout);
+  connections = *conns;
   std::string format = a.get("log-format", "text");
   if (format != "text" && format != "json") return usage_error("--log-format takes text or json, not '" + format + "'");
   opt.log.json = format == "json";
-  prisma::ClientOptions observe;
   observe.slow_query = std::chrono::milliseconds(*slow);
   opt.log.requests = false;
   std::string levels = a.get("log", "info,warn,error");
@@ -871,8 +876,46 @@ int cmd_serve(const Args& a) {
     else return usage_error("--log takes a list of query, info, warn, error; not '" + level + "'");
   }
   observe.on_log = [log = opt.log](const prisma::LogEvent& e) { log.event(e); };
-  serve::Engine engine(l.schema, t.url, t.base_dir.string(), *connections, std::move(observe));
+  return 0;
+}
+
+int cmd_serve(const Args& a) {
+  schema::Loaded l;
+  if (!load(a, l)) return 1;
+  auto t = db_target(a);
+  serve::ServerOptions opt;
+  prisma::ClientOptions observe;
+  std::size_t connections = 0;
+  if (int rc = server_options(a, opt, observe, "4466", connections)) return rc;
+  opt.token = a.get("token");
+  if (opt.token.empty())
+    if (const char* v = std::getenv("PRISMA_CPP_SERVE_TOKEN"); v && *v) opt.token = v;
+  bool loopback = opt.host == "127.0.0.1" || opt.host == "::1";
+  if (!loopback && opt.token.empty()) {
+    std::cerr << "prisma-cpp: serving on " << opt.host << " (not loopback) needs a token: --token <t> or PRISMA_CPP_SERVE_TOKEN\n";
+    return 2;
+  }
+  serve::Engine engine(l.schema, t.url, t.base_dir.string(), connections, std::move(observe));
   return serve::run_server(engine, opt);
+}
+
+int cmd_studio(const Args& a) {
+  schema::Loaded l;
+  if (!load(a, l)) return 1;
+  auto t = db_target(a);
+  studio::StudioOptions opt;
+  prisma::ClientOptions observe;
+  std::size_t connections = 0;
+  if (int rc = server_options(a, opt.server, observe, "5557", connections)) return rc;
+  opt.server.log.name = "studio";
+  opt.schema = fs::absolute(find_schema(a));
+  opt.url = t.url;
+  opt.base_dir = t.base_dir.string();
+  opt.read_only = a.has("read-only");
+  opt.token = a.get("token");
+  if (opt.token.empty())
+    if (const char* v = std::getenv("PRISMA_CPP_STUDIO_TOKEN"); v && *v) opt.token = v;
+  return studio::run_studio(opt);
 }
 
 int cmd_migrate(const Args& a, const std::vector<std::string>& positional) {
@@ -1044,6 +1087,7 @@ int main(int argc, char** argv) {
     if (a.command == "ddl") return cmd_ddl(a);
     if (a.command == "migrate") return cmd_migrate(a, positional);
     if (a.command == "serve") return cmd_serve(a);
+    if (a.command == "studio") return cmd_studio(a);
     if (a.command == "db") return cmd_db(a, positional);
   } catch (const prisma::Error& e) {
     std::cerr << "Error: " << e.what() << "\n";

@@ -2072,6 +2072,20 @@ void Engine::sweep() {
 }
 
 json::value Engine::execute(const json::value& request, const std::string& tx_id) {
+  // a batch's failing query is named in the error's meta (`batch_request_idx`, as Prisma's engine)
+  std::optional<std::size_t> failed_at;
+  json::value out = execute_one(request, tx_id, failed_at);
+  if (failed_at && out.is_object())
+    if (auto* errors = out.as_object().if_contains("errors"); errors && errors->is_array() && !errors->as_array().empty())
+      if (auto* ufe = errors->as_array()[0].as_object().if_contains("user_facing_error"); ufe && ufe->is_object()) {
+        json::value& meta = ufe->as_object()["meta"];
+        if (!meta.is_object()) meta = json::object{};
+        meta.as_object()["batch_request_idx"] = *failed_at;
+      }
+  return out;
+}
+
+json::value Engine::execute_one(const json::value& request, const std::string& tx_id, std::optional<std::size_t>& failed_at) {
   try {
     if (!request.is_object()) invalid("a request is a JSON object");
     const auto& r = request.as_object();
@@ -2079,10 +2093,13 @@ json::value Engine::execute(const json::value& request, const std::string& tx_id
       if (!r.at("batch").is_array()) invalid("`batch` is a list of queries");
       auto body = [&]() {
         json::array results;
+        std::size_t i = 0;
         for (const auto& q : r.at("batch").as_array()) {
+          failed_at = i++;
           if (!q.is_object()) invalid("each query of a batch is an object");
           results.push_back(impl_->one(db, q.as_object()));
         }
+        failed_at.reset();
         return json::value(json::object{{"batchResult", results}});
       };
       if (!own_tx) return body();

@@ -14,6 +14,7 @@
 
 #include <chrono>
 #include <memory>
+#include <optional>
 #include <string>
 
 #include <prisma/core/observe.hpp>
@@ -48,6 +49,8 @@ class Engine {
   bool reachable();
 
  private:
+  boost::json::value execute_one(const boost::json::value& request, const std::string& tx_id,
+                                 std::optional<std::size_t>& failed_at);
   struct Impl;
   std::unique_ptr<Impl> impl_;
 };

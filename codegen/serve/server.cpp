@@ -36,7 +36,7 @@ void write_line(const std::string& line) {
 void Logger::request(const std::string& method, const std::string& target, unsigned status, double ms, const std::string& tx) const {
   if (!requests) return;
   if (!json) {
-    write_line("prisma-cpp serve: " + method + " " + target + " " + std::to_string(status) + " " + std::to_string(ms) + " ms" +
+    write_line("prisma-cpp " + name + ": " + method + " " + target + " " + std::to_string(status) + " " + std::to_string(ms) + " ms" +
                (tx.empty() ? "" : " tx " + tx));
     return;
   }
@@ -48,7 +48,7 @@ void Logger::request(const std::string& method, const std::string& target, unsig
 
 void Logger::message(const char* level, const std::string& text) const {
   if (!json) {
-    write_line("prisma-cpp serve: " + text);
+    write_line("prisma-cpp " + name + ": " + text);
     return;
   }
   write_line(json::serialize(json::object{{"ts", now_iso()}, {"level", level}, {"event", "server"}, {"message", text}}));
@@ -72,19 +72,13 @@ void Logger::event(const prisma::LogEvent& e) const {
   write_line(json::serialize(o));
 }
 
-namespace {
-
-std::atomic<bool> g_stopping{false};
-std::atomic<int> g_in_flight{0};
-
 json::value error_body(const std::string& code, const std::string& message) {
   json::object ufe{{"is_panic", false}, {"message", message}, {"meta", json::object{}}, {"error_code", code}};
   return json::object{{"errors", json::array{json::object{{"error", message}, {"user_facing_error", ufe}}}}};
 }
 
-http::response<http::string_body> respond(const http::request<http::string_body>& req, http::status status,
-                                          const json::value& body) {
-  http::response<http::string_body> res{status, req.version()};
+Response json_response(const Request& req, http::status status, const json::value& body) {
+  Response res{status, req.version()};
   res.set(http::field::server, "prisma-cpp");
   res.set(http::field::content_type, "application/json");
   res.keep_alive(req.keep_alive());
@@ -92,6 +86,13 @@ http::response<http::string_body> respond(const http::request<http::string_body>
   res.prepare_payload();
   return res;
 }
+
+namespace {
+
+std::atomic<bool> g_stopping{false};
+std::atomic<int> g_in_flight{0};
+
+Response respond(const Request& req, http::status status, const json::value& body) { return json_response(req, status, body); }
 
 http::response<http::string_body> handle(Engine& engine, const ServerOptions& opt,
                                          const http::request<http::string_body>& req) {
@@ -148,7 +149,7 @@ http::response<http::string_body> handle(Engine& engine, const ServerOptions& op
   return respond(req, http::status::not_found, error_body("P2009", "No route " + std::string(req.method_string()) + " " + target));
 }
 
-void session(tcp::socket socket, Engine& engine, const ServerOptions& opt) {
+void session(tcp::socket socket, const Handler& handler, const ServerOptions& opt) {
   timeval tv{static_cast<time_t>(opt.read_timeout.count()), 0};
   ::setsockopt(socket.native_handle(), SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof tv);
   beast::flat_buffer buffer;
@@ -174,7 +175,7 @@ void session(tcp::socket socket, Engine& engine, const ServerOptions& opt) {
       ~Done() { --g_in_flight; }
     } done;
     auto t0 = std::chrono::steady_clock::now();
-    auto res = handle(engine, opt, req);
+    auto res = handler(req);
     auto ms = std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - t0).count();
     opt.log.request(std::string(req.method_string()), std::string(req.target()), res.result_int(), ms,
                     std::string(req["X-transaction-id"]));
@@ -189,6 +190,10 @@ void session(tcp::socket socket, Engine& engine, const ServerOptions& opt) {
 }  // namespace
 
 int run_server(Engine& engine, const ServerOptions& opt) {
+  return run_http(opt, [&](const Request& req) { return handle(engine, opt, req); }, [&] { engine.sweep(); });
+}
+
+int run_http(const ServerOptions& opt, const Handler& handler, const std::function<void()>& tick) {
   boost::asio::io_context io;
   tcp::endpoint endpoint(boost::asio::ip::make_address(opt.host), opt.port);
   tcp::acceptor acceptor(io);
@@ -208,12 +213,12 @@ int run_server(Engine& engine, const ServerOptions& opt) {
     acceptor.accept(socket, ec);
     if (ec == boost::asio::error::would_block || ec == boost::asio::error::try_again) {
       std::this_thread::sleep_for(std::chrono::milliseconds(5));
-      if (++idle % 20 == 0) engine.sweep();  // abandoned transactions go back after their timeout
+      if (++idle % 20 == 0) tick();  // e.g. abandoned transactions go back after their timeout
       continue;
     }
     if (ec) continue;
     socket.non_blocking(false);
-    std::thread(session, std::move(socket), std::ref(engine), std::cref(opt)).detach();
+    std::thread(session, std::move(socket), std::cref(handler), std::cref(opt)).detach();
   }
   // graceful: no new connections; requests in flight finish (up to the read timeout)
   acceptor.close();

@@ -5,8 +5,11 @@
 // binding elsewhere); request body and read-time limits; SIGINT/SIGTERM stop accepting and let
 // requests in flight finish.
 #pragma once
+#include <boost/beast/http.hpp>
+
 #include <chrono>
 #include <cstddef>
+#include <functional>
 #include <string>
 
 #include "serve/engine.hpp"
@@ -16,6 +19,7 @@ namespace prisma_cpp::serve {
 // Log lines: text ("prisma-cpp serve: ...", "prisma:query ...") or one JSON object per line
 // ({"ts", "level", "event": "request" | "query" | ..., ...}), to stderr.
 struct Logger {
+  std::string name = "serve";  // the command, in text lines: "prisma-cpp serve: ..."
   bool json = false;
   bool requests = true;  // the info level: one line per request
   void request(const std::string& method, const std::string& target, unsigned status, double ms, const std::string& tx) const;
@@ -33,7 +37,20 @@ struct ServerOptions {
   std::chrono::seconds read_timeout{30};
 };
 
-// Serves until SIGINT/SIGTERM; returns the process exit code.
+using Request = boost::beast::http::request<boost::beast::http::string_body>;
+using Response = boost::beast::http::response<boost::beast::http::string_body>;
+using Handler = std::function<Response(const Request&)>;
+
+// A response with a JSON body; and Prisma's error body {"errors": [{"error", "user_facing_error"}]}.
+Response json_response(const Request& req, boost::beast::http::status status, const boost::json::value& body);
+boost::json::value error_body(const std::string& code, const std::string& message);
+
+// The HTTP/1.1 server under `serve` and `studio`: a thread per connection, the body and read-time
+// limits, a log line per request; `tick` runs about every 100 ms on the accept loop. Serves until
+// SIGINT/SIGTERM, then lets requests in flight finish; returns the process exit code.
+int run_http(const ServerOptions& options, const Handler& handler, const std::function<void()>& tick);
+
+// `serve`'s routes on run_http.
 int run_server(Engine& engine, const ServerOptions& options);
 
 }  // namespace prisma_cpp::serve
