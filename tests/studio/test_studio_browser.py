@@ -267,6 +267,28 @@ try:
     assert body["data"]["aggregateUser"]["_count"]["_all"] == 2, body  # nothing re-created
     open_model("User")
 
+    # P2003 next to the foreign key; a Json edit (invalid JSON is named before anything is sent)
+    open_model("Post")
+    edit(0, "authorId", "99")
+    after(lambda: css("#save").click(), "the failed save")
+    until(lambda: all_css('#grid td[data-field="authorId"][data-row="0"] .field-error'), "the P2003 message")
+    assert "P2003" in css('#grid td[data-field="authorId"][data-row="0"] .field-error').text
+    css("#discard").click()
+    webdriver.ActionChains(browser).double_click(cell(1, "meta")).perform()
+    box = until(lambda: css('#grid td[data-field="meta"][data-row="1"] .editor'), "the JSON editor")
+    box.send_keys("{not json")
+    after(lambda: css("#view h2").click(), "the refused JSON")
+    assert "takes JSON" in css('#grid td[data-field="meta"][data-row="1"] .field-error').text
+    webdriver.ActionChains(browser).double_click(cell(1, "meta")).perform()
+    box = until(lambda: css('#grid td[data-field="meta"][data-row="1"] .editor'), "the JSON editor")
+    box.send_keys(Keys.CONTROL, "a")
+    box.send_keys('{"tags": ["x"], "n": 2}')
+    after(lambda: css("#view h2").click(), "the staged JSON")
+    after(lambda: css("#save").click(), "the saved JSON")
+    status, body = api(port, "t0ken", {"modelName": "Post", "action": "findUnique", "query": {"arguments": {"where": {"id": 2}}, "selection": {"meta": True}}})
+    assert json.loads(body["data"]["findUniquePost"]["meta"]["value"]) == {"tags": ["x"], "n": 2}, body
+    open_model("User")
+
     # follow a relation (alice's posts) and come back; a to-one relation cell; many-to-many
     link_el = css('#grid td[data-field="posts"][data-row="0"] a.relation')
     assert link_el.text.startswith("2 posts"), link_el.text
@@ -345,11 +367,19 @@ try:
     css("#theme").click()
     assert browser.execute_script("return document.documentElement.dataset.theme") != first
 
-    # a schema change on disk (as `db pull --watch` writes it) is picked up by the open page
-    with open(os.path.join(d, "schema.prisma"), "a") as f:
-        f.write("\nmodel Note {\n  id   Int    @id @default(autoincrement())\n  text String\n}\n")
-    subprocess.run([tool, "db", "push", "--url", url], cwd=d, check=True, capture_output=True)
-    until(lambda: all_css('#models a[data-model="Note"]'), "the new model in the list")
+    # a schema kept current by `db pull --watch`: a table made in the database shows up in the open page
+    watch = subprocess.Popen([tool, "db", "pull", "--watch", "--interval", "1s", "--url", url], cwd=d,
+                             stdout=subprocess.DEVNULL, stderr=open(os.path.join(d, "watch.log"), "w"))
+    procs.append(watch)
+    with open(os.path.join(d, "note.sql"), "w") as f:
+        f.write('CREATE TABLE "Note" ("id" INTEGER NOT NULL PRIMARY KEY AUTOINCREMENT, "text" TEXT NOT NULL);')
+    subprocess.run([tool, "db", "execute", "--url", url, "--file", "note.sql"], cwd=d, check=True, capture_output=True)
+    wait_long = WebDriverWait(browser, 20, ignored_exceptions=(NoSuchElementException, StaleElementReferenceException))
+    wait_long.until(lambda _: all_css('#models a[data-model="Note"]'))
+    watch.terminate()
+    watch.wait(5)
+    open_model("Note")
+    assert len(rows()) == 0
     # a broken schema keeps the last good one and says why
     with open(os.path.join(d, "schema.prisma"), "a") as f:
         f.write("\nmodel Broken {\n  id Int @id\n  x  Nope\n}\n")
