@@ -36,8 +36,11 @@ void write_line(const std::string& line) {
 void Logger::request(const std::string& method, const std::string& target, unsigned status, double ms, const std::string& tx) const {
   if (!requests) return;
   if (!json) {
-    write_line("prisma-cpp " + name + ": " + method + " " + target + " " + std::to_string(status) + " " + std::to_string(ms) + " ms" +
-               (tx.empty() ? "" : " tx " + tx));
+    std::string line("prisma-cpp ");
+    line.append(name).append(": ").append(method).append(" ").append(target).append(" ").append(std::to_string(status));
+    line.append(" ").append(std::to_string(ms)).append(" ms");
+    if (!tx.empty()) line.append(" tx ").append(tx);
+    write_line(line);
     return;
   }
   json::object o{{"ts", now_iso()}, {"level", "info"}, {"event", "request"}, {"method", method}, {"target", target},
@@ -48,7 +51,8 @@ void Logger::request(const std::string& method, const std::string& target, unsig
 
 void Logger::message(const char* level, const std::string& text) const {
   if (!json) {
-    write_line("prisma-cpp " + name + ": " + text);
+    std::string line("prisma-cpp ");
+    write_line(line.append(name).append(": ").append(text));
     return;
   }
   write_line(json::serialize(json::object{{"ts", now_iso()}, {"level", level}, {"event", "server"}, {"message", text}}));
@@ -57,8 +61,10 @@ void Logger::message(const char* level, const std::string& text) const {
 void Logger::event(const prisma::LogEvent& e) const {
   std::string level(prisma::to_string(e.level));
   if (!json) {
-    std::string line = "prisma:" + level + " " + e.message;
-    if (e.query) line += " " + std::to_string(e.query->duration_ms()) + "ms";
+    // appended piece by piece (GCC 12's -O3 -Wrestrict misfires on "literal" + std::string&&)
+    std::string line("prisma:");
+    line.append(level).append(" ").append(e.message);
+    if (e.query) line.append(" ").append(std::to_string(e.query->duration_ms())).append("ms");
     write_line(line);
     return;
   }
