@@ -70,6 +70,7 @@ SEED = """INSERT INTO "User" ("email", "name", "role", "age", "joined") VALUES
   ('carol@x.io', NULL, 'USER', 17, '2024-01-03T00:00:00.000Z');
 INSERT INTO "Post" ("title", "meta", "authorId") VALUES ('A', '{"k":1}', 1), ('B', NULL, 1), ('C', NULL, 2);
 INSERT INTO "Tag" ("name") VALUES ('news');
+WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 60) INSERT INTO "Tag" ("name") SELECT 'tag' || i FROM n;
 INSERT INTO "_PostToTag" ("A", "B") VALUES (1, 1);
 """
 
@@ -229,6 +230,18 @@ try:
     open_model("User")
     set_filter("age", "is null")
     until(lambda: len(rows()) == 1 and cell(0, "email").text == "bob@x.io", "the null test")
+    # search over the text columns
+    open_model("User")
+    search = css("#search")
+    search.send_keys("bob")
+    after(lambda: search.send_keys(Keys.ENTER), "the search")
+    until(lambda: len(rows()) == 1 and cell(0, "email").text == "bob@x.io", "the search result")
+    # pages of 50
+    open_model("Tag")
+    assert len(rows()) == 50 and css("#pager").text == "1–50 of 61", css("#pager").text
+    after(lambda: css("#next").click(), "the second page")
+    until(lambda: len(rows()) == 11 and css("#pager").text == "51–61 of 61", "the second page")
+    after(lambda: css("#prev").click(), "the first page")
     # a filter value of the wrong type: Prisma's validation message in the page, nothing else breaks
     open_model("User")
     set_filter("age", "gt", "abc")
