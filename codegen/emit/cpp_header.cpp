@@ -873,8 +873,12 @@ class HeaderWriter {
          << "  // empty: the schema's url, or DATABASE_URL.\n";
     o_ << "  static Client open(std::string_view url = {}, prisma::ClientOptions options = {}) {\n"
        << "    return Client(url, std::move(options));\n  }\n\n"
+       << "  // Every delegate with its reads on the primary (with ClientOptions::replicas, reads that\n"
+       << "  // must see the latest writes): `db.primary().user.find_many(...)`.\n"
+       << "  Models<source_type>& primary() { return primary_; }\n\n"
        << " private:\n  Client(std::string_view url, prisma::ClientOptions options)\n"
-       << "      : ClientBase(url, std::move(options)), Models(source()) {}\n};\n\n";
+       << "      : ClientBase(url, std::move(options)), Models(source()), primary_(primary_source()) {}\n\n"
+       << "  Models<source_type> primary_;\n};\n\n";
   }
 
   // `<Model>Repository<Db>`: prisma::Repository plus find_by_<field> per @unique field.

@@ -1964,7 +1964,7 @@ Engine::Engine(ir::Schema schema, const std::string& url, const std::string& bas
     impl_->sqlite = false;
     auto parsed = prisma::detail::parse_postgres_url(url);
     if (connections) parsed.pool.size = connections;
-    impl_->ppool = std::make_unique<prisma::driver::postgres::Pool>(parsed.conninfo, parsed.pool);
+    impl_->ppool = std::make_unique<prisma::driver::postgres::Pool>(parsed.conninfo, parsed.pool, std::vector<std::string>{}, parsed.pgbouncer);
     impl_->ppool->set_hook(impl_->instr.get());
     impl_->ppool->acquire();
   } else {

@@ -112,6 +112,8 @@ class ClientBase<Schema, meta::Provider::Sqlite> {
       throw ConnectionError("P1013", "The database URL '" + url_ +
                                          "' is not a SQLite URL (file:./dev.db); this client "
                                          "was generated for the sqlite provider");
+    if (!options.replicas.empty())
+      throw ValidationError("read replicas (ClientOptions::replicas) are for PostgreSQL; SQLite has one database file");
     auto path = detail::sqlite_path(url_, Schema::schema_dir);
     auto parsed = detail::sqlite_url_options(url_);
     pool_ = std::make_unique<driver::sqlite::Pool>(path, parsed.connection, parsed.pool, options.on_connect);
@@ -125,6 +127,8 @@ class ClientBase<Schema, meta::Provider::Sqlite> {
   }
   // What the generated Client's delegates run on (heap-held: a moved Client keeps it).
   source_type* source() { return src_.get(); }
+  // `db.primary()`: SQLite has no replicas, so the same source.
+  source_type* primary_source() { return src_.get(); }
 
  private:
   std::string url_;

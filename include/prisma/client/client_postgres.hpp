@@ -21,6 +21,7 @@ struct PostgresUrl {
   std::string conninfo;
   driver::postgres::PoolOptions pool;
   std::string schema = "public";
+  bool pgbouncer = false;  // `pgbouncer=true`: unnamed statements, no startup options for the default schema
 };
 
 inline std::string url_encode(std::string_view s) {
@@ -70,15 +71,22 @@ inline PostgresUrl parse_postgres_url(std::string_view url) {
       if (out.pool.size == 0) throw ConnectionError("P1013", "connection_limit in the database URL must be at least 1");
     } else if (key == "pool_timeout") {
       out.pool.timeout = std::chrono::milliseconds(static_cast<long long>(number(key, value) * 1000));
-    } else if (key == "socket_timeout" || key == "pgbouncer" || key == "statement_cache_size" ||
+    } else if (key == "pgbouncer") {
+      if (value != "true" && value != "false")
+        throw ConnectionError("P1013", "pgbouncer in the database URL takes true or false, not '" + std::string(value) + "'");
+      out.pgbouncer = value == "true";
+    } else if (key == "socket_timeout" || key == "statement_cache_size" ||
                key == "sslidentity" || key == "sslpassword" || key == "sslaccept") {
       // Prisma-only parameters without a libpq equivalent here.
     } else if (!key.empty()) {
       keep += (keep.empty() ? "" : "&") + std::string(kv);
     }
   }
-  keep += (keep.empty() ? "" : "&") + std::string("options=") + url_encode("-c search_path=\"" + out.schema + "\"");
-  out.conninfo = base + "?" + keep;
+  // the schema as the search_path, through the startup options; PgBouncer refuses startup options
+  // unless told to ignore them, so with pgbouncer=true the default schema sends none
+  if (!out.pgbouncer || out.schema != "public")
+    keep += (keep.empty() ? "" : "&") + std::string("options=") + url_encode("-c search_path=\"" + out.schema + "\"");
+  out.conninfo = keep.empty() ? base : base + "?" + keep;
   return out;
 }
 
@@ -111,21 +119,36 @@ class ClientBase<Schema, meta::Provider::Postgresql> {
  protected:
   explicit ClientBase(std::string_view url, ClientOptions options = {}) : url_(detail::choose_url<Schema>(url)) {
     auto parsed = detail::parse_postgres_url(url_);
-    pool_ = std::make_unique<driver::postgres::Pool>(parsed.conninfo, parsed.pool, options.on_connect);
+    pool_ = std::make_unique<driver::postgres::Pool>(parsed.conninfo, parsed.pool, options.on_connect, parsed.pgbouncer);
+    std::vector<std::unique_ptr<driver::postgres::Pool>> replica_pools;
+    for (const auto& r : options.replicas) {
+      auto rp = detail::parse_postgres_url(r);
+      replica_pools.push_back(std::make_unique<driver::postgres::Pool>(rp.conninfo, rp.pool, options.on_connect, rp.pgbouncer));
+    }
     if (detail::Instrumentation::needed(options)) {
       instr_ = std::make_unique<detail::Instrumentation>(std::move(options));
       pool_->set_hook(instr_.get());
+      for (auto& rp : replica_pools) rp->set_hook(instr_.get());
     }
-    pool_->acquire();  // fail now (P1001) rather than at the first query
-    src_ = std::make_unique<source_type>(source_type{pool_.get()});
+    pool_->acquire();  // fail now (P1001) rather than at the first query; replicas are tried at their first read
+    if (!replica_pools.empty()) replicas_ = std::make_unique<driver::postgres::Replicas>(std::move(replica_pools));
+    src_ = std::make_unique<source_type>(source_type{pool_.get(), replicas_.get()});
+    primary_src_ = std::make_unique<source_type>(source_type{pool_.get(), nullptr});
   }
   source_type* source() { return src_.get(); }
+  // Every read on the primary (`db.primary()`).
+  source_type* primary_source() { return primary_src_.get(); }
+
+ public:
+  // The read replicas (nullptr without ClientOptions::replicas).
+  driver::postgres::Replicas* replicas() { return replicas_.get(); }
 
  private:
   std::string url_;
   std::unique_ptr<detail::Instrumentation> instr_;
   std::unique_ptr<driver::postgres::Pool> pool_;
-  std::unique_ptr<source_type> src_;
+  std::unique_ptr<driver::postgres::Replicas> replicas_;
+  std::unique_ptr<source_type> src_, primary_src_;
 };
 
 }  // namespace prisma

@@ -147,7 +147,7 @@ class Delegate {
         // distinct and the page first: only the rows returned get their relations loaded
         if constexpr (S::has_distinct)
           rows = distinct_page<typename S::distinct_t>(std::move(rows), skip_n, take_n, has_take);
-        auto lease = src_->acquire();
+        auto lease = src_->acquire_read();
         (load_clause_includes(*lease, rows, clauses), ...);
       }
       return rows;
@@ -219,12 +219,22 @@ class Delegate {
   // The number of rows matching where(...), or of the page that take/skip/cursor describe.
   template <class... Clauses>
   std::int64_t count(const Clauses&... clauses) {
+    return count_on<false>(clauses...);
+  }
+
+ private:
+  // count on a read replica when there is one, or (OnPrimary) on the primary.
+  template <bool OnPrimary, class... Clauses>
+  std::int64_t count_on(const Clauses&... clauses) {
     check_read_clauses<Clauses...>();
     using C = sql::Count<Model, Clauses...>;
     std::int64_t n = 0;
     bool reversed = negative_take(clauses...);
     auto run_count = [&](const auto& text) {
-      auto lease = src_->acquire();
+      auto lease = [&] {
+        if constexpr (OnPrimary) return src_->acquire();
+        else return src_->acquire_read();
+      }();
       auto cur = lease->cursor(text.view());
       bind_read<typename C::S>(cur, clauses...);
       if (cur.step()) cur.read(0, n);
@@ -233,6 +243,8 @@ class Delegate {
     else run_count(C::template text<D, false>);
     return n;
   }
+
+ public:
 
   // aggregate(avg(post::views), max(post::views), count(), where(...), take(n), ...): a tuple of
   // the aggregates' results in argument order (see query/aggregate.hpp for their types).
@@ -251,7 +263,7 @@ class Delegate {
     using Result = typename detail::aggregate_results<Aggs>::type;
     Result out{};
     auto go = [&](const auto& text) {
-      auto lease = src_->acquire();
+      auto lease = src_->acquire_read();
       auto cur = lease->cursor(text.view());
       bind_read<typename Q::S>(cur, clauses...);
       if (cur.step())
@@ -284,7 +296,7 @@ class Delegate {
     std::vector<Result> rows;
     bool reversed = negative_take(clauses...);
     auto go = [&](const auto& text) {
-      auto lease = src_->acquire();
+      auto lease = src_->acquire_read();
       auto cur = lease->cursor(text.view());
       (detail::bind_where(cur, clauses), ...);
       (detail::bind_having(cur, clauses), ...);
@@ -386,7 +398,7 @@ class Delegate {
       auto guarded = filter && (VCol{} == static_cast<typename VCol::scalar_type>(expected_version));
       std::optional<Model> row;
       {
-        auto lease = src_->acquire();  // back to the pool before find_unique leases one
+        auto lease = src_->acquire();  // back to the pool before the check below leases one
         if (detail::has_nested_writes(data)) {
           Tx tx(*lease);
           row = nested_update(*lease, guarded, data);
@@ -396,7 +408,7 @@ class Delegate {
         }
       }
       if (row) return std::move(*row);
-      if (find_unique(filter))
+      if (count_on<true>(where(filter)) > 0)  // on the primary: a replica may lag behind the write
         throw StaleVersion("Record to update has changed since it was read: " + std::string(meta::model_traits<Model>::name) +
                            " is no longer at version " + std::to_string(expected_version));
       throw RecordNotFound("Record to update not found (" + std::string(meta::model_traits<Model>::name) + ")");
@@ -542,7 +554,7 @@ class Delegate {
   template <class S, class R, bool Reversed, class... Clauses>
   std::vector<R> run(const Clauses&... clauses) {
     static constexpr auto& text = S::template text<D, Reversed>;
-    auto lease = src_->acquire();
+    auto lease = src_->acquire_read();
     auto cur = lease->cursor(text.view());
     bind_read<S>(cur, clauses...);
     std::vector<R> rows;

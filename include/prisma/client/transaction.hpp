@@ -53,6 +53,7 @@ struct PinnedSource {
       throw TransactionClosed("Transaction already closed: a transaction cannot be used after its callable returned");
     return conn;
   }
+  connection* acquire_read() const { return acquire(); }  // a transaction reads on its own connection
 };
 
 namespace detail {

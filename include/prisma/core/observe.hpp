@@ -68,6 +68,10 @@ struct ClientOptions {
   // SQL run on every connection the client opens, before its first query: settings that live per
   // connection (`PRAGMA synchronous = NORMAL`, `SET statement_timeout = 5000`). Never user data.
   std::vector<std::string> on_connect{};
+  // PostgreSQL read replicas (Prisma's read-replicas extension): reads that are not in a
+  // transaction (find*, count, aggregate, group_by) go to these in turn, skipping one that cannot be
+  // reached; writes, transactions, raw SQL and `db.primary()` go to the primary.
+  std::vector<std::string> replicas{};
 };
 
 namespace detail {

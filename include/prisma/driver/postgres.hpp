@@ -105,7 +105,10 @@ inline std::string first_line(std::string_view s) {
 // One connection and its prepared statements (named s1, s2, ... in the order first used).
 class Connection {
  public:
-  explicit Connection(const std::string& conninfo) {
+  // `unnamed_statements`: PgBouncer in transaction mode (Prisma's `?pgbouncer=true`): a named
+  // prepared statement lives on one server connection, which the next transaction may not get,
+  // so every statement is sent unnamed with its parameters (parse, bind, execute in one trip).
+  explicit Connection(const std::string& conninfo, bool unnamed_statements = false) : unnamed_(unnamed_statements) {
     try {
       c_ = std::make_unique<pqxx::connection>(conninfo);
       pqxx::nontransaction tx(*c_);
@@ -163,6 +166,7 @@ class Connection {
   }
 
   std::unique_ptr<pqxx::connection> c_;
+  bool unnamed_ = false;
   struct TextHash {
     using is_transparent = void;
     std::size_t operator()(std::string_view s) const noexcept { return std::hash<std::string_view>{}(s); }
@@ -178,7 +182,9 @@ class Connection {
 // from the result.
 class Connection::Cursor {
  public:
-  Cursor(Connection& c, const std::string& name, std::string_view sql = {}) : c_(c), name_(name) {
+  // `name`: the prepared statement; nullptr: `sql` is sent unnamed (PgBouncer).
+  Cursor(Connection& c, const std::string* name, std::string_view sql = {}) : c_(c), name_(name) {
+    if (!name_) unnamed_sql_ = sql;
     if (c_.hook_) {
       sql_ = sql;
       t0_ = std::chrono::steady_clock::now();
@@ -324,11 +330,12 @@ class Connection::Cursor {
         if (nulls_[i]) params.append();
         else params.append(pqxx::zview{values_[i]});
       }
-      result_ = tx.exec_prepared(name_, params);
+      result_ = name_ ? tx.exec_prepared(*name_, params) : tx.exec_params(unnamed_sql_, params);
 #else
       std::vector<const char*> ptrs(values_.size());
       for (std::size_t i = 0; i < values_.size(); ++i) ptrs[i] = nulls_[i] ? nullptr : values_[i].c_str();
-      result_ = tx.exec_prepared(name_, pqxx::prepare::make_dynamic_params(ptrs));
+      result_ = name_ ? tx.exec_prepared(*name_, pqxx::prepare::make_dynamic_params(ptrs))
+                      : tx.exec_params(unnamed_sql_, pqxx::prepare::make_dynamic_params(ptrs));
 #endif
     } catch (...) {
       if (!c_.hook_) rethrow(&c_.broken_);
@@ -342,7 +349,8 @@ class Connection::Cursor {
   }
 
   Connection& c_;
-  const std::string& name_;
+  const std::string* name_;
+  std::string unnamed_sql_;
   std::string_view sql_;
   std::chrono::steady_clock::time_point t0_;
   std::string error_;
@@ -357,7 +365,8 @@ class Connection::Cursor {
 inline Connection::Cursor Connection::cursor(std::string_view sql) {
   if (counter_) counter_->fetch_add(1, std::memory_order_relaxed);
   try {
-    return Cursor(*this, statement_name(sql), sql);
+    if (unnamed_) return Cursor(*this, nullptr, sql);
+    return Cursor(*this, &statement_name(sql), sql);
   } catch (...) {
     rethrow(&broken_);
   }
@@ -415,23 +424,66 @@ using PoolOptions = driver::PoolOptions;
 // left inside a transaction, is closed when its lease ends.
 class Pool : public driver::Pool<Connection> {
  public:
-  Pool(std::string conninfo, PoolOptions opt, std::vector<std::string> on_connect = {})
+  Pool(std::string conninfo, PoolOptions opt, std::vector<std::string> on_connect = {}, bool pgbouncer = false)
       : driver::Pool<Connection>(
-            [info = std::move(conninfo), on_connect = std::move(on_connect)] {
-              auto c = std::make_unique<Connection>(info);
+            [info = std::move(conninfo), on_connect = std::move(on_connect), pgbouncer] {
+              auto c = std::make_unique<Connection>(info, pgbouncer);
               for (const auto& sql : on_connect) c->exec(sql);
               return c;
             },
             opt) {}
 };
 
-// What the delegates run on: a lease on a pooled connection per operation.
+// Read replicas (ClientOptions::replicas): a pool per replica; reads go to them in turn (round
+// robin). A replica that cannot be reached (its connection fails to open, or a lease on it turns
+// out broken) is skipped for `retry_after`; with none answering, reads go to the primary.
+class Replicas {
+ public:
+  explicit Replicas(std::vector<std::unique_ptr<Pool>> pools, std::chrono::milliseconds retry_after = std::chrono::seconds(5))
+      : pools_(std::move(pools)), down_until_(pools_.size()), retry_after_(retry_after) {}
+
+  Pool::Lease acquire(Pool& primary) {
+    auto now = std::chrono::steady_clock::now().time_since_epoch().count();
+    for (std::size_t tries = 0; tries < pools_.size(); ++tries) {
+      std::size_t i = next_.fetch_add(1, std::memory_order_relaxed) % pools_.size();
+      if (down_until_[i].load(std::memory_order_relaxed) > now) continue;
+      try {
+        auto lease = pools_[i]->acquire();
+        if (!lease->broken()) return lease;
+      } catch (const ConnectionError& e) {
+        if (e.code() == "P2024") throw;  // the replica is up but busy: a pool timeout, as on the primary
+      }
+      mark_down(i);
+    }
+    return primary.acquire();
+  }
+  // Skips replica i for a while (a connection to it failed).
+  void mark_down(std::size_t i) {
+    down_until_[i].store((std::chrono::steady_clock::now() + retry_after_).time_since_epoch().count(), std::memory_order_relaxed);
+  }
+  bool healthy(std::size_t i) const {
+    return down_until_[i].load(std::memory_order_relaxed) <= std::chrono::steady_clock::now().time_since_epoch().count();
+  }
+  std::size_t size() const { return pools_.size(); }
+  Pool& pool(std::size_t i) { return *pools_[i]; }
+
+ private:
+  std::vector<std::unique_ptr<Pool>> pools_;
+  std::vector<std::atomic<std::int64_t>> down_until_;  // steady_clock ticks
+  std::chrono::milliseconds retry_after_;
+  std::atomic<std::size_t> next_{0};
+};
+
+// What the delegates run on: a lease on a pooled connection per operation; reads (find*, count,
+// aggregate, group_by) lease from the read replicas when there are any.
 struct Source {
   static constexpr sql::Dialect dialect = sql::Dialect::Postgresql;
   using connection = Connection;
   using transaction = Atomic;
   Pool* pool = nullptr;
+  Replicas* replicas = nullptr;  // nullptr: reads on the primary
   Pool::Lease acquire() const { return pool->acquire(); }
+  Pool::Lease acquire_read() const { return replicas ? replicas->acquire(*pool) : pool->acquire(); }
 };
 
 }  // namespace prisma::driver::postgres

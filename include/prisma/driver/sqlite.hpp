@@ -584,6 +584,7 @@ struct Source {
   using transaction = Atomic;
   Pool* pool = nullptr;
   Pool::Lease acquire() const { return pool->acquire(); }
+  Pool::Lease acquire_read() const { return pool->acquire(); }
 };
 
 // Delegates over one bare connection, without a pool (one thread; tests, tools).
@@ -593,6 +594,7 @@ struct ConnectionSource {
   using transaction = Atomic;
   Connection* conn = nullptr;
   Connection* acquire() const { return conn; }
+  Connection* acquire_read() const { return conn; }
 };
 
 }  // namespace prisma::driver::sqlite

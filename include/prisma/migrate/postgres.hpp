@@ -33,7 +33,7 @@ class Target : public migrate::Target {
   explicit Target(std::string_view url) {
     auto parsed = prisma::detail::parse_postgres_url(url);
     schema_ = parsed.schema;
-    c_ = std::make_unique<driver::postgres::Connection>(parsed.conninfo);
+    c_ = std::make_unique<driver::postgres::Connection>(parsed.conninfo, parsed.pgbouncer);
   }
 
   std::string provider() const override { return "postgresql"; }
