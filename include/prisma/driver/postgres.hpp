@@ -64,6 +64,28 @@ inline std::string first_line(std::string_view s) {
 
 }  // namespace detail
 
+// The prisma::Error for a statement's SQLSTATE and message (the sync and the async driver).
+// `broken` is set when the connection is gone and must not be reused.
+[[noreturn]] inline void throw_sqlstate(const std::string& state, const std::string& msg, bool* broken = nullptr) {
+  if (state == "23505")
+    throw UniqueConstraintViolation("Unique constraint failed: " + detail::first_line(msg), detail::key_columns(msg));
+  if (state == "23503")
+    throw ForeignKeyViolation("Foreign key constraint violated: " + detail::first_line(msg),
+                              detail::quoted_after(msg, "constraint"));
+  if (state == "23502")
+    throw NullConstraintViolation("Null constraint violation: " + detail::first_line(msg),
+                                  detail::quoted_after(msg, "column"));
+  if (state == "22001")
+    throw ValueTooLong("The provided value for the column is too long for the column's type: " + detail::first_line(msg));
+  if (state == "40001" || state == "40P01")
+    throw TransactionConflict("Transaction failed due to a write conflict or a deadlock: " + detail::first_line(msg));
+  if (state.rfind("08", 0) == 0 || state == "57P01") {
+    if (broken) *broken = true;
+    throw ConnectionError("P1017", "Server has closed the connection: " + detail::first_line(msg));
+  }
+  throw DatabaseError(detail::first_line(msg) + " (SQLSTATE " + state + ")");
+}
+
 // Rethrows the exception in flight (from libpqxx) as the prisma::Error for its SQLSTATE.
 // `broken` is set when the connection is gone and must not be reused.
 [[noreturn]] inline void rethrow(bool* broken = nullptr) {
@@ -75,25 +97,7 @@ inline std::string first_line(std::string_view s) {
     if (broken) *broken = true;
     throw ConnectionError("P1017", std::string("Server has closed the connection: ") + detail::first_line(e.what()));
   } catch (const pqxx::sql_error& e) {
-    const std::string& state = e.sqlstate();
-    std::string msg = e.what();
-    if (state == "23505")
-      throw UniqueConstraintViolation("Unique constraint failed: " + detail::first_line(msg), detail::key_columns(msg));
-    if (state == "23503")
-      throw ForeignKeyViolation("Foreign key constraint violated: " + detail::first_line(msg),
-                                detail::quoted_after(msg, "constraint"));
-    if (state == "23502")
-      throw NullConstraintViolation("Null constraint violation: " + detail::first_line(msg),
-                                    detail::quoted_after(msg, "column"));
-    if (state == "22001")
-      throw ValueTooLong("The provided value for the column is too long for the column's type: " + detail::first_line(msg));
-    if (state == "40001" || state == "40P01")
-      throw TransactionConflict("Transaction failed due to a write conflict or a deadlock: " + detail::first_line(msg));
-    if (state.rfind("08", 0) == 0 || state == "57P01") {
-      if (broken) *broken = true;
-      throw ConnectionError("P1017", "Server has closed the connection: " + detail::first_line(msg));
-    }
-    throw DatabaseError(detail::first_line(msg) + " (SQLSTATE " + state + ")");
+    throw_sqlstate(e.sqlstate(), e.what(), broken);
   } catch (const pqxx::transaction_rollback& e) {  // 6.4: not an sql_error (40001, 40P01)
     throw TransactionConflict("Transaction failed due to a write conflict or a deadlock: " + detail::first_line(e.what()));
   } catch (const pqxx::failure& e) {
