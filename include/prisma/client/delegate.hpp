@@ -117,6 +117,7 @@ class Delegate {
   using Tx = typename Source::transaction;
 
  public:
+  using model = Model;  // code written once for several schemas reads its model through this
   explicit Delegate(Source* src) : src_(src) {}
 
   // ---- reads --------------------------------------------------------------------------------
