@@ -106,6 +106,103 @@ inline std::string first_line(std::string_view s) {
 }
 
 
+// Parameters collected as text, in the forms Prisma 7 stores (postgres_text.hpp): what both
+// PostgreSQL drivers (this blocking one and the asynchronous one) bind.
+class TextParams {
+ public:
+  template <class T>
+  void operator()(const T& v) {
+    if constexpr (requires { v.has_value(); *v; }) {
+      if (!v) return null();
+      return (*this)(*v);
+    } else if constexpr (std::is_same_v<T, std::nullopt_t>) {
+      null();
+    } else {
+      values_.emplace_back();
+      text::put(values_.back(), v);
+      nulls_.push_back(false);
+    }
+  }
+  template <class T>
+  void list(const std::vector<T>& vs) {
+    values_.emplace_back();
+    text::put_array(values_.back(), vs);
+    nulls_.push_back(false);
+  }
+  void null() {
+    values_.emplace_back();
+    nulls_.push_back(true);
+  }
+
+ protected:
+  // The parameters as a query log shows them.
+  std::vector<std::string> logged() const {
+    std::vector<std::string> params;
+    for (std::size_t i = 0; i < values_.size(); ++i) params.push_back(nulls_[i] ? "NULL" : values_[i]);
+    return params;
+  }
+  // The values for libpq: nullptr for NULL.
+  std::vector<const char*> pointers() const {
+    std::vector<const char*> ptrs(values_.size());
+    for (std::size_t i = 0; i < values_.size(); ++i) ptrs[i] = nulls_[i] ? nullptr : values_[i].c_str();
+    return ptrs;
+  }
+  std::vector<std::string> values_;
+  std::vector<bool> nulls_;
+};
+
+// A row's columns read from text, and a column's fitness for a C++ type judged by its type OID
+// (raw queries): what both PostgreSQL drivers read. Derived gives is_null(col), text(col) and
+// type_oid(col) for the current row.
+template <class Derived>
+class TextRow {
+ public:
+  template <class T>
+  void read(int col, T& out) const {
+    if constexpr (requires { out.clear(); } && !std::is_same_v<T, Bytes> && !std::is_same_v<T, std::string>) {
+      if (self().is_null(col)) {  // a list column Prisma created without a default: NULL reads as []
+        out.clear();
+        return;
+      }
+    }
+    text::from_text(self().text(col), out);
+  }
+  template <class T>
+  void read(int col, std::optional<T>& out) const {
+    if (self().is_null(col)) {
+      out.reset();
+    } else {
+      T v{};
+      read(col, v);
+      out = std::move(v);
+    }
+  }
+  // Whether the value at `col` of the current row can be read as T (by the column's type; NULL
+  // only into std::optional). Raw queries check every value.
+  template <class T>
+  bool fits(int col) const {
+    if constexpr (requires(T v) { v.has_value(); *v; }) {
+      if (self().is_null(col)) return true;
+      return fits<typename T::value_type>(col);
+    } else {
+      if (self().is_null(col)) return false;
+      unsigned oid = self().type_oid(col);
+      auto in = [&](std::initializer_list<unsigned> l) { return std::find(l.begin(), l.end(), oid) != l.end(); };
+      if constexpr (std::is_same_v<T, bool>) return in({16});
+      else if constexpr (std::is_integral_v<T>) return in({20, 21, 23, 26});
+      else if constexpr (std::is_floating_point_v<T> || std::is_same_v<T, Decimal>) return in({20, 21, 23, 700, 701, 1700, 790});
+      else if constexpr (std::is_same_v<T, Bytes>) return in({17});
+      else if constexpr (std::is_same_v<T, DateTime>) return in({1082, 1083, 1114, 1184});
+      else if constexpr (std::is_same_v<T, Json>) return in({114, 3802, 25});
+      else return in({25, 1043, 1042, 18, 19, 2950, 869, 142}) || oid >= 16384;  // text-like, uuid, inet, xml, enums
+    }
+  }
+  std::string type_name(int col) const { return "type oid " + std::to_string(self().type_oid(col)); }
+
+ private:
+  const Derived& self() const { return static_cast<const Derived&>(*this); }
+};
+
 // One connection and its prepared statements (named s1, s2, ... in the order first used).
 class Connection {
  public:
@@ -184,7 +281,7 @@ class Connection {
 
 // Parameters are collected as text, the statement runs at the first step(), rows are read
 // from the result.
-class Connection::Cursor {
+class Connection::Cursor : public TextParams, public TextRow<Connection::Cursor> {
  public:
   // `name`: the prepared statement; nullptr: `sql` is sent unnamed (PgBouncer).
   Cursor(Connection& c, const std::string* name, std::string_view sql = {}) : c_(c), name_(name) {
@@ -200,8 +297,7 @@ class Connection::Cursor {
   ~Cursor() {
     if (auto* hook = c_.hook_) {
       std::vector<std::string> params;
-      if (hook->wants_params)
-        for (std::size_t i = 0; i < values_.size(); ++i) params.push_back(nulls_[i] ? "NULL" : values_[i]);
+      if (hook->wants_params) params = logged();
       QueryEvent e;
       e.sql = sql_;
       e.params = hook->wants_params ? &params : nullptr;
@@ -211,30 +307,6 @@ class Connection::Cursor {
       e.error = error_;
       hook->end(e);
     }
-  }
-
-  template <class T>
-  void operator()(const T& v) {
-    if constexpr (requires { v.has_value(); *v; }) {
-      if (!v) return null();
-      return (*this)(*v);
-    } else if constexpr (std::is_same_v<T, std::nullopt_t>) {
-      null();
-    } else {
-      values_.emplace_back();
-      text::put(values_.back(), v);
-      nulls_.push_back(false);
-    }
-  }
-  template <class T>
-  void list(const std::vector<T>& vs) {
-    values_.emplace_back();
-    text::put_array(values_.back(), vs);
-    nulls_.push_back(false);
-  }
-  void null() {
-    values_.emplace_back();
-    nulls_.push_back(true);
   }
 
   bool step() {
@@ -267,55 +339,12 @@ class Connection::Cursor {
     return static_cast<int>(result_.columns());
   }
   std::string_view column_name(int col) const { return result_.column_name(static_cast<pqxx::row::size_type>(col)); }
-  // Whether the value at `col` of the current row can be read as T (by the column's type; NULL
-  // only into std::optional). Raw queries check every value.
-  template <class T>
-  bool fits(int col) const {
-    if constexpr (requires(T v) { v.has_value(); *v; }) {
-      if (is_null(col)) return true;
-      return fits<typename T::value_type>(col);
-    } else {
-      if (is_null(col)) return false;
-      unsigned oid = static_cast<unsigned>(result_.column_type(static_cast<pqxx::row::size_type>(col)));
-      auto in = [&](std::initializer_list<unsigned> l) { return std::find(l.begin(), l.end(), oid) != l.end(); };
-      if constexpr (std::is_same_v<T, bool>) return in({16});
-      else if constexpr (std::is_integral_v<T>) return in({20, 21, 23, 26});
-      else if constexpr (std::is_floating_point_v<T> || std::is_same_v<T, Decimal>) return in({20, 21, 23, 700, 701, 1700, 790});
-      else if constexpr (std::is_same_v<T, Bytes>) return in({17});
-      else if constexpr (std::is_same_v<T, DateTime>) return in({1082, 1083, 1114, 1184});
-      else if constexpr (std::is_same_v<T, Json>) return in({114, 3802, 25});
-      else return in({25, 1043, 1042, 18, 19, 2950, 869, 142}) || oid >= 16384;  // text-like, uuid, inet, xml, enums
-    }
-  }
-  std::string type_name(int col) const {
-    return "type oid " + std::to_string(static_cast<unsigned>(result_.column_type(static_cast<pqxx::row::size_type>(col))));
-  }
+  unsigned type_oid(int col) const { return static_cast<unsigned>(result_.column_type(static_cast<pqxx::row::size_type>(col))); }
 
   bool is_null(int col) const { return cells_[static_cast<std::size_t>(col)].data == nullptr; }
   std::string_view text(int col) const {
     const Cell& c = cells_[static_cast<std::size_t>(col)];
     return c.data ? std::string_view(c.data, c.size) : std::string_view();
-  }
-
-  template <class T>
-  void read(int col, T& out) const {
-    if constexpr (requires { out.clear(); } && !std::is_same_v<T, Bytes> && !std::is_same_v<T, std::string>) {
-      if (is_null(col)) {  // a list column Prisma created without a default: NULL reads as []
-        out.clear();
-        return;
-      }
-    }
-    text::from_text(text(col), out);
-  }
-  template <class T>
-  void read(int col, std::optional<T>& out) const {
-    if (is_null(col)) {
-      out.reset();
-    } else {
-      T v{};
-      read(col, v);
-      out = std::move(v);
-    }
   }
 
  private:
@@ -336,8 +365,7 @@ class Connection::Cursor {
       }
       result_ = name_ ? tx.exec_prepared(*name_, params) : tx.exec_params(unnamed_sql_, params);
 #else
-      std::vector<const char*> ptrs(values_.size());
-      for (std::size_t i = 0; i < values_.size(); ++i) ptrs[i] = nulls_[i] ? nullptr : values_[i].c_str();
+      std::vector<const char*> ptrs = pointers();
       result_ = name_ ? tx.exec_prepared(*name_, pqxx::prepare::make_dynamic_params(ptrs))
                       : tx.exec_params(unnamed_sql_, pqxx::prepare::make_dynamic_params(ptrs));
 #endif
@@ -358,8 +386,6 @@ class Connection::Cursor {
   std::string_view sql_;
   std::chrono::steady_clock::time_point t0_;
   std::string error_;
-  std::vector<std::string> values_;
-  std::vector<bool> nulls_;
   pqxx::result result_;
   std::vector<Cell> cells_;
   std::size_t row_ = 0;

@@ -201,8 +201,8 @@ class Connection {
   prisma::detail::QueryHook* hook_ = nullptr;
 };
 
-// The same cursor as the blocking driver's (parameters as text, rows from text), over a PGresult.
-class Connection::Cursor {
+// The blocking driver's cursor over a PGresult: the same binding (TextParams) and row reading (TextRow).
+class Connection::Cursor : public TextParams, public TextRow<Connection::Cursor> {
  public:
   Cursor(Connection& c, std::string_view sql) : c_(c), sql_(sql) {
     if (c_.hook_) {
@@ -215,8 +215,7 @@ class Connection::Cursor {
   ~Cursor() {
     if (auto* hook = c_.hook_) {
       std::vector<std::string> params;
-      if (hook->wants_params)
-        for (std::size_t i = 0; i < values_.size(); ++i) params.push_back(nulls_[i] ? "NULL" : values_[i]);
+      if (hook->wants_params) params = logged();
       QueryEvent e;
       e.sql = sql_;
       e.params = hook->wants_params ? &params : nullptr;
@@ -227,30 +226,6 @@ class Connection::Cursor {
       hook->end(e);
     }
     if (res_) PQclear(res_);
-  }
-
-  template <class T>
-  void operator()(const T& v) {
-    if constexpr (requires { v.has_value(); *v; }) {
-      if (!v) return null();
-      return (*this)(*v);
-    } else if constexpr (std::is_same_v<T, std::nullopt_t>) {
-      null();
-    } else {
-      values_.emplace_back();
-      text::put(values_.back(), v);
-      nulls_.push_back(false);
-    }
-  }
-  template <class T>
-  void list(const std::vector<T>& vs) {
-    values_.emplace_back();
-    text::put_array(values_.back(), vs);
-    nulls_.push_back(false);
-  }
-  void null() {
-    values_.emplace_back();
-    nulls_.push_back(true);
   }
 
   bool step() {
@@ -277,57 +252,17 @@ class Connection::Cursor {
     return PQnfields(res_);
   }
   std::string_view column_name(int col) const { return PQfname(res_, col); }
-  template <class T>
-  bool fits(int col) const {
-    if constexpr (requires(T v) { v.has_value(); *v; }) {
-      if (is_null(col)) return true;
-      return fits<typename T::value_type>(col);
-    } else {
-      if (is_null(col)) return false;
-      unsigned oid = PQftype(res_, col);
-      auto in = [&](std::initializer_list<unsigned> l) { return std::find(l.begin(), l.end(), oid) != l.end(); };
-      if constexpr (std::is_same_v<T, bool>) return in({16});
-      else if constexpr (std::is_integral_v<T>) return in({20, 21, 23, 26});
-      else if constexpr (std::is_floating_point_v<T> || std::is_same_v<T, Decimal>) return in({20, 21, 23, 700, 701, 1700, 790});
-      else if constexpr (std::is_same_v<T, Bytes>) return in({17});
-      else if constexpr (std::is_same_v<T, DateTime>) return in({1082, 1083, 1114, 1184});
-      else if constexpr (std::is_same_v<T, Json>) return in({114, 3802, 25});
-      else return in({25, 1043, 1042, 18, 19, 2950, 869, 142}) || oid >= 16384;
-    }
-  }
-  std::string type_name(int col) const { return "type oid " + std::to_string(PQftype(res_, col)); }
+  unsigned type_oid(int col) const { return PQftype(res_, col); }
 
   bool is_null(int col) const { return PQgetisnull(res_, cur_, col) != 0; }
   std::string_view text(int col) const {
     return std::string_view(PQgetvalue(res_, cur_, col), static_cast<std::size_t>(PQgetlength(res_, cur_, col)));
   }
-  template <class T>
-  void read(int col, T& out) const {
-    if constexpr (requires { out.clear(); } && !std::is_same_v<T, Bytes> && !std::is_same_v<T, std::string>) {
-      if (is_null(col)) {
-        out.clear();
-        return;
-      }
-    }
-    text::from_text(text(col), out);
-  }
-  template <class T>
-  void read(int col, std::optional<T>& out) const {
-    if (is_null(col)) {
-      out.reset();
-    } else {
-      T v{};
-      read(col, v);
-      out = std::move(v);
-    }
-  }
-
  private:
   void run() {
     ran_ = true;
     try {
-      std::vector<const char*> ptrs(values_.size());
-      for (std::size_t i = 0; i < values_.size(); ++i) ptrs[i] = nulls_[i] ? nullptr : values_[i].c_str();
+      std::vector<const char*> ptrs = pointers();
       int n = static_cast<int>(ptrs.size());
       int sent;
       if (c_.unnamed_) {
@@ -352,8 +287,6 @@ class Connection::Cursor {
   std::string_view sql_;
   std::chrono::steady_clock::time_point t0_;
   std::string error_;
-  std::vector<std::string> values_;
-  std::vector<bool> nulls_;
   PGresult* res_ = nullptr;
   int rows_ = 0, row_ = 0, cur_ = 0;
   bool ran_ = false;
