@@ -23,6 +23,16 @@ namespace prisma::driver {
 struct PoolOptions {
   std::size_t size = 0;                      // connection_limit; 0: num_cpus * 2 + 1 (Prisma's default)
   std::chrono::milliseconds timeout{10000};  // pool_timeout (Prisma's default 10 s)
+
+  // The options with size 0 replaced by Prisma's default.
+  PoolOptions resolved() const {
+    PoolOptions o = *this;
+    if (o.size == 0) {
+      unsigned n = std::thread::hardware_concurrency();
+      o.size = (n ? n : 1) * 2 + 1;
+    }
+    return o;
+  }
 };
 
 // Connections open on demand up to `size`; a caller that finds none free waits up to `timeout`,
@@ -38,12 +48,7 @@ class Pool {
   using connection = Conn;
   using Opener = std::function<std::unique_ptr<Conn>()>;
 
-  Pool(Opener open, PoolOptions opt) : open_conn_(std::move(open)), opt_(opt) {
-    if (opt_.size == 0) {
-      unsigned n = std::thread::hardware_concurrency();
-      opt_.size = (n ? n : 1) * 2 + 1;
-    }
-  }
+  Pool(Opener open, PoolOptions opt) : open_conn_(std::move(open)), opt_(opt.resolved()) {}
   Pool(const Pool&) = delete;
   Pool& operator=(const Pool&) = delete;
 

@@ -257,7 +257,8 @@ class Connection {
   pqxx::connection& native() { return *c_; }
 
  private:
-  friend class Atomic;
+  template <class>
+  friend class BasicAtomic;
   const std::string& statement_name(std::string_view sql) {
     auto it = names_.find(sql);
     if (it != names_.end()) return it->second;
@@ -403,21 +404,24 @@ inline Connection::Cursor Connection::cursor(std::string_view sql) {
 }
 
 // All-or-nothing for the statements of one operation: BEGIN ... COMMIT, or a savepoint inside an
-// open transaction. Rolls back unless commit() was reached.
-class Atomic {
+// open transaction. Rolls back unless commit() was reached. Shared by the blocking and the
+// asynchronous connection (both count their open transactions in `depth_`).
+template <class Conn>
+class BasicAtomic {
  public:
-  explicit Atomic(Connection& c) : c_(c), nested_(c.depth_ > 0) {
+  explicit BasicAtomic(Conn& c) : c_(c), nested_(c.depth_ > 0) {
     c_.exec(nested_ ? "SAVEPOINT prisma_op_" + std::to_string(c_.depth_) : std::string("BEGIN"));
     ++c_.depth_;
   }
   // A transaction opened with `begin` (the interactive transaction's, with its isolation level).
-  Atomic(Connection& c, const std::string& begin) : c_(c), nested_(false) {
+  BasicAtomic(Conn& c, const std::string& begin) : c_(c), nested_(false) {
     c_.exec(begin);
     ++c_.depth_;
   }
-  ~Atomic() {
+  ~BasicAtomic() {
     if (done_) return;
     --c_.depth_;
+    if (c_.broken_) return;  // never handed out again: nothing to roll back on it
     try {
       if (nested_) {
         std::string sp = "prisma_op_" + std::to_string(c_.depth_);
@@ -429,8 +433,8 @@ class Atomic {
       c_.mark_broken();  // unknown state: never hand this connection out again
     }
   }
-  Atomic(const Atomic&) = delete;
-  Atomic& operator=(const Atomic&) = delete;
+  BasicAtomic(const BasicAtomic&) = delete;
+  BasicAtomic& operator=(const BasicAtomic&) = delete;
   void commit() {
     --c_.depth_;
     done_ = true;
@@ -443,10 +447,11 @@ class Atomic {
   }
 
  private:
-  Connection& c_;
+  Conn& c_;
   bool nested_;
   bool done_ = false;
 };
+using Atomic = BasicAtomic<Connection>;
 
 using PoolOptions = driver::PoolOptions;
 

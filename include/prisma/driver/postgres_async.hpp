@@ -32,8 +32,6 @@ class Cancelled : public Error {
   explicit Cancelled(const std::string& message) : Error("P1008", message) {}
 };
 
-class Atomic;
-
 class Connection {
  public:
   // Connects without blocking the thread: every wait suspends the coroutine of `yield`.
@@ -83,7 +81,8 @@ class Connection {
   int depth() const { return depth_; }
 
  private:
-  friend class Atomic;
+  template <class>
+  friend class postgres::BasicAtomic;
 
   [[noreturn]] void fail_connect() {
     std::string msg = PQerrorMessage(conn_);
@@ -297,50 +296,8 @@ inline Connection::Cursor Connection::cursor(std::string_view sql) {
   return Cursor(*this, sql);
 }
 
-// BEGIN ... COMMIT, or a savepoint inside an open transaction (as the blocking driver's Atomic).
-class Atomic {
- public:
-  explicit Atomic(Connection& c) : c_(c), nested_(c.depth_ > 0) {
-    c_.exec(nested_ ? "SAVEPOINT prisma_op_" + std::to_string(c_.depth_) : std::string("BEGIN"));
-    ++c_.depth_;
-  }
-  Atomic(Connection& c, const std::string& begin) : c_(c), nested_(false) {
-    c_.exec(begin);
-    ++c_.depth_;
-  }
-  ~Atomic() {
-    if (done_) return;
-    --c_.depth_;
-    if (c_.broken_) return;  // dropped with its lease
-    try {
-      if (nested_) {
-        std::string sp = "prisma_op_" + std::to_string(c_.depth_);
-        c_.exec("ROLLBACK TO SAVEPOINT " + sp + "; RELEASE SAVEPOINT " + sp);
-      } else {
-        c_.exec("ROLLBACK");
-      }
-    } catch (...) {
-      c_.mark_broken();
-    }
-  }
-  Atomic(const Atomic&) = delete;
-  Atomic& operator=(const Atomic&) = delete;
-  void commit() {
-    --c_.depth_;
-    done_ = true;
-    try {
-      c_.exec(nested_ ? "RELEASE SAVEPOINT prisma_op_" + std::to_string(c_.depth_) : std::string("COMMIT"));
-    } catch (...) {
-      if (!nested_) c_.mark_broken();
-      throw;
-    }
-  }
-
- private:
-  Connection& c_;
-  bool nested_;
-  bool done_ = false;
-};
+// BEGIN ... COMMIT, or a savepoint inside an open transaction: the blocking driver's.
+using Atomic = postgres::BasicAtomic<Connection>;
 
 // The asynchronous pool: connections opened on demand up to `size` (each open awaited); a caller
 // that finds none free waits on a timer (its coroutine suspended, the thread free) until one comes
@@ -349,12 +306,8 @@ class Pool {
  public:
   Pool(std::string conninfo, asio::any_io_executor ex, PoolOptions opt, std::vector<std::string> on_connect = {},
        bool pgbouncer = false)
-      : conninfo_(std::move(conninfo)), ex_(std::move(ex)), opt_(opt), on_connect_(std::move(on_connect)), pgbouncer_(pgbouncer) {
-    if (opt_.size == 0) {
-      unsigned n = std::thread::hardware_concurrency();
-      opt_.size = (n ? n : 1) * 2 + 1;
-    }
-  }
+      : conninfo_(std::move(conninfo)), ex_(std::move(ex)), opt_(opt.resolved()), on_connect_(std::move(on_connect)),
+        pgbouncer_(pgbouncer) {}
   Pool(const Pool&) = delete;
   Pool& operator=(const Pool&) = delete;
 
