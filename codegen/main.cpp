@@ -111,7 +111,9 @@ const std::map<std::string, std::string> kCommandHelp = {
     {"serve",
      "Usage: prisma-cpp serve [--schema <file>] [--url <url>] [--port 4466] [--host 127.0.0.1]\n"
      "                        [--token <t>] [--max-body <bytes>] [--read-timeout <s>] [--connections <n>]\n"
-     "                        [--log info,warn,error[,query]] [--log-format text|json] [--slow-query <ms>]\n\n"
+     "                        [--log info,warn,error[,query]] [--log-format text|json] [--slow-query <ms>]\n"
+     "                        [--max-connections 128] [--allow-host <names>] [--allow-origin <origins>]\n"
+     "                        [--max-transaction-timeout 60000] [--max-transaction-wait 10000]\n\n"
      "Serves the schema's database to clients in other languages over HTTP/1.1, in Prisma's JSON\n"
      "protocol (the binary query engine's): POST / takes a query {\"modelName\", \"action\", \"query\"}\n"
      "or a batch {\"batch\": [...], \"transaction\": {}}; POST /transaction/start ({\"timeout\": ms})\n"
@@ -122,10 +124,16 @@ const std::map<std::string, std::string> kCommandHelp = {
      "otherwise (then a token is required: --token or PRISMA_CPP_SERVE_TOKEN, sent as\n"
      "`Authorization: Bearer <t>`). Logs go to stderr: one line per request (info), the statements\n"
      "(query), statements slower than --slow-query (warn), failures (error); --log-format json\n"
-     "writes one JSON object per line. SIGTERM/SIGINT: stop accepting, finish requests in flight.\n"},
+     "writes one JSON object per line. SIGTERM/SIGINT: stop accepting, finish requests in flight.\n"
+     "Web pages cannot drive it: a Host other than a loopback name, --host or --allow-host (comma\n"
+     "list; * for any) is refused, so is an Origin other than the server's own or --allow-origin,\n"
+     "Sec-Fetch-Site cross-site/same-site, and a body that is not application/json. A request must\n"
+     "arrive whole within --read-timeout seconds (30); over --max-connections open connections get\n"
+     "503. Transactions ask for at most --max-transaction-timeout / --max-transaction-wait ms.\n"},
     {"studio",
      "Usage: prisma-cpp studio [--schema <file>] [--url <url>] [--port 5557] [--host 127.0.0.1]\n"
-     "                         [--read-only] [--token <t>] [--log ...] [--log-format text|json]\n\n"
+     "                         [--read-only] [--token <t>] [--session-timeout 3600] [--log ...]\n"
+     "                         [--log-format text|json] [--allow-host <names>] [--allow-origin <origins>]\n\n"
      "A data browser in the web browser: models with row counts, a table per model (pages, sorting,\n"
      "filters with Prisma's operators, search, relations to follow and come back from, a record view),\n"
      "staged edits saved in one transaction with Prisma's errors next to the field, create, delete\n"
@@ -133,7 +141,9 @@ const std::map<std::string, std::string> kCommandHelp = {
      "URL with a one-time token (a session cookie after the first visit); --token <t> or\n"
      "PRISMA_CPP_STUDIO_TOKEN gives a token that stays valid (also as `Authorization: Bearer <t>`).\n"
      "--read-only refuses every write on the server. The schema is reloaded when its file changes\n"
-     "(beside `db pull --watch`). The page is served by the tool itself: no Node, no CDN.\n"},
+     "(beside `db pull --watch`). The page is served by the tool itself: no Node, no CDN.\n"
+     "A session ends after --session-timeout seconds without a request, a day after signing in, or\n"
+     "with Sign out; requests from other sites and ports are refused as `serve` refuses them.\n"},
     {"db",
      "Usage: prisma-cpp db <push|pull|execute> [options]\n\n"
      "  push [--accept-data-loss]   make the database match the schema without a migration; stops\n"
@@ -853,10 +863,26 @@ int server_options(const Args& a, serve::ServerOptions& opt, prisma::ClientOptio
     return std::nullopt;
   };
   auto max_body = number("max-body", opt.max_body), read_timeout = number("read-timeout", 30),
-       conns = number("connections", 0), slow = number("slow-query", 0);
-  if (!max_body || !read_timeout || !conns || !slow) return 2;
+       conns = number("connections", 0), slow = number("slow-query", 0),
+       max_conns = number("max-connections", opt.max_connections);
+  if (!max_body || !read_timeout || !conns || !slow || !max_conns) return 2;
+  if (*read_timeout == 0 || *max_conns == 0) return usage_error("--read-timeout and --max-connections take a number above 0");
   opt.max_body = *max_body;
   opt.read_timeout = std::chrono::seconds(*read_timeout);
+  opt.max_connections = *max_conns;
+  auto list = [&](const char* name) {
+    std::vector<std::string> out;
+    std::string v = a.get(name);
+    for (std::size_t start = 0; start < v.size();) {
+      std::size_t comma = v.find(',', start);
+      std::string item = v.substr(start, comma == std::string::npos ? std::string::npos : comma - start);
+      start = comma == std::string::npos ? v.size() : comma + 1;
+      if (!item.empty()) out.push_back(item);
+    }
+    return out;
+  };
+  opt.allowed_hosts = list("allow-host");
+  opt.allowed_origins = list("allow-origin");
   connections = *conns;
   std::string format = a.get("log-format", "text");
   if (format != "text" && format != "json") return usage_error("--log-format takes text or json, not '" + format + "'");
@@ -895,7 +921,21 @@ int cmd_serve(const Args& a) {
     std::cerr << "prisma-cpp: serving on " << opt.host << " (not loopback) needs a token: --token <t> or PRISMA_CPP_SERVE_TOKEN\n";
     return 2;
   }
-  serve::Engine engine(l.schema, t.url, t.base_dir.string(), connections, std::move(observe));
+  serve::EngineOptions limits;
+  for (auto [flag, field] : {std::pair{"max-transaction-timeout", &limits.max_transaction_timeout},
+                             std::pair{"max-transaction-wait", &limits.max_transaction_wait}}) {
+    std::string v = a.get(flag);
+    if (v.empty()) continue;
+    try {
+      std::size_t used = 0;
+      long long ms = std::stoll(v, &used);
+      if (used != v.size() || ms <= 0) throw std::invalid_argument(v);
+      *field = std::chrono::milliseconds(ms);
+    } catch (const std::exception&) {
+      return usage_error(std::string("--") + flag + " takes a number of milliseconds, not '" + v + "'");
+    }
+  }
+  serve::Engine engine(l.schema, t.url, t.base_dir.string(), connections, std::move(observe), limits);
   return serve::run_server(engine, opt);
 }
 
@@ -912,6 +952,16 @@ int cmd_studio(const Args& a) {
   opt.url = t.url;
   opt.base_dir = t.base_dir.string();
   opt.read_only = a.has("read-only");
+  if (std::string v = a.get("session-timeout"); !v.empty()) {
+    try {
+      std::size_t used = 0;
+      long long seconds = std::stoll(v, &used);
+      if (used != v.size() || seconds <= 0) throw std::invalid_argument(v);
+      opt.session_idle = std::chrono::seconds(seconds);
+    } catch (const std::exception&) {
+      return usage_error("--session-timeout takes a number of seconds, not '" + v + "'");
+    }
+  }
   opt.token = a.get("token");
   if (opt.token.empty())
     if (const char* v = std::getenv("PRISMA_CPP_STUDIO_TOKEN"); v && *v) opt.token = v;
@@ -1052,7 +1102,9 @@ int main(int argc, char** argv) {
                                                       "to-schema-datamodel", "file", "name", "from-schema",
                                                       "from-schema-datamodel", "from-migrations", "from-url",
                                                       "to-url", "to-migrations", "shadow-database-url",
-                                                      "interval", "max-polls", "host", "port", "token", "max-body", "read-timeout", "connections", "log", "log-format", "slow-query"};
+                                                      "interval", "max-polls", "host", "port", "token", "max-body", "read-timeout", "connections", "log", "log-format", "slow-query",
+                                                      "max-connections", "allow-host", "allow-origin", "max-transaction-timeout",
+                                                      "max-transaction-wait", "session-timeout"};
   std::vector<std::string> positional;
   for (std::size_t i = 1; i < args.size(); ++i) {
     std::string s = args[i];

@@ -5,7 +5,11 @@
 #include <prisma/core/ids.hpp>
 #include <prisma/migrate.hpp>
 
+#include <openssl/rand.h>
+
 #include <atomic>
+#include <climits>
+#include <cmath>
 #include <cstring>
 #include <set>
 #include <map>
@@ -145,6 +149,34 @@ std::string related_from(const Link& l, const std::string& self, const std::stri
   return out;
 }
 
+// Out of range: P2033, as Prisma's engine answers a number that does not fit 64 bits.
+[[noreturn]] void too_big_integer(const json::value& v) {
+  throw QueryError("P2033", "A number used in the query does not fit into a 64 bit signed integer: " + json::serialize(v) +
+                                ". Consider using `BigInt` as field type if you're trying to store large integers");
+}
+
+// An integer given as text (BigInt's "$type" form): all of it digits, within 64 bits.
+std::int64_t integer_text(const std::string& text) {
+  std::size_t used = 0;
+  long long n = 0;
+  try {
+    n = std::stoll(text, &used);
+  } catch (const std::out_of_range&) {
+    too_big_integer(json::value(text));
+  }
+  if (used != text.size()) throw std::invalid_argument("'" + text + "' is not an integer");
+  return n;
+}
+
+// JSON has no Infinity or NaN; a number too large for a double (1e400) parses as one: refused,
+// as Prisma's engine refuses it, rather than stored and answered as non-JSON later.
+double finite(double d, const std::string& field, const std::string& path) {
+  if (!std::isfinite(d))
+    invalid("Unable to fit float value (or large JS integer serialized in exponent notation) into a 64-bit float for field '" +
+            field + "' at `" + path + "`: it is out of range");
+  return d;
+}
+
 // A JSON value (plain, or `{"$type": ..., "value": ...}`) as the field's type.
 Value to_value(const ir::Schema& s, const ir::Field& f, const json::value& v, const std::string& path) {
   if (v.is_null()) {
@@ -176,13 +208,26 @@ Value to_value(const ir::Schema& s, const ir::Field& f, const json::value& v, co
         if (!x->is_bool()) return wrong("a Boolean");
         return x->as_bool();
       case ir::ScalarType::Int:
-      case ir::ScalarType::BigInt:
-        if (x->is_int64()) return x->as_int64();
-        if (x->is_uint64()) return static_cast<std::int64_t>(x->as_uint64());
-        if (x->is_string()) return static_cast<std::int64_t>(std::stoll(str(*x)));
-        return wrong(f.scalar == ir::ScalarType::Int ? "an Int" : "a BigInt");
+      case ir::ScalarType::BigInt: {
+        std::int64_t n = 0;
+        if (x->is_int64()) n = x->as_int64();
+        else if (x->is_uint64()) too_big_integer(*x);
+        else if (x->is_double()) {  // 1e3 is an integer; 1.5 is not; 1e19 does not fit
+          double d = x->as_double();
+          if (!std::isfinite(d) || d >= 9223372036854775808.0 || d < -9223372036854775808.0) too_big_integer(*x);
+          if (d != std::trunc(d)) return wrong(f.scalar == ir::ScalarType::Int ? "an Int" : "a BigInt");
+          n = static_cast<std::int64_t>(d);
+        }
+        else if (x->is_string()) n = integer_text(str(*x));
+        else return wrong(f.scalar == ir::ScalarType::Int ? "an Int" : "a BigInt");
+        // Prisma's Int is 32 bits (the typed client's std::int32_t): as Prisma's engine says it
+        if (f.scalar == ir::ScalarType::Int && (n < INT32_MIN || n > INT32_MAX))
+          invalid("Unable to fit integer value '" + std::to_string(n) + "' into a 32-bit signed integer for field '" +
+                  f.name + "' at `" + path + "`");
+        return n;
+      }
       case ir::ScalarType::Float:
-        if (x->is_number()) return x->to_number<double>();
+        if (x->is_number()) return finite(x->to_number<double>(), f.name, path);
         return wrong("a Float");
       case ir::ScalarType::Decimal:
         if (x->is_string()) return prisma::Decimal(str(*x));
@@ -556,6 +601,7 @@ json::value read_field(const ir::Schema& s, const ir::Field& f, Cursor& cur, int
     case ir::ScalarType::Float: {
       double v = 0;
       cur.read(col, v);
+      if (!std::isfinite(v)) return nullptr;  // Infinity/NaN stored by others: null, as Prisma's engine answers (JSON has neither)
       return json::value(v);
     }
     case ir::ScalarType::Decimal: {
@@ -741,7 +787,7 @@ void read_aggregate(const ir::Schema& s, const Agg& a, Cursor& cur, int col, jso
   if (a.op == "_avg" && a.field->scalar != ir::ScalarType::Decimal) {
     double v = 0;
     cur.read(col, v);
-    group[name] = v;
+    group[name] = std::isfinite(v) ? json::value(v) : json::value(nullptr);
     return;
   }
   if (a.op == "_sum" && a.field->scalar == ir::ScalarType::Int) {
@@ -757,6 +803,7 @@ void read_aggregate(const ir::Schema& s, const Agg& a, Cursor& cur, int col, jso
 
 struct Engine::Impl {
   ir::Schema schema;
+  EngineOptions options;
   bool sqlite = true;
   // Prisma's metrics for /metrics (query counts and durations, the pool's gauges)
   std::unique_ptr<prisma::detail::Instrumentation> instr =
@@ -793,6 +840,23 @@ struct Engine::Impl {
   };
   std::mutex txs_mu;
   std::map<std::string, std::shared_ptr<Tx>> txs;
+
+  // Rolls back a transaction past its timeout; the caller holds tx->m (never txs_mu).
+  void expire(const std::shared_ptr<Tx>& tx) {
+    {
+      std::lock_guard lock(txs_mu);
+      for (auto it = txs.begin(); it != txs.end(); ++it)
+        if (it->second == tx) {
+          txs.erase(it);
+          break;
+        }
+    }
+    try {
+      tx->end(false);  // rolled back: the connection (and SQLite's write turn) go back
+    } catch (const std::exception&) {
+      // a broken connection: the pool drops it
+    }
+  }
 
   // A lease on a pooled connection for one request.
   template <class F>
@@ -1079,14 +1143,14 @@ struct Engine::Impl {
       if (v.is_null()) sql.params.emplace_back(std::monostate{});
       else if (v.is_bool()) sql.params.emplace_back(v.as_bool());
       else if (v.is_int64()) sql.params.emplace_back(v.as_int64());
-      else if (v.is_uint64()) sql.params.emplace_back(static_cast<std::int64_t>(v.as_uint64()));
-      else if (v.is_double()) sql.params.emplace_back(v.as_double());
+      else if (v.is_uint64()) too_big_integer(v);
+      else if (v.is_double()) sql.params.emplace_back(finite(v.as_double(), "parameters", "queryRaw"));
       else if (v.is_string()) sql.params.emplace_back(str(v));
       else if (v.is_object() && v.as_object().contains("$type")) {
         std::string t = str(v.as_object().at("$type"));
         const json::value& x = v.as_object().at("value");
         if (t == "DateTime") sql.params.emplace_back(prisma::DateTime::parse(str(x)));
-        else if (t == "BigInt") sql.params.emplace_back(static_cast<std::int64_t>(std::stoll(str(x))));
+        else if (t == "BigInt") sql.params.emplace_back(integer_text(str(x)));
         else if (t == "Decimal") sql.params.emplace_back(prisma::Decimal(str(x)));
         else if (t == "Json") sql.params.emplace_back(prisma::Json(x.is_string() ? str(x) : json::serialize(x)));
         else sql.params.emplace_back(str(x));
@@ -1123,7 +1187,7 @@ struct Engine::Impl {
           } else if (cur.template fits<double>(c)) {
             double d = 0;
             cur.read(c, d);
-            cell = d, type = "double";
+            cell = std::isfinite(d) ? json::value(d) : json::value(nullptr), type = "double";
           } else if (cur.template fits<prisma::Bytes>(c)) {
             prisma::Bytes b;
             cur.read(c, b);
@@ -1938,6 +2002,14 @@ struct Engine::Impl {
   }
 
   json::value one(Db& db, const json::object& query) {
+    // the engine's options, on every query (a batch's items too)
+    std::string action = query.contains("action") && query.at("action").is_string() ? str(query.at("action")) : "";
+    if (!options.raw && (action == "queryRaw" || action == "executeRaw"))
+      throw QueryError("P2009", "Raw queries are not allowed here (" + action + ")");
+    static const std::set<std::string> reads = {"findMany", "findFirst", "findFirstOrThrow", "findUnique",
+                                                "findUniqueOrThrow", "aggregate", "groupBy"};
+    if (options.read_only && !reads.count(action))
+      throw QueryError("READ_ONLY", "This engine is read-only: `" + action + "` was refused by the server.");
     std::string key = (query.contains("action") && query.at("action").is_string() ? str(query.at("action")) : "") +
                       (query.contains("modelName") && query.at("modelName").is_string() ? str(query.at("modelName")) : "");
     return json::object{{"data", json::object{{key, run(db, query)}}}};
@@ -1945,9 +2017,10 @@ struct Engine::Impl {
 };
 
 Engine::Engine(ir::Schema schema, const std::string& url, const std::string& base_dir, std::size_t connections,
-               prisma::ClientOptions observe)
+               prisma::ClientOptions observe, EngineOptions options)
     : impl_(std::make_unique<Impl>()) {
   impl_->schema = std::move(schema);
+  impl_->options = options;
   observe.metrics = true;
   impl_->instr = std::make_unique<prisma::detail::Instrumentation>(std::move(observe));
   prisma::driver::PoolOptions pool;
@@ -2000,24 +2073,66 @@ json::value closed_error(const std::string& id) {
 }
 }  // namespace
 
-json::value Engine::start_transaction(std::chrono::milliseconds timeout) {
-  sweep();
+namespace {
+// An id no client can guess: 128 bits from OpenSSL's CSPRNG, written as a UUID v4.
+std::string secure_id() {
+  unsigned char b[16];
+  if (RAND_bytes(b, sizeof b) != 1) throw prisma::Error("P2028", "Transaction API error: no random bytes for an id");
+  b[6] = static_cast<unsigned char>((b[6] & 0x0f) | 0x40);
+  b[8] = static_cast<unsigned char>((b[8] & 0x3f) | 0x80);
+  static const char* hex = "0123456789abcdef";
+  std::string s;
+  for (int i = 0; i < 16; ++i) {
+    if (i == 4 || i == 6 || i == 8 || i == 10) s += '-';
+    s += {hex[b[i] >> 4], hex[b[i] & 15]};
+  }
+  return s;
+}
+}  // namespace
+
+json::value Engine::start_transaction(const json::object& options) {
+  // {"timeout": ms, "maxWait": ms} as Prisma's client sends them (and "max_wait")
+  auto millis = [&](std::initializer_list<const char*> names, long long fallback, std::chrono::milliseconds max,
+                    const char* flag) -> long long {
+    for (const char* name : names) {
+      const json::value* v = options.if_contains(name);
+      if (!v || v->is_null()) continue;
+      long long n = 0;
+      if (v->is_int64()) n = v->as_int64();
+      else if (v->is_double() && std::isfinite(v->as_double()) && v->as_double() == std::trunc(v->as_double()) &&
+               std::abs(v->as_double()) < 9e15) n = static_cast<long long>(v->as_double());
+      else if (v->is_uint64() || v->is_double()) n = LLONG_MAX;
+      else throw QueryError("P2028", std::string("Transaction API error: `") + name + "` is a number of milliseconds");
+      if (n <= 0) throw QueryError("P2028", std::string("Transaction API error: `") + name + "` must be positive");
+      if (n > max.count())
+        throw QueryError("P2028", std::string("Transaction API error: `") + name + "` of " + json::serialize(*v) +
+                                      " ms is over this server's maximum of " + std::to_string(max.count()) + " ms (" + flag + ")");
+      return n;
+    }
+    return fallback;
+  };
   auto tx = std::make_shared<Impl::Tx>();
-  tx->timeout = timeout;
-  tx->started = std::chrono::steady_clock::now();
-  tx->deadline = tx->started + timeout;
   try {
+    auto timeout = std::chrono::milliseconds(millis({"timeout"}, 5000, impl_->options.max_transaction_timeout, "--max-transaction-timeout"));
+    auto max_wait = std::chrono::milliseconds(millis({"maxWait", "max_wait"}, 2000, impl_->options.max_transaction_wait, "--max-transaction-wait"));
+    sweep();
+    tx->timeout = timeout;
     if (impl_->sqlite) {
-      tx->llease.emplace(impl_->lpool->acquire());
+      tx->llease.emplace(impl_->lpool->acquire(max_wait));
       tx->latomic = std::make_unique<prisma::driver::sqlite::Atomic>(**tx->llease, "BEGIN IMMEDIATE");
     } else {
-      tx->please.emplace(impl_->ppool->acquire());
+      tx->please.emplace(impl_->ppool->acquire(max_wait));
       tx->patomic = std::make_unique<prisma::driver::postgres::Atomic>(**tx->please, "BEGIN");
     }
+    // the timeout runs from when the transaction has begun (Prisma: maxWait, then timeout)
+    tx->started = std::chrono::steady_clock::now();
+    tx->deadline = tx->started + timeout;
+  } catch (const QueryError& e) {
+    return Impl::error_response(e.code, e.what(), e.meta);
   } catch (const prisma::Error& e) {
     return Impl::error_response(e.code(), e.what(), {});
   }
-  std::string id = prisma::ids::uuid_v4();
+  std::string id = secure_id();
   std::lock_guard lock(impl_->txs_mu);
   impl_->txs[id] = tx;
   return json::object{{"id", id}};
@@ -2033,6 +2148,7 @@ json::value Engine::end_transaction(const std::string& id, bool commit) {
     impl_->txs.erase(it);
   }
   std::lock_guard lock(tx->m);
+  if (!tx->latomic && !tx->patomic) return closed_error(id);
   if (std::chrono::steady_clock::now() > tx->deadline) {
     tx->end(false);
     return Impl::error_response("P2028", "Transaction already closed: the transaction ran past its timeout of " +
@@ -2052,22 +2168,19 @@ std::string Engine::metrics_prometheus() {
 }
 
 void Engine::sweep() {
+  // Lock order: txs_mu is never held while waiting for a transaction's mutex. A transaction busy
+  // with a query is not waited for (the query path ends it, or the next sweep does).
   std::vector<std::shared_ptr<Impl::Tx>> expired;
   {
     std::lock_guard lock(impl_->txs_mu);
     auto now = std::chrono::steady_clock::now();
-    for (auto it = impl_->txs.begin(); it != impl_->txs.end();) {
-      if (now > it->second->deadline) {
-        expired.push_back(it->second);
-        it = impl_->txs.erase(it);
-      } else {
-        ++it;
-      }
-    }
+    for (const auto& [id, tx] : impl_->txs)
+      if (now > tx->deadline) expired.push_back(tx);
   }
   for (auto& tx : expired) {
-    std::lock_guard lock(tx->m);
-    tx->end(false);  // rolled back: the connection (and SQLite's write turn) go back
+    std::unique_lock lock(tx->m, std::try_to_lock);
+    if (!lock.owns_lock()) continue;
+    impl_->expire(tx);
   }
 }
 
@@ -2116,7 +2229,7 @@ json::value Engine::execute_one(const json::value& request, const std::string& t
       std::lock_guard lock(tx->m);
       if (!tx->latomic && !tx->patomic) return closed_error(tx_id);
       if (std::chrono::steady_clock::now() > tx->deadline) {
-        sweep();
+        impl_->expire(tx);  // rolled back here and now, under the lock this request holds
         return Impl::error_response("P2028", "Transaction already closed: A query cannot be executed on an expired "
                                              "transaction. The timeout for this transaction was " +
                                                  std::to_string(tx->timeout.count()) + " ms",

@@ -23,13 +23,24 @@
 
 namespace prisma_cpp::serve {
 
+// What an engine allows, checked on every query, batch items included (Studio: no raw SQL; a
+// read-only Studio: reads only), and its limits on interactive transactions.
+struct EngineOptions {
+  bool raw = true;        // queryRaw / executeRaw
+  bool read_only = false; // reads only (find*, aggregate, groupBy)
+  // Transactions: Prisma's defaults (timeout 5 s, maxWait 2 s); a request above a maximum is refused
+  // (P2028), so no client holds a connection, or SQLite's write lock, for longer.
+  std::chrono::milliseconds max_transaction_timeout{60'000};
+  std::chrono::milliseconds max_transaction_wait{10'000};
+};
+
 class Engine {
  public:
   // `url`: file:/sqlite: or postgresql:// (relative file: paths against `base_dir`); a pool of
   // `connections` (0: the URL's connection_limit, else Prisma's default).
   // `observe`: the runtime's query events (log levels, on_log, slow_query); metrics are always on.
   Engine(ir::Schema schema, const std::string& url, const std::string& base_dir, std::size_t connections = 0,
-         prisma::ClientOptions observe = {});
+         prisma::ClientOptions observe = {}, EngineOptions options = {});
   ~Engine();
   Engine(const Engine&) = delete;
   Engine& operator=(const Engine&) = delete;
@@ -38,10 +49,12 @@ class Engine {
   // `{"batch": [...], "transaction": {...}}`. Returns `{"data": ...}` or `{"errors": [...]}`.
   // With `tx_id`: on that interactive transaction's connection.
   boost::json::value execute(const boost::json::value& request, const std::string& tx_id = {});
-  // Interactive transactions: {"id": ...}; an error after `timeout` (rolled back by sweep()).
-  boost::json::value start_transaction(std::chrono::milliseconds timeout);
+  // Interactive transactions: {"timeout": ms, "maxWait"/"max_wait": ms} -> {"id": ...} (an id from
+  // OpenSSL's CSPRNG); an error after `timeout` (rolled back by sweep() or the next request).
+  boost::json::value start_transaction(const boost::json::object& options = {});
   boost::json::value end_transaction(const std::string& id, bool commit);
-  // Rolls back the transactions past their timeout (the server calls it as it goes).
+  // Rolls back the transactions past their timeout (the server calls it as it goes); one busy with a
+  // query is left to that query's end (never waited for here).
   void sweep();
   // Prisma's metrics (queries, durations, the pool) as Prometheus text.
   std::string metrics_prometheus();

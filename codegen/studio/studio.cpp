@@ -1,13 +1,13 @@
 #include "studio/studio.hpp"
 
 #include <boost/json.hpp>
-#include <openssl/rand.h>
 
 #include <atomic>
 #include <chrono>
 #include <iostream>
 #include <memory>
 #include <mutex>
+#include <map>
 #include <set>
 
 #include "emit/json.hpp"
@@ -28,15 +28,8 @@ extern const char* const studio_css;
 
 namespace {
 
-// 32 random bytes from OpenSSL, as hex: tokens and session ids.
-std::string random_hex() {
-  unsigned char bytes[32];
-  if (RAND_bytes(bytes, sizeof bytes) != 1) throw std::runtime_error("no random bytes for a token (OpenSSL RAND_bytes failed)");
-  static const char* digits = "0123456789abcdef";
-  std::string out;
-  for (unsigned char b : bytes) out += {digits[b >> 4], digits[b & 15]};
-  return out;
-}
+using serve::random_hex;   // OpenSSL's CSPRNG: tokens and session ids
+using serve::same_secret;  // constant-time comparison
 
 // The newest modification time of the schema (a file, or every .prisma file of a folder).
 fs::file_time_type schema_mtime(const fs::path& p) {
@@ -55,6 +48,12 @@ bool is_read(const json::value& q) {
   if (!q.is_object()) return false;
   const auto* a = q.as_object().if_contains("action");
   return a && a->is_string() && reads.count(std::string(a->as_string()));
+}
+
+bool is_raw(const json::value& q) {
+  if (!q.is_object()) return false;
+  const auto* a = q.as_object().if_contains("action");
+  return a && a->is_string() && (a->as_string() == "queryRaw" || a->as_string() == "executeRaw");
 }
 
 std::string cookie(const Request& req, const std::string& name) {
@@ -120,14 +119,26 @@ class Studio {
     if (req.method() == http::verb::get && path == "/" && !query_param(target, "token").empty()) {
       std::string given = query_param(target, "token");
       std::lock_guard lock(mu_);
-      if (given != token_ || (opt_.token.empty() && token_used_))
+      if (!same_secret(given, token_) || (opt_.token.empty() && token_used_))
         return denied(req, "This Studio link has been used already or its token is wrong: run `prisma-cpp studio` for a new one.");
       if (opt_.token.empty()) token_used_ = true;  // one-time
       std::string sid = random_hex();
-      sessions_.insert(sid);
+      auto now = std::chrono::steady_clock::now();
+      sessions_[sid] = Session{now, now};
       Response res = text(req, http::status::see_other, "text/plain", "");
       res.set(http::field::location, "/");
       res.set(http::field::set_cookie, "prisma_studio=" + sid + "; Path=/; HttpOnly; SameSite=Strict");
+      return res;
+    }
+    if (req.method() == http::verb::post && path == "/api/logout") {
+      // signing out ends this session on the server, and the cookie in the browser
+      std::string sid = cookie(req, "prisma_studio");
+      {
+        std::lock_guard lock(mu_);
+        sessions_.erase(sid);
+      }
+      Response res = serve::json_response(req, http::status::ok, json::object{{"signedOut", true}});
+      res.set(http::field::set_cookie, "prisma_studio=; Path=/; HttpOnly; SameSite=Strict; Max-Age=0");
       return res;
     }
     if (!allowed(req)) return denied(req, "This Studio needs its token: open the URL `prisma-cpp studio` printed.");
@@ -148,9 +159,11 @@ class Studio {
       boost::system::error_code ec;
       json::value q = json::parse(req.body(), ec);
       if (ec) return serve::json_response(req, http::status::bad_request, serve::error_body("P2009", "Malformed JSON: " + ec.message()));
-      if (q.is_object() && q.as_object().contains("action") && q.as_object().at("action").is_string() &&
-          (q.as_object().at("action").as_string() == "queryRaw" || q.as_object().at("action").as_string() == "executeRaw"))
-        return serve::json_response(req, http::status::forbidden, serve::error_body("P2009", "Studio does not run raw SQL"));
+      // every query of a batch is held to what a query alone is (the engine checks again)
+      bool raw = is_raw(q);
+      if (q.is_object() && q.as_object().contains("batch") && q.as_object().at("batch").is_array())
+        for (const auto& item : q.as_object().at("batch").as_array()) raw = raw || is_raw(item);
+      if (raw) return serve::json_response(req, http::status::forbidden, serve::error_body("P2009", "Studio does not run raw SQL"));
       if (opt_.read_only) {
         bool reads = is_read(q);
         if (q.is_object() && q.as_object().contains("batch") && q.as_object().at("batch").is_array()) {
@@ -174,10 +187,21 @@ class Studio {
  private:
   bool allowed(const Request& req) {
     std::string auth(req[http::field::authorization]);
-    if (!opt_.token.empty() && auth == "Bearer " + opt_.token) return true;
+    if (!opt_.token.empty() && same_secret(auth, "Bearer " + opt_.token)) return true;
     std::string sid = cookie(req, "prisma_studio");
+    if (sid.empty()) return false;
     std::lock_guard lock(mu_);
-    return !sid.empty() && sessions_.count(sid);
+    auto now = std::chrono::steady_clock::now();
+    // sessions end after --session-timeout without a request, and a day after signing in
+    for (auto it = sessions_.begin(); it != sessions_.end();)
+      if (now - it->second.last_seen > opt_.session_idle || now - it->second.created > opt_.session_max) it = sessions_.erase(it);
+      else ++it;
+    for (auto& [id, session] : sessions_)
+      if (same_secret(sid, id)) {
+        session.last_seen = now;
+        return true;
+      }
+    return false;
   }
 
   Response denied(const Request& req, const std::string& why) {
@@ -219,7 +243,8 @@ class Studio {
     json::value dm = json::parse(emit::dmmf_json(l.schema));
     std::shared_ptr<serve::Engine> engine;
     try {
-      engine = std::make_shared<serve::Engine>(l.schema, opt_.url, opt_.base_dir);
+      engine = std::make_shared<serve::Engine>(l.schema, opt_.url, opt_.base_dir, 0, prisma::ClientOptions{},
+                                               serve::EngineOptions{.raw = false, .read_only = opt_.read_only});
     } catch (const std::exception& e) {
       std::lock_guard lock(mu_);
       load_error_ = std::string("The database cannot be opened: ") + e.what();
@@ -244,7 +269,10 @@ class Studio {
   std::mutex mu_;
   std::string token_;
   bool token_used_ = false;
-  std::set<std::string> sessions_;
+  struct Session {
+    std::chrono::steady_clock::time_point created, last_seen;
+  };
+  std::map<std::string, Session> sessions_;
   std::shared_ptr<serve::Engine> engine_;
   json::value datamodel_;
   std::string provider_;
@@ -260,7 +288,9 @@ int run_studio(const StudioOptions& opt) {
   Studio studio(opt);
   std::string host = opt.server.host.find(':') != std::string::npos ? "[" + opt.server.host + "]" : opt.server.host;
   // the port may be 0 (any): run_http logs the one it got; the URL printed here names the asked one
-  std::cout << "prisma-cpp studio: http://" << host << ":" << opt.server.port << "/?token=" << studio.token()
+  // a one-time token is printed (used once, it is worth nothing); a reusable --token never is
+  std::cout << "prisma-cpp studio: http://" << host << ":" << opt.server.port
+            << (opt.token.empty() ? "/?token=" + studio.token() : std::string("/  (sign in with /?token=<your --token>)"))
             << (opt.read_only ? "  (read-only)" : "") << std::endl;
   return serve::run_http(opt.server, [&](const Request& req) { return studio.handle(req); }, [&] { studio.tick(); });
 }

@@ -4,6 +4,7 @@
 // printed URL, then a session cookie), a read-only mode enforced on the server, and a schema that
 // reloads when its file changes (`db pull --watch` beside it).
 #pragma once
+#include <chrono>
 #include <filesystem>
 #include <string>
 
@@ -18,6 +19,8 @@ struct StudioOptions {
   std::string base_dir;               // relative file: URLs against it
   bool read_only = false;
   std::string token;                  // given (--token / PRISMA_CPP_STUDIO_TOKEN): reusable; empty: a one-time token
+  std::chrono::seconds session_idle{3600};    // a session ends after this without a request (--session-timeout)
+  std::chrono::seconds session_max{24 * 3600};  // and this long after signing in
 };
 
 // Serves until SIGINT/SIGTERM; returns the process exit code.

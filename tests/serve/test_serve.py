@@ -90,7 +90,8 @@ def expect_error(code, fn):
 
 
 def raw_post(port, body, headers=None):
-    req = urllib.request.Request(f"http://127.0.0.1:{port}/", data=body, method="POST", headers=headers or {})
+    req = urllib.request.Request(f"http://127.0.0.1:{port}/", data=body, method="POST",
+                                 headers={"content-type": "application/json", **(headers or {})})
     try:
         with urllib.request.urlopen(req, timeout=5) as res:
             return res.status, json.loads(res.read())

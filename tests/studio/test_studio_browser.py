@@ -104,6 +104,8 @@ def studio(d, url, *extra):
     line = p.stdout.readline()
     assert "http://127.0.0.1:" in line, line
     link = line.split()[2]
+    if "--token" in extra:  # a reusable token is never printed: the link is made with it
+        link = f"http://127.0.0.1:{port}/?token={extra[list(extra).index('--token') + 1]}"
     for _ in range(100):
         try:
             urllib.request.urlopen(f"http://127.0.0.1:{port}/studio.css")

@@ -801,6 +801,11 @@ async function start() {
   try { theme = localStorage.getItem("prisma-studio-theme"); } catch (e) { /* private mode */ }
   setTheme(theme || (matchMedia("(prefers-color-scheme: dark)").matches ? "dark" : "light"));
   $("#theme").addEventListener("click", () => setTheme(document.documentElement.dataset.theme === "dark" ? "light" : "dark"));
+  $("#signout").addEventListener("click", async () => {
+    // the server forgets the session; the page then shows that a new link is needed
+    await fetch("/api/logout", { method: "POST", headers: { "Content-Type": "application/json" }, body: "{}" });
+    location.replace("/");
+  });
   $("#tab-data").addEventListener("click", () => { S.view = "data"; refresh(); });
   $("#tab-schema").addEventListener("click", () => { S.view = "schema"; refresh(); });
   await loadSchema();

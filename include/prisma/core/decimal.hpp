@@ -35,7 +35,7 @@ class Decimal {
 // Canonical text: optional '-', integer digits without leading zeros, '.' and fraction digits
 // without trailing zeros only when non-zero; exponents are applied. "-0" becomes "0".
 inline std::string Decimal::canonical(std::string_view s) {
-  auto bad = [&]() -> std::string { throw ValueError("invalid Decimal '" + std::string(s) + "'"); };
+  auto bad = [&]() -> std::string { throw ValueError("invalid Decimal '" + std::string(s.substr(0, 64)) + (s.size() > 64 ? "...'" : "'")); };
   std::size_t i = 0;
   bool neg = false;
   if (i < s.size() && (s[i] == '+' || s[i] == '-')) neg = s[i++] == '-';
@@ -55,9 +55,11 @@ inline std::string Decimal::canonical(std::string_view s) {
     if (i < s.size() && (s[i] == '+' || s[i] == '-')) eneg = s[i++] == '-';
     long long e = 0;
     std::size_t start = i;
+    // PostgreSQL's numeric input takes exponents up to 1000 (NUMERIC_MAX_PRECISION); so do we, so
+    // that 7 bytes ("1e99999") never expand to 100,000 digits
     for (; i < s.size() && s[i] >= '0' && s[i] <= '9'; ++i) {
       e = e * 10 + (s[i] - '0');
-      if (e > 100000) return bad();
+      if (e > 1000) throw ValueError("invalid Decimal '" + std::string(s.substr(0, 64)) + "': the exponent is beyond +-1000");
     }
     if (i == start) return bad();
     point += eneg ? -e : e;

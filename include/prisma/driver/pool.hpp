@@ -69,16 +69,18 @@ class Pool {
     std::unique_ptr<Conn> c_;
   };
 
-  Lease acquire() {
+  Lease acquire() { return acquire(opt_.timeout); }
+  // Waiting at most `timeout` for a free connection (a transaction's maxWait) instead of pool_timeout.
+  Lease acquire(std::chrono::milliseconds timeout) {
     std::unique_lock lock(mu_);
     if (idle_.empty() && open_ >= opt_.size) {  // none free: wait (no clock read otherwise)
       ++waiting_;
-      bool got = cv_.wait_for(lock, opt_.timeout, [&] { return !idle_.empty() || open_ < opt_.size; });
+      bool got = cv_.wait_for(lock, timeout, [&] { return !idle_.empty() || open_ < opt_.size; });
       --waiting_;
       if (!got)
         throw ConnectionError("P2024", "Timed out fetching a new connection from the connection pool (connection limit: " +
                                            std::to_string(opt_.size) + ", timeout: " +
-                                           std::to_string(opt_.timeout.count() / 1000.0) + " s)");
+                                           std::to_string(timeout.count() / 1000.0) + " s)");
     }
     if (!idle_.empty()) {
       auto c = std::move(idle_.back());
