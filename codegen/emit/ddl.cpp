@@ -225,7 +225,15 @@ std::string namespace_of(const ir::Schema& s, const std::optional<std::string>& 
   return multi_schema && declared ? *declared : default_namespace;
 }
 
-std::string quoted(const std::string& identifier) { return "\"" + identifier + "\""; }
+std::string quoted(const std::string& identifier) {
+  // a `"` inside a name (@map("a\"b")) is doubled, as SQL quotes it: the name never ends early
+  std::string out = "\"";
+  for (char c : identifier) {
+    if (c == '"') out += '"';
+    out += c;
+  }
+  return out + "\"";
+}
 
 std::string escape_single_quotes(const std::string& text) {
   std::string out;

@@ -515,16 +515,20 @@ int run_http(const ServerOptions& opt, const Handler& handler, const std::functi
       continue;
     }
     ++g_open;
-    auto conn = std::make_shared<tcp::socket>(std::move(socket));
+    std::shared_ptr<tcp::socket> conn;
     try {
+      conn = std::make_shared<tcp::socket>(std::move(socket));
       std::thread(session, conn, std::cref(handler), std::cref(opt)).detach();
-    } catch (const std::system_error& e) {  // no thread to be had: this connection gets 503, the server goes on
+    } catch (const std::exception& e) {  // no thread (or memory) to be had: this connection gets 503, the server goes on
       --g_open;
       if (std::chrono::steady_clock::now() - last_warning > std::chrono::seconds(10)) {
         last_warning = std::chrono::steady_clock::now();
         opt.log.message("warn", std::string("cannot start a thread for a connection (") + e.what() + ")");
       }
-      answer_now(*conn, http::status::service_unavailable, "The server has no thread to serve this connection; try again");
+      try {
+        answer_now(conn ? *conn : socket, http::status::service_unavailable, "The server has no thread to serve this connection; try again");
+      } catch (const std::exception&) {
+      }
     }
   }
   // graceful: no new connections; requests in flight finish (up to the read timeout)

@@ -55,8 +55,9 @@ inline std::string Decimal::canonical(std::string_view s) {
     if (i < s.size() && (s[i] == '+' || s[i] == '-')) eneg = s[i++] == '-';
     long long e = 0;
     std::size_t start = i;
-    // PostgreSQL's numeric input takes exponents up to 1000 (NUMERIC_MAX_PRECISION); so do we, so
-    // that 7 bytes ("1e99999") never expand to 100,000 digits
+    // A declared numeric(p, s) holds at most p = 1000 digits (PostgreSQL's NUMERIC_MAX_PRECISION;
+    // Prisma's Decimal is decimal(65,30) unless @db.Decimal says otherwise), so an exponent beyond
+    // +-1000 can never be stored: refused, so that 7 bytes ("1e99999") never expand to 100,000 digits
     for (; i < s.size() && s[i] >= '0' && s[i] <= '9'; ++i) {
       e = e * 10 + (s[i] - '0');
       if (e > 1000) throw ValueError("invalid Decimal '" + std::string(s.substr(0, 64)) + "': the exponent is beyond +-1000");
