@@ -1,7 +1,8 @@
 // Load on `prisma-cpp serve` over loopback: N clients (threads, one keep-alive connection each) x M
 // mixed queries on the benchmark schema's SQLite file (findUnique 40%, findMany take 10 20%,
 // createOne 20%, updateOne 20%), then the same work through the typed client in-process on the
-// same file. Prints errors, lost writes (users counted against creates), p50/p99 latency and
+// same file. Prints errors, lost writes (users counted against creates; each updated user's value
+// against the last update its client saw succeed), p50/p99 latency and
 // throughput of both, and the HTTP side's cost as a ratio. Exit 1 on any error or lost write.
 //   serve_load PRISMA_CPP [clients=32] [queries=5000]
 #include <bench/all.hpp>
@@ -19,6 +20,7 @@
 #include <random>
 #include <string>
 #include <thread>
+#include <map>
 #include <vector>
 
 #include <csignal>
@@ -38,12 +40,21 @@ struct Result {
   int errors = 0;
   int creates = 0;
   std::string first_error;
+  std::map<int, std::string> last_update;  // user id -> the value of the last successful update
 };
 
 // The i-th operation of client c: the same mix on both sides.
 int kind_of(int c, int i) { return (c * 7 + i) % 5; }  // 0,1: find_unique; 2: find_many; 3: create; 4: update
 
-std::string body_for(int c, int i, std::mt19937& rng) {
+// The user client c updates: each client its own users (ids c+1, c+1+clients, ...), so the last
+// update a client saw succeed on a user is the value that user must hold afterwards.
+int update_id(int c, int clients, int id) {
+  int own = (id - 1) / clients * clients + c + 1;
+  return own <= kUsers ? own : c + 1;
+}
+std::string update_value(int c, int i) { return "u" + std::to_string(c) + "-" + std::to_string(i); }
+
+std::string body_for(int c, int i, std::mt19937& rng, int clients) {
   int id = static_cast<int>(rng() % kUsers) + 1;
   switch (kind_of(c, i)) {
     case 0:
@@ -57,8 +68,9 @@ std::string body_for(int c, int i, std::mt19937& rng) {
       return R"({"modelName":"User","action":"createOne","query":{"arguments":{"data":{"name":"load )" +
              std::to_string(c) + "-" + std::to_string(i) + R"("}},"selection":{"id":true}}})";
     default:
-      return R"({"modelName":"User","action":"updateOne","query":{"arguments":{"where":{"id":)" + std::to_string(id) +
-             R"(},"data":{"hairColor":"c)" + std::to_string(i % 7) + R"("}},"selection":{"id":true}}})";
+      return R"({"modelName":"User","action":"updateOne","query":{"arguments":{"where":{"id":)" +
+             std::to_string(update_id(c, clients, id)) + R"(},"data":{"hairColor":")" + update_value(c, i) +
+             R"("}},"selection":{"id":true}}})";
   }
 }
 
@@ -139,7 +151,10 @@ int main(int argc, char** argv) {
           http::request<http::string_body> req{http::verb::post, "/", 11};
           req.set(http::field::host, "127.0.0.1");
           req.set(http::field::content_type, "application/json");
-          req.body() = body_for(c, i, rng);
+          int kind = kind_of(c, i);
+          std::mt19937 peek = rng;  // the id body_for draws, for the update's record
+          int drawn = static_cast<int>(peek() % kUsers) + 1;
+          req.body() = body_for(c, i, rng, clients);
           req.prepare_payload();
           auto a = Clock::now();
           http::response<http::string_body> res;
@@ -150,8 +165,10 @@ int main(int argc, char** argv) {
           if (ec || res.result() != http::status::ok || res.body().find("\"errors\"") != std::string::npos) {
             if (r.errors++ == 0) r.first_error = ec ? ec.message() : res.body();
             if (ec) return;
-          } else if (kind_of(c, i) == 3) {
+          } else if (kind == 3) {
             ++r.creates;
+          } else if (kind == 4) {
+            r.last_update[update_id(c, clients, drawn)] = update_value(c, i);
           }
         }
       });
@@ -175,6 +192,15 @@ int main(int argc, char** argv) {
   auto db = bench::Client::open(url + "?connection_limit=8");
   long long users = db.user.count();
   bool lost = users != kUsers + creates;
+  // every update kept: each user holds the last value its (only) updating client saw succeed
+  int updates_checked = 0, updates_lost = 0;
+  for (auto& r : results)
+    for (const auto& [id, value] : r.last_update) {
+      auto u = db.user.find_unique(bench::user::id == id);
+      ++updates_checked;
+      if (!u || u->hairColor != value) ++updates_lost;
+    }
+  lost = lost || updates_lost > 0 || updates_checked == 0;
 
   // the same work through the typed API, in-process, the same pool size
   std::vector<std::vector<double>> typed(static_cast<std::size_t>(clients));
@@ -214,6 +240,7 @@ int main(int argc, char** argv) {
   std::printf("  HTTP  : %8.0f queries/s  p50 %7.0f us  p99 %7.0f us  errors %d  users %lld (%d seeded + %d created)%s\n",
               total / http_s, percentile(all, 0.5), percentile(all, 0.99), errors, users, kUsers, creates,
               lost ? "  LOST WRITES" : "");
+  std::printf("  updates: %d users checked, %d lost\n", updates_checked, updates_lost);
   std::printf("  typed : %8.0f queries/s  p50 %7.0f us  p99 %7.0f us  errors %d\n", total / typed_s,
               percentile(typed_all, 0.5), percentile(typed_all, 0.99), typed_errors.load());
   std::printf("  HTTP / typed: %.2fx the time for the same work\n", http_s / typed_s);

@@ -33,6 +33,16 @@ def set_soft_limit(pid, resource, value):
     subprocess.run(["prlimit", f"--pid={pid}", f"--{resource}={value}:"], check=True)
 
 
+def sign_in(studio, token):
+    """The session cookie Studio sets for its token link."""
+    with socket.create_connection(("127.0.0.1", studio.port)) as s:
+        s.sendall(f"GET /?token={token} HTTP/1.1\r\nHost: 127.0.0.1:{studio.port}\r\n\r\n".encode())
+        data = s.recv(65536).decode()
+    cookies = [l.split(":", 1)[1].split(";")[0].strip() for l in data.split("\r\n") if l.lower().startswith("set-cookie")]
+    check(cookies, f"no session cookie: {data[:300]}")
+    return cookies[0]
+
+
 def serves(server):
     status, body = server.query(FIND_ALL)
     check(server.alive() and status == 200 and "data" in body, f"the server no longer serves: {status} {body}")
@@ -265,11 +275,7 @@ if not pg_server:
         # a page on another port of 127.0.0.1 (same site: SameSite=Strict sends the cookie) is refused
         status, body = studio.request("GET", "/?token=s3cret-token")
         check(status == 303, f"sign in: {status}")
-        sign_in = socket.create_connection(("127.0.0.1", studio.port))
-        sign_in.sendall(f"GET /?token=s3cret-token HTTP/1.1\r\nHost: 127.0.0.1:{studio.port}\r\n\r\n".encode())
-        data = sign_in.recv(65536).decode()
-        sign_in.close()
-        cookie = [l.split(":", 1)[1].split(";")[0].strip() for l in data.split("\r\n") if l.lower().startswith("set-cookie")][0]
+        cookie = sign_in(studio, "s3cret-token")
         write = json.dumps(create("studio-csrf@x.io")).encode()
         for headers in ({"Origin": "http://127.0.0.1:1", "Sec-Fetch-Site": "same-site", "Content-Type": "text/plain"},
                         {"Origin": "http://127.0.0.1:1", "Content-Type": "application/json"},
@@ -286,11 +292,7 @@ if not pg_server:
         time.sleep(2.5)
         status, body = studio.request("GET", "/api/schema", headers={"Cookie": cookie})
         check(status == 401, f"an expired session still served: {status}")
-        sign_in = socket.create_connection(("127.0.0.1", studio.port))
-        sign_in.sendall(f"GET /?token=s3cret-token HTTP/1.1\r\nHost: 127.0.0.1:{studio.port}\r\n\r\n".encode())
-        data = sign_in.recv(65536).decode()
-        sign_in.close()
-        cookie = [l.split(":", 1)[1].split(";")[0].strip() for l in data.split("\r\n") if l.lower().startswith("set-cookie")][0]
+        cookie = sign_in(studio, "s3cret-token")
         check(studio.request("GET", "/api/schema", headers={"Cookie": cookie})[0] == 200, "a fresh session")
         status, _ = studio.request("POST", "/api/logout", b"{}", {"Cookie": cookie, "Content-Type": "application/json"})
         check(status == 200, "sign out")
