@@ -1,14 +1,13 @@
 #include "serve/engine.hpp"
+#include "serve/secrets.hpp"
+#include "serve/values.hpp"
 
 #include <boost/beast/core/detail/base64.hpp>
 
 #include <prisma/core/ids.hpp>
 #include <prisma/migrate.hpp>
 
-#include <openssl/rand.h>
-
 #include <atomic>
-#include <climits>
 #include <cmath>
 #include <cstring>
 #include <set>
@@ -20,25 +19,9 @@ namespace prisma_cpp::serve {
 
 using prisma::sql::quoted_ident;
 namespace json = boost::json;
+using namespace values;  // QueryError, invalid, Value, to_value, read_field, ...
 
 namespace {
-
-// An error with Prisma's code, answered as a user-facing error.
-struct QueryError : std::runtime_error {
-  QueryError(std::string c, const std::string& m, json::object meta_ = {})
-      : std::runtime_error(m), code(std::move(c)), meta(std::move(meta_)) {}
-  std::string code;
-  json::object meta;
-};
-
-[[noreturn]] void invalid(const std::string& msg) {
-  throw QueryError("P2009", "Failed to validate the query: " + msg);
-}
-
-using Value = std::variant<std::monostate, bool, std::int64_t, double, std::string, prisma::Bytes, prisma::Json,
-                           prisma::DateTime, prisma::Decimal>;
-
-std::string str(const json::value& v) { return std::string(v.as_string()); }
 
 // ---- the schema's view --------------------------------------------------------------------
 
@@ -147,115 +130,6 @@ std::string related_from(const Link& l, const std::string& self, const std::stri
     out += std::string(i ? " AND " : " WHERE ") + alias + "." + quoted_ident(l.remote[i]->db_name) + " = " + self + "." +
            quoted_ident(l.local[i]->db_name);
   return out;
-}
-
-// Out of range: P2033, as Prisma's engine answers a number that does not fit 64 bits.
-[[noreturn]] void too_big_integer(const json::value& v) {
-  throw QueryError("P2033", "A number used in the query does not fit into a 64 bit signed integer: " + json::serialize(v) +
-                                ". Consider using `BigInt` as field type if you're trying to store large integers");
-}
-
-// An integer given as text (BigInt's "$type" form): all of it digits, within 64 bits.
-std::int64_t integer_text(const std::string& text) {
-  std::size_t used = 0;
-  long long n = 0;
-  try {
-    n = std::stoll(text, &used);
-  } catch (const std::out_of_range&) {
-    too_big_integer(json::value(text));
-  }
-  if (used != text.size()) throw std::invalid_argument("'" + text + "' is not an integer");
-  return n;
-}
-
-// JSON has no Infinity or NaN; a number too large for a double (1e400) parses as one: refused,
-// as Prisma's engine refuses it, rather than stored and answered as non-JSON later.
-double finite(double d, const std::string& field, const std::string& path) {
-  if (!std::isfinite(d))
-    invalid("Unable to fit float value (or large JS integer serialized in exponent notation) into a 64-bit float for field '" +
-            field + "' at `" + path + "`: it is out of range");
-  return d;
-}
-
-// A JSON value (plain, or `{"$type": ..., "value": ...}`) as the field's type.
-Value to_value(const ir::Schema& s, const ir::Field& f, const json::value& v, const std::string& path) {
-  if (v.is_null()) {
-    if (!f.optional) invalid("Argument `" + f.name + "` must not be null at `" + path + "`");
-    return std::monostate{};
-  }
-  const json::value* x = &v;
-  std::string tag;
-  if (v.is_object() && v.as_object().contains("$type")) {
-    tag = str(v.as_object().at("$type"));
-    x = &v.as_object().at("value");
-  }
-  auto wrong = [&](const char* want) -> Value {
-    invalid("Invalid value for argument `" + f.name + "` at `" + path + "`: expected " + want);
-  };
-  try {
-    if (f.kind == ir::FieldKind::Enum) {
-      if (!x->is_string()) return wrong("an enum value");
-      std::string name = str(*x);
-      for (const auto& ev : s.enums[f.enum_index].values)
-        if (ev.name == name) return ev.db_name;
-      invalid("Invalid value `" + name + "` for the enum `" + s.enums[f.enum_index].name + "` at `" + path + "`");
-    }
-    switch (f.scalar) {
-      case ir::ScalarType::String:
-        if (!x->is_string()) return wrong("a String");
-        return str(*x);
-      case ir::ScalarType::Boolean:
-        if (!x->is_bool()) return wrong("a Boolean");
-        return x->as_bool();
-      case ir::ScalarType::Int:
-      case ir::ScalarType::BigInt: {
-        std::int64_t n = 0;
-        if (x->is_int64()) n = x->as_int64();
-        else if (x->is_uint64()) too_big_integer(*x);
-        else if (x->is_double()) {  // 1e3 is an integer; 1.5 is not; 1e19 does not fit
-          double d = x->as_double();
-          if (!std::isfinite(d) || d >= 9223372036854775808.0 || d < -9223372036854775808.0) too_big_integer(*x);
-          if (d != std::trunc(d)) return wrong(f.scalar == ir::ScalarType::Int ? "an Int" : "a BigInt");
-          n = static_cast<std::int64_t>(d);
-        }
-        else if (x->is_string()) n = integer_text(str(*x));
-        else return wrong(f.scalar == ir::ScalarType::Int ? "an Int" : "a BigInt");
-        // Prisma's Int is 32 bits (the typed client's std::int32_t): as Prisma's engine says it
-        if (f.scalar == ir::ScalarType::Int && (n < INT32_MIN || n > INT32_MAX))
-          invalid("Unable to fit integer value '" + std::to_string(n) + "' into a 32-bit signed integer for field '" +
-                  f.name + "' at `" + path + "`");
-        return n;
-      }
-      case ir::ScalarType::Float:
-        if (x->is_number()) return finite(x->to_number<double>(), f.name, path);
-        return wrong("a Float");
-      case ir::ScalarType::Decimal:
-        if (x->is_string()) return prisma::Decimal(str(*x));
-        if (x->is_number()) return prisma::Decimal(json::serialize(*x));
-        return wrong("a Decimal");
-      case ir::ScalarType::DateTime:
-        if (!x->is_string()) return wrong("a DateTime");
-        return prisma::DateTime::parse(str(*x));
-      case ir::ScalarType::Json:
-        if (tag == "Json" && x->is_string()) return prisma::Json(str(*x));
-        return prisma::Json(json::serialize(*x));
-      case ir::ScalarType::Bytes: {
-        if (!x->is_string()) return wrong("Bytes (base64)");
-        std::string b64 = str(*x);
-        std::string raw(boost::beast::detail::base64::decoded_size(b64.size()), '\0');
-        auto [n, used] = boost::beast::detail::base64::decode(raw.data(), b64.data(), b64.size());
-        (void)used;
-        prisma::Bytes out(n);
-        std::memcpy(out.data(), raw.data(), n);
-        return out;
-      }
-    }
-  } catch (const QueryError&) {
-    throw;
-  } catch (const std::exception& e) {
-    invalid("Invalid value for argument `" + f.name + "` at `" + path + "`: " + e.what());
-  }
-  return std::monostate{};
 }
 
 // ---- SQL with its parameters ----------------------------------------------------------------
@@ -564,72 +438,6 @@ std::string columns(const std::vector<const ir::Field*>& fs) {
 
 // ---- running on a connection ------------------------------------------------------------------
 
-template <class Cursor>
-json::value read_field(const ir::Schema& s, const ir::Field& f, Cursor& cur, int col) {
-  if (cur.is_null(col)) return nullptr;
-  auto tagged = [](const char* type, std::string value) {
-    return json::value{{"$type", type}, {"value", std::move(value)}};
-  };
-  if (f.kind == ir::FieldKind::Enum) {
-    std::string db;
-    cur.read(col, db);
-    for (const auto& ev : s.enums[f.enum_index].values)
-      if (ev.db_name == db) return json::value(ev.name);
-    return json::value(db);
-  }
-  switch (f.scalar) {
-    case ir::ScalarType::String: {
-      std::string v;
-      cur.read(col, v);
-      return json::value(v);
-    }
-    case ir::ScalarType::Boolean: {
-      bool v = false;
-      cur.read(col, v);
-      return json::value(v);
-    }
-    case ir::ScalarType::Int: {
-      std::int64_t v = 0;
-      cur.read(col, v);
-      return json::value(v);
-    }
-    case ir::ScalarType::BigInt: {
-      std::int64_t v = 0;
-      cur.read(col, v);
-      return tagged("BigInt", std::to_string(v));
-    }
-    case ir::ScalarType::Float: {
-      double v = 0;
-      cur.read(col, v);
-      if (!std::isfinite(v)) return nullptr;  // Infinity/NaN stored by others: null, as Prisma's engine answers (JSON has neither)
-      return json::value(v);
-    }
-    case ir::ScalarType::Decimal: {
-      prisma::Decimal v;
-      cur.read(col, v);
-      return tagged("Decimal", v.str());
-    }
-    case ir::ScalarType::DateTime: {
-      prisma::DateTime v;
-      cur.read(col, v);
-      return tagged("DateTime", v.to_iso(true));
-    }
-    case ir::ScalarType::Json: {
-      prisma::Json v;
-      cur.read(col, v);
-      return tagged("Json", v.text());
-    }
-    case ir::ScalarType::Bytes: {
-      prisma::Bytes v;
-      cur.read(col, v);
-      std::string out(boost::beast::detail::base64::encoded_size(v.size()), '\0');
-      out.resize(boost::beast::detail::base64::encode(out.data(), v.data(), v.size()));
-      return tagged("Bytes", out);
-    }
-  }
-  return nullptr;
-}
-
 // One connection of the engine's pool (a lease, or an interactive transaction's), for one request.
 struct Db {
   bool sqlite = true;
@@ -813,6 +621,7 @@ struct Engine::Impl {
 
   // An interactive transaction: its connection, held until commit, rollback or the timeout.
   struct Tx {
+    std::string id;
     std::mutex m;  // one request at a time on the transaction's connection
     std::optional<prisma::driver::sqlite::Pool::Lease> llease;
     std::optional<prisma::driver::postgres::Pool::Lease> please;
@@ -845,11 +654,7 @@ struct Engine::Impl {
   void expire(const std::shared_ptr<Tx>& tx) {
     {
       std::lock_guard lock(txs_mu);
-      for (auto it = txs.begin(); it != txs.end(); ++it)
-        if (it->second == tx) {
-          txs.erase(it);
-          break;
-        }
+      if (auto it = txs.find(tx->id); it != txs.end() && it->second == tx) txs.erase(it);
     }
     try {
       tx->end(false);  // rolled back: the connection (and SQLite's write turn) go back
@@ -857,6 +662,7 @@ struct Engine::Impl {
       // a broken connection: the pool drops it
     }
   }
+
 
   // A lease on a pooled connection for one request.
   template <class F>
@@ -2002,18 +1808,22 @@ struct Engine::Impl {
   }
 
   json::value one(Db& db, const json::object& query) {
-    // the engine's options, on every query (a batch's items too)
     std::string action = query.contains("action") && query.at("action").is_string() ? str(query.at("action")) : "";
+    allow(action);
+    std::string key = action + (query.contains("modelName") && query.at("modelName").is_string() ? str(query.at("modelName")) : "");
+    return json::object{{"data", json::object{{key, run(db, query)}}}};
+  }
+
+  // The engine's options, on every query (a batch's items too): codes the Studio answers with 403.
+  void allow(const std::string& action) const {
     if (!options.raw && (action == "queryRaw" || action == "executeRaw"))
-      throw QueryError("P2009", "Raw queries are not allowed here (" + action + ")");
+      throw QueryError(kRawRefused, "Raw queries are not run here (`" + action + "`)");
     static const std::set<std::string> reads = {"findMany", "findFirst", "findFirstOrThrow", "findUnique",
                                                 "findUniqueOrThrow", "aggregate", "groupBy"};
     if (options.read_only && !reads.count(action))
-      throw QueryError("READ_ONLY", "This engine is read-only: `" + action + "` was refused by the server.");
-    std::string key = (query.contains("action") && query.at("action").is_string() ? str(query.at("action")) : "") +
-                      (query.contains("modelName") && query.at("modelName").is_string() ? str(query.at("modelName")) : "");
-    return json::object{{"data", json::object{{key, run(db, query)}}}};
+      throw QueryError(kReadOnly, "This Studio is read-only (--read-only): `" + action + "` was refused by the server.");
   }
+
 };
 
 Engine::Engine(ir::Schema schema, const std::string& url, const std::string& base_dir, std::size_t connections,
@@ -2073,23 +1883,6 @@ json::value closed_error(const std::string& id) {
 }
 }  // namespace
 
-namespace {
-// An id no client can guess: 128 bits from OpenSSL's CSPRNG, written as a UUID v4.
-std::string secure_id() {
-  unsigned char b[16];
-  if (RAND_bytes(b, sizeof b) != 1) throw prisma::Error("P2028", "Transaction API error: no random bytes for an id");
-  b[6] = static_cast<unsigned char>((b[6] & 0x0f) | 0x40);
-  b[8] = static_cast<unsigned char>((b[8] & 0x3f) | 0x80);
-  static const char* hex = "0123456789abcdef";
-  std::string s;
-  for (int i = 0; i < 16; ++i) {
-    if (i == 4 || i == 6 || i == 8 || i == 10) s += '-';
-    s += {hex[b[i] >> 4], hex[b[i] & 15]};
-  }
-  return s;
-}
-}  // namespace
-
 json::value Engine::start_transaction(const json::object& options) {
   // {"timeout": ms, "maxWait": ms} as Prisma's client sends them (and "max_wait")
   auto millis = [&](std::initializer_list<const char*> names, long long fallback, std::chrono::milliseconds max,
@@ -2097,17 +1890,13 @@ json::value Engine::start_transaction(const json::object& options) {
     for (const char* name : names) {
       const json::value* v = options.if_contains(name);
       if (!v || v->is_null()) continue;
-      long long n = 0;
-      if (v->is_int64()) n = v->as_int64();
-      else if (v->is_double() && std::isfinite(v->as_double()) && v->as_double() == std::trunc(v->as_double()) &&
-               std::abs(v->as_double()) < 9e15) n = static_cast<long long>(v->as_double());
-      else if (v->is_uint64() || v->is_double()) n = LLONG_MAX;
-      else throw QueryError("P2028", std::string("Transaction API error: `") + name + "` is a number of milliseconds");
-      if (n <= 0) throw QueryError("P2028", std::string("Transaction API error: `") + name + "` must be positive");
-      if (n > max.count())
-        throw QueryError("P2028", std::string("Transaction API error: `") + name + "` of " + json::serialize(*v) +
-                                      " ms is over this server's maximum of " + std::to_string(max.count()) + " ms (" + flag + ")");
-      return n;
+      auto fail = [&](const std::string& why) { throw QueryError("P2028", std::string("Transaction API error: `") + name + "` " + why); };
+      if (!v->is_number()) fail("is a number of milliseconds");
+      double ms = v->to_number<double>();  // 1e12 and 2^64 alike: compared, never converted first
+      if (!(ms > 0)) fail("must be positive");
+      if (ms > static_cast<double>(max.count()))
+        fail("of " + json::serialize(*v) + " ms is over this server's maximum of " + std::to_string(max.count()) + " ms (" + flag + ")");
+      return static_cast<long long>(ms);
     }
     return fallback;
   };
@@ -2132,10 +1921,10 @@ json::value Engine::start_transaction(const json::object& options) {
   } catch (const prisma::Error& e) {
     return Impl::error_response(e.code(), e.what(), {});
   }
-  std::string id = secure_id();
+  tx->id = random_uuid();  // no client can guess another's
   std::lock_guard lock(impl_->txs_mu);
-  impl_->txs[id] = tx;
-  return json::object{{"id", id}};
+  impl_->txs[tx->id] = tx;
+  return json::object{{"id", tx->id}};
 }
 
 json::value Engine::end_transaction(const std::string& id, bool commit) {

@@ -34,6 +34,10 @@ struct EngineOptions {
   std::chrono::milliseconds max_transaction_wait{10'000};
 };
 
+// The error codes of a query EngineOptions refuses (not Prisma's: Prisma has no such options).
+inline constexpr const char* kReadOnly = "READ_ONLY";
+inline constexpr const char* kRawRefused = "RAW_REFUSED";
+
 class Engine {
  public:
   // `url`: file:/sqlite: or postgresql:// (relative file: paths against `base_dir`); a pool of

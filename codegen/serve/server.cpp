@@ -4,8 +4,6 @@
 #include <boost/beast/core.hpp>
 #include <boost/beast/http.hpp>
 
-#include <openssl/crypto.h>
-#include <openssl/rand.h>
 #include <poll.h>
 #include <sys/socket.h>
 
@@ -309,11 +307,18 @@ void session(std::shared_ptr<tcp::socket> conn, const Handler& handler, const Se
   tcp::socket& socket = *conn;
   DeadlineStream stream(socket);
   beast::flat_buffer buffer;
+  // the last answer on this connection
   auto finish = [&](Response res) {
     boost::system::error_code ec;
     stream.expires_after(std::chrono::seconds(5));
     res.keep_alive(false);
     http::write(stream, res, ec);
+  };
+  // ... to a request that could not be read
+  auto unread = [&](http::status status, const char* code, const std::string& message) {
+    Request blank;
+    blank.version(11);
+    finish(refused(blank, status, code, message));
   };
   for (;;) {
     http::request_parser<http::string_body> parser;
@@ -324,16 +329,9 @@ void session(std::shared_ptr<tcp::socket> conn, const Handler& handler, const Se
     stream.expires_after(opt.read_timeout);  // the whole request (headers and body) within this
     boost::system::error_code ec;
     http::read_header(stream, buffer, parser, ec);
-    Request blank;
-    blank.version(11);
     if (!ec) {
       // refused on its headers alone: the body is never read, the connection is closed
       const Request& head = parser.get();
-      if (!transfer_encoding_ok(head)) {
-        finish(refused(head, http::status::bad_request, "P2009",
-                       "`Transfer-Encoding` must be exactly `chunked` and never beside `Content-Length`"));
-        break;
-      }
       if (auto no = refuse(opt, head)) {
         opt.log.request(std::string(head.method_string()), loggable_target(head.target()), no->result_int(), 0, "");
         finish(std::move(*no));
@@ -344,21 +342,21 @@ void session(std::shared_ptr<tcp::socket> conn, const Handler& handler, const Se
     if (ec == http::error::end_of_stream || ec == boost::asio::error::eof || ec == boost::asio::error::connection_reset) break;
     if (ec == boost::asio::error::timed_out) {
       if (stream.received() || pending)
-        finish(refused(blank, http::status::request_timeout, "P1008",
-                       "The request did not arrive whole within " + std::to_string(opt.read_timeout.count()) + " s (--read-timeout)"));
+        unread(http::status::request_timeout, "P1008",
+             "The request did not arrive whole within " + std::to_string(opt.read_timeout.count()) + " s (--read-timeout)");
       break;  // an idle keep-alive connection just closes
     }
     if (ec == http::error::header_limit) {
-      finish(refused(blank, http::status::request_header_fields_too_large, "P2009", "The request's headers are larger than 8 kB"));
+      unread(http::status::request_header_fields_too_large, "P2009", "The request's headers are larger than 8 kB");
       break;
     }
     if (ec == http::error::body_limit) {
-      finish(refused(blank, http::status::payload_too_large, "P2009",
-                     "The request body is larger than the limit of " + std::to_string(opt.max_body) + " bytes"));
+      unread(http::status::payload_too_large, "P2009",
+             "The request body is larger than the limit of " + std::to_string(opt.max_body) + " bytes");
       break;
     }
     if (ec) {
-      if (stream.received() || pending) finish(refused(blank, http::status::bad_request, "P2009", "Malformed HTTP request: " + ec.message()));
+      if (stream.received() || pending) unread(http::status::bad_request, "P2009", "Malformed HTTP request: " + ec.message());
       break;
     }
     auto req = parser.release();
@@ -388,6 +386,8 @@ void session(std::shared_ptr<tcp::socket> conn, const Handler& handler, const Se
 }  // namespace
 
 std::optional<Response> refuse(const ServerOptions& opt, const Request& req) {
+  if (!transfer_encoding_ok(req))  // else the rest of the body would be read as a second request
+    return refused(req, http::status::bad_request, "P2009", "`Transfer-Encoding` must be exactly `chunked` and never beside `Content-Length`");
   std::size_t hosts = req.count(http::field::host);
   if (hosts > 1 || (hosts == 0 && req.version() >= 11))
     return refused(req, http::status::bad_request, "P2009", "An HTTP/1.1 request has exactly one `Host` header");
@@ -410,30 +410,13 @@ std::optional<Response> refuse(const ServerOptions& opt, const Request& req) {
   if (req.method() != http::verb::get && req.method() != http::verb::head) {
     std::string_view length = req[http::field::content_length];
     bool body = req.count(http::field::transfer_encoding) > 0 || (!length.empty() && trim(length) != "0");
-    std::string type = lower(trim(std::string_view(req[http::field::content_type]).substr(0, req[http::field::content_type].find(';'))));
+    std::string_view content_type = req[http::field::content_type];
+    std::string type = lower(trim(content_type.substr(0, content_type.find(';'))));
     if (body && type != "application/json")
       return refused(req, http::status::unsupported_media_type, "P2009",
                      "The request body must be JSON sent as `Content-Type: application/json`, not `" + type + "`");
   }
   return std::nullopt;
-}
-
-bool same_secret(std::string_view given, std::string_view secret) {
-  if (given.size() != secret.size()) {
-    (void)CRYPTO_memcmp(secret.data(), secret.data(), secret.size());  // the same work either way
-    return false;
-  }
-  return CRYPTO_memcmp(given.data(), secret.data(), secret.size()) == 0;
-}
-
-std::string random_hex(std::size_t len) {
-  std::vector<unsigned char> bytes(len);
-  if (RAND_bytes(bytes.data(), static_cast<int>(bytes.size())) != 1)
-    throw std::runtime_error("no random bytes (OpenSSL RAND_bytes failed)");
-  static const char* digits = "0123456789abcdef";
-  std::string out;
-  for (unsigned char b : bytes) out += {digits[b >> 4], digits[b & 15]};
-  return out;
 }
 
 std::string loggable_target(std::string_view target) {

@@ -27,6 +27,7 @@
 #include <vector>
 
 #include "serve/engine.hpp"
+#include "serve/secrets.hpp"
 
 namespace prisma_cpp::serve {
 
@@ -60,10 +61,6 @@ struct ServerOptions {
 
 // The checks above, one request at a time (also for tests): an empty optional lets it through.
 std::optional<Response> refuse(const ServerOptions& options, const Request& req);
-// Constant-time comparison (OpenSSL's CRYPTO_memcmp) for tokens and session ids.
-bool same_secret(std::string_view given, std::string_view secret);
-// `len` random bytes from OpenSSL's CSPRNG as hex (tokens, session and transaction ids).
-std::string random_hex(std::size_t len = 32);
 // A request target for the log: the value of a `token=` query parameter replaced by `***`.
 std::string loggable_target(std::string_view target);
 

@@ -8,7 +8,6 @@
 #include <memory>
 #include <mutex>
 #include <map>
-#include <set>
 
 #include "emit/json.hpp"
 #include "schema/load.hpp"
@@ -41,19 +40,14 @@ fs::file_time_type schema_mtime(const fs::path& p) {
   return newest;
 }
 
-// What a read-only Studio still answers: reads only.
-bool is_read(const json::value& q) {
-  static const std::set<std::string> reads = {"findMany", "findFirst", "findFirstOrThrow", "findUnique",
-                                              "findUniqueOrThrow", "aggregate", "groupBy"};
-  if (!q.is_object()) return false;
-  const auto* a = q.as_object().if_contains("action");
-  return a && a->is_string() && reads.count(std::string(a->as_string()));
-}
-
-bool is_raw(const json::value& q) {
-  if (!q.is_object()) return false;
-  const auto* a = q.as_object().if_contains("action");
-  return a && a->is_string() && (a->as_string() == "queryRaw" || a->as_string() == "executeRaw");
+// The error code of an engine answer ({"errors": [{"user_facing_error": {"error_code"}}]}), or "".
+std::string error_code(const json::value& answer) {
+  const auto* o = answer.if_object();
+  const auto* errors = o ? o->if_contains("errors") : nullptr;
+  if (!errors || !errors->is_array() || errors->as_array().empty() || !errors->as_array()[0].is_object()) return {};
+  const auto* ufe = errors->as_array()[0].as_object().if_contains("user_facing_error");
+  const auto* code = ufe && ufe->is_object() ? ufe->as_object().if_contains("error_code") : nullptr;
+  return code && code->is_string() ? std::string(code->as_string()) : std::string();
 }
 
 std::string cookie(const Request& req, const std::string& name) {
@@ -109,6 +103,10 @@ class Studio {
     auto now = std::chrono::steady_clock::now();
     if (now - last_check_ < std::chrono::seconds(1)) return;
     last_check_ = now;
+    {
+      std::lock_guard lock(mu_);
+      std::erase_if(sessions_, [&](const auto& kv) { return expired(kv.second, now); });
+    }
     if (schema_mtime(opt_.schema) != mtime_) load();
   }
 
@@ -159,27 +157,16 @@ class Studio {
       boost::system::error_code ec;
       json::value q = json::parse(req.body(), ec);
       if (ec) return serve::json_response(req, http::status::bad_request, serve::error_body("P2009", "Malformed JSON: " + ec.message()));
-      // every query of a batch is held to what a query alone is (the engine checks again)
-      bool raw = is_raw(q);
-      if (q.is_object() && q.as_object().contains("batch") && q.as_object().at("batch").is_array())
-        for (const auto& item : q.as_object().at("batch").as_array()) raw = raw || is_raw(item);
-      if (raw) return serve::json_response(req, http::status::forbidden, serve::error_body("P2009", "Studio does not run raw SQL"));
-      if (opt_.read_only) {
-        bool reads = is_read(q);
-        if (q.is_object() && q.as_object().contains("batch") && q.as_object().at("batch").is_array()) {
-          reads = true;
-          for (const auto& item : q.as_object().at("batch").as_array()) reads = reads && is_read(item);
-        }
-        if (!reads)
-          return serve::json_response(req, http::status::forbidden,
-                                      serve::error_body("READ_ONLY", "This Studio is read-only (--read-only): the change was refused by the server."));
-      }
       std::shared_ptr<serve::Engine> engine;
       {
         std::lock_guard lock(mu_);
         engine = engine_;
       }
-      return serve::json_response(req, http::status::ok, engine->execute(q));
+      // raw SQL and (with --read-only) writes are refused by the engine, on every query of a batch
+      json::value answer = engine->execute(q);
+      std::string code = error_code(answer);
+      bool refused = code == serve::kReadOnly || code == serve::kRawRefused;
+      return serve::json_response(req, refused ? http::status::forbidden : http::status::ok, answer);
     }
     return serve::json_response(req, http::status::not_found, serve::error_body("P2009", "No route " + std::string(req.method_string()) + " " + path));
   }
@@ -192,16 +179,21 @@ class Studio {
     if (sid.empty()) return false;
     std::lock_guard lock(mu_);
     auto now = std::chrono::steady_clock::now();
-    // sessions end after --session-timeout without a request, and a day after signing in
-    for (auto it = sessions_.begin(); it != sessions_.end();)
-      if (now - it->second.last_seen > opt_.session_idle || now - it->second.created > opt_.session_max) it = sessions_.erase(it);
-      else ++it;
     for (auto& [id, session] : sessions_)
       if (same_secret(sid, id)) {
+        if (expired(session, now)) return false;  // tick() forgets it
         session.last_seen = now;
         return true;
       }
     return false;
+  }
+
+  // Sessions end after --session-timeout without a request, and session_max after signing in.
+  struct Session {
+    std::chrono::steady_clock::time_point created, last_seen;
+  };
+  bool expired(const Session& s, std::chrono::steady_clock::time_point now) const {
+    return now - s.last_seen > opt_.session_idle || now - s.created > opt_.session_max;
   }
 
   Response denied(const Request& req, const std::string& why) {
@@ -269,9 +261,6 @@ class Studio {
   std::mutex mu_;
   std::string token_;
   bool token_used_ = false;
-  struct Session {
-    std::chrono::steady_clock::time_point created, last_seen;
-  };
   std::map<std::string, Session> sessions_;
   std::shared_ptr<serve::Engine> engine_;
   json::value datamodel_;

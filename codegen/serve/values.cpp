@@ -1,0 +1,116 @@
+#include "serve/values.hpp"
+
+#include <cstring>
+
+namespace prisma_cpp::serve::values {
+
+// Out of range: P2033, as Prisma's engine answers a number that does not fit 64 bits.
+[[noreturn]] void too_big_integer(const json::value& v) {
+  throw QueryError("P2033", "A number used in the query does not fit into a 64 bit signed integer: " + json::serialize(v) +
+                                ". Consider using `BigInt` as field type if you're trying to store large integers");
+}
+
+// An integer given as text (BigInt's "$type" form): all of it digits, within 64 bits.
+std::int64_t integer_text(const std::string& text) {
+  std::size_t used = 0;
+  long long n = 0;
+  try {
+    n = std::stoll(text, &used);
+  } catch (const std::out_of_range&) {
+    too_big_integer(json::value(text));
+  }
+  if (used != text.size()) throw std::invalid_argument("'" + text + "' is not an integer");
+  return n;
+}
+
+// JSON has no Infinity or NaN; a number too large for a double (1e400) parses as one: refused,
+// as Prisma's engine refuses it, rather than stored and answered as non-JSON later.
+double finite(double d, const std::string& field, const std::string& path) {
+  if (!std::isfinite(d))
+    invalid("Unable to fit float value (or large JS integer serialized in exponent notation) into a 64-bit float for field '" +
+            field + "' at `" + path + "`: it is out of range");
+  return d;
+}
+
+// A JSON value (plain, or `{"$type": ..., "value": ...}`) as the field's type.
+Value to_value(const ir::Schema& s, const ir::Field& f, const json::value& v, const std::string& path) {
+  if (v.is_null()) {
+    if (!f.optional) invalid("Argument `" + f.name + "` must not be null at `" + path + "`");
+    return std::monostate{};
+  }
+  const json::value* x = &v;
+  std::string tag;
+  if (v.is_object() && v.as_object().contains("$type")) {
+    tag = str(v.as_object().at("$type"));
+    x = &v.as_object().at("value");
+  }
+  auto wrong = [&](const char* want) -> Value {
+    invalid("Invalid value for argument `" + f.name + "` at `" + path + "`: expected " + want);
+  };
+  try {
+    if (f.kind == ir::FieldKind::Enum) {
+      if (!x->is_string()) return wrong("an enum value");
+      std::string name = str(*x);
+      for (const auto& ev : s.enums[f.enum_index].values)
+        if (ev.name == name) return ev.db_name;
+      invalid("Invalid value `" + name + "` for the enum `" + s.enums[f.enum_index].name + "` at `" + path + "`");
+    }
+    switch (f.scalar) {
+      case ir::ScalarType::String:
+        if (!x->is_string()) return wrong("a String");
+        return str(*x);
+      case ir::ScalarType::Boolean:
+        if (!x->is_bool()) return wrong("a Boolean");
+        return x->as_bool();
+      case ir::ScalarType::Int:
+      case ir::ScalarType::BigInt: {
+        std::int64_t n = 0;
+        if (x->is_int64()) n = x->as_int64();
+        else if (x->is_uint64()) too_big_integer(*x);
+        else if (x->is_double()) {  // 1e3 is an integer; 1.5 is not; 1e19 does not fit
+          double d = x->as_double();
+          if (!std::isfinite(d) || d >= 9223372036854775808.0 || d < -9223372036854775808.0) too_big_integer(*x);
+          if (d != std::trunc(d)) return wrong(f.scalar == ir::ScalarType::Int ? "an Int" : "a BigInt");
+          n = static_cast<std::int64_t>(d);
+        }
+        else if (x->is_string()) n = integer_text(str(*x));
+        else return wrong(f.scalar == ir::ScalarType::Int ? "an Int" : "a BigInt");
+        // Prisma's Int is 32 bits (the typed client's std::int32_t): as Prisma's engine says it
+        if (f.scalar == ir::ScalarType::Int && (n < INT32_MIN || n > INT32_MAX))
+          invalid("Unable to fit integer value '" + std::to_string(n) + "' into a 32-bit signed integer for field '" +
+                  f.name + "' at `" + path + "`");
+        return n;
+      }
+      case ir::ScalarType::Float:
+        if (x->is_number()) return finite(x->to_number<double>(), f.name, path);
+        return wrong("a Float");
+      case ir::ScalarType::Decimal:
+        if (x->is_string()) return prisma::Decimal(str(*x));
+        if (x->is_number()) return prisma::Decimal(json::serialize(*x));
+        return wrong("a Decimal");
+      case ir::ScalarType::DateTime:
+        if (!x->is_string()) return wrong("a DateTime");
+        return prisma::DateTime::parse(str(*x));
+      case ir::ScalarType::Json:
+        if (tag == "Json" && x->is_string()) return prisma::Json(str(*x));
+        return prisma::Json(json::serialize(*x));
+      case ir::ScalarType::Bytes: {
+        if (!x->is_string()) return wrong("Bytes (base64)");
+        std::string b64 = str(*x);
+        std::string raw(boost::beast::detail::base64::decoded_size(b64.size()), '\0');
+        auto [n, used] = boost::beast::detail::base64::decode(raw.data(), b64.data(), b64.size());
+        (void)used;
+        prisma::Bytes out(n);
+        std::memcpy(out.data(), raw.data(), n);
+        return out;
+      }
+    }
+  } catch (const QueryError&) {
+    throw;
+  } catch (const std::exception& e) {
+    invalid("Invalid value for argument `" + f.name + "` at `" + path + "`: " + e.what());
+  }
+  return std::monostate{};
+}
+
+}  // namespace prisma_cpp::serve::values
