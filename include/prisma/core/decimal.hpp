@@ -74,10 +74,15 @@ inline std::string Decimal::canonical(std::string_view s) {
   std::string fp = digits.substr(static_cast<std::size_t>(point));
   ip.erase(0, std::min(ip.find_first_not_of('0'), ip.size()));
   while (!fp.empty() && fp.back() == '0') fp.pop_back();
-  if (ip.empty()) ip = "0";
-  std::string out = ip;
-  if (!fp.empty()) out += "." + fp;
-  if (neg && out != "0") out.insert(0, "-");
+  // appended in order (GCC 12's -O3 -Wrestrict misfires on assign("0") and insert(0, "-") here)
+  std::string out;
+  if (neg && !(ip.empty() && fp.empty())) out += '-';
+  if (ip.empty()) out += '0';
+  else out += ip;
+  if (!fp.empty()) {
+    out += '.';
+    out += fp;
+  }
   return out;
 }
 
