@@ -663,7 +663,6 @@ struct Engine::Impl {
     }
   }
 
-
   // A lease on a pooled connection for one request.
   template <class F>
   auto with_db(F&& f) {

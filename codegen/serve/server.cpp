@@ -297,7 +297,7 @@ http::response<http::string_body> handle(Engine& engine, const ServerOptions& op
 bool transfer_encoding_ok(const Request& req) {
   if (req.count(http::field::transfer_encoding) == 0) return true;
   if (req.count(http::field::transfer_encoding) > 1 || req.count(http::field::content_length) > 0) return false;
-  return lower(trim(req[http::field::transfer_encoding])) == "chunked";
+  return beast::iequals(trim(req[http::field::transfer_encoding]), "chunked");
 }
 
 void session(std::shared_ptr<tcp::socket> conn, const Handler& handler, const ServerOptions& opt) {
@@ -402,19 +402,20 @@ std::optional<Response> refuse(const ServerOptions& opt, const Request& req) {
     return refused(req, http::status::forbidden, "P1010",
                    "Requests from the web origin `" + std::string(req[http::field::origin]) +
                        "` are refused: only this server's own pages (or an --allow-origin) may call it");
-  std::string site = lower(trim(req["Sec-Fetch-Site"]));
-  if (site == "cross-site" || site == "same-site")
-    return refused(req, http::status::forbidden, "P1010", "Requests from another site or port (Sec-Fetch-Site: " + site + ") are refused");
+  std::string_view site = trim(req["Sec-Fetch-Site"]);
+  if (beast::iequals(site, "cross-site") || beast::iequals(site, "same-site"))
+    return refused(req, http::status::forbidden, "P1010",
+                   "Requests from another site or port (Sec-Fetch-Site: " + std::string(site) + ") are refused");
   if (req.method() == http::verb::options)
     return refused(req, http::status::forbidden, "P1010", "Cross-origin requests are not served (no CORS preflight is granted)");
   if (req.method() != http::verb::get && req.method() != http::verb::head) {
     std::string_view length = req[http::field::content_length];
     bool body = req.count(http::field::transfer_encoding) > 0 || (!length.empty() && trim(length) != "0");
     std::string_view content_type = req[http::field::content_type];
-    std::string type = lower(trim(content_type.substr(0, content_type.find(';'))));
-    if (body && type != "application/json")
+    std::string_view type = trim(content_type.substr(0, content_type.find(';')));
+    if (body && !beast::iequals(type, "application/json"))
       return refused(req, http::status::unsupported_media_type, "P2009",
-                     "The request body must be JSON sent as `Content-Type: application/json`, not `" + type + "`");
+                     "The request body must be JSON sent as `Content-Type: application/json`, not `" + std::string(type) + "`");
   }
   return std::nullopt;
 }
