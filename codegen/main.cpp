@@ -395,6 +395,19 @@ using namespace prisma_cpp::cli;
 int main(int argc, char** argv) {
   Args a;
   std::vector<std::string> args(argv + 1, argv + argc);
+  // Called as Prisma's query engine (prisma-query-engine, or the client's own name for it,
+  // prisma-query-engine-<platform>), or `prisma-cpp query-engine ...`
+  std::string self = fs::path(argv[0]).filename().string();
+  bool as_engine = self.rfind("prisma-query-engine", 0) == 0 || self.rfind("query-engine", 0) == 0;
+  if (as_engine || (!args.empty() && args[0] == "query-engine")) {
+    if (!as_engine) args.erase(args.begin());
+    try {
+      return cmd_query_engine(args);
+    } catch (const std::exception& e) {
+      std::cerr << "prisma-query-engine (prisma-cpp): " << e.what() << "\n";
+      return 1;
+    }
+  }
   if (args.empty()) { std::cout << kUsage; return 0; }
   if (args[0] == "--help" || args[0] == "-h" || args[0] == "help") { std::cout << kUsage; return 0; }
   if (args[0] == "--version") { std::cout << "prisma-cpp " << kVersion << "\n"; return 0; }

@@ -55,5 +55,10 @@ int cmd_db(const Args& a, const std::vector<std::string>& positional);
 // cli/serve_commands.cpp
 int cmd_serve(const Args& a);
 int cmd_studio(const Args& a);
+// `prisma-query-engine` (or `prisma-cpp query-engine`): the command line of Prisma's query engine.
+int cmd_query_engine(const std::vector<std::string>& args);
+// The Prisma engine version whose protocol `query-engine` speaks (Prisma 5.19.0's, which Prisma
+// Client Python 0.15 expects from `--version`).
+inline constexpr const char* kPrismaEngineVersion = "5fe21811a6ba0b952a3bc71400666511fe3b902f";
 
 }  // namespace prisma_cpp::cli

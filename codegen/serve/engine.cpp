@@ -33,13 +33,15 @@ struct Model {
       if (f.name == name) return &f;
     return nullptr;
   }
-  const ir::Field& scalar(const std::string& name, const std::string& where) const {
+  // A scalar field; a scalar list only where `lists` (filters, selections, writes: not in orderBy,
+  // aggregates, groupBy or distinct, as in Prisma).
+  const ir::Field& scalar(const std::string& name, const std::string& where, bool lists = false) const {
     const ir::Field* f = field(name);
     if (!f) invalid("Unknown field `" + name + "` for model `" + m->name + "` at `" + where + "`");
     if (f->kind == ir::FieldKind::Relation)
       invalid("the relation field `" + name + "` at `" + where +
               "` is not served by prisma-cpp's engine yet (relations in filters, selections and writes)");
-    if (f->list) invalid("the scalar list field `" + name + "` at `" + where + "` is not served by prisma-cpp's engine yet");
+    if (f->list && !lists) invalid("the scalar list field `" + name + "` at `" + where + "` cannot be used there");
     return *f;
   }
 };
@@ -147,10 +149,39 @@ struct Sql {
 // `self`: how the model's table is named in the statement (its table, or a subquery's alias).
 std::string where_sql(const Model& M, const json::value& w, Sql& q, const std::string& path, const std::string& self = {});
 
+// A scalar list (PostgreSQL arrays): has, hasSome, hasEvery, isEmpty, equals (a plain list is
+// equals), rendered as the typed client renders them (ListFilter): `$1 = ANY(col)`, `col && $1`,
+// `col @> $1`, `cardinality(col) = 0`, `col = $1`.
+std::string list_filter(const Model& M, const ir::Field& f, const json::value& v, Sql& q, const std::string& path,
+                        const std::string& col) {
+  if (q.sqlite) invalid("scalar lists exist on PostgreSQL only (`" + f.name + "` at `" + path + "`)");
+  if (v.is_null()) return col + " IS NULL";
+  if (!v.is_object()) return col + " = " + q.param(to_value(*M.s, f, v, path));
+  std::vector<std::string> parts;
+  for (const auto& [key, arg] : v.as_object()) {
+    std::string k(key), p = path + "." + k;
+    if (k == "has") {
+      if (arg.is_null()) invalid("`has` takes a value at `" + p + "`");
+      parts.push_back(q.param(to_value(*M.s, element_of(f), arg, p)) + " = ANY(" + col + ")");
+    } else if (k == "hasSome") parts.push_back(col + " && " + q.param(to_value(*M.s, f, arg, p)));
+    else if (k == "hasEvery") parts.push_back(col + " @> " + q.param(to_value(*M.s, f, arg, p)));
+    else if (k == "isEmpty") {
+      if (!arg.is_bool()) invalid("`isEmpty` takes true or false at `" + p + "`");
+      parts.push_back(std::string(arg.as_bool() ? "" : "NOT ") + "(cardinality(" + col + ") = 0)");
+    } else if (k == "equals") parts.push_back(arg.is_null() ? col + " IS NULL" : col + " = " + q.param(to_value(*M.s, f, arg, p)));
+    else invalid("Unknown filter `" + k + "` on the scalar list at `" + p + "` (has, hasSome, hasEvery, isEmpty, equals)");
+  }
+  if (parts.empty()) return "1 = 1";
+  std::string out;
+  for (const auto& s : parts) out += (out.empty() ? "" : " AND ") + s;
+  return "(" + out + ")";
+}
+
 // `expr`: the filtered expression when not the field's column (groupBy's having on an aggregate).
 std::string field_filter(const Model& M, const ir::Field& f, const json::value& v, Sql& q, const std::string& path,
                          const std::string& self, const std::string& expr = {}) {
   std::string col = expr.empty() ? self + "." + quoted_ident(f.db_name) : expr;
+  if (f.list) return list_filter(M, f, v, q, path, col);
   bool plain = !v.is_object() || v.as_object().contains("$type");
   if (plain) {
     if (v.is_null()) return col + " IS NULL";
@@ -159,15 +190,27 @@ std::string field_filter(const Model& M, const ir::Field& f, const json::value& 
   const auto& o = v.as_object();
   bool insensitive = o.contains("mode") && o.at("mode").is_string() && o.at("mode").as_string() == "insensitive";
   std::vector<std::string> parts;
+  // mode: insensitive compares LOWER(column) with LOWER(value), as Prisma renders it (and the typed
+  // client: LowerEquals); contains/startsWith/endsWith use ILIKE on PostgreSQL below
+  bool lower = insensitive && f.kind == ir::FieldKind::Scalar && f.scalar == ir::ScalarType::String;
+  std::string lcol = lower ? "LOWER(" + col + ")" : col;
+  auto value = [&](const json::value& x, const std::string& p) {
+    std::string param = q.param(to_value(*M.s, f, x, p));
+    return lower ? "LOWER(" + param + ")" : param;
+  };
   for (const auto& [key, arg] : o) {
     std::string k(key);
     std::string p = path + "." + k;
     if (k == "mode") continue;
-    if (k == "equals") parts.push_back(arg.is_null() ? col + " IS NULL" : col + " = " + q.param(to_value(*M.s, f, arg, p)));
+    if (k == "equals") parts.push_back(arg.is_null() ? col + " IS NULL" : lcol + " = " + value(arg, p));
     else if (k == "not") {
+      // `not: value` leaves NULL rows out, as Prisma does (SQL's `<>`; the typed client's Ne)
       if (arg.is_null()) parts.push_back(col + " IS NOT NULL");
-      else if (arg.is_object() && !arg.as_object().contains("$type")) parts.push_back("NOT (" + field_filter(M, f, arg, q, p, self, expr) + ")");
-      else parts.push_back("(" + col + " <> " + q.param(to_value(*M.s, f, arg, p)) + " OR " + col + " IS NULL)");
+      else if (arg.is_object() && !arg.as_object().contains("$type")) {
+        json::value inner = arg;
+        if (insensitive && !inner.as_object().contains("mode")) inner.as_object()["mode"] = "insensitive";
+        parts.push_back("NOT (" + field_filter(M, f, inner, q, p, self, expr) + ")");
+      } else parts.push_back(lcol + " <> " + value(arg, p));
     } else if (k == "in" || k == "notIn") {
       if (!arg.is_array()) invalid("`" + k + "` takes a list at `" + p + "`");
       if (arg.as_array().empty()) {
@@ -175,11 +218,11 @@ std::string field_filter(const Model& M, const ir::Field& f, const json::value& 
         continue;
       }
       std::string list;
-      for (const auto& item : arg.as_array()) list += (list.empty() ? "" : ", ") + q.param(to_value(*M.s, f, item, p));
-      parts.push_back(col + (k == "in" ? " IN (" : " NOT IN (") + list + ")");
+      for (const auto& item : arg.as_array()) list += (list.empty() ? "" : ", ") + value(item, p);
+      parts.push_back(lcol + (k == "in" ? " IN (" : " NOT IN (") + list + ")");
     } else if (k == "lt" || k == "lte" || k == "gt" || k == "gte") {
       const char* op = k == "lt" ? " < " : k == "lte" ? " <= " : k == "gt" ? " > " : " >= ";
-      parts.push_back(col + op + q.param(to_value(*M.s, f, arg, p)));
+      parts.push_back(lcol + op + value(arg, p));
     } else if (k == "contains" || k == "startsWith" || k == "endsWith") {
       if (f.kind != ir::FieldKind::Scalar || f.scalar != ir::ScalarType::String || !arg.is_string())
         invalid("`" + k + "` takes a String on a String field at `" + p + "`");
@@ -287,7 +330,7 @@ std::string where_sql(const Model& M, const json::value& w, Sql& q, const std::s
       }
       if (done) continue;
     }
-    parts.push_back(field_filter(M, M.scalar(k, p), v, q, p, self));
+    parts.push_back(field_filter(M, M.scalar(k, p, true), v, q, p, self));
   }
   std::string out;
   for (const auto& s : parts) out += (out.empty() ? "" : " AND ") + s;
@@ -388,14 +431,14 @@ std::vector<const ir::Field*> selected(const Model& M, const json::value& sel, c
     if (!omit->is_object()) invalid("`omit` takes an object of fields at `" + path + "`");
     for (const auto& [key, v] : omit->as_object())
       if (!v.is_bool()) invalid("`omit` takes true or false per field at `" + path + ".omit." + std::string(key) + "`");
-      else if (v.as_bool()) left_out.insert(&M.scalar(std::string(key), path + ".omit." + std::string(key)));
+      else if (v.as_bool()) left_out.insert(&M.scalar(std::string(key), path + ".omit." + std::string(key), true));
   }
   if (sel.is_object())
     for (const auto& [key, v] : sel.as_object())
       if (v.is_bool() && !v.as_bool())
         if (const ir::Field* f = M.field(std::string(key)); f && f->kind != ir::FieldKind::Relation) left_out.insert(f);
   for (const auto& f : M.m->fields) {
-    if (f.kind == ir::FieldKind::Relation || f.is_ignored || f.list) continue;
+    if (f.kind == ir::FieldKind::Relation || f.is_ignored) continue;
     if (all && !left_out.count(&f)) out.push_back(&f);
   }
   auto add_hidden = [&](const ir::Field* f) {
@@ -421,7 +464,7 @@ std::vector<const ir::Field*> selected(const Model& M, const json::value& sel, c
         for (const auto* lf : link_of(M, *f).local) add_hidden(lf);
         continue;
       }
-      const ir::Field& sf = M.scalar(k, path + "." + k);
+      const ir::Field& sf = M.scalar(k, path + "." + k, true);
       if (!v.is_bool()) invalid("a scalar field takes true or false at `" + path + "." + k + "`");
       if (!all && v.as_bool() && std::find(out.begin(), out.end(), &sf) == out.end()) out.push_back(&sf);
       if (!all && v.as_bool() && hidden) hidden->erase(sf.name);
@@ -649,12 +692,42 @@ struct Engine::Impl {
   };
   std::mutex txs_mu;
   std::map<std::string, std::shared_ptr<Tx>> txs;
+  // Transactions rolled back at their timeout, remembered (10 minutes, at most 10,000) so that the
+  // client's next request on one is told it expired (P2028 "Transaction already closed"), as
+  // Prisma's engine tells it, rather than that it never existed.
+  struct Expired {
+    std::chrono::steady_clock::time_point started, at;
+    std::chrono::milliseconds timeout;
+  };
+  std::map<std::string, Expired> expired_txs;
+
+  // P2028 for a request (`what`: "A query", "A commit", "A rollback") on an expired transaction.
+  static json::value expired_error(const char* what, const Expired& e) {
+    auto passed = std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::steady_clock::now() - e.started);
+    return error_response("P2028", std::string("Transaction already closed: ") + what +
+                                       " cannot be executed on an expired transaction. The timeout for this transaction was " +
+                                       std::to_string(e.timeout.count()) + " ms, however " + std::to_string(passed.count()) +
+                                       " ms passed since the start of the transaction. Consider increasing the interactive "
+                                       "transaction timeout or doing less work in the transaction.",
+                          {});
+  }
+  // The expired transaction `id`, if remembered (the caller holds txs_mu).
+  std::optional<Expired> expired_tx(const std::string& id) {
+    auto it = expired_txs.find(id);
+    if (it == expired_txs.end()) return std::nullopt;
+    return it->second;
+  }
 
   // Rolls back a transaction past its timeout; the caller holds tx->m (never txs_mu).
   void expire(const std::shared_ptr<Tx>& tx) {
     {
       std::lock_guard lock(txs_mu);
       if (auto it = txs.find(tx->id); it != txs.end() && it->second == tx) txs.erase(it);
+      auto now = std::chrono::steady_clock::now();
+      for (auto it = expired_txs.begin(); it != expired_txs.end();)
+        it = now - it->second.at > std::chrono::minutes(10) ? expired_txs.erase(it) : std::next(it);
+      if (expired_txs.size() >= 10'000) expired_txs.erase(expired_txs.begin());
+      expired_txs[tx->id] = Expired{tx->started, now, tx->timeout};
     }
     try {
       tx->end(false);  // rolled back: the connection (and SQLite's write turn) go back
@@ -1683,8 +1756,21 @@ struct Engine::Impl {
       for (const auto& [key, v] : data) {
         std::string k(key);
         std::string p = path + ".data." + k;
-        const ir::Field& f = M.scalar(k, p);
+        const ir::Field& f = M.scalar(k, p, true);
         given.insert(f.name);
+        if (f.list && v.is_object()) {  // {set: [...]} (create and update), {push: x | [...]} (update)
+          const auto& op = v.as_object();
+          if (op.size() != 1) invalid("one operation per list field at `" + p + "`");
+          std::string name(op.begin()->key());
+          const json::value& arg = op.begin()->value();
+          if (name == "set") sets.emplace_back(&f, sql.param(to_value(schema, f, arg, p + ".set")));
+          else if (name == "push" && !create) {
+            json::value items = arg.is_array() ? arg : json::value(json::array{arg});
+            std::string col = quoted_ident(f.db_name);
+            sets.emplace_back(&f, col + " || " + sql.param(to_value(schema, f, items, p + ".push")));
+          } else invalid("Unknown list operation `" + name + "` at `" + p + "` (set" + (create ? ")" : ", push)"));
+          continue;
+        }
         if (!create && v.is_object() && !v.as_object().contains("$type")) {
           const auto& op = v.as_object();
           if (op.size() != 1) invalid("one update operation per field at `" + p + "`");
@@ -1931,7 +2017,10 @@ json::value Engine::end_transaction(const std::string& id, bool commit) {
   {
     std::lock_guard lock(impl_->txs_mu);
     auto it = impl_->txs.find(id);
-    if (it == impl_->txs.end()) return closed_error(id);
+    if (it == impl_->txs.end()) {
+      if (auto e = impl_->expired_tx(id)) return Impl::expired_error(commit ? "A commit" : "A rollback", *e);
+      return closed_error(id);
+    }
     tx = it->second;
     impl_->txs.erase(it);
   }
@@ -1939,8 +2028,7 @@ json::value Engine::end_transaction(const std::string& id, bool commit) {
   if (!tx->latomic && !tx->patomic) return closed_error(id);
   if (std::chrono::steady_clock::now() > tx->deadline) {
     tx->end(false);
-    return Impl::error_response("P2028", "Transaction already closed: the transaction ran past its timeout of " +
-                                             std::to_string(tx->timeout.count()) + " ms and was rolled back", {});
+    return Impl::expired_error(commit ? "A commit" : "A rollback", {tx->started, tx->deadline, tx->timeout});
   }
   try {
     tx->end(commit);
@@ -1954,6 +2042,16 @@ std::string Engine::metrics_prometheus() {
   auto stats = impl_->sqlite ? impl_->lpool->stats() : impl_->ppool->stats();
   return impl_->instr->snapshot(stats).prometheus();
 }
+
+json::value Engine::metrics_json(const json::object& labels) {
+  auto stats = impl_->sqlite ? impl_->lpool->stats() : impl_->ppool->stats();
+  json::value out = json::parse(impl_->instr->snapshot(stats).json());
+  for (const char* kind : {"counters", "gauges", "histograms"})
+    for (auto& m : out.as_object()[kind].as_array()) m.as_object()["labels"] = labels;
+  return out;
+}
+
+const ir::Schema& Engine::schema() const { return impl_->schema; }
 
 void Engine::sweep() {
   // Lock order: txs_mu is never held while waiting for a transaction's mutex. A transaction busy
@@ -2011,17 +2109,17 @@ json::value Engine::execute_one(const json::value& request, const std::string& t
       {
         std::lock_guard lock(impl_->txs_mu);
         auto it = impl_->txs.find(tx_id);
-        if (it == impl_->txs.end()) return closed_error(tx_id);
+        if (it == impl_->txs.end()) {
+          if (auto e = impl_->expired_tx(tx_id)) return Impl::expired_error("A query", *e);
+          return closed_error(tx_id);
+        }
         tx = it->second;
       }
       std::lock_guard lock(tx->m);
       if (!tx->latomic && !tx->patomic) return closed_error(tx_id);
       if (std::chrono::steady_clock::now() > tx->deadline) {
         impl_->expire(tx);  // rolled back here and now, under the lock this request holds
-        return Impl::error_response("P2028", "Transaction already closed: A query cannot be executed on an expired "
-                                             "transaction. The timeout for this transaction was " +
-                                                 std::to_string(tx->timeout.count()) + " ms",
-                                    {});
+        return Impl::expired_error("A query", {tx->started, tx->deadline, tx->timeout});
       }
       Db db = tx->db();
       if (r.contains("batch")) return run_batch(db, false);

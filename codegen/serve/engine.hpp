@@ -62,6 +62,10 @@ class Engine {
   void sweep();
   // Prisma's metrics (queries, durations, the pool) as Prometheus text.
   std::string metrics_prometheus();
+  // Prisma's metrics as JSON ({"counters", "gauges", "histograms"}), each with `labels`.
+  boost::json::value metrics_json(const boost::json::object& labels = {});
+  // The schema it serves.
+  const ir::Schema& schema() const;
   // SELECT 1 on the database: for /health/status.
   bool reachable();
 

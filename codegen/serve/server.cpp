@@ -1,4 +1,5 @@
 #include "serve/server.hpp"
+#include "serve/graphql.hpp"
 
 #include <boost/asio/ip/tcp.hpp>
 #include <boost/beast/core.hpp>
@@ -54,6 +55,7 @@ void Logger::request(const std::string& method, const std::string& target, unsig
 }
 
 void Logger::message(const char* level, const std::string& text) const {
+  if (!info && std::string_view(level) == "info") return;
   if (!json) {
     std::string line("prisma-cpp ");
     write_line(line.append(name).append(": ").append(text));
@@ -237,10 +239,49 @@ void answer_now(tcp::socket& socket, http::status status, const std::string& mes
   socket.shutdown(tcp::socket::shutdown_send, ec);
 }
 
+// Prometheus text with `labels` on every sample: `name 1` -> `name{a="b"} 1`, `name{le="5"} 1` ->
+// `name{a="b",le="5"} 1` (label values escaped as the exposition format says).
+std::string with_labels(const std::string& text, const json::object& labels) {
+  if (labels.empty()) return text;
+  std::string extra;
+  for (const auto& [k, v] : labels) {
+    if (!extra.empty()) extra += ',';
+    extra += std::string(k) + "=\"";
+    for (char c : v.as_string()) {
+      if (c == '\\' || c == '"') extra += '\\';
+      if (c == '\n') {
+        extra += "\\n";
+        continue;
+      }
+      extra += c;
+    }
+    extra += '"';
+  }
+  std::string out;
+  std::size_t pos = 0;
+  while (pos < text.size()) {
+    std::size_t end = text.find('\n', pos);
+    if (end == std::string::npos) end = text.size();
+    std::string line = text.substr(pos, end - pos);
+    pos = end + 1;
+    if (!line.empty() && line[0] != '#') {
+      std::size_t brace = line.find('{'), space = line.find(' ');
+      if (brace != std::string::npos && brace < space) line.insert(brace + 1, extra + ",");
+      else if (space != std::string::npos) line.insert(space, "{" + extra + "}");
+    }
+    out += line;
+    out += '\n';
+  }
+  return out;
+}
+
 http::response<http::string_body> handle(Engine& engine, const ServerOptions& opt,
                                          const http::request<http::string_body>& req) {
-  std::string target(req.target());
-  if (target == "/health" && req.method() == http::verb::get)
+  std::string full_target(req.target());
+  std::string target = full_target.substr(0, full_target.find('?'));
+  std::string query = target.size() < full_target.size() ? full_target.substr(target.size() + 1) : std::string();
+  // /status: what Prisma's query engine answered its clients while they wait for it to start
+  if ((target == "/health" || target == "/status") && req.method() == http::verb::get)
     return respond(req, http::status::ok, json::object{{"status", "ok"}});
   if (!opt.token.empty()) {
     std::string auth(req[http::field::authorization]);
@@ -259,7 +300,8 @@ http::response<http::string_body> handle(Engine& engine, const ServerOptions& op
     request = json::parse(req.body(), ec);
     if (ec) return respond(req, http::status::bad_request, error_body("P2009", "Malformed JSON in the request body: " + ec.message()));
     std::string tx(req["X-transaction-id"]);
-    json::value answer = engine.execute(request, tx);
+    // Prisma's GraphQL protocol ({"query": "<text>"}: Prisma Client Python) or its JSON protocol
+    json::value answer = graphql::is_graphql(request) ? graphql::execute(engine, request, tx) : engine.execute(request, tx);
     return respond(req, http::status::ok, answer);
   }
   if (target == "/transaction/start" && req.method() == http::verb::post) {
@@ -282,11 +324,35 @@ http::response<http::string_body> handle(Engine& engine, const ServerOptions& op
       return respond(req, http::status::ok, engine.end_transaction(id, verb == "commit"));
   }
   if (target == "/metrics" && req.method() == http::verb::get) {
+    // ?format=json|prometheus (Prometheus text unless asked); a body of global labels {"name": "value"}
+    std::string format = "prometheus";
+    for (std::size_t pos = 0; pos < query.size();) {
+      std::size_t end = std::min(query.find('&', pos), query.size());
+      if (query.compare(pos, 7, "format=") == 0) format = query.substr(pos + 7, end - pos - 7);
+      pos = end + 1;
+    }
+    if (format != "json" && format != "prometheus")
+      return respond(req, http::status::bad_request, error_body("P2009", "`format` is json or prometheus, not `" + format + "`"));
+    json::object labels;
+    if (!req.body().empty()) {
+      boost::system::error_code ec;
+      json::value body = json::parse(req.body(), ec);
+      if (ec || !body.is_object())
+        return respond(req, http::status::bad_request, error_body("P2009", "The global labels are a JSON object of strings"));
+      for (const auto& [k, v] : body.as_object()) {
+        bool name_ok = !k.empty() && (std::isalpha(static_cast<unsigned char>(k[0])) || k[0] == '_') &&
+                       std::all_of(k.begin(), k.end(), [](char c) { return std::isalnum(static_cast<unsigned char>(c)) || c == '_'; });
+        if (!v.is_string() || !name_ok)
+          return respond(req, http::status::bad_request, error_body("P2009", "The global labels are a JSON object of strings"));
+        labels[k] = v;
+      }
+    }
+    if (format == "json") return respond(req, http::status::ok, engine.metrics_json(labels));
     http::response<http::string_body> res{http::status::ok, req.version()};
     res.set(http::field::server, "prisma-cpp");
     res.set(http::field::content_type, "text/plain; version=0.0.4");
     res.keep_alive(req.keep_alive());
-    res.body() = engine.metrics_prometheus();
+    res.body() = with_labels(engine.metrics_prometheus(), labels);
     res.prepare_payload();
     return res;
   }
@@ -413,7 +479,11 @@ std::optional<Response> refuse(const ServerOptions& opt, const Request& req) {
     bool body = req.count(http::field::transfer_encoding) > 0 || (!length.empty() && trim(length) != "0");
     std::string_view content_type = req[http::field::content_type];
     std::string_view type = trim(content_type.substr(0, content_type.find(';')));
-    if (body && !beast::iequals(type, "application/json"))
+    // A body without any Content-Type is what Prisma Client Python sends (httpx, `content=`); a
+    // browser never sends one without an Origin and Sec-Fetch-Site, which are checked above.
+    bool from_program = content_type.empty() && req.count(http::field::origin) == 0 && req.count("Sec-Fetch-Site") == 0 &&
+                        req.count("Sec-Fetch-Mode") == 0;
+    if (body && !from_program && !beast::iequals(type, "application/json"))
       return refused(req, http::status::unsupported_media_type, "P2009",
                      "The request body must be JSON sent as `Content-Type: application/json`, not `" + std::string(type) + "`");
   }

@@ -41,6 +41,7 @@ struct Logger {
   std::string name = "serve";  // the command, in text lines: "prisma-cpp serve: ..."
   bool json = false;
   bool requests = true;  // the info level: one line per request
+  bool info = true;      // the server's own info lines (listening, stopped)
   void request(const std::string& method, const std::string& target, unsigned status, double ms, const std::string& tx) const;
   void message(const char* level, const std::string& text) const;
   // The runtime's query events (prisma::ClientOptions::on_log).

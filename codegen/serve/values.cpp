@@ -4,6 +4,13 @@
 
 namespace prisma_cpp::serve::values {
 
+namespace {
+thread_local bool json_as_text = false;
+}
+
+JsonAsText::JsonAsText() : previous_(json_as_text) { json_as_text = true; }
+JsonAsText::~JsonAsText() { json_as_text = previous_; }
+
 // Out of range: P2033, as Prisma's engine answers a number that does not fit 64 bits.
 [[noreturn]] void too_big_integer(const json::value& v) {
   throw QueryError("P2033", "A number used in the query does not fit into a 64 bit signed integer: " + json::serialize(v) +
@@ -32,8 +39,58 @@ double finite(double d, const std::string& field, const std::string& path) {
   return d;
 }
 
+std::string list_literal(const ir::Schema& s, const ir::Field& f, const json::value& list, const std::string& path) {
+  if (!list.is_array()) invalid("Invalid value for argument `" + f.name + "` at `" + path + "`: expected a list");
+  ir::Field e = element_of(f);
+  std::string out = "{", item;
+  std::size_t i = 0;
+  for (const auto& x : list.as_array()) {
+    Value v = to_value(s, e, x, path + "." + std::to_string(i++));
+    std::visit([&](const auto& y) {
+      if constexpr (std::is_same_v<std::decay_t<decltype(y)>, std::monostate>) invalid("a list holds no null at `" + path + "`");
+      else prisma::driver::postgres::text::put(item, y);
+    }, v);
+    if (out.size() > 1) out += ',';
+    out += '"';
+    for (char c : item) {
+      if (c == '"' || c == '\\') out += '\\';
+      out += c;
+    }
+    out += '"';
+  }
+  return out + "}";
+}
+
+namespace detail {
+std::vector<std::string> array_items(std::string_view s) {
+  std::vector<std::string> out;
+  if (s.size() < 2 || s.front() != '{' || s.back() != '}') throw std::runtime_error("not an array: '" + std::string(s) + "'");
+  std::size_t i = 1, end = s.size() - 1;
+  while (i < end) {
+    std::string item;
+    if (s[i] == '"') {
+      ++i;
+      while (i < end && s[i] != '"') {
+        if (s[i] == '\\' && i + 1 < end) ++i;
+        item += s[i++];
+      }
+      ++i;
+    } else {
+      while (i < end && s[i] != ',') item += s[i++];
+    }
+    out.push_back(std::move(item));
+    if (i < end && s[i] == ',') ++i;
+  }
+  return out;
+}
+}  // namespace detail
+
 // A JSON value (plain, or `{"$type": ..., "value": ...}`) as the field's type.
 Value to_value(const ir::Schema& s, const ir::Field& f, const json::value& v, const std::string& path) {
+  if (f.list) {
+    if (v.is_null()) invalid("Argument `" + f.name + "` must not be null at `" + path + "` (a list is [] when empty)");
+    return list_literal(s, f, v, path);
+  }
   if (v.is_null()) {
     if (!f.optional) invalid("Argument `" + f.name + "` must not be null at `" + path + "`");
     return std::monostate{};
@@ -93,6 +150,12 @@ Value to_value(const ir::Schema& s, const ir::Field& f, const json::value& v, co
         return prisma::DateTime::parse(str(*x));
       case ir::ScalarType::Json:
         if (tag == "Json" && x->is_string()) return prisma::Json(str(*x));
+        if (json_as_text && x->is_string()) {
+          boost::system::error_code ec;
+          (void)json::parse(x->as_string(), ec);
+          if (ec) invalid("Invalid value for argument `" + f.name + "` at `" + path + "`: not JSON text (" + ec.message() + ")");
+          return prisma::Json(str(*x));
+        }
         return prisma::Json(json::serialize(*x));
       case ir::ScalarType::Bytes: {
         if (!x->is_string()) return wrong("Bytes (base64)");

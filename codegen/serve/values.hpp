@@ -10,6 +10,7 @@
 #include <prisma/core/decimal.hpp>
 #include <prisma/core/json.hpp>
 #include <prisma/core/types.hpp>
+#include <prisma/driver/postgres_text.hpp>
 
 #include <cmath>
 #include <cstdint>
@@ -46,12 +47,60 @@ inline std::string str(const json::value& v) { return std::string(v.as_string())
 std::int64_t integer_text(const std::string& text);
 // `d`, unless it is not finite (JSON has no Infinity: 1e400 parses as one): P2009.
 double finite(double d, const std::string& field, const std::string& path);
+// While one lives on this thread, a string given for a Json field is that field's JSON text (Prisma's
+// GraphQL protocol: the client sends `json.dumps(data)`), not a JSON string value; it must parse.
+class JsonAsText {
+ public:
+  JsonAsText();
+  ~JsonAsText();
+  JsonAsText(const JsonAsText&) = delete;
+  JsonAsText& operator=(const JsonAsText&) = delete;
+
+ private:
+  bool previous_;
+};
+
 // A JSON value (plain, or `{"$type": ..., "value": ...}`) as the field's type; P2009 when it is not one.
 Value to_value(const ir::Schema& s, const ir::Field& f, const json::value& v, const std::string& path);
+
+// A scalar list's element: the field as one value.
+inline ir::Field element_of(const ir::Field& f) {
+  ir::Field e = f;
+  e.list = false;
+  e.optional = false;
+  return e;
+}
+// A scalar list (PostgreSQL's arrays) as a JSON list of elements, bound as its array literal
+// (`{"a","b"}`, whose type PostgreSQL infers from the column, as the typed client binds it).
+std::string list_literal(const ir::Schema& s, const ir::Field& f, const json::value& list, const std::string& path);
+
+namespace detail {
+// One element of an array's text as a cursor of one column (for read_field on the element).
+struct TextCell {
+  std::string_view text;
+  bool is_null(int) const { return false; }
+  template <class T>
+  void read(int, T& out) const { prisma::driver::postgres::text::from_text(text, out); }
+};
+// `{a,"b c"}` into the elements' texts.
+std::vector<std::string> array_items(std::string_view literal);
+}  // namespace detail
 
 // Column `col` of the cursor's row as the field's JSON-protocol value.
 template <class Cursor>
 json::value read_field(const ir::Schema& s, const ir::Field& f, Cursor& cur, int col) {
+  if (f.list) {  // PostgreSQL: a list column Prisma created without a default reads NULL as []
+    json::array out;
+    if (cur.is_null(col)) return out;
+    std::string text;
+    cur.read(col, text);
+    ir::Field e = element_of(f);
+    for (const auto& item : detail::array_items(text)) {
+      detail::TextCell cell{item};
+      out.push_back(read_field(s, e, cell, 0));
+    }
+    return out;
+  }
   if (cur.is_null(col)) return nullptr;
   auto tagged = [](const char* type, std::string value) {
     return json::value{{"$type", type}, {"value", std::move(value)}};
