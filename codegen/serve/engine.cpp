@@ -1,9 +1,11 @@
 #include "serve/engine.hpp"
+#include "serve/raw_result.hpp"
 #include "serve/secrets.hpp"
 #include "serve/values.hpp"
 
 #include <boost/beast/core/detail/base64.hpp>
 
+#include <prisma/client/transaction.hpp>
 #include <prisma/core/ids.hpp>
 #include <prisma/migrate.hpp>
 
@@ -28,9 +30,11 @@ namespace {
 struct Model {
   const ir::Model* m;
   const ir::Schema* s;
+  // A field of the client's API: Unsupported(...) and @ignore fields are not part of it (Prisma
+  // leaves them out of its client; the database fills them).
   const ir::Field* field(const std::string& name) const {
     for (const auto& f : m->fields)
-      if (f.name == name) return &f;
+      if (f.name == name) return f.is_ignored || f.kind == ir::FieldKind::Unsupported ? nullptr : &f;
     return nullptr;
   }
   // A scalar field; a scalar list only where `lists` (filters, selections, writes: not in orderBy,
@@ -81,7 +85,14 @@ struct Link {
   bool holds_fk = false;  // this model's row holds the foreign key
   std::vector<const ir::Field*> local, remote;
   std::string join_table, join_self, join_other;
+  std::string join_sql;  // the join table as SQL names it (in model A's schema, as Prisma puts it)
 };
+
+// A model's table as SQL names it: schema-qualified when the model has @@schema (PostgreSQL), as
+// the typed client names it (sql::table_name).
+std::string table_sql(const ir::Model& m) {
+  return m.schema ? quoted_ident(*m.schema) + "." + quoted_ident(m.db_name) : quoted_ident(m.db_name);
+}
 
 Link link_of(const Model& M, const ir::Field& f) {
   const ir::Schema& s = *M.s;
@@ -99,6 +110,8 @@ Link link_of(const Model& M, const ir::Field& f) {
     l.local.push_back(&M.m->fields[M.m->primary_key->fields[0].field]);
     l.remote.push_back(&l.target->fields[l.target->primary_key->fields[0].field]);
     l.join_table = r.join_table;
+    const ir::Model& a = s.models[r.model_a];
+    l.join_sql = a.schema ? quoted_ident(*a.schema) + "." + quoted_ident(r.join_table) : quoted_ident(r.join_table);
     l.join_self = is_a ? "A" : "B";
     l.join_other = is_a ? "B" : "A";
     return l;
@@ -120,10 +133,10 @@ std::string new_alias() {
 // The related rows of `self`'s row: "FROM <target> AS <alias> [JOIN <join table>] WHERE <correlation>".
 std::string related_from(const Link& l, const std::string& self, const std::string& alias_raw) {
   std::string alias = quoted_ident(alias_raw);
-  std::string out = " FROM " + quoted_ident(l.target->db_name) + " AS " + alias;
+  std::string out = " FROM " + table_sql(*l.target) + " AS " + alias;
   if (l.m2m) {
     std::string j = quoted_ident(alias_raw + "j");
-    out += " JOIN " + quoted_ident(l.join_table) + " AS " + j + " ON " + j + "." + quoted_ident(l.join_other) + " = " + alias + "." +
+    out += " JOIN " + l.join_sql + " AS " + j + " ON " + j + "." + quoted_ident(l.join_other) + " = " + alias + "." +
            quoted_ident(l.remote[0]->db_name) + " WHERE " + j + "." + quoted_ident(l.join_self) + " = " + self + "." +
            quoted_ident(l.local[0]->db_name);
     return out;
@@ -288,7 +301,7 @@ std::string relation_filter(const Model& M, const ir::Field& f, const json::valu
 }
 
 std::string where_sql(const Model& M, const json::value& w, Sql& q, const std::string& path, const std::string& self_in) {
-  const std::string self = self_in.empty() ? quoted_ident(M.m->db_name) : self_in;
+  const std::string self = self_in.empty() ? table_sql(*M.m) : self_in;
   if (w.is_null()) return "1 = 1";
   if (!w.is_object()) invalid("`where` takes an object at `" + path + "`");
   std::vector<std::string> parts;
@@ -438,7 +451,7 @@ std::vector<const ir::Field*> selected(const Model& M, const json::value& sel, c
       if (v.is_bool() && !v.as_bool())
         if (const ir::Field* f = M.field(std::string(key)); f && f->kind != ir::FieldKind::Relation) left_out.insert(f);
   for (const auto& f : M.m->fields) {
-    if (f.kind == ir::FieldKind::Relation || f.is_ignored) continue;
+    if (f.kind == ir::FieldKind::Relation || f.kind == ir::FieldKind::Unsupported || f.is_ignored) continue;
     if (all && !left_out.count(&f)) out.push_back(&f);
   }
   auto add_hidden = [&](const ir::Field* f) {
@@ -549,25 +562,50 @@ struct Db {
   }
   // body() all or nothing: a transaction (`begin`, or BEGIN IMMEDIATE / BEGIN), or a savepoint when
   // one is open already (begin empty).
+  // `begin`: the statement that begins a transaction of the client's (a batch's: its isolation
+  // level); empty for the engine's own (a savepoint inside a transaction already open).
   template <class F>
-  json::value atomic(F&& body, bool explicit_begin = false) {
+  json::value atomic(F&& body, const std::string& begin = {}) {
     auto run = [&](auto& t) {
       json::value out = body();
       t.commit();
       return out;
     };
     if (sqlite) {
-      auto t = explicit_begin ? std::make_unique<prisma::driver::sqlite::Atomic>(*lite, "BEGIN IMMEDIATE")
+      auto t = !begin.empty() ? std::make_unique<prisma::driver::sqlite::Atomic>(*lite, begin)
                               : std::make_unique<prisma::driver::sqlite::Atomic>(*lite);
       return run(*t);
     }
-    auto t = explicit_begin ? std::make_unique<prisma::driver::postgres::Atomic>(*pg, "BEGIN")
+    auto t = !begin.empty() ? std::make_unique<prisma::driver::postgres::Atomic>(*pg, begin)
                             : std::make_unique<prisma::driver::postgres::Atomic>(*pg);
     return run(*t);
   }
 };
 
 // The aggregates a selection asks for: _count (with _all), _sum, _avg, _min, _max over scalars.
+// The BEGIN of a client's transaction with its options' `isolationLevel` (Prisma's names), as the
+// typed client begins one (prisma::detail::begin_statement: SQLite is Serializable only).
+std::string begin_statement(bool sqlite, const json::value& options) {
+  prisma::IsolationLevel level = prisma::IsolationLevel::Default;
+  if (const auto* o = options.if_object())
+    if (const auto* l = o->if_contains("isolationLevel"); l && !l->is_null()) {
+      static const std::map<std::string, prisma::IsolationLevel> names = {
+          {"ReadUncommitted", prisma::IsolationLevel::ReadUncommitted},
+          {"ReadCommitted", prisma::IsolationLevel::ReadCommitted},
+          {"RepeatableRead", prisma::IsolationLevel::RepeatableRead},
+          {"Serializable", prisma::IsolationLevel::Serializable}};
+      auto it = l->is_string() ? names.find(str(*l)) : names.end();
+      if (it == names.end())
+        invalid("Invalid isolation level `" + json::serialize(*l) + "` (ReadUncommitted, ReadCommitted, RepeatableRead, Serializable)");
+      level = it->second;
+    }
+  try {
+    return prisma::detail::begin_statement(sqlite ? prisma::sql::Dialect::Sqlite : prisma::sql::Dialect::Postgresql, level);
+  } catch (const prisma::Error& e) {  // SQLite and a level other than Serializable: as the typed client refuses it
+    throw QueryError(e.code(), e.what());
+  }
+}
+
 struct Agg {
   std::string op;          // _count, _sum, _avg, _min, _max
   const ir::Field* field;  // nullptr: _count._all
@@ -749,9 +787,10 @@ struct Engine::Impl {
     return f(d);
   }
 
+  // A model of the client's API (an @@ignore model is not one).
   const ir::Model* model(const std::string& name) {
     for (const auto& m : schema.models)
-      if (m.name == name) return &m;
+      if (m.name == name) return m.is_ignored ? nullptr : &m;
     return nullptr;
   }
 
@@ -852,12 +891,12 @@ struct Engine::Impl {
         for (const auto* cf : fs) names.push_back(cf->name);
         std::string cols;
         for (const auto* cf : fs) cols += (cols.empty() ? "" : ", ") + alias + "." + quoted_ident(cf->db_name);
-        std::string from = " FROM " + quoted_ident(l.target->db_name) + " AS " + alias;
+        std::string from = " FROM " + table_sql(*l.target) + " AS " + alias;
         std::vector<std::string> key_cols;
         std::vector<std::string> child_key_names;
         if (l.m2m) {
           std::string j = quoted_ident(alias_raw + "j");
-          from += " JOIN " + quoted_ident(l.join_table) + " AS " + j + " ON " + j + "." + quoted_ident(l.join_other) + " = " + alias + "." +
+          from += " JOIN " + l.join_sql + " AS " + j + " ON " + j + "." + quoted_ident(l.join_other) + " = " + alias + "." +
                   quoted_ident(l.remote[0]->db_name);
           key_cols.push_back(j + "." + quoted_ident(l.join_self));
           cols += ", " + key_cols[0];
@@ -969,10 +1008,10 @@ struct Engine::Impl {
       std::string alias_raw = new_alias(), alias = quoted_ident(alias_raw);
       Sql sql{db.sqlite, "", {}};
       std::vector<std::string> key_cols;
-      std::string from = " FROM " + quoted_ident(l.target->db_name) + " AS " + alias;
+      std::string from = " FROM " + table_sql(*l.target) + " AS " + alias;
       if (l.m2m) {
         std::string j = quoted_ident(alias_raw + "j");
-        from += " JOIN " + quoted_ident(l.join_table) + " AS " + j + " ON " + j + "." + quoted_ident(l.join_other) + " = " + alias + "." +
+        from += " JOIN " + l.join_sql + " AS " + j + " ON " + j + "." + quoted_ident(l.join_other) + " = " + alias + "." +
                 quoted_ident(l.remote[0]->db_name);
         key_cols.push_back(j + "." + quoted_ident(l.join_self));
       } else {
@@ -1037,53 +1076,8 @@ struct Engine::Impl {
       }
     }
     if (action == "executeRaw") return db.count(sql);
-    return db.with_cursor(sql, [&](auto& cur, auto) {
-      json::array columns, types, rows;
-      bool first = true;
-      while (cur.step()) {
-        int n = cur.column_count();
-        if (first) {
-          for (int c = 0; c < n; ++c) {
-            columns.emplace_back(std::string(cur.column_name(c)));
-            types.emplace_back("unknown");
-          }
-          first = false;
-        }
-        json::array row;
-        for (int c = 0; c < n; ++c) {
-          json::value cell;
-          std::string type;
-          if (cur.is_null(c)) cell = nullptr;
-          else if (!db.sqlite && cur.template fits<bool>(c)) {
-            bool b = false;
-            cur.read(c, b);
-            cell = b, type = "bool";
-          } else if (cur.template fits<std::int64_t>(c)) {
-            std::int64_t i = 0;
-            cur.read(c, i);
-            cell = i, type = "bigint";
-          } else if (cur.template fits<double>(c)) {
-            double d = 0;
-            cur.read(c, d);
-            cell = std::isfinite(d) ? json::value(d) : json::value(nullptr), type = "double";
-          } else if (cur.template fits<prisma::Bytes>(c)) {
-            prisma::Bytes b;
-            cur.read(c, b);
-            std::string out(boost::beast::detail::base64::encoded_size(b.size()), '\0');
-            out.resize(boost::beast::detail::base64::encode(out.data(), b.data(), b.size()));
-            cell = out, type = "bytes";
-          } else {
-            std::string t;
-            cur.read(c, t);
-            cell = t, type = "string";
-          }
-          if (!type.empty() && types[static_cast<std::size_t>(c)] == "unknown") types[static_cast<std::size_t>(c)] = type;
-          row.push_back(std::move(cell));
-        }
-        rows.push_back(std::move(row));
-      }
-      return json::value(json::object{{"columns", columns}, {"types", types}, {"rows", rows}});
-    });
+    // typed as Prisma types them (serve/raw_result.hpp)
+    return db.with_cursor(sql, [&](auto& cur, auto) { return raw::result(cur, db.sqlite); });
   }
 
   // A query of this engine's own, on another model.
@@ -1136,20 +1130,20 @@ struct Engine::Impl {
     Sql sql{db.sqlite, "", {}};
     std::string a = sql.param(to_value(schema, *l.local[0], row.at(l.local[0]->name), p));
     std::string b = sql.param(to_value(schema, *l.remote[0], other.at(l.remote[0]->name), p));
-    sql.text = std::string(db.sqlite ? "INSERT OR IGNORE INTO " : "INSERT INTO ") + quoted_ident(l.join_table) + " (" +
-               quoted_ident(l.join_self) + ", " + quoted_ident(l.join_other) + ") VALUES (" + a + ", " + b + ")" +
-               (db.sqlite ? "" : " ON CONFLICT DO NOTHING");
+    // one form on both backends, as the typed client writes it (SQLite has it since 3.24)
+    sql.text = "INSERT INTO " + l.join_sql + " (" + quoted_ident(l.join_self) + ", " + quoted_ident(l.join_other) +
+               ") VALUES (" + a + ", " + b + ") ON CONFLICT DO NOTHING";
     db.count(sql);
   }
   // Unlinks `row` from the target rows matching `where` (all of them without one).
   void join_delete(Db& db, const Link& l, const json::object& row, const json::value* where, const std::string& p) {
     Sql sql{db.sqlite, "", {}};
     Model T{l.target, &schema};
-    sql.text = "DELETE FROM " + quoted_ident(l.join_table) + " WHERE " + quoted_ident(l.join_self) + " = " +
+    sql.text = "DELETE FROM " + l.join_sql + " WHERE " + quoted_ident(l.join_self) + " = " +
                sql.param(to_value(schema, *l.local[0], row.at(l.local[0]->name), p));
     if (where)
       sql.text += " AND " + quoted_ident(l.join_other) + " IN (SELECT " + quoted_ident(l.remote[0]->db_name) + " FROM " +
-                  quoted_ident(l.target->db_name) + " WHERE " + where_sql(T, *where, sql, p) + ")";
+                  table_sql(*l.target) + " WHERE " + where_sql(T, *where, sql, p) + ")";
     db.count(sql);
   }
 
@@ -1450,7 +1444,7 @@ struct Engine::Impl {
   // typed client's Select: a cursor orders by the order's fields then the id's, and starts at its row.
   std::string select_sql(Sql& sql, const Model& M, const json::object& args, const std::string& list, const std::string& path,
                          const Paging& pg) {
-    std::string table = quoted_ident(M.m->db_name);
+    std::string table = table_sql(*M.m);
     std::vector<OrderTerm> terms;
     if (auto* o = args.if_contains("orderBy")) terms = order_terms(M, *o, path + ".orderBy", table);
     std::string text = "SELECT " + list + " FROM " + table;
@@ -1502,7 +1496,7 @@ struct Engine::Impl {
   // (`{"views": {"_sum": {"gt": 5}}}`).
   std::string having_sql(const Model& M, const json::value& h, Sql& sql, const std::string& path) {
     if (!h.is_object()) invalid("`having` takes an object at `" + path + "`");
-    std::string table = quoted_ident(M.m->db_name);
+    std::string table = table_sql(*M.m);
     std::vector<std::string> parts;
     for (const auto& [key, v] : h.as_object()) {
       std::string k(key), p = path + "." + k;
@@ -1583,7 +1577,7 @@ struct Engine::Impl {
           }
           continue;
         }
-        auto t = order_terms(M, json::object{{k, dir}}, path, quoted_ident(M.m->db_name));
+        auto t = order_terms(M, json::object{{k, dir}}, path, table_sql(*M.m));
         for (auto& x : t) {
           if (!x.field || std::find(by.begin(), by.end(), x.field) == by.end())
             invalid("Every field used for orderBy must be included in the by-arguments of the query: `" + k + "` at `" + p + "`");
@@ -1615,7 +1609,7 @@ struct Engine::Impl {
     json::object args = q.contains("arguments") && q.at("arguments").is_object() ? q.at("arguments").as_object() : json::object{};
     json::value selection = q.contains("selection") ? q.at("selection") : json::value(json::object{{"$scalars", true}});
     std::string path = "Query." + action + model_name;
-    std::string table = quoted_ident(m->db_name);
+    std::string table = table_sql(*m);
     for (const auto& [key, v] : args) {
       static const std::set<std::string> known = {"where", "orderBy", "take", "skip", "data", "cursor", "distinct",
                                                   "create", "update", "skipDuplicates", "by", "having", "omit",
@@ -1646,7 +1640,6 @@ struct Engine::Impl {
       }
       std::vector<const ir::Field*> distinct;
       if (auto* d = args.if_contains("distinct")) {
-        if (!many) invalid("`distinct` is for findMany at `" + path + "`");
         json::array names = d->is_array() ? d->as_array() : json::array{*d};
         for (const auto& n : names) {
           if (!n.is_string()) invalid("`distinct` takes field names at `" + path + ".distinct`");
@@ -1991,12 +1984,13 @@ json::value Engine::start_transaction(const json::object& options) {
     auto max_wait = std::chrono::milliseconds(millis({"maxWait", "max_wait"}, 2000, impl_->options.max_transaction_wait, "--max-transaction-wait"));
     sweep();
     tx->timeout = timeout;
+    std::string begin = begin_statement(impl_->sqlite, options);
     if (impl_->sqlite) {
       tx->llease.emplace(impl_->lpool->acquire(max_wait));
-      tx->latomic = std::make_unique<prisma::driver::sqlite::Atomic>(**tx->llease, "BEGIN IMMEDIATE");
+      tx->latomic = std::make_unique<prisma::driver::sqlite::Atomic>(**tx->llease, begin);
     } else {
       tx->please.emplace(impl_->ppool->acquire(max_wait));
-      tx->patomic = std::make_unique<prisma::driver::postgres::Atomic>(**tx->please, "BEGIN");
+      tx->patomic = std::make_unique<prisma::driver::postgres::Atomic>(**tx->please, begin);
     }
     // the timeout runs from when the transaction has begun (Prisma: maxWait, then timeout)
     tx->started = std::chrono::steady_clock::now();
@@ -2102,7 +2096,7 @@ json::value Engine::execute_one(const json::value& request, const std::string& t
         return json::value(json::object{{"batchResult", results}});
       };
       if (!own_tx) return body();
-      return db.atomic(body, /*explicit_begin=*/true);
+      return db.atomic(body, begin_statement(db.sqlite, r.at("transaction")));
     };
     if (!tx_id.empty()) {
       std::shared_ptr<Impl::Tx> tx;

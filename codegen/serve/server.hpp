@@ -11,7 +11,9 @@
 // - an `Origin` other than the request's own (http://<Host>) or an --allow-origin, and
 //   `Sec-Fetch-Site: cross-site|same-site` (another site, or another port of 127.0.0.1): 403;
 // - a POST body that is not `application/json` (text/plain and form bodies are what a page can send
-//   without a preflight; the preflight, OPTIONS, is never granted): 415, OPTIONS 403;
+//   without a preflight; the preflight, OPTIONS, is never granted): 415, OPTIONS 403. A body with
+//   no Content-Type at all is served only from a program (no Origin, no Sec-Fetch-*: Prisma Client
+//   Python's httpx sends it so); a browser's typeless body (a Blob) carries both and gets 415;
 // - a request not whole within --read-timeout (one deadline per request, not per recv): 408;
 //   headers over 8 kB: 431; a `Transfer-Encoding` other than exactly `chunked`, or beside a
 //   `Content-Length`: 400; more than --max-connections open connections, or no thread to serve one: 503.

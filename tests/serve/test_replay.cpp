@@ -306,6 +306,16 @@ TEST_CASE("serve: JSON reads through the engine answer as the typed client on th
        [](Client& c) { return json::value(rows<User>(c.user.find_many(cursor(user::email == "carol@x.io"), take(-2), order_by(user::id.asc())))); }},
       {"distinct", q("User", "findMany", R"({"distinct":["role"],"orderBy":{"id":"desc"}})"),
        [](Client& c) { return json::value(rows<User>(c.user.find_many(distinct(user::role), order_by(user::id.desc())))); }},
+      {"distinct in findFirst", q("User", "findFirst", R"({"distinct":["role"],"orderBy":{"id":"desc"},"skip":1})"),
+       [](Client& c) { return maybe<User>(c.user.find_first(distinct(user::role), order_by(user::id.desc()), skip(1))); }},
+      {"not: value on a nullable column leaves NULL rows out", q("User", "findMany", R"({"where":{"name":{"not":"Bob"}},"orderBy":{"id":"asc"}})"),
+       [](Client& c) { return json::value(rows<User>(c.user.find_many(where(user::name != "Bob"), order_by(user::id.asc())))); }},
+      {"not: value on a nullable Int", q("User", "findMany", R"({"where":{"age":{"not":30}},"orderBy":{"id":"asc"}})"),
+       [](Client& c) { return json::value(rows<User>(c.user.find_many(where(user::age != 30), order_by(user::id.asc())))); }},
+      {"equals with mode insensitive", q("User", "findMany", R"({"where":{"email":{"equals":"BOB@X.IO","mode":"insensitive"}}})"),
+       [](Client& c) { return json::value(rows<User>(c.user.find_many(where(user::email.equals("BOB@X.IO", mode::insensitive))))); }},
+      {"contains with mode insensitive", q("User", "findMany", R"({"where":{"email":{"contains":"CAROL","mode":"insensitive"}}})"),
+       [](Client& c) { return json::value(rows<User>(c.user.find_many(where(user::email.contains("CAROL", mode::insensitive))))); }},
       {"select of some fields", q("User", "findMany", R"({"where":{"age":30},"orderBy":{"id":"asc"}})", R"({"id":true,"email":true})"),
        [](Client& c) {
          json::array out;
@@ -496,4 +506,82 @@ TEST_CASE("serve: JSON writes through the engine leave every table as the typed 
     check_equal(c.name + " (answer)", by_engine, by_typed);
     check_equal(c.name + " (tables)", engine_tables, typed_tables);
   }
+}
+
+TEST_CASE("serve: a batch in a transaction with an isolation level answers as the typed client", "[serve][replay]") {
+  // {"batch": [...], "transaction": {"isolationLevel": ...}}: the batch's queries in one transaction
+  // begun as the typed client begins it (SQLite: Serializable only; any other level is refused by both)
+#ifdef PRISMA_SUITE_POSTGRES
+  const std::vector<std::pair<std::string, IsolationLevel>> levels = {
+      {"ReadCommitted", IsolationLevel::ReadCommitted}, {"RepeatableRead", IsolationLevel::RepeatableRead},
+      {"Serializable", IsolationLevel::Serializable}};
+#else
+  const std::vector<std::pair<std::string, IsolationLevel>> levels = {
+      {"Serializable", IsolationLevel::Serializable}, {"ReadCommitted", IsolationLevel::ReadCommitted}};
+#endif
+  for (const auto& [name, level] : levels) {
+    json::value by_engine, engine_tables, by_typed, typed_tables;
+    {
+      Database database;
+      auto db = database.client();
+      prisma_cpp::serve::Engine engine(schema(), database.url, ".");
+      json::value answer = engine.execute(json::parse(
+          R"({"batch":[)" + q("User", "createOne", R"({"data":{"email":"t1@x.io"}})") + "," +
+          q("User", "updateOne", R"({"where":{"email":"t1@x.io"},"data":{"age":{"increment":1}}})") + "," +
+          R"({"modelName":"Post","action":"aggregate","query":{"arguments":{},"selection":{"_count":{"selection":{"_all":true}}}}})" +
+          R"(],"transaction":{"isolationLevel":")" + name + R"("}})"));
+      if (auto* e = answer.as_object().if_contains("errors")) by_engine = error_code(std::string(e->as_array().at(0).at("user_facing_error").at("error_code").as_string()));
+      else by_engine = answer.at("batchResult").as_array().size();
+      engine_tables = dump(db);
+    }
+    {
+      Database database;
+      auto db = database.client();
+      by_typed = typed_answer([&] {
+        db.transaction([](auto& tx) {
+          tx.user.create({.email = "t1@x.io"});
+          tx.user.update(user::email == "t1@x.io", {.age = increment(1)});
+          (void)tx.post.count();
+        }, {.isolation = level});
+        return json::value(3);
+      });
+      typed_tables = dump(db);
+    }
+    for (auto* v : {&by_engine, &engine_tables, &by_typed, &typed_tables}) mask_times(*v);
+    check_equal(name + " (answer)", by_engine, by_typed);
+    check_equal(name + " (tables)", engine_tables, typed_tables);
+  }
+}
+
+TEST_CASE("serve: raw query results are typed as Prisma types them", "[serve][replay][raw]") {
+  // queryRaw answers {"columns", "types", "rows"}; each column typed by the database's own type
+  // (PostgreSQL: the type OID; SQLite: the declared type, an expression by its value), with
+  // Prisma's names and value forms (bigint and decimal as text, bytes as base64, json as JSON).
+  Database database;
+  auto db = database.client();
+  prisma_cpp::serve::Engine engine(schema(), database.url, ".");
+  json::value answer = engine_answer(engine.execute(json::parse(
+      R"({"action":"queryRaw","query":{"arguments":{"query":"SELECT \"label\", \"flag\", \"big\", \"ratio\", \"price\", \"at\", \"data\", \"raw\", \"counter\", (SELECT count(*) FROM \"Sample\") AS n, \"atOpt\" FROM \"Sample\"","parameters":"[]"}}})")));
+  INFO(json::serialize(answer));
+  const auto& o = answer.as_object();
+  CHECK(o.at("columns") == json::parse(R"(["label","flag","big","ratio","price","at","data","raw","counter","n","atOpt"])"));
+  CHECK(o.at("types") ==
+        json::parse(R"(["string","bool","bigint","double","decimal","datetime","json","bytes","int","bigint","datetime"])"));
+  const auto& row = o.at("rows").as_array().at(0).as_array();
+  CHECK(row.at(0) == "a");
+  CHECK(row.at(1) == false);
+  CHECK(row.at(2) == "9007199254740993");  // beyond 2^53: text, as Prisma answers a bigint
+  CHECK(row.at(3) == 0.0);
+  CHECK(Decimal(std::string(row.at(4).as_string())) == Decimal("12.5"));
+  CHECK(row.at(5) == "2024-01-07T00:00:00.000+00:00");
+  CHECK(row.at(6) == json::parse(R"({"k":[1,2]})"));  // the JSON value itself
+  CHECK(row.at(7) == "AAH/EA==");
+  CHECK(row.at(8) == 7);
+  CHECK(row.at(9) == "1");
+  CHECK(row.at(10) == nullptr);
+  // no rows: the columns and their types all the same
+  json::value none = engine_answer(engine.execute(json::parse(
+      R"({"action":"queryRaw","query":{"arguments":{"query":"SELECT \"big\", \"counter\" FROM \"Sample\" WHERE 1 = 0","parameters":"[]"}}})")));
+  CHECK(none.at("types") == json::parse(R"(["bigint","int"])"));
+  CHECK(none.at("rows") == json::array{});
 }

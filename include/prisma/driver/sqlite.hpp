@@ -263,6 +263,11 @@ class Cursor {
     const char* n = sqlite3_column_name(s_, col);
     return n ? n : "";
   }
+  // The column's declared type (`BIGINT`, `DATETIME`...); empty for an expression.
+  std::string_view declared_type(int col) const {
+    const char* t = sqlite3_column_decltype(s_, col);
+    return t ? t : "";
+  }
   // Whether the current row's value at `col` can be read as T without a silent conversion (raw
   // queries check every value; NULL only into std::optional).
   template <class T>
