@@ -309,7 +309,9 @@ class HeaderWriter {
   }
 
   std::string all_file() {
-    o_ << banner("The Client and every model.") << "#include \"client.hpp\"\n";
+    // the namespace in the text: two clients' all.hpp never read the same, which GCC's #pragma once
+    // would take for one file (same size and time) and include only once in a TU using both
+    o_ << banner("The Client of namespace `" + opt_.ns + "` and every model.") << "#include \"client.hpp\"\n";
     for (const auto& p : model_plan_)
       if (!s_.models[p.index].is_ignored) o_ << "#include \"models/" << p.type << ".hpp\"\n";
     return take();

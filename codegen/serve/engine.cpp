@@ -1782,6 +1782,13 @@ struct Engine::Impl {
       }
       for (const auto& f : m->fields) {
         if (f.kind == ir::FieldKind::Relation || given.count(f.name)) continue;
+        // a required field without a default, left out: refused before the database sees it, as
+        // Prisma's engine refuses it (P2012; Prisma Client Python's MissingRequiredValueError)
+        if (create && !f.optional && !f.list && !f.default_value && !f.is_updated_at && !f.is_ignored &&
+            f.kind != ir::FieldKind::Unsupported)
+          throw QueryError("P2012", "Missing a required value at `" + path + ".data." + f.name +
+                                        "`: A value is required but not set",
+                           json::object{{"path", path + ".data." + f.name}});
         if (create) {
           if (auto d = client_default(f)) sets.emplace_back(&f, sql.param(*d));
         } else if (f.is_updated_at) {

@@ -279,8 +279,7 @@ json::value selection_of(const json::object& sel) {
   return out;
 }
 
-json::value answer_of(const json::value& data_key_value, const std::string& alias) {
-  json::value v = data_key_value;
+json::value answer_of(json::value v, const std::string& alias) {
   untag(v);
   return json::object{{"data", json::object{{alias, std::move(v)}}}};
 }
@@ -290,7 +289,7 @@ json::value translate_answer(json::value answer, const std::string& alias) {
   if (!answer.is_object()) return answer;
   auto& o = answer.as_object();
   if (auto* d = o.if_contains("data"); d && d->is_object() && d->as_object().size() == 1)
-    return answer_of(d->as_object().begin()->value(), alias);
+    return answer_of(std::move(d->as_object().begin()->value()), alias);
   return answer;  // {"errors": [...]} as it is
 }
 

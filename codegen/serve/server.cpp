@@ -196,6 +196,15 @@ class DeadlineStream {
   }
   template <class Buffers>
   std::size_t write_some(const Buffers& b, boost::system::error_code& ec) {
+    // an answer mostly fits the socket's buffer: sent at once without waiting (no poll), and only
+    // a client that does not read makes it wait, up to the deadline
+    if (std::chrono::steady_clock::now() >= deadline_) {
+      ec = boost::asio::error::timed_out;
+      return 0;
+    }
+    std::size_t n = s_.send(b, MSG_DONTWAIT, ec);
+    if (ec != boost::asio::error::would_block && ec != boost::asio::error::try_again) return n;
+    ec = {};
     if (!wait(POLLOUT, ec)) return 0;
     return s_.write_some(b, ec);
   }

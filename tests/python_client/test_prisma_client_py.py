@@ -402,6 +402,8 @@ def workload():
     expect_error(errors.DataError, lambda: db.user.create({'email': 'big@example.com', 'age': 2**40}),
                  'P2009: an Int beyond 32 bits')
     check(db.user.find_unique(where={'email': 'big@example.com'}) is None, 'nothing written by a refused create')
+    expect_error(errors.MissingRequiredValueError, lambda: db.post.create({'authorId': alice.id}),
+                 'P2012: a required field left out')
     step('errors')
 
     # --- metrics ------------------------------------------------------------------------------------------

@@ -138,9 +138,15 @@ class Pool {
       closed_total_.fetch_add(1, std::memory_order_relaxed);
       if (hook_) hook_->info("Closed a pool connection that cannot be reused (broken, or left in a transaction)");
     }
-    std::lock_guard lock(mu_);
-    if (drop) --open_;
-    else idle_.push_back(std::move(c));
+    {
+      std::lock_guard lock(mu_);
+      if (drop) --open_;
+      else idle_.push_back(std::move(c));
+    }
+    // after the unlock, so the woken caller does not block on mu_ at once. Not first come, first
+    // served: a caller that arrives now may take the connection first, which keeps a busy thread
+    // on its connection (measured: a strict line cut p99 at 32 clients from 14 to 7 ms but cost
+    // 30% of the throughput and 50% more CPU per query, every release waking a sleeping thread)
     cv_.notify_one();
   }
 
