@@ -124,7 +124,19 @@ class Parser {
     }
   }
 
+  // Nesting deeper than Prisma's queries ever go is refused, not recursed into (a request of
+  // "[[[[..." would otherwise take the thread's stack).
+  static constexpr int kMaxDepth = 100;
+  struct Deeper {
+    explicit Deeper(Parser& p) : p_(p) {
+      if (++p_.depth_ > kMaxDepth) p_.fail("nesting deeper than " + std::to_string(kMaxDepth) + " levels");
+    }
+    ~Deeper() { --p_.depth_; }
+    Parser& p_;
+  };
+
   json::value value() {
+    Deeper deeper(*this);
     skip();
     char c = peek();
     if (c == '"') return string_value();
@@ -216,6 +228,7 @@ class Parser {
 
   // { a b rel(args) { ... } _count { posts } }: scalars as `true`, the rest as {arguments, selection}.
   json::object selection_set() {
+    Deeper deeper(*this);
     expect('{');
     json::object out;
     for (;;) {
@@ -247,6 +260,7 @@ class Parser {
   std::string_view s_;
   const json::object& vars_;
   std::size_t i_ = 0;
+  int depth_ = 0;
 };
 
 // ---- the translation -------------------------------------------------------------------------

@@ -7,10 +7,12 @@
 
 #include <poll.h>
 #include <sys/socket.h>
+#include <sys/uio.h>
 
 #include <prisma/core/datetime.hpp>
 
 #include <algorithm>
+#include <array>
 #include <atomic>
 #include <cctype>
 #include <cerrno>
@@ -202,9 +204,22 @@ class DeadlineStream {
       ec = boost::asio::error::timed_out;
       return 0;
     }
-    std::size_t n = s_.send(b, MSG_DONTWAIT, ec);
-    if (ec != boost::asio::error::would_block && ec != boost::asio::error::try_again) return n;
-    ec = {};
+    // (sendmsg itself: Asio's blocking send would wait for room on its own, past the deadline)
+    std::array<iovec, 16> iov{};
+    std::size_t count = 0;
+    for (auto it = boost::asio::buffer_sequence_begin(b); it != boost::asio::buffer_sequence_end(b) && count < iov.size(); ++it) {
+      boost::asio::const_buffer cb(*it);
+      iov[count++] = iovec{const_cast<void*>(cb.data()), cb.size()};
+    }
+    msghdr msg{};
+    msg.msg_iov = iov.data();
+    msg.msg_iovlen = count;
+    ssize_t sent = ::sendmsg(s_.native_handle(), &msg, MSG_DONTWAIT | MSG_NOSIGNAL);
+    if (sent >= 0) return static_cast<std::size_t>(sent);
+    if (errno != EAGAIN && errno != EWOULDBLOCK && errno != EINTR) {
+      ec = boost::system::error_code(errno, boost::system::system_category());
+      return 0;
+    }
     if (!wait(POLLOUT, ec)) return 0;
     return s_.write_some(b, ec);
   }

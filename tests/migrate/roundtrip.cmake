@@ -16,6 +16,35 @@ function(run expect_rc expect_text)
   set(last_out "${out}" PARENT_SCOPE)
 endfunction()
 
+# The catalog of a database as the database itself describes it, for comparing two databases
+# without prisma-cpp's differ: SQLite's pragmas (columns, indexes, foreign keys) through the sqlite3
+# shell; PostgreSQL's catalogs through psql (columns, indexes, constraints, enums; the schema's name
+# replaced), _prisma_migrations left out. Columns by name: a migration that adds one appends it,
+# db push writes it in the schema's order (Prisma's migrations do the same).
+function(catalog url out_var)
+  if(PROVIDER STREQUAL "postgresql")
+    string(REGEX MATCH "schema=([a-z_0-9]+)" _ "${url}")
+    set(ns ${CMAKE_MATCH_1})
+    execute_process(COMMAND ${PSQL} -X -q -At -F "|" "${server}"
+      -c "SELECT 'column', table_name, column_name, data_type, udt_name, is_nullable, column_default, character_maximum_length, numeric_precision, numeric_scale FROM information_schema.columns WHERE table_schema = '${ns}' AND table_name <> '_prisma_migrations' ORDER BY 2, 3"
+      -c "SELECT 'index', tablename, indexname, indexdef FROM pg_indexes WHERE schemaname = '${ns}' AND tablename <> '_prisma_migrations' ORDER BY 2, 3"
+      -c "SELECT 'constraint', c.conrelid::regclass::text, c.conname, pg_get_constraintdef(c.oid) FROM pg_constraint c JOIN pg_class t ON t.oid = c.conrelid WHERE c.connamespace = '${ns}'::regnamespace AND t.relname <> '_prisma_migrations' ORDER BY 2, 3"
+      -c "SELECT 'enum', t.typname, e.enumsortorder, e.enumlabel FROM pg_type t JOIN pg_enum e ON e.enumtypid = t.oid WHERE t.typnamespace = '${ns}'::regnamespace ORDER BY 2, 3"
+      RESULT_VARIABLE rc OUTPUT_VARIABLE dump ERROR_VARIABLE err)
+    string(REPLACE "${ns}" "<schema>" dump "${dump}")
+  else()
+    string(REPLACE "file:" "" file "${url}")
+    execute_process(COMMAND ${SQLITE3} -readonly ${file}
+      "SELECT 'column', m.name, c.cid, c.name, c.type, c.\"notnull\", c.dflt_value, c.pk FROM sqlite_master m, pragma_table_info(m.name) c WHERE m.type = 'table' AND m.name NOT LIKE 'sqlite_%' AND m.name <> '_prisma_migrations' ORDER BY 2, 3;"
+      "SELECT 'index', m.name, i.name, i.\"unique\", i.origin, i.partial, (SELECT group_concat(x.name, ',') FROM pragma_index_info(i.name) x) FROM sqlite_master m, pragma_index_list(m.name) i WHERE m.type = 'table' AND m.name NOT LIKE 'sqlite_%' AND m.name <> '_prisma_migrations' ORDER BY 2, 3;"
+      "SELECT 'fk', m.name, f.\"table\", f.\"from\", f.\"to\", f.on_update, f.on_delete FROM sqlite_master m, pragma_foreign_key_list(m.name) f WHERE m.type = 'table' ORDER BY 2, 3, 4;"
+      RESULT_VARIABLE rc OUTPUT_VARIABLE dump ERROR_VARIABLE err)
+  endif()
+  if(NOT rc EQUAL 0 OR dump STREQUAL "")
+    message(FATAL_ERROR "could not read the catalog of ${url}: exit ${rc}\n${err}")
+  endif()
+  set(${out_var} "${dump}" PARENT_SCOPE)
+endfunction()
 if(PROVIDER STREQUAL "postgresql")
   file(READ ${PG_URL_FILE} server)
   string(STRIP "${server}" server)
@@ -70,6 +99,11 @@ run(0 "-- This is an empty migration." migrate diff --from-url ${fresh} --to-sch
 run(0 "in sync with your Prisma schema" db push --url ${pushed})
 run(0 "No difference detected." migrate diff --from-url ${fresh} --to-url ${pushed})
 run(0 "already in sync" db push --url ${pushed})
+catalog("${fresh}" deployed_catalog)
+catalog("${pushed}" pushed_catalog)
+if(NOT deployed_catalog STREQUAL pushed_catalog)
+  message(FATAL_ERROR "the deployed and the pushed database differ by their own catalogs:\n--- deployed\n${deployed_catalog}\n--- pushed\n${pushed_catalog}")
+endif()
 
 # drift: a table made by hand in the dev database
 file(WRITE ${WORK}/drift.sql "CREATE TABLE \"Stray\" (\"id\" INTEGER NOT NULL PRIMARY KEY);")

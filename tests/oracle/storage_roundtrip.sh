@@ -11,13 +11,20 @@ set -euo pipefail
 build=$(cd "${1:-build}" && pwd)
 root=$(pwd)
 skip() { echo "SKIPPED: $*"; exit 77; }
+# An npm install that failed: a skip only when the registry cannot be reached at all (this
+# machine has no network to it); any other failure (a package, a version, a build) fails the test.
+npm_failed() {
+  tail -5 "$1"
+  if ! npm ping >/dev/null 2>&1; then skip "the npm registry is unreachable ($2)"; fi
+  echo "FAILED: npm could not install $2 although the registry answers (see above)"; exit 1
+}
 for tool in node npm npx sqlite3; do command -v "$tool" >/dev/null || skip "$tool is not installed (the oracle needs Node and the sqlite3 shell)"; done
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 cd "$work"
 npm init -y >/dev/null
 npm i --no-audit --no-fund prisma@7.10.0 @prisma/client@7.10.0 @prisma/adapter-better-sqlite3@7.10.0 better-sqlite3 tsx \
-  >npm.log 2>&1 || { tail -5 npm.log; skip "npm could not install Prisma 7.10.0 (registry unreachable?)"; }
+  >npm.log 2>&1 || npm_failed npm.log "Prisma 7.10.0"
 npm rebuild better-sqlite3 esbuild >/dev/null 2>&1
 cp "$root/tests/fixtures/storage/schema.prisma" "$root/tests/oracle/prisma_side.ts" .
 PRISMA_SCHEMA_ENGINE_BINARY=/bin/true npx prisma generate --schema schema.prisma >/dev/null

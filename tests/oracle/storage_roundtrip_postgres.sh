@@ -23,6 +23,13 @@ build=$(cd "${1:-build}" && pwd)
 root=$(pwd)
 tz=${ORACLE_TZ:-UTC}
 skip() { echo "SKIPPED: $*"; exit 77; }
+# An npm install that failed: a skip only when the registry cannot be reached at all (this
+# machine has no network to it); any other failure (a package, a version, a build) fails the test.
+npm_failed() {
+  tail -5 "$1"
+  if ! npm ping >/dev/null 2>&1; then skip "the npm registry is unreachable ($2)"; fi
+  echo "FAILED: npm could not install $2 although the registry answers (see above)"; exit 1
+}
 for tool in node npm npx psql; do command -v "$tool" >/dev/null || skip "$tool is not installed (the oracle needs Node and psql)"; done
 work=$(mktemp -d)
 pgdir=
@@ -45,7 +52,7 @@ cd "$work"
 
 npm init -y >/dev/null
 npm i --no-audit --no-fund prisma@7.10.0 @prisma/client@7.10.0 @prisma/adapter-pg@7.10.0 pg tsx >npm.log 2>&1 ||
-  { tail -5 npm.log; skip "npm could not install Prisma 7.10.0 (registry unreachable?)"; }
+  npm_failed npm.log "Prisma 7.10.0"
 # Prisma 7: generator prisma-client (TypeScript, CommonJS), no url in the datasource block.
 mkdir schema
 cp "$root"/tests/fixtures/kitchen_sink/postgresql/*.prisma schema/

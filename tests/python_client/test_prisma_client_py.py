@@ -63,7 +63,13 @@ def setup(prisma_cpp: Path, work: Path, provider: str, url: str) -> dict:
     cli = npm_dir / 'node_modules' / 'prisma' / 'build' / 'index.js'
     if not cli.exists():
         npm_dir.mkdir(parents=True, exist_ok=True)
-        run([npm, 'install', '--ignore-scripts', '--no-audit', '--no-fund', '--prefix', str(npm_dir), 'prisma@5.19.0'])
+        r = subprocess.run([npm, 'install', '--ignore-scripts', '--no-audit', '--no-fund', '--prefix', str(npm_dir), 'prisma@5.19.0'],
+                           capture_output=True, text=True)
+        if r.returncode != 0:
+            # a skip only when the registry cannot be reached at all; any other failure fails
+            if subprocess.run([npm, 'ping'], capture_output=True).returncode != 0:
+                skip('the npm registry is unreachable (npm install prisma@5.19.0 for prisma generate)')
+            fail(f'npm install prisma@5.19.0 failed although the registry answers:\n{r.stdout[-2000:]}\n{r.stderr[-2000:]}')
     case = work / provider
     shutil.rmtree(case, ignore_errors=True)
     case.mkdir(parents=True)

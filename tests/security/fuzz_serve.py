@@ -1,7 +1,8 @@
 """A bounded fuzzer of `prisma-cpp serve`'s JSON protocol: mutations of valid queries (values
 swapped for hostile ones, keys dropped, renamed or added, actions and models swapped, batches,
 interactive transactions started, used and abandoned, the JSON text cut or corrupted) sent from
-4 keep-alive connections. Fails on a crash, a hang (no answer within 10 s), an answer that is not
+4 keep-alive connections; a fifth of the requests are of Prisma's GraphQL protocol (Prisma Client
+Python's), their query text mutated (tokens inserted, cut, spliced, nested 100,000 deep). Fails on a crash, a hang (no answer within 10 s), an answer that is not
 strict JSON (Infinity/NaN included), a 5xx, or a server that no longer answers a plain query.
 Usage: fuzz_serve.py PRISMA_CPP WORK_DIR REQUESTS [POSTGRESQL_SERVER_URL]  (seed: FUZZ_SEED)"""
 import copy, http.client, json, os, random, sys, threading, time
@@ -71,6 +72,47 @@ HOSTILE = [None, True, False, 0, -1, 1, 2 ** 31, -2 ** 31 - 1, 2 ** 63, 2 ** 64 
            {"$type": "Decimal", "value": "NaN"}, {"$type": "DateTime", "value": "not a date"}, {"$type": "Bytes", "value": "!!!"},
            {"$type": "Json", "value": "{"}, {"$type": "Nope", "value": 1}, {"$type": 5}, deep(20, 1), deep(40, {}),
            {"equals": None}, {"in": []}, {"not": {"not": {"not": None}}}, "Serializable", "asc", "desc", "insensitive"]
+
+
+# Prisma's GraphQL protocol, as Prisma Client Python writes it (commas as whitespace, enum names bare)
+GQL_SEEDS = [
+    'query {\n  result: findManyUser\n  (\n    take: 5\n    where: {\n      email: {\n        contains: "x"\n'
+    '        mode: insensitive\n      }\n    }\n  )\n  {\n    id\n    email\n    posts(\n      take: 2\n    )\n'
+    '    {\n      id\n      title\n    }\n  }\n}',
+    'mutation {\n  result: createOneUser\n  (\n    data: {\n      email: "g@x.io"\n      data: "{\\"a\\": [1]}"\n'
+    '      big: 5\n      price: "2.50"\n      at: "2024-01-02T03:04:05+00:00"\n    }\n  )\n  {\n    id\n    data\n  }\n}',
+    'query { result: aggregateUser(where: {n: {gte: 0}}) { _count { _all } _avg { score } } }',
+    'query { result: groupByUser(by: ["ok"], orderBy: [, {ok: asc}, ]) { ok _count { _all } _sum { n big } } }',
+    'query { result: findUniqueUserOrThrow(where: {email: "seed@x.io"}) { id email posts { id } } }',
+    'mutation { result: updateManyUser(where: {n: {lt: 100}}, data: {n: {increment: 1}}) { count } }',
+    'mutation { result: upsertOneUser(where: {email: "up@x.io"}, create: {email: "up@x.io"}, update: {n: $n}) { id } }',
+    'mutation { result: executeRaw(query: "SELECT 1", parameters: "[]") }',
+]
+GQL_TOKENS = ["{", "}", "(", ")", "[", "]", ":", '"', "\\", "$n", "$nope", "...", "#", ",", "null", "true", "1e400",
+              "99999999999999999999999", "-", "\u0000", "\x00", '"""', "query", "mutation", "result:", "findManyPost",
+              "deleteManyUser", "queryRaw", "_count", "where:", "data:", "OrThrow", "nope"]
+
+
+def mutate_gql(rng, text):
+    for _ in range(rng.choice([1, 1, 2, 3])):
+        i = rng.randrange(len(text) + 1)
+        op = rng.randrange(6)
+        if op <= 1:
+            text = text[:i] + rng.choice(GQL_TOKENS + WORDS) + text[i:]
+        elif op == 2:
+            text = text[:i] + text[i + rng.randrange(1, 20):]
+        elif op == 3:
+            text = text[:i]
+        elif op == 4:
+            j = rng.randrange(len(text) + 1)
+            text = text[:i] + text[min(i, j):max(i, j)] + text[i:]
+        else:
+            n = rng.choice([50, 150, 100000])
+            text = text[:i] + rng.choice(["[", "{a:", "x(a:"]) * n + text[i:]
+    body = {"query": text, "variables": rng.choice([{}, {"n": 1}, {"n": "x"}, {"n": 2 ** 70}])}
+    if rng.random() < 0.2:
+        body = {"batch": [body, {"query": rng.choice(GQL_SEEDS), "variables": {"n": 1}}], "transaction": True}
+    return json.dumps(body).encode("utf-8", "surrogatepass")
 
 
 def paths(node, prefix=()):
@@ -164,7 +206,10 @@ def run(server, count, rng, stats, errors):
                 status, data = client.send("POST", f"/transaction/{tx}/{rng.choice(['commit', 'rollback'])}")
                 tx = None
             else:
-                body = mutate(rng, rng.choice(SEEDS)) if rng.random() < 0.9 else json.dumps(rng.choice(SEEDS)).encode()
+                if rng.random() < 0.2:  # Prisma's GraphQL protocol
+                    body = mutate_gql(rng, rng.choice(GQL_SEEDS))
+                else:
+                    body = mutate(rng, rng.choice(SEEDS)) if rng.random() < 0.9 else json.dumps(rng.choice(SEEDS)).encode()
                 headers = {"X-transaction-id": tx} if tx and rng.random() < 0.5 else {}
                 status, data = client.send("POST", "/", body, headers)
             strict_json(data.decode("utf-8"))
@@ -187,6 +232,9 @@ try:
     for q in SEEDS:  # every seed is a valid query (or a known error) before it is mutated
         status, body = server.query(q)
         check(status == 200, f"seed {q}: {status} {body}")
+    for q in GQL_SEEDS:  # and every GraphQL seed answers data
+        status, body = server.query({"query": q, "variables": {"n": 1}})
+        check(status == 200 and isinstance(body, dict) and "data" in body, f"GraphQL seed {q}: {status} {body}")
     stats, errors, threads = {}, [], []
     for i in range(4):
         t = threading.Thread(target=run, args=(server, total // 4, random.Random(seed + i), stats, errors))
