@@ -111,14 +111,20 @@ class Parser {
 
   json::object arguments() {
     expect('(');
+    return fields(')', "an argument name");
+  }
+
+  // `name: value` pairs up to `close` (an argument list's `)`, an object's `}`), which is consumed.
+  json::object fields(char close, const char* what) {
     json::object out;
     for (;;) {
       skip();
-      if (peek() == ')') {
+      if (peek() == close) {
         ++i_;
         return out;
       }
-      std::string key = name("an argument name");
+      if (i_ >= s_.size()) fail(std::string("expected `") + close + "`");
+      std::string key = name(what);
       expect(':');
       out[key] = value();
     }
@@ -156,17 +162,7 @@ class Parser {
     }
     if (c == '{') {
       ++i_;
-      json::object obj;
-      for (;;) {
-        skip();
-        if (peek() == '}') {
-          ++i_;
-          return obj;
-        }
-        std::string key = name("a field name in an object");
-        expect(':');
-        obj[key] = value();
-      }
+      return fields('}', "a field name in an object");
     }
     if (c == '$') {
       ++i_;
