@@ -109,6 +109,9 @@ def mutate_gql(rng, text):
         else:
             n = rng.choice([50, 150, 100000])
             text = text[:i] + rng.choice(["[", "{a:", "x(a:"]) * n + text[i:]
+    # within the server's body limit (1 MiB): past it the server answers 413 and closes before the
+    # client has sent it all, which test_attacks.py checks; here the parser is the target
+    text = text[:400_000]
     body = {"query": text, "variables": rng.choice([{}, {"n": 1}, {"n": "x"}, {"n": 2 ** 70}])}
     if rng.random() < 0.2:
         body = {"batch": [body, {"query": rng.choice(GQL_SEEDS), "variables": {"n": 1}}], "transaction": True}
