@@ -371,7 +371,9 @@ json::value execute(Engine& engine, const json::value& request, const std::strin
   };
   values::JsonAsText json_text;  // a Json field's value is its JSON text in this protocol
   const auto& r = request.as_object();
-  if (auto* b = r.if_contains("batch")) {
+  const json::value* b = r.if_contains("batch");
+  if (r.contains("query")) b = nullptr;  // one operation: a `batch` key beside its query is not read
+  if (b && b->is_array()) {
     std::vector<std::string> aliases;
     json::array batch;
     std::size_t i = 0;

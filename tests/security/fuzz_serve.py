@@ -88,6 +88,13 @@ GQL_SEEDS = [
     'mutation { result: upsertOneUser(where: {email: "up@x.io"}, create: {email: "up@x.io"}, update: {n: $n}) { id } }',
     'mutation { result: executeRaw(query: "SELECT 1", parameters: "[]") }',
 ]
+# bodies that once made the server fail (seed 1052304171: a GraphQL query string beside a `batch` that is no list)
+FOUND = [
+    {"action": "findUnique", "query": "desc", "batch": "User"},
+    {"query": "query { result: findManyUser { id } }", "batch": 5},
+    {"query": "query { result: findManyUser { id } }", "batch": [{"query": 5}]},
+    {"batch": "x"}, {"batch": [{"query": 5}], "transaction": True}, {"batch": [], "transaction": "x"},
+]
 GQL_TOKENS = ["{", "}", "(", ")", "[", "]", ":", '"', "\\", "$n", "$nope", "...", "#", ",", "null", "true", "1e400",
               "99999999999999999999999", "-", "\u0000", "\x00", '"""', "query", "mutation", "result:", "findManyPost",
               "deleteManyUser", "queryRaw", "_count", "where:", "data:", "OrThrow", "nope"]
@@ -238,6 +245,9 @@ try:
     for q in GQL_SEEDS:  # and every GraphQL seed answers data
         status, body = server.query({"query": q, "variables": {"n": 1}})
         check(status == 200 and isinstance(body, dict) and "data" in body, f"GraphQL seed {q}: {status} {body}")
+    for body in FOUND:  # what earlier runs found, every run
+        status, data = server.query(body)
+        check(status < 500 and isinstance(data, dict), f"found earlier: {body}: {status} {data}")
     stats, errors, threads = {}, [], []
     for i in range(4):
         t = threading.Thread(target=run, args=(server, total // 4, random.Random(seed + i), stats, errors))
