@@ -14,6 +14,7 @@
 #include <vector>
 
 #include <prisma/migrate.hpp>
+#include <prisma/sql/dialect.hpp>
 
 #include "emit/cpp_header.hpp"
 #include "emit/ddl.hpp"
@@ -169,7 +170,7 @@ int cmd_migrate_diff(const Args& a) {
   else if (std::string p = a.get("provider"); p == "sqlite" || p == "postgresql") d = p == "sqlite" ? emit::Dialect::Sqlite : emit::Dialect::Postgresql;
   else {
     std::string u = to.first == "url" ? to.second : from.second;
-    d = u.rfind("postgres", 0) == 0 ? emit::Dialect::Postgresql : emit::Dialect::Sqlite;
+    d = prisma::sql::dialect_of_url(u) == prisma::sql::Dialect::Postgresql ? emit::Dialect::Postgresql : emit::Dialect::Sqlite;
   }
   std::string server = a.get("shadow-database-url");
   if (server.empty()) server = to.first == "url" ? to.second : from.first == "url" ? from.second : "";

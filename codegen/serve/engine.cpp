@@ -7,6 +7,7 @@
 
 #include <prisma/client/transaction.hpp>
 #include <prisma/core/ids.hpp>
+#include <prisma/sql/dialect.hpp>
 #include <prisma/migrate.hpp>
 
 #include <atomic>
@@ -90,8 +91,20 @@ struct Link {
 
 // A model's table as SQL names it: schema-qualified when the model has @@schema (PostgreSQL), as
 // the typed client names it (sql::table_name).
+// ` RETURNING <columns>` (sql/dialect.hpp)
+std::string returning_sql(const std::string& columns) {
+  std::string out;
+  prisma::sql::StringSink sink{out};
+  prisma::sql::returning(sink, columns);
+  return out;
+}
+
+// Run where the server's dialect is PostgreSQL (a schema is refused on SQLite by validation).
 std::string table_sql(const ir::Model& m) {
-  return m.schema ? quoted_ident(*m.schema) + "." + quoted_ident(m.db_name) : quoted_ident(m.db_name);
+  std::string out;
+  prisma::sql::StringSink sink{out};
+  prisma::sql::qualified_name(sink, prisma::sql::Dialect::Postgresql, m.schema.value_or(""), m.db_name);
+  return out;
 }
 
 Link link_of(const Model& M, const ir::Field& f) {
@@ -153,9 +166,21 @@ struct Sql {
   bool sqlite;
   std::string text;
   std::vector<Value> params;
+  prisma::sql::Dialect dialect() const { return sqlite ? prisma::sql::Dialect::Sqlite : prisma::sql::Dialect::Postgresql; }
   std::string param(Value v) {
     params.push_back(std::move(v));
-    return sqlite ? "?" : "$" + std::to_string(params.size());
+    std::string out;
+    prisma::sql::StringSink sink{out};
+    prisma::sql::placeholder(sink, dialect(), params.size());
+    return out;
+  }
+  // ` LIMIT $n OFFSET $m` (the shared rule: sql/dialect.hpp), the values bound here
+  void limit_offset(std::string& out, std::optional<std::int64_t> take, std::optional<std::int64_t> skip) {
+    std::size_t p = params.size() + 1;
+    if (take) params.emplace_back(*take);
+    if (skip) params.emplace_back(*skip);
+    prisma::sql::StringSink sink{out};
+    prisma::sql::limit_offset(sink, dialect(), take.has_value(), skip.has_value(), p);
   }
 };
 
@@ -230,6 +255,16 @@ std::string field_filter(const Model& M, const ir::Field& f, const json::value& 
         parts.push_back(k == "in" ? "1 = 0" : "1 = 1");
         continue;
       }
+      // one parameter for the whole list, as the typed client binds it (sql::in_list); LOWER()
+      // lists (mode: insensitive, which the typed client has not) and Bytes/Json item by item
+      if (auto list = lower ? std::nullopt : in_list_param(q.sqlite, *M.s, f, arg.as_array(), p)) {
+        q.params.emplace_back(std::move(*list));
+        std::string cond = col;
+        prisma::sql::StringSink sink{cond};
+        prisma::sql::in_list(sink, q.dialect(), k == "notIn", q.params.size());
+        parts.push_back(std::move(cond));
+        continue;
+      }
       std::string list;
       for (const auto& item : arg.as_array()) list += (list.empty() ? "" : ", ") + value(item, p);
       parts.push_back(lcol + (k == "in" ? " IN (" : " NOT IN (") + list + ")");
@@ -240,8 +275,11 @@ std::string field_filter(const Model& M, const ir::Field& f, const json::value& 
       if (f.kind != ir::FieldKind::Scalar || f.scalar != ir::ScalarType::String || !arg.is_string())
         invalid("`" + k + "` takes a String on a String field at `" + p + "`");
       std::string pattern = prisma::detail::like_pattern(str(arg), k != "startsWith", k != "endsWith");
-      std::string like = insensitive && !q.sqlite ? " ILIKE " : " LIKE ";
-      parts.push_back(col + like + q.param(pattern) + " ESCAPE '\\'");
+      q.params.emplace_back(std::move(pattern));
+      std::string cond = col;
+      prisma::sql::StringSink sink{cond};
+      prisma::sql::like(sink, q.dialect(), insensitive, q.params.size());
+      parts.push_back(std::move(cond));
     } else {
       invalid("Unknown filter `" + k + "` at `" + p + "`");
     }
@@ -423,10 +461,9 @@ std::string order_list(const std::vector<OrderTerm>& terms, bool reversed, bool 
     bool desc = t.desc != reversed;
     int nulls = !reversed ? t.nulls : t.nulls == 1 ? 2 : t.nulls == 2 ? 1 : 0;
     if (!out.empty()) out += ", ";
-    if (sqlite && nulls) out += "(" + t.expr + (nulls == 1 ? " IS NULL) DESC, " : " IS NULL) ASC, ");
-    out += t.expr + (desc ? " DESC" : " ASC");
-    if (!sqlite && nulls == 1) out += " NULLS FIRST";
-    if (!sqlite && nulls == 2) out += " NULLS LAST";
+    prisma::sql::StringSink sink{out};
+    prisma::sql::order_term(sink, sqlite ? prisma::sql::Dialect::Sqlite : prisma::sql::Dialect::Postgresql,
+                            [&](auto& o) { o.append(t.expr); }, desc, nulls);
   }
   return out;
 }
@@ -1132,7 +1169,7 @@ struct Engine::Impl {
     std::string b = sql.param(to_value(schema, *l.remote[0], other.at(l.remote[0]->name), p));
     // one form on both backends, as the typed client writes it (SQLite has it since 3.24)
     sql.text = "INSERT INTO " + l.join_sql + " (" + quoted_ident(l.join_self) + ", " + quoted_ident(l.join_other) +
-               ") VALUES (" + a + ", " + b + ") ON CONFLICT DO NOTHING";
+               ") VALUES (" + a + ", " + b + ")" + std::string(prisma::sql::skip_duplicates);
     db.count(sql);
   }
   // Unlinks `row` from the target rows matching `where` (all of them without one).
@@ -1484,11 +1521,9 @@ struct Engine::Impl {
       for (const auto& pk : M.m->primary_key->fields)
         terms.push_back({table + "." + quoted_ident(M.m->fields[pk.field].db_name), false, 0, &M.m->fields[pk.field]});
     if (!terms.empty()) text += " ORDER BY " + order_list(terms, pg.reversed && pg.sql_paging, sql.sqlite);
-    if (pg.sql_paging) {
-      if (pg.has_take) text += " LIMIT " + sql.param(pg.take < 0 ? -pg.take : pg.take);
-      else if (pg.skip > 0 && sql.sqlite) text += " LIMIT -1";  // SQLite's OFFSET needs a LIMIT
-      if (pg.skip > 0) text += " OFFSET " + sql.param(pg.skip);
-    }
+    if (pg.sql_paging)
+      sql.limit_offset(text, pg.has_take ? std::optional<std::int64_t>(pg.take < 0 ? -pg.take : pg.take) : std::nullopt,
+                       pg.skip > 0 ? std::optional<std::int64_t>(pg.skip) : std::nullopt);
     return text;
   }
 
@@ -1706,9 +1741,8 @@ struct Engine::Impl {
         Paging pg = paging(args, path, true);
         if (args.contains("cursor")) invalid("`cursor` is not an argument of groupBy at `" + path + "`");
         if (pg.has_take && pg.take < 0) invalid("groupBy takes a `take` >= 0 at `" + path + "`");
-        if (pg.has_take) sql.text += " LIMIT " + sql.param(pg.take);
-        else if (pg.skip > 0 && db.sqlite) sql.text += " LIMIT -1";
-        if (pg.skip > 0) sql.text += " OFFSET " + sql.param(pg.skip);
+        sql.limit_offset(sql.text, pg.has_take ? std::optional<std::int64_t>(pg.take) : std::nullopt,
+                         pg.skip > 0 ? std::optional<std::int64_t>(pg.skip) : std::nullopt);
       } else if (args.contains("take") || args.contains("skip") || args.contains("cursor") || args.contains("orderBy")) {
         // over the page of rows the arguments describe, as Prisma's aggregate
         Paging pg = paging(args, path, true);
@@ -1798,7 +1832,7 @@ struct Engine::Impl {
       if (create) {
         auto fs = fields();
         if (sets.empty()) {
-          sql.text = "INSERT INTO " + table + " DEFAULT VALUES RETURNING " + columns(fs);
+          sql.text = "INSERT INTO " + table + " DEFAULT VALUES" + returning_sql(columns(fs));
         } else {
           std::string cols, vals;
           for (const auto& [f, expr] : sets) {
@@ -1806,8 +1840,8 @@ struct Engine::Impl {
             vals += (vals.empty() ? "" : ", ") + expr;
           }
           // createMany's skipDuplicates: a row that conflicts with a unique is left out (as the typed client)
-          std::string skip_dup = args.contains("\x1fskipDuplicates") ? " ON CONFLICT DO NOTHING" : "";
-          sql.text = "INSERT INTO " + table + " (" + cols + ") VALUES (" + vals + ")" + skip_dup + " RETURNING " + columns(fs);
+          std::string skip_dup(args.contains("\x1fskipDuplicates") ? prisma::sql::skip_duplicates : "");
+          sql.text = "INSERT INTO " + table + " (" + cols + ") VALUES (" + vals + ")" + skip_dup + returning_sql(columns(fs));
         }
         auto made = db.rows(schema, sql, fs);
         if (made.empty()) return nullptr;  // skipped
@@ -1822,7 +1856,7 @@ struct Engine::Impl {
         return json::object{{"count", db.count(sql)}};
       }
       auto fs = fields();
-      sql.text = head + where_of() + " RETURNING " + columns(fs);
+      sql.text = head + where_of() + returning_sql(columns(fs));
       auto rows = db.rows(schema, sql, fs);
       if (rows.empty())
         throw QueryError("P2025", "An operation failed because it depends on one or more records that were required but not found. Record to update not found.",
@@ -1873,7 +1907,7 @@ struct Engine::Impl {
     }
     if (action == "deleteOne") {
       auto fs = fields();
-      sql.text = "DELETE FROM " + table + " WHERE " + where_of() + " RETURNING " + columns(fs);
+      sql.text = "DELETE FROM " + table + " WHERE " + where_of() + returning_sql(columns(fs));
       auto rows = db.rows(schema, sql, fs);
       if (rows.empty())
         throw QueryError("P2025", "An operation failed because it depends on one or more records that were required but not found. Record to delete does not exist.",
@@ -1920,7 +1954,8 @@ Engine::Engine(ir::Schema schema, const std::string& url, const std::string& bas
   impl_->instr = std::make_unique<prisma::detail::Instrumentation>(std::move(observe));
   prisma::driver::PoolOptions pool;
   pool.size = connections;
-  if (url.rfind("file:", 0) == 0 || url.rfind("sqlite:", 0) == 0) {
+  auto dialect = prisma::sql::dialect_of_url(url);
+  if (dialect == prisma::sql::Dialect::Sqlite) {
     impl_->sqlite = true;
     auto parsed = prisma::detail::sqlite_url_options(url);
     if (connections) parsed.pool.size = connections;
@@ -1928,7 +1963,7 @@ Engine::Engine(ir::Schema schema, const std::string& url, const std::string& bas
                                                                   parsed.connection, parsed.pool);
     impl_->lpool->set_hook(impl_->instr.get());
     impl_->lpool->acquire();  // fail now rather than at the first query
-  } else if (url.rfind("postgres", 0) == 0) {
+  } else if (dialect == prisma::sql::Dialect::Postgresql) {
     impl_->sqlite = false;
     auto parsed = prisma::detail::parse_postgres_url(url);
     if (connections) parsed.pool.size = connections;

@@ -2,6 +2,8 @@
 
 #include <cstring>
 
+#include <prisma/driver/sqlite.hpp>
+
 namespace prisma_cpp::serve::values {
 
 namespace {
@@ -59,6 +61,35 @@ std::string list_literal(const ir::Schema& s, const ir::Field& f, const json::va
     out += '"';
   }
   return out + "}";
+}
+
+std::optional<std::string> in_list_param(bool sqlite, const ir::Schema& s, const ir::Field& f, const json::array& list,
+                                         const std::string& path) {
+  if (f.kind == ir::FieldKind::Scalar && (f.scalar == ir::ScalarType::Bytes || f.scalar == ir::ScalarType::Json)) return {};
+  std::string out = sqlite ? "[" : "{", item;
+  std::size_t i = 0;
+  for (const auto& x : list) {
+    if (out.size() > 1) out += ',';
+    Value v = to_value(s, f, x, path + "." + std::to_string(i++));
+    std::visit([&](const auto& y) {
+      using T = std::decay_t<decltype(y)>;
+      if constexpr (std::is_same_v<T, std::monostate>) {
+        out += sqlite ? "null" : "NULL";  // matches nothing, as `col IN (NULL)` does
+      } else if (sqlite) {
+        if constexpr (std::is_same_v<T, prisma::Bytes> || std::is_same_v<T, prisma::Json>) invalid("no list of this type at `" + path + "`");
+        else prisma::driver::sqlite::json_list_item(out, y);
+      } else {
+        prisma::driver::postgres::text::put(item, y);
+        out += '"';
+        for (char c : item) {
+          if (c == '"' || c == '\\') out += '\\';
+          out += c;
+        }
+        out += '"';
+      }
+    }, v);
+  }
+  return out + (sqlite ? "]" : "}");
 }
 
 namespace detail {

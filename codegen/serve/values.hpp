@@ -14,6 +14,7 @@
 
 #include <cmath>
 #include <cstdint>
+#include <optional>
 #include <stdexcept>
 #include <string>
 #include <variant>
@@ -73,6 +74,12 @@ inline ir::Field element_of(const ir::Field& f) {
 // A scalar list (PostgreSQL's arrays) as a JSON list of elements, bound as its array literal
 // (`{"a","b"}`, whose type PostgreSQL infers from the column, as the typed client binds it).
 std::string list_literal(const ir::Schema& s, const ir::Field& f, const json::value& list, const std::string& path);
+
+// An `in`/`notIn` list as the one parameter the typed client binds (sql::in_list): a JSON array on
+// SQLite (read by json_each, items in the driver's form), an array literal on PostgreSQL. Nothing
+// when the field's type has no such form (Bytes, Json): those lists are bound item by item.
+std::optional<std::string> in_list_param(bool sqlite, const ir::Schema& s, const ir::Field& f, const json::array& list,
+                                         const std::string& path);
 
 namespace detail {
 // One element of an array's text as a cursor of one column (for read_field on the element).

@@ -1,6 +1,7 @@
 #include "studio/studio.hpp"
 
 #include <boost/json.hpp>
+#include <prisma/sql/dialect.hpp>
 
 #include <atomic>
 #include <chrono>
@@ -247,7 +248,7 @@ class Studio {
     bool changed = dm != datamodel_;
     datamodel_ = std::move(dm);
     engine_ = std::move(engine);
-    provider_ = opt_.url.rfind("postgres", 0) == 0 ? "postgresql" : "sqlite";
+    provider_ = prisma::sql::dialect_of_url(opt_.url) == prisma::sql::Dialect::Postgresql ? "postgresql" : "sqlite";
     load_error_.clear();
     mtime_ = mtime;
     if (changed) {

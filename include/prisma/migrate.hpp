@@ -24,9 +24,9 @@ namespace migrate {
 // The Target for a Prisma URL. Relative `file:` paths are relative to `base_dir` (Prisma resolves
 // them against the schema's folder; default: the working directory).
 inline std::unique_ptr<Target> open_target(std::string_view url, const std::filesystem::path& base_dir = {}) {
-  if (url.rfind("postgres://", 0) == 0 || url.rfind("postgresql://", 0) == 0)
-    return std::make_unique<postgres::Target>(url);
-  if (url.rfind("file:", 0) == 0 || url.rfind("sqlite:", 0) == 0)
+  auto dialect = sql::dialect_of_url(url);
+  if (dialect == sql::Dialect::Postgresql) return std::make_unique<postgres::Target>(url);
+  if (dialect == sql::Dialect::Sqlite)
     return std::make_unique<sqlite::Target>(prisma::detail::sqlite_path(url, base_dir.string()));
   throw ConnectionError("P1013", "The database URL '" + std::string(url) +
                                      "' is neither a SQLite (file:) nor a PostgreSQL (postgresql://) URL");

@@ -175,6 +175,8 @@ void seed(Client& db) {
   Bytes raw{std::byte{0}, std::byte{1}, std::byte{255}, std::byte{16}};
   db.sample.create({.id = "s1", .label = "a", .big = 9007199254740993LL, .price = Decimal("12.5"), .at = day(7),
                     .data = Json(R"({"k":[1,2]})"), .raw = raw, .roleOpt = Role::ADMIN, .cuid = "c", .nano = "n"});
+  db.sample.create({.id = "s2", .label = "b\"q", .flag = true, .big = 1, .ratio = 0.1234567891, .price = Decimal("0.5"),
+                    .at = day(8), .role = Role::USER, .cuid = "c2", .nano = "n2"});
   db.account.create({.owner = "ann", .balance = 100});
 }
 
@@ -274,6 +276,22 @@ TEST_CASE("serve: JSON reads through the engine answer as the typed client on th
          return json::value(rows<User>(c.user.find_many(
              where((user::name.contains("100%") || user::email.ends_with("ve@x.io")) && user::id.in({1, 4, 5}) && user::age.not_in({17})),
              order_by(user::id.desc()))));
+       }},
+      // lists are one bound parameter on both front ends (sql::in_list): JSON for SQLite's json_each,
+      // an array for PostgreSQL's ANY/ALL; every scalar type, Float to its last digit, a NULL left out
+      {"in lists of every scalar type", q("Sample", "findMany", R"({"where":{"label":{"in":["a","b\"q","zz"]},"big":{"in":[{"$type":"BigInt","value":"9007199254740993"},{"$type":"BigInt","value":"1"}]},"ratio":{"in":[0,0.1234567891]},"price":{"in":[{"$type":"Decimal","value":"12.5"},{"$type":"Decimal","value":"0.5"}]},"at":{"in":[{"$type":"DateTime","value":"2024-01-07T00:00:00.000Z"},{"$type":"DateTime","value":"2024-01-08T00:00:00.000Z"}]},"role":{"in":["GUEST","USER"]},"flag":{"in":[false,true]}},"orderBy":{"label":"asc"}})"),
+       [](Client& c) {
+         return json::value(rows<Sample>(c.sample.find_many(
+             where(sample::label.in({"a", "b\"q", "zz"}) && sample::big.in({9007199254740993LL, 1}) && sample::ratio.in({0.0, 0.1234567891}) &&
+                   sample::price.in({Decimal("12.5"), Decimal("0.5")}) && sample::at.in({day(7), day(8)}) &&
+                   sample::role.in({Role::GUEST, Role::USER}) && sample::flag.in({false, true})),
+             order_by(sample::label.asc()))));
+       }},
+      {"notIn lists leave NULLs out; a Float matches only itself", q("Sample", "findMany", R"({"where":{"OR":[{"ratio":{"notIn":[0.1234567891]}},{"roleOpt":{"notIn":["USER"]}},{"ratio":{"in":[0.123456789]}}]},"orderBy":{"label":"asc"}})"),
+       [](Client& c) {
+         return json::value(rows<Sample>(c.sample.find_many(
+             where(sample::ratio.not_in({0.1234567891}) || sample::roleOpt.not_in({Role::USER}) || sample::ratio.in({0.123456789})),
+             order_by(sample::label.asc()))));
        }},
       {"DateTime and enum filters", q("User", "findMany", R"({"where":{"createdAt":{"lt":{"$type":"DateTime","value":"2024-01-04T00:00:00.000Z"}},"role":{"not":"ADMIN"}},"orderBy":{"id":"asc"}})"),
        [](Client& c) { return json::value(rows<User>(c.user.find_many(where(user::createdAt < day(4) && user::role != Role::ADMIN), order_by(user::id.asc())))); }},
@@ -573,7 +591,7 @@ TEST_CASE("serve: raw query results are typed as Prisma types them", "[serve][re
   auto db = database.client();
   prisma_cpp::serve::Engine engine(schema(), database.url, ".");
   json::value answer = engine_answer(engine.execute(json::parse(
-      R"({"action":"queryRaw","query":{"arguments":{"query":"SELECT \"label\", \"flag\", \"big\", \"ratio\", \"price\", \"at\", \"data\", \"raw\", \"counter\", (SELECT count(*) FROM \"Sample\") AS n, \"atOpt\" FROM \"Sample\"","parameters":"[]"}}})")));
+      R"({"action":"queryRaw","query":{"arguments":{"query":"SELECT \"label\", \"flag\", \"big\", \"ratio\", \"price\", \"at\", \"data\", \"raw\", \"counter\", (SELECT count(*) FROM \"Sample\") AS n, \"atOpt\" FROM \"Sample\" ORDER BY \"label\"","parameters":"[]"}}})")));
   INFO(json::serialize(answer));
   const auto& o = answer.as_object();
   CHECK(o.at("columns") == json::parse(R"(["label","flag","big","ratio","price","at","data","raw","counter","n","atOpt"])"));
@@ -589,7 +607,7 @@ TEST_CASE("serve: raw query results are typed as Prisma types them", "[serve][re
   CHECK(row.at(6) == json::parse(R"({"k":[1,2]})"));  // the JSON value itself
   CHECK(row.at(7) == "AAH/EA==");
   CHECK(row.at(8) == 7);
-  CHECK(row.at(9) == "1");
+  CHECK(row.at(9) == "2");  // the two samples
   CHECK(row.at(10) == nullptr);
   // no rows: the columns and their types all the same
   json::value none = engine_answer(engine.execute(json::parse(

@@ -24,6 +24,16 @@ TEST_CASE("in with an empty list matches nothing and not_in with one matches eve
   CHECK(db.user.count(where(user::id.not_in({}))) == 5);
 }
 
+TEST_CASE("in on a Float matches the value to its last digit, and only it", "[filter]") {
+  auto db = blog();
+  db.sample.create({.label = "f", .ratio = 0.1234567891});
+  db.sample.create({.label = "g", .ratio = 0.123457});
+  CHECK(db.sample.count(where(sample::ratio.in({0.1234567891}))) == 1);
+  CHECK(db.sample.find_many(where(sample::ratio.in({0.1234567891})))[0].label == "f");
+  CHECK(db.sample.count(where(sample::ratio.in({0.123457, 2.5e-300}))) == 1);
+  CHECK(db.sample.count(where(sample::ratio.not_in({0.1234567891}))) == 1);
+}
+
 TEST_CASE("null tests on optional fields", "[filter]") {
   auto db = blog();
   auto by_id = order_by(user::id.asc());

@@ -40,7 +40,7 @@ inline std::string url_encode(std::string_view s) {
 }
 
 inline PostgresUrl parse_postgres_url(std::string_view url) {
-  if (url.rfind("postgresql://", 0) != 0 && url.rfind("postgres://", 0) != 0)
+  if (sql::dialect_of_url(url) != sql::Dialect::Postgresql)
     throw ConnectionError("P1013", "The database URL '" + std::string(url) +
                                        "' is not a PostgreSQL URL (postgresql://user:password@host:5432/db); this "
                                        "client was generated for the postgresql provider");

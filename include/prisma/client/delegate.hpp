@@ -461,8 +461,7 @@ class Delegate {
       sql::table_name<Model, D>(s);
       s.append(" WHERE ");
       F::template render<D>(s, 1);
-      s.append(" RETURNING ");
-      s.append(meta::model_traits<Model>::column_list);
+      sql::returning(s, meta::model_traits<Model>::column_list);
     });
     auto lease = src_->acquire();
     auto cur = lease->cursor(text.view());
@@ -607,7 +606,7 @@ class Delegate {
   void insert_batches(const Rows& rows, bool skip_duplicates, bool returning, Each&& each) {
     using Input = typename Rows::value_type;
     using IW = detail::InsertWriter<Model, Input>;
-    constexpr std::size_t kMaxBinds = sql::max_binds<D>();
+    constexpr std::size_t kMaxBinds = sql::max_binds(D);
     if (rows.empty()) return;
     for (const auto& r : rows) {
       if (detail::has_nested_writes(r))

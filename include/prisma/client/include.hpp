@@ -109,7 +109,7 @@ constexpr void key_expr(Sink& s) {
 template <class Desc, sql::Dialect D, class Sink>
 constexpr void key_in_list(Sink& s) {
   key_expr<Desc, D>(s);
-  sql::in_list<D>(s, false, 1);
+  sql::in_list(s, D, false, 1);
 }
 template <class Desc, sql::Dialect D, class Sink>
 constexpr void from_related(Sink& s) {

@@ -163,7 +163,7 @@ class NestedWriter {
             out += " WHERE ";
             sql::quote_ident(s, Desc::join_local);
             out += " = ";
-            sql::placeholder<D>(s, p++);
+            sql::placeholder(s, D, p++);
             out += ')';
           },
           [m](Cur& cur) { cur(m.*column_member<M, Desc::local[0]>()); });
@@ -180,7 +180,7 @@ class NestedWriter {
           StringSink s{out};
           [&]<std::size_t... I>(std::index_sequence<I...>) {
             ((out += I ? " AND " : "", sql::quote_ident(s, sql::column_name<T, TCols[I]>()), out += " = ",
-              sql::placeholder<D>(s, p++)),
+              sql::placeholder(s, D, p++)),
              ...);
           }(std::make_index_sequence<TCols.size()>{});
         },
@@ -249,7 +249,7 @@ class NestedWriter {
       first = false;
       sql::quote_ident(s, column_db_name<T>(i));
       text += " = ";
-      sql::placeholder<D>(s, p++);
+      sql::placeholder(s, D, p++);
     }
     text += " WHERE ";
     where.render(text, p);
@@ -301,7 +301,10 @@ class NestedWriter {
     std::string text = UW::template head<D>(shape, p);
     text += " WHERE ";
     where.render(text, p);
-    if (returning) text += " RETURNING " + std::string(meta::model_traits<M>::column_list);
+    if (returning) {
+      StringSink s{text};
+      sql::returning(s, meta::model_traits<M>::column_list);
+    }
     auto cur = conn_.cursor(text);
     UW::bind(cur, in, shape, now_, &fixed);
     where.bind(cur);
@@ -322,10 +325,11 @@ class NestedWriter {
     text += ", ";
     sql::quote_ident(s, Desc::join_remote);
     text += ") VALUES (";
-    sql::placeholder<D>(s, 1);
+    sql::placeholder(s, D, 1);
     text += ", ";
-    sql::placeholder<D>(s, 2);
-    text += ") ON CONFLICT DO NOTHING";
+    sql::placeholder(s, D, 2);
+    text += ')';
+    text += sql::skip_duplicates;
     auto cur = conn_.cursor(text);
     cur(m.*column_member<M, Desc::local[0]>());
     cur(t.*column_member<T, Desc::remote[0]>());
@@ -344,7 +348,7 @@ class NestedWriter {
     sql::quote_ident(s, Desc::join_local);
     text += " = ";
     std::size_t p = 1;
-    sql::placeholder<D>(s, p++);
+    sql::placeholder(s, D, p++);
     if (targets) {
       text += " AND ";
       sql::quote_ident(s, Desc::join_remote);

@@ -21,11 +21,9 @@
 
 #include "prisma/client/raw.hpp"
 #include "prisma/core/errors.hpp"
-#include "prisma/sql/text.hpp"
+#include "prisma/sql/dialect.hpp"
 
 namespace prisma {
-
-enum class IsolationLevel { Default, ReadUncommitted, ReadCommitted, RepeatableRead, Serializable };
 
 struct TransactionOptions {
   IsolationLevel isolation = IsolationLevel::Default;
@@ -69,19 +67,9 @@ struct rebind_models<Models<S>, S2> {
 };
 
 inline std::string begin_statement(sql::Dialect d, IsolationLevel level) {
-  if (d == sql::Dialect::Sqlite) {
-    if (level != IsolationLevel::Default && level != IsolationLevel::Serializable)
-      throw ValidationError("SQLite transactions are Serializable; it has no other isolation level");
-    return "BEGIN IMMEDIATE";
-  }
-  switch (level) {
-    case IsolationLevel::Default: return "BEGIN";
-    case IsolationLevel::ReadUncommitted: return "BEGIN ISOLATION LEVEL READ UNCOMMITTED";
-    case IsolationLevel::ReadCommitted: return "BEGIN ISOLATION LEVEL READ COMMITTED";
-    case IsolationLevel::RepeatableRead: return "BEGIN ISOLATION LEVEL REPEATABLE READ";
-    case IsolationLevel::Serializable: return "BEGIN ISOLATION LEVEL SERIALIZABLE";
-  }
-  return "BEGIN";
+  auto text = sql::begin(d, level);
+  if (text.empty()) throw ValidationError("SQLite transactions are Serializable; it has no other isolation level");
+  return std::string(text);
 }
 
 template <class F, class Tx>

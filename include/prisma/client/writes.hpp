@@ -20,12 +20,7 @@ namespace prisma::detail {
 template <class T> struct is_required : std::false_type {};
 template <class T> struct is_required<Required<T>> : std::true_type {};
 
-// std::string as an SQL sink for the shared (compile-time) renderers.
-struct StringSink {
-  std::string& s;
-  void append(std::string_view v) { s += v; }
-  void append(char c) { s += c; }
-};
+using sql::StringSink;  // std::string as an SQL sink for the shared (compile-time) renderers
 
 // The statement text for one shape of a write, built on first use and kept for the process.
 class ShapeCache {
@@ -159,13 +154,13 @@ struct InsertWriter {
         out += r ? ", (" : "(";
         for (std::size_t k = 0; k < per_row; ++k) {
           if (k) out += ", ";
-          sql::placeholder<D>(sink, p++);
+          sql::placeholder(sink, D, p++);
         }
         out += ')';
       }
     }
-    if (on_conflict_ignore) out += " ON CONFLICT DO NOTHING";
-    if (returning) out += " RETURNING " + std::string(T::column_list);
+    if (on_conflict_ignore) out += sql::skip_duplicates;
+    if (returning) sql::returning(sink, T::column_list);
     return out;
   }
 
@@ -250,15 +245,15 @@ struct UpdateWriter {
         sql::quote_ident(sink, name);
         sets += " = ";
         if (c == 'u' || c == '=') {
-          sql::placeholder<D>(sink, p++);
+          sql::placeholder(sink, D, p++);
         } else if (c == 'p') {  // list || values
           sql::quote_ident(sink, name);
           sets += " || ";
-          sql::placeholder<D>(sink, p++);
+          sql::placeholder(sink, D, p++);
         } else {
           sql::quote_ident(sink, name);
           sets += std::string(" ") + c + " ";
-          sql::placeholder<D>(sink, p++);
+          sql::placeholder(sink, D, p++);
         }
       };
       (add(I, std::tuple_element_t<I, Cols>::db_name), ...);
@@ -283,7 +278,7 @@ struct UpdateWriter {
     out += " WHERE ";
     StringSink o{out};
     F::template render<D>(o, p);
-    if (returning) out += " RETURNING " + std::string(T::column_list);
+    if (returning) sql::returning(o, T::column_list);
     return out;
   }
 

@@ -17,9 +17,9 @@
 #include <string_view>
 #include <vector>
 
+#include "prisma/core/enums.hpp"
 #include "prisma/core/errors.hpp"
 #include "prisma/core/types.hpp"
-#include "prisma/meta/model.hpp"
 
 namespace prisma {
 

@@ -28,7 +28,7 @@
 #include "prisma/meta/model.hpp"
 #include "prisma/driver/pool.hpp"
 #include "prisma/driver/postgres_text.hpp"
-#include "prisma/sql/text.hpp"
+#include "prisma/sql/dialect.hpp"
 
 namespace prisma::driver::postgres {
 

@@ -26,7 +26,7 @@
 #include "prisma/core/types.hpp"
 #include "prisma/meta/model.hpp"
 #include "prisma/driver/pool.hpp"
-#include "prisma/sql/text.hpp"
+#include "prisma/sql/dialect.hpp"
 
 namespace prisma::driver::sqlite {
 
@@ -153,6 +153,28 @@ class Statement {
   sqlite3_stmt* stmt_;
 };
 
+// One item of a list bound as one parameter (a JSON array that json_each reads), in the form
+// the column stores it: text as a JSON string, DateTime as its ISO text, Boolean as 0/1, enums
+// by their database name, numbers exactly (shortest round-trip form for floating point).
+inline void json_list_item(std::string& out, const std::string& v) { out += Json::string(v).text(); }
+inline void json_list_item(std::string& out, const DateTime& v) { out += '"' + v.to_iso() + '"'; }
+inline void json_list_item(std::string& out, const Decimal& v) { out += v.str(); }
+inline void json_list_item(std::string& out, bool v) { out += v ? "1" : "0"; }
+template <class T>
+void json_list_item(std::string& out, const T& v) {
+  if constexpr (meta::SchemaEnum<T>) {
+    out += Json::string(enum_db_name(v)).text();
+  } else if constexpr (std::is_floating_point_v<T>) {
+    char buf[32];
+    auto r = std::to_chars(buf, buf + sizeof buf, v);
+    out.append(buf, r.ptr);
+  } else if constexpr (std::is_arithmetic_v<T>) {
+    out += std::to_string(v);
+  } else {
+    static_assert(sizeof(T) == 0, "prisma: in()/not_in() is not available for this type");
+  }
+}
+
 class Cursor {
  public:
   // `write`: the pool's write gate, held until the statement is reset (its implicit transaction
@@ -222,7 +244,7 @@ class Cursor {
     std::string json = "[";
     for (std::size_t k = 0; k < vs.size(); ++k) {
       if (k) json += ',';
-      append_json(json, vs[k]);
+      json_list_item(json, vs[k]);
     }
     json += ']';
     if (hook_ && hook_->wants_params) params_.push_back(json);
@@ -351,16 +373,6 @@ class Cursor {
  private:
   void check(int rc) {
     if (rc != SQLITE_OK) throw_error(db_, rc, "bind");
-  }
-  static void append_json(std::string& out, const std::string& v) { out += Json::string(v).text(); }
-  static void append_json(std::string& out, const DateTime& v) { out += '"' + v.to_iso() + '"'; }
-  static void append_json(std::string& out, const Decimal& v) { out += v.str(); }
-  static void append_json(std::string& out, bool v) { out += v ? "1" : "0"; }
-  template <class T>
-  static void append_json(std::string& out, const T& v) {
-    if constexpr (meta::SchemaEnum<T>) out += Json::string(enum_db_name(v)).text();
-    else if constexpr (std::is_arithmetic_v<T>) out += std::to_string(v);
-    else static_assert(sizeof(T) == 0, "prisma: in()/not_in() is not available for this type");
   }
   sqlite3* db_;
   sqlite3_stmt* s_;

@@ -11,6 +11,7 @@
 #include <utility>
 #include <vector>
 
+#include "prisma/core/enums.hpp"
 #include "prisma/core/types.hpp"
 
 namespace prisma {
@@ -147,41 +148,13 @@ template <class Model> struct write_types;
 // column in column order, nullptr where the input has none) and `relations` (member pointers to
 // the nested-write members).
 template <class Input> struct input_traits;
-// Specialised by the generated header for every enum.
-template <class Enum> struct enum_traits;
-
 // The model of a filter that fits any model (count() > 5 in a having).
 struct AnyModel {};
 
 template <class T>
 concept Model = requires { model_traits<T>::name; };
-template <class T>
-concept SchemaEnum = requires { enum_traits<T>::names; };
 
 }  // namespace meta
 
-// Enum values as stored in the database (their @map names) and back.
-template <meta::SchemaEnum E>
-constexpr std::string_view enum_db_name(E v) {
-  return meta::enum_traits<E>::db_names[static_cast<std::size_t>(v)];
-}
-template <meta::SchemaEnum E>
-constexpr std::string_view enum_name(E v) {
-  return meta::enum_traits<E>::names[static_cast<std::size_t>(v)];
-}
-template <meta::SchemaEnum E>
-constexpr std::optional<E> enum_from_db_name(std::string_view s) {
-  const auto& names = meta::enum_traits<E>::db_names;
-  for (std::size_t i = 0; i < names.size(); ++i)
-    if (names[i] == s) return static_cast<E>(i);
-  return std::nullopt;
-}
-template <meta::SchemaEnum E>
-constexpr std::optional<E> enum_from_name(std::string_view s) {
-  const auto& names = meta::enum_traits<E>::names;
-  for (std::size_t i = 0; i < names.size(); ++i)
-    if (names[i] == s) return static_cast<E>(i);
-  return std::nullopt;
-}
 
 }  // namespace prisma

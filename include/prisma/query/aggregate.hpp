@@ -139,7 +139,7 @@ struct AggregateCompare {
   static constexpr void render(Sink& s, std::size_t first) {
     A::template render<D>(s);
     s.append(detail::op_text(Op));
-    sql::placeholder<D>(s, first);
+    sql::placeholder(s, D, first);
   }
   template <class B>
   void bind(B& b) const { b(value); }

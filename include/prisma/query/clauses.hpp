@@ -26,7 +26,7 @@ struct OrderTerm {
     constexpr bool desc = Descending != Reversed;
     constexpr Nulls n = !Reversed ? N : N == Nulls::First ? Nulls::Last
                                       : N == Nulls::Last  ? Nulls::First : Nulls::Default;
-    sql::order_column<D>(s, Col::db_name, desc, n == Nulls::First ? 1 : n == Nulls::Last ? 2 : 0);
+    sql::order_column(s, D, Col::db_name, desc, n == Nulls::First ? 1 : n == Nulls::Last ? 2 : 0);
   }
 };
 

@@ -11,7 +11,7 @@
 #include <vector>
 
 #include "prisma/meta/model.hpp"
-#include "prisma/sql/text.hpp"
+#include "prisma/sql/dialect.hpp"
 
 namespace prisma {
 
@@ -96,14 +96,14 @@ struct Compare {
   template <sql::Dialect D, int Depth = 0, class Sink>
   static constexpr void render(Sink& s, std::size_t first) {
     sql::quote_ident(s, Col::db_name);
-    if constexpr (Op == detail::CmpOp::ILike)
-      s.append(sql::ilike_operator<D>());
-    else
-      s.append(detail::op_text(Op));
-    sql::placeholder<D>(s, first);
     // contains / starts_with / ends_with escape the value's own % and _ with a backslash
     // (detail::like_pattern): they match the text literally on both backends.
-    if constexpr (Op == detail::CmpOp::Like || Op == detail::CmpOp::ILike) s.append(" ESCAPE '\\'");
+    if constexpr (Op == detail::CmpOp::Like || Op == detail::CmpOp::ILike) {
+      sql::like(s, D, Op == detail::CmpOp::ILike, first);
+    } else {
+      s.append(detail::op_text(Op));
+      sql::placeholder(s, D, first);
+    }
   }
   template <class B>
   void bind(B& b) const { b(value); }
@@ -121,7 +121,7 @@ struct LowerEquals {
     s.append("LOWER(");
     sql::quote_ident(s, Col::db_name);
     s.append(") = LOWER(");
-    sql::placeholder<D>(s, first);
+    sql::placeholder(s, D, first);
     s.append(')');
   }
   template <class B>
@@ -141,7 +141,7 @@ struct ListFilter {
   static constexpr void render(Sink& s, std::size_t first) {
     static_assert(D == sql::Dialect::Postgresql, "prisma: scalar lists exist on PostgreSQL only");
     if constexpr (Op == ListOp::Has) {
-      sql::placeholder<D>(s, first);
+      sql::placeholder(s, D, first);
       s.append(" = ANY(");
       sql::quote_ident(s, Col::db_name);
       s.append(')');
@@ -152,7 +152,7 @@ struct ListFilter {
     } else {
       sql::quote_ident(s, Col::db_name);
       s.append(Op == ListOp::HasSome ? " && " : Op == ListOp::HasEvery ? " @> " : " = ");
-      sql::placeholder<D>(s, first);
+      sql::placeholder(s, D, first);
     }
   }
   template <class B>
@@ -193,7 +193,7 @@ struct InList {
   template <sql::Dialect D, int Depth = 0, class Sink>
   static constexpr void render(Sink& s, std::size_t first) {
     sql::quote_ident(s, Col::db_name);
-    sql::in_list<D>(s, Negated, first);
+    sql::in_list(s, D, Negated, first);
   }
   template <class B>
   void bind(B& b) const { b.list(values); }

@@ -5,7 +5,7 @@
 #include <tuple>
 
 #include "prisma/meta/model.hpp"
-#include "prisma/sql/text.hpp"
+#include "prisma/sql/dialect.hpp"
 
 namespace prisma::sql {
 
@@ -13,22 +13,13 @@ namespace prisma::sql {
 template <class Model, Dialect D, class Sink>
 constexpr void table_name(Sink& s) {
   using T = meta::model_traits<Model>;
-  if constexpr (D == Dialect::Postgresql && !T::schema.empty()) {
-    quote_ident(s, T::schema);
-    s.append('.');
-  }
-  quote_ident(s, T::db_name);
+  qualified_name(s, D, T::schema, T::db_name);
 }
 
 // The implicit m:n join table of a relation of Model: in the model's schema on PostgreSQL.
 template <class Model, Dialect D, class Sink>
 constexpr void join_table_name(Sink& s, std::string_view join_table) {
-  using T = meta::model_traits<Model>;
-  if constexpr (D == Dialect::Postgresql && !T::schema.empty()) {
-    quote_ident(s, T::schema);
-    s.append('.');
-  }
-  quote_ident(s, join_table);
+  qualified_name(s, D, meta::model_traits<Model>::schema, join_table);
 }
 
 // The database name of the model's I-th column.

@@ -10,7 +10,7 @@
 #include "prisma/query/aggregate.hpp"
 #include "prisma/query/clauses.hpp"
 #include "prisma/sql/names.hpp"
-#include "prisma/sql/text.hpp"
+#include "prisma/sql/dialect.hpp"
 
 namespace prisma::sql {
 
@@ -251,16 +251,7 @@ struct Select {
       s.append(" ORDER BY ");
       detail::pk_order<Model, D, true>(s);
     }
-    if constexpr (sql_paging && has_take) {
-      s.append(" LIMIT ");
-      placeholder<D>(s, p++);
-    } else if constexpr (sql_paging && has_skip && D == Dialect::Sqlite) {
-      s.append(" LIMIT -1");
-    }
-    if constexpr (sql_paging && has_skip) {
-      s.append(" OFFSET ");
-      placeholder<D>(s, p++);
-    }
+    limit_offset(s, D, sql_paging && has_take, sql_paging && has_skip, p);
   }
 
   template <Dialect D, bool Reversed = false>
@@ -385,16 +376,7 @@ struct GroupBy {
       s.append(" ORDER BY ");
       by_order(s, static_cast<by_t*>(nullptr));
     }
-    if constexpr (has_take) {
-      s.append(" LIMIT ");
-      placeholder<D>(s, p++);
-    } else if constexpr (has_skip && D == Dialect::Sqlite) {
-      s.append(" LIMIT -1");
-    }
-    if constexpr (has_skip) {
-      s.append(" OFFSET ");
-      placeholder<D>(s, p++);
-    }
+    limit_offset(s, D, has_take, has_skip, p);
   }
   template <class Sink, class... Cols>
   static constexpr void by_order(Sink& s, const By<Cols...>*) {
