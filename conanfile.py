@@ -9,22 +9,29 @@ As a tool for cross builds, put it in both places: `requires` (the headers, for 
 `prisma-cpp` found on PATH when CMAKE_CROSSCOMPILING.
 """
 import os
+import re
 
 from conan import ConanFile
 from conan.tools.cmake import CMake, CMakeDeps, CMakeToolchain, cmake_layout
+from conan.tools.files import copy, load
 from conan.tools.gnu import PkgConfigDeps
 
 
 class PrismaCppConan(ConanFile):
     name = "prisma-cpp"
-    version = "0.1.0"
     description = "A C++20, header-only, compile-time ORM whose single source of truth is a Prisma schema"
     topics = ("orm", "prisma", "sqlite", "postgresql", "header-only", "code-generation")
-    license = "no license file yet (all rights reserved)"
+    license = "Apache-2.0"
+    url = "https://github.com/prisma-cpp/prisma-cpp"
     settings = "os", "arch", "compiler", "build_type"
     options = {"with_async": [True, False]}
     default_options = {"with_async": False}
-    exports_sources = "CMakeLists.txt", "cmake/*", "codegen/*", "include/*", "README.md"
+    exports_sources = "CMakeLists.txt", "cmake/*", "codegen/*", "include/*", "README.md", "LICENSE"
+
+    def set_version(self):
+        # one place: the CMake project's version (also the tool's --version, the package config and the vcpkg port)
+        cmake = load(self, os.path.join(self.recipe_folder, "CMakeLists.txt"))
+        self.version = re.search(r"project\(prisma-cpp VERSION ([0-9.]+)", cmake).group(1)
 
     def requirements(self):
         # Boost: PFR and Hana (runtime), Asio/Beast/JSON (the tool's serve/studio), Context (async)
@@ -55,6 +62,7 @@ class PrismaCppConan(ConanFile):
         cmake.build(target="prisma-cpp")
 
     def package(self):
+        copy(self, "LICENSE", src=self.source_folder, dst=os.path.join(self.package_folder, "licenses"))
         CMake(self).install()
 
     def package_info(self):

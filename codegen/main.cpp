@@ -30,10 +30,12 @@ using namespace prisma_cpp;
 
 namespace prisma_cpp::cli {
 
-constexpr const char* kVersion = "0.1.0";
+// PRISMA_CPP_VERSION: project(prisma-cpp VERSION ...) of the top CMakeLists.txt, the one place the
+// version is written (codegen/CMakeLists.txt passes it; the Conan recipe reads it there too)
+constexpr const char* kVersion = PRISMA_CPP_VERSION;
 
 const char* kUsage =
-    "prisma-cpp " "0.1.0" ": the Prisma schema compiler for C++\n\n"
+    "prisma-cpp " PRISMA_CPP_VERSION ": the Prisma schema compiler for C++\n\n"
     "Usage: prisma-cpp <command> [options]\n\n"
     "Commands:\n"
     "  validate   check a schema and report every problem (file:line:col)\n"

@@ -2,10 +2,13 @@
 #include <shop/all.hpp>
 
 #include <cstdio>
+#include <filesystem>
 
 int main() {
-  std::remove("test_package.db");
-  auto db = shop::Client::open("file:./test_package.db");
+  // an absolute path: a relative file: URL is relative to the schema's folder, as in Prisma
+  auto file = std::filesystem::current_path() / "test_package.db";
+  for (const char* suffix : {"", "-wal", "-shm"}) std::filesystem::remove(file.string() + suffix);
+  auto db = shop::Client::open("file:" + file.string());
   db.push_schema();
   db.item.create({.name = "pen", .price = 3});
   auto pen = db.item.find_unique(shop::item::name == "pen");
