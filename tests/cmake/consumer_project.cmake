@@ -3,13 +3,7 @@
 # (the test PostgreSQL server's URL), tests/consumer_pg too: a PostgreSQL program.
 set(prefix "${WORK}/prefix")
 file(REMOVE_RECURSE "${WORK}")
-function(run)
-  execute_process(COMMAND ${ARGN} RESULT_VARIABLE rc OUTPUT_VARIABLE out ERROR_VARIABLE err)
-  if(NOT rc EQUAL 0)
-    message(FATAL_ERROR "failed: ${ARGN}\n${out}\n${err}")
-  endif()
-  message(STATUS "${out}")
-endfunction()
+include(${CMAKE_CURRENT_LIST_DIR}/run_checked.cmake)  # run(): fails with the command's output
 run(${CMAKE_COMMAND} --install "${BUILD}" --prefix "${prefix}")
 # Prisma's query-engine command line, installed beside the tool (PRISMA_QUERY_ENGINE_BINARY)
 execute_process(COMMAND "${prefix}/bin/prisma-query-engine" --version RESULT_VARIABLE rc OUTPUT_VARIABLE out)

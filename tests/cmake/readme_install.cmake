@@ -22,13 +22,7 @@ if(NOT section MATCHES "`cmake --install build --prefix ([^`]+)`")
 endif()
 set(readme_prefix "${CMAKE_MATCH_1}")
 set(prefix "${WORK}/prefix")
-function(run)
-  execute_process(COMMAND ${ARGN} RESULT_VARIABLE rc OUTPUT_VARIABLE out ERROR_VARIABLE err)
-  if(NOT rc EQUAL 0)
-    message(FATAL_ERROR "failed: ${ARGN}\n${out}\n${err}")
-  endif()
-  message(STATUS "${out}")
-endfunction()
+include(${CMAKE_CURRENT_LIST_DIR}/run_checked.cmake)  # run(): fails with the command's output
 run(${CMAKE_COMMAND} --install "${BUILD}" --prefix "${prefix}")
 
 # the ```cmake block, as the project's CMakeLists.txt

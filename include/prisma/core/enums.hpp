@@ -27,19 +27,21 @@ template <meta::SchemaEnum E>
 constexpr std::string_view enum_name(E v) {
   return meta::enum_traits<E>::names[static_cast<std::size_t>(v)];
 }
-template <meta::SchemaEnum E>
-constexpr std::optional<E> enum_from_db_name(std::string_view s) {
-  const auto& names = meta::enum_traits<E>::db_names;
+namespace detail {
+template <class E, class Names>
+constexpr std::optional<E> enum_by(const Names& names, std::string_view s) {
   for (std::size_t i = 0; i < names.size(); ++i)
     if (names[i] == s) return static_cast<E>(i);
   return std::nullopt;
 }
+}  // namespace detail
+template <meta::SchemaEnum E>
+constexpr std::optional<E> enum_from_db_name(std::string_view s) {
+  return detail::enum_by<E>(meta::enum_traits<E>::db_names, s);
+}
 template <meta::SchemaEnum E>
 constexpr std::optional<E> enum_from_name(std::string_view s) {
-  const auto& names = meta::enum_traits<E>::names;
-  for (std::size_t i = 0; i < names.size(); ++i)
-    if (names[i] == s) return static_cast<E>(i);
-  return std::nullopt;
+  return detail::enum_by<E>(meta::enum_traits<E>::names, s);
 }
 
 }  // namespace prisma

@@ -1,0 +1,210 @@
+// Engine::Impl, the run-time engine's state and operations, defined by concern: engine.cpp (the
+// actions' dispatch, transactions, the public API), engine_reads.cpp (selections, includes,
+// relation counts, paging, the SELECT of a query, groupBy, raw queries), engine_writes.cpp
+// (nested writes). The SQL pieces are in engine_sql.hpp.
+#pragma once
+#include "serve/engine.hpp"
+#include "serve/engine_sql.hpp"
+#include "serve/raw_result.hpp"
+#include "serve/secrets.hpp"
+#include "serve/values.hpp"
+
+#include <boost/beast/core/detail/base64.hpp>
+
+#include <prisma/client/transaction.hpp>
+#include <prisma/core/ids.hpp>
+#include <prisma/sql/dialect.hpp>
+#include <prisma/migrate.hpp>
+
+#include <atomic>
+#include <cmath>
+#include <cstring>
+#include <set>
+#include <map>
+#include <optional>
+#include <variant>
+
+namespace prisma_cpp::serve {
+
+using prisma::sql::quoted_ident;
+namespace json = boost::json;
+using namespace values;      // QueryError, invalid, Value, to_value, read_field, ...
+using namespace engine_sql;  // the query layer (serve/engine_sql.hpp)
+
+struct Engine::Impl {
+  ir::Schema schema;
+  EngineOptions options;
+  bool sqlite = true;
+  // Prisma's metrics for /metrics (query counts and durations, the pool's gauges)
+  std::unique_ptr<prisma::detail::Instrumentation> instr =
+      std::make_unique<prisma::detail::Instrumentation>(prisma::ClientOptions{.metrics = true});
+  std::unique_ptr<prisma::driver::sqlite::Pool> lpool;
+  std::unique_ptr<prisma::driver::postgres::Pool> ppool;
+
+  // An interactive transaction: its connection, held until commit, rollback or the timeout.
+  struct Tx {
+    std::string id;
+    std::mutex m;  // one request at a time on the transaction's connection
+    std::optional<prisma::driver::sqlite::Pool::Lease> llease;
+    std::optional<prisma::driver::postgres::Pool::Lease> please;
+    std::unique_ptr<prisma::driver::sqlite::Atomic> latomic;
+    std::unique_ptr<prisma::driver::postgres::Atomic> patomic;
+    std::chrono::steady_clock::time_point started, deadline;
+    std::chrono::milliseconds timeout{5000};
+    Db db() {
+      Db d;
+      d.sqlite = llease.has_value();
+      if (llease) d.lite = &**llease;
+      else d.pg = &**please;
+      return d;
+    }
+    void end(bool commit) {
+      if (commit) {
+        if (latomic) latomic->commit();
+        if (patomic) patomic->commit();
+      }
+      latomic.reset();  // rolls back unless committed, before the connection goes back
+      patomic.reset();
+      llease.reset();
+      please.reset();
+    }
+  };
+  std::mutex txs_mu;
+  std::map<std::string, std::shared_ptr<Tx>> txs;
+  // Transactions rolled back at their timeout, remembered (10 minutes, at most 10,000) so that the
+  // client's next request on one is told it expired (P2028 "Transaction already closed"), as
+  // Prisma's engine tells it, rather than that it never existed.
+  struct Expired {
+    std::chrono::steady_clock::time_point started, at;
+    std::chrono::milliseconds timeout;
+  };
+  std::map<std::string, Expired> expired_txs;
+
+  // P2028 for a request (`what`: "A query", "A commit", "A rollback") on an expired transaction.
+  static json::value expired_error(const char* what, const Expired& e);
+  // The expired transaction `id`, if remembered (the caller holds txs_mu).
+  std::optional<Expired> expired_tx(const std::string& id);
+
+  // Rolls back a transaction past its timeout; the caller holds tx->m (never txs_mu).
+  void expire(const std::shared_ptr<Tx>& tx);
+
+  // A lease on a pooled connection for one request.
+  template <class F>
+  auto with_db(F&& f) {
+    if (sqlite) {
+      auto lease = lpool->acquire();
+      Db d{true, &*lease, nullptr};
+      return f(d);
+    }
+    auto lease = ppool->acquire();
+    Db d{false, nullptr, &*lease};
+    return f(d);
+  }
+
+  // A model of the client's API (an @@ignore model is not one).
+  const ir::Model* model(const std::string& name);
+
+  // A value the client fills in: now(), uuid(), cuid(), nanoid(), ulid(), @updatedAt.
+  static std::optional<Value> client_default(const ir::Field& f);
+
+  // The key a row has for relation `l` (its local fields' values), as text; empty when a part is null.
+  static std::string row_key(const json::object& row, const std::vector<const ir::Field*>& fields);
+
+  // `cols IN (...)` (or, over a compound key, `(a = ? AND b = ?) OR ...`) for the parents' keys.
+  std::string key_condition(Sql& sql, const std::vector<std::string>& cols, const std::vector<const ir::Field*>& key_fields,
+                            const json::array& rows, const std::vector<const ir::Field*>& row_fields, const std::string& p);
+
+  // Loads the relation selections of `sel` into `rows` (one query per relation and level, WHERE key
+  // IN (...), as the typed client's include; many-to-many through the join table) and the `_count`
+  // of relations, then drops the key fields only loaded for that.
+  void attach(Db& db, const Model& M, json::array& rows, const json::value& sel, const std::set<std::string>& hidden,
+              const std::string& path);
+
+  // skip, then take (negative: the last n before the skipped ones, as the typed client).
+  static json::array page(json::array all, std::int64_t skip, std::int64_t take, bool has_take);
+
+  // `_count: {selection: {posts: true, comments: {arguments: {where}}}}`: one grouped COUNT per relation.
+  void attach_counts(Db& db, const Model& M, json::array& rows, const json::value& v, const std::string& path);
+
+  // queryRaw / executeRaw: the SQL as given (the raw API says so: only its parameters are bound).
+  json::value raw(Db& db, const std::string& action, const json::object& query);
+
+  // A query of this engine's own, on another model.
+  json::value sub(Db& db, const std::string& model, const char* action, json::object args, json::value selection);
+
+  [[noreturn]] static void not_found(const std::string& model, const std::string& what);
+  static json::array items(const json::value& x);
+  static json::object obj(const json::value& x, const std::string& p);
+  static json::value both(json::value a, json::value b);
+
+  // The fields of `fs` of a row, as a selection.
+  static json::object select_of(const std::vector<const ir::Field*>& fs);
+
+  // The target rows of relation `l` that belong to `row`: a where on the target.
+  json::value belongs(const Link& l, const json::object& row);
+
+  // A row of relation `l`'s target that must exist (a nested connect): its key fields.
+  json::object must_find(Db& db, const Link& l, const json::value& where, const std::vector<const ir::Field*>& fs,
+                         const std::string& p);
+
+  // Links `row` and the target row `other` in an implicit many-to-many join table (once).
+  void join_insert(Db& db, const Link& l, const json::object& row, const json::object& other, const std::string& p);
+  // Unlinks `row` from the target rows matching `where` (all of them without one).
+  void join_delete(Db& db, const Link& l, const json::object& row, const json::value* where, const std::string& p);
+
+  // Points the target row `other` at `row` (a direct relation whose target holds the key), or links
+  // them (many-to-many).
+  void link_rows(Db& db, const Link& l, const json::object& row, const json::object& other_where, const std::string& p);
+
+  // Creates a target row for `row`: its key set to point here, or linked through the join table.
+  void create_for(Db& db, const Link& l, const json::object& row, const json::value& data, const std::string& p);
+
+  // The nested writes on a relation whose target rows hold the key (a list, the back side of a 1:1)
+  // or on a many-to-many relation, after `row` exists.
+  void child_ops(Db& db, const Link& l, const json::object& row, const json::value& ops, bool update, const std::string& path);
+
+  // createOne / updateOne with nested writes, all in one transaction (a savepoint inside another):
+  // to-one relations whose key this row holds first (create, connect, connectOrCreate, disconnect set
+  // the key), then the row, then the relations whose rows hold the key and many-to-many ones
+  // (child_ops), then the row read back with the selection.
+  json::value nested_write(Db& db, const Model& M, const json::object& data, const json::value& selection, const std::string& path,
+                           const json::value* update_where);
+
+  // The take/skip of a read: a negative take reads backwards (then the rows are flipped).
+  struct Paging {
+    std::int64_t take = 0, skip = 0;
+    bool has_take = false, reversed = false, sql_paging = true;
+  };
+  static Paging paging(const json::object& args, const std::string& path, bool many);
+
+  // The distinct key of a row (nulls included, as values).
+  static std::string row_key_nulls(const json::object& row, const std::vector<const ir::Field*>& fields);
+
+  // A where that names a unique criterion (findUnique, cursor, updateOne, deleteOne, upsertOne):
+  // every field of the id or of a unique, or a compound unique by its name.
+  void require_unique(const Model& M, const json::object& args, const std::string& path, const char* arg = "where");
+
+  // SELECT <list> FROM <table> WHERE <where> [AND <cursor>] [ORDER BY ...] [LIMIT ?] [OFFSET ?], the
+  // typed client's Select: a cursor orders by the order's fields then the id's, and starts at its row.
+  std::string select_sql(Sql& sql, const Model& M, const json::object& args, const std::string& list, const std::string& path,
+                         const Paging& pg);
+
+  // groupBy's having: AND/OR/NOT, a by-field's own filter, or an aggregate of a field
+  // (`{"views": {"_sum": {"gt": 5}}}`).
+  std::string having_sql(const Model& M, const json::value& h, Sql& sql, const std::string& path);
+
+  // groupBy's orderBy: by-fields, or aggregates (`{"_count": {"authorId": "desc"}}`).
+  std::string group_order(const Model& M, const json::value& o, const std::string& path, const std::vector<const ir::Field*>& by,
+                          bool sqlite);
+
+  json::value run(Db& db, const json::object& query);
+
+  static json::value error_response(const std::string& code, const std::string& message, const json::object& meta);
+
+  json::value one(Db& db, const json::object& query);
+
+  // The engine's options, on every query (a batch's items too): codes the Studio answers with 403.
+  void allow(const std::string& action) const;
+};
+
+}  // namespace prisma_cpp::serve

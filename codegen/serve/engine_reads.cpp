@@ -1,0 +1,442 @@
+// Engine::Impl: selections, includes and relation counts, paging, the SELECT of a query, groupBy's having and order, raw queries (declared in serve/engine_impl.hpp).
+#include "serve/engine_impl.hpp"
+
+namespace prisma_cpp::serve {
+
+auto Engine::Impl::row_key(const json::object& row, const std::vector<const ir::Field*>& fields) -> std::string {
+  std::string k;
+  for (const auto* f : fields) {
+    const json::value* v = row.if_contains(f->name);
+    if (!v || v->is_null()) return {};
+    k += json::serialize(*v) + "\x1f";
+  }
+  return k;
+}
+
+auto Engine::Impl::key_condition(Sql& sql, const std::vector<std::string>& cols, const std::vector<const ir::Field*>& key_fields,
+                          const json::array& rows, const std::vector<const ir::Field*>& row_fields, const std::string& p) -> std::string {
+  std::set<std::string> seen;
+  std::string list;
+  std::size_t n = 0;
+  for (const auto& row : rows) {
+    const auto& ro = row.as_object();
+    std::string k = row_key(ro, row_fields);
+    if (k.empty() || !seen.insert(k).second) continue;
+    if (cols.size() == 1) {
+      list += (list.empty() ? "" : ", ") + sql.param(to_value(schema, *key_fields[0], ro.at(row_fields[0]->name), p));
+    } else {
+      std::string one;
+      for (std::size_t i = 0; i < cols.size(); ++i)
+        one += (i ? " AND " : "") + cols[i] + " = " + sql.param(to_value(schema, *key_fields[i], ro.at(row_fields[i]->name), p));
+      list += (list.empty() ? "(" : " OR (") + one + ")";
+    }
+    ++n;
+  }
+  if (!n) return {};
+  return cols.size() == 1 ? cols[0] + " IN (" + list + ")" : "(" + list + ")";
+}
+
+auto Engine::Impl::attach(Db& db, const Model& M, json::array& rows, const json::value& sel, const std::set<std::string>& hidden,
+            const std::string& path) -> void {
+  if (sel.is_object() && !rows.empty())
+    for (const auto& [key, v] : sel.as_object()) {
+      std::string k(key);
+      if (k == "_count") {
+        attach_counts(db, M, rows, v, path + "._count");
+        continue;
+      }
+      const ir::Field* f = M.field(k);
+      if (!f || f->kind != ir::FieldKind::Relation || (v.is_bool() && !v.as_bool())) continue;
+      std::string p = path + "." + k;
+      Link l = link_of(M, *f);
+      Model R{l.target, &schema};
+      json::object args;
+      json::value child_sel = json::object{{"$scalars", true}};
+      if (v.is_object()) {
+        const auto& o = v.as_object();
+        for (const auto& [ok, ov] : o)
+          if (ok != "arguments" && ok != "selection") invalid("Unknown key `" + std::string(ok) + "` at `" + p + "` (arguments, selection)");
+        if (auto* a = o.if_contains("arguments"); a && a->is_object()) args = a->as_object();
+        if (auto* s2 = o.if_contains("selection")) child_sel = *s2;
+      } else if (!v.is_bool()) {
+        invalid("a relation selection takes true or {arguments, selection} at `" + p + "`");
+      }
+      for (const auto& [ak, av] : args) {
+        static const std::set<std::string> known = {"where", "orderBy", "take", "skip", "omit"};
+        if (!known.count(std::string(ak))) invalid("Unknown argument `" + std::string(ak) + "` at `" + p + "`");
+        (void)av;
+      }
+      if (!f->list)
+        for (const char* a : {"orderBy", "take", "skip"})
+          if (args.contains(a)) invalid(std::string("`") + a + "` is for list relations, not `" + k + "` at `" + p + "`");
+      std::set<std::string> child_hidden;
+      const json::value* omit = args.if_contains("omit");
+      auto fs = selected(R, child_sel, p + ".selection", &child_hidden, omit);
+      std::string alias_raw = new_alias();
+      std::string alias = quoted_ident(alias_raw);
+      Sql sql{db.sqlite, "", {}};
+      std::vector<const ir::Field*> read = fs;  // the child columns, then (m:n) the parent's key
+      std::vector<std::string> names;
+      for (const auto* cf : fs) names.push_back(cf->name);
+      std::string cols;
+      for (const auto* cf : fs) cols += (cols.empty() ? "" : ", ") + alias + "." + quoted_ident(cf->db_name);
+      std::string from = " FROM " + table_sql(*l.target) + " AS " + alias;
+      std::vector<std::string> key_cols;
+      std::vector<std::string> child_key_names;
+      if (l.m2m) {
+        std::string j = quoted_ident(alias_raw + "j");
+        from += " JOIN " + l.join_sql + " AS " + j + " ON " + j + "." + quoted_ident(l.join_other) + " = " + alias + "." +
+                quoted_ident(l.remote[0]->db_name);
+        key_cols.push_back(j + "." + quoted_ident(l.join_self));
+        cols += ", " + key_cols[0];
+        read.push_back(l.local[0]);
+        names.push_back("\x1fparent");
+        child_key_names.push_back("\x1fparent");
+      } else {
+        for (std::size_t i = 0; i < l.remote.size(); ++i) {
+          key_cols.push_back(alias + "." + quoted_ident(l.remote[i]->db_name));
+          if (std::find(fs.begin(), fs.end(), l.remote[i]) == fs.end()) {
+            cols += ", " + key_cols.back();
+            read.push_back(l.remote[i]);
+            names.push_back(l.remote[i]->name);
+            child_hidden.insert(l.remote[i]->name);
+          }
+          child_key_names.push_back(l.remote[i]->name);
+        }
+      }
+      json::array children;
+      std::string cond = key_condition(sql, key_cols, l.m2m ? l.local : l.remote, rows, l.local, p);
+      if (!cond.empty()) {
+        sql.text = "SELECT " + cols + from + " WHERE " + cond;
+        if (args.contains("where")) sql.text += " AND (" + where_sql(R, args.at("where"), sql, p + ".where", alias) + ")";
+        std::vector<OrderTerm> terms;
+        if (args.contains("orderBy")) terms = order_terms(R, args.at("orderBy"), p + ".orderBy", alias);
+        if (terms.empty() && l.target->primary_key)
+          for (const auto& pk : l.target->primary_key->fields)
+            terms.push_back({alias + "." + quoted_ident(l.target->fields[pk.field].db_name), false, 0, nullptr});
+        if (!terms.empty()) sql.text += " ORDER BY " + order_list(terms, false, db.sqlite);
+        children = db.rows_named(schema, sql, read, names);
+      }
+      std::vector<std::string> child_keys;  // each child's key, before attach() drops hidden fields
+      for (auto& c : children) {
+        json::object& co = c.as_object();
+        std::string ck;
+        for (const auto& n : child_key_names) ck += json::serialize(co.at(n)) + "\x1f";
+        child_keys.push_back(std::move(ck));
+        co.erase("\x1fparent");
+      }
+      attach(db, R, children, child_sel, child_hidden, p + ".selection");
+      std::int64_t take = 0, skip = 0;
+      bool has_take = false;
+      if (auto* t = args.if_contains("take")) {
+        if (!t->is_int64()) invalid("`take` takes an Int at `" + p + "`");
+        take = t->as_int64(), has_take = true;
+      }
+      if (auto* sk = args.if_contains("skip")) {
+        if (!sk->is_int64() || sk->as_int64() < 0) invalid("`skip` takes an Int >= 0 at `" + p + "`");
+        skip = sk->as_int64();
+      }
+      std::map<std::string, json::array> by_key;
+      for (std::size_t i = 0; i < children.size(); ++i) by_key[child_keys[i]].push_back(std::move(children[i]));
+      for (auto& row : rows) {
+        json::object& ro = row.as_object();
+        std::string rk = row_key(ro, l.local);
+        auto it = rk.empty() ? by_key.end() : by_key.find(rk);
+        if (f->list) {
+          json::array all = it == by_key.end() ? json::array{} : it->second;
+          ro[f->name] = page(std::move(all), skip, take, has_take);
+        } else {
+          ro[f->name] = it == by_key.end() || it->second.empty() ? json::value(nullptr) : it->second.front();
+        }
+      }
+    }
+  for (auto& row : rows)
+    for (const auto& h : hidden) row.as_object().erase(h);
+}
+
+auto Engine::Impl::page(json::array all, std::int64_t skip, std::int64_t take, bool has_take) -> json::array {
+  json::array out;
+  auto n = static_cast<std::int64_t>(all.size());
+  if (has_take && take < 0) {
+    std::int64_t end = std::max<std::int64_t>(0, n - skip), begin = std::max<std::int64_t>(0, end + take);
+    for (std::int64_t i = begin; i < end; ++i) out.push_back(all[static_cast<std::size_t>(i)]);
+    return out;
+  }
+  for (std::int64_t i = skip; i < n && (!has_take || static_cast<std::int64_t>(out.size()) < take); ++i)
+    out.push_back(all[static_cast<std::size_t>(i)]);
+  return out;
+}
+
+auto Engine::Impl::attach_counts(Db& db, const Model& M, json::array& rows, const json::value& v, const std::string& path) -> void {
+  json::object which;
+  if (v.is_bool()) {
+    if (!v.as_bool()) return;
+    for (const auto& f : M.m->fields)
+      if (f.kind == ir::FieldKind::Relation && f.list) which[f.name] = true;
+  } else if (v.is_object() && v.as_object().contains("selection") && v.as_object().at("selection").is_object()) {
+    which = v.as_object().at("selection").as_object();
+  } else {
+    invalid("`_count` takes {selection: {relation: true}} at `" + path + "`");
+  }
+  std::map<std::string, json::object> counts;  // row key -> {relation: n}
+  for (auto& row : rows) row.as_object()["_count"] = json::object{};
+  for (const auto& [key, on] : which) {
+    std::string k(key), p = path + "." + k;
+    const ir::Field* f = M.field(k);
+    if (!f || f->kind != ir::FieldKind::Relation || !f->list)
+      invalid("Unknown list relation `" + k + "` for `_count` of model `" + M.m->name + "` at `" + p + "`");
+    if (on.is_bool() && !on.as_bool()) continue;
+    json::value where;
+    if (on.is_object())
+      if (auto* a = on.as_object().if_contains("arguments"); a && a->is_object())
+        if (auto* w = a->as_object().if_contains("where")) where = *w;
+    Link l = link_of(M, *f);
+    Model R{l.target, &schema};
+    std::string alias_raw = new_alias(), alias = quoted_ident(alias_raw);
+    Sql sql{db.sqlite, "", {}};
+    std::vector<std::string> key_cols;
+    std::string from = " FROM " + table_sql(*l.target) + " AS " + alias;
+    if (l.m2m) {
+      std::string j = quoted_ident(alias_raw + "j");
+      from += " JOIN " + l.join_sql + " AS " + j + " ON " + j + "." + quoted_ident(l.join_other) + " = " + alias + "." +
+              quoted_ident(l.remote[0]->db_name);
+      key_cols.push_back(j + "." + quoted_ident(l.join_self));
+    } else {
+      for (const auto* rf : l.remote) key_cols.push_back(alias + "." + quoted_ident(rf->db_name));
+    }
+    std::string cond = key_condition(sql, key_cols, l.m2m ? l.local : l.remote, rows, l.local, p);
+    std::map<std::string, std::int64_t> n_by_key;
+    if (!cond.empty()) {
+      std::string group;
+      for (const auto& c : key_cols) group += (group.empty() ? "" : ", ") + c;
+      sql.text = "SELECT " + group + ", COUNT(*)" + from + " WHERE " + cond;
+      if (!where.is_null()) sql.text += " AND (" + where_sql(R, where, sql, p + ".where", alias) + ")";
+      sql.text += " GROUP BY " + group;
+      std::vector<const ir::Field*> read = l.m2m ? l.local : l.remote;
+      db.with_cursor(sql, [&](auto& cur, auto) {
+        while (cur.step()) {
+          std::string rk;
+          for (std::size_t i = 0; i < read.size(); ++i) rk += json::serialize(read_field(schema, *read[i], cur, static_cast<int>(i))) + "\x1f";
+          std::int64_t n = 0;
+          cur.read(static_cast<int>(read.size()), n);
+          n_by_key[rk] = n;
+        }
+        return 0;
+      });
+    }
+    for (auto& row : rows) {
+      json::object& ro = row.as_object();
+      std::string rk = row_key(ro, l.local);
+      auto it = rk.empty() ? n_by_key.end() : n_by_key.find(rk);
+      ro["_count"].as_object()[k] = it == n_by_key.end() ? 0 : it->second;
+    }
+  }
+}
+
+auto Engine::Impl::raw(Db& db, const std::string& action, const json::object& query) -> json::value {
+  json::object args;
+  if (auto* q = query.if_contains("query"); q && q->is_object())
+    if (auto* a = q->as_object().if_contains("arguments"); a && a->is_object()) args = a->as_object();
+  if (!args.contains("query") || !args.at("query").is_string()) invalid("`" + action + "` needs `query`, the SQL text");
+  Sql sql{db.sqlite, str(args.at("query")), {}};
+  json::value params = json::array{};
+  if (auto* p = args.if_contains("parameters")) params = p->is_string() ? json::parse(p->as_string()) : *p;
+  if (!params.is_array()) invalid("`parameters` is a list (or its JSON text)");
+  for (const auto& v : params.as_array()) {
+    if (v.is_null()) sql.params.emplace_back(std::monostate{});
+    else if (v.is_bool()) sql.params.emplace_back(v.as_bool());
+    else if (v.is_int64()) sql.params.emplace_back(v.as_int64());
+    else if (v.is_uint64()) too_big_integer(v);
+    else if (v.is_double()) sql.params.emplace_back(finite(v.as_double(), "parameters", "queryRaw"));
+    else if (v.is_string()) sql.params.emplace_back(str(v));
+    else if (v.is_object() && v.as_object().contains("$type")) {
+      std::string t = str(v.as_object().at("$type"));
+      const json::value& x = v.as_object().at("value");
+      if (t == "DateTime") sql.params.emplace_back(prisma::DateTime::parse(str(x)));
+      else if (t == "BigInt") sql.params.emplace_back(integer_text(str(x)));
+      else if (t == "Decimal") sql.params.emplace_back(prisma::Decimal(str(x)));
+      else if (t == "Json") sql.params.emplace_back(prisma::Json(x.is_string() ? str(x) : json::serialize(x)));
+      else sql.params.emplace_back(str(x));
+    } else {
+      sql.params.emplace_back(prisma::Json(json::serialize(v)));
+    }
+  }
+  if (action == "executeRaw") return db.count(sql);
+  // typed as Prisma types them (serve/raw_result.hpp)
+  return db.with_cursor(sql, [&](auto& cur, auto) { return raw::result(cur, db.sqlite); });
+}
+
+auto Engine::Impl::paging(const json::object& args, const std::string& path, bool many) -> Paging {
+  Paging pg;
+  if (auto* t = args.if_contains("take")) {
+    if (!t->is_int64()) invalid("`take` takes an Int at `" + path + ".take`");
+    pg.take = t->as_int64();
+    pg.has_take = true;
+  }
+  if (auto* k = args.if_contains("skip")) {
+    if (!k->is_int64() || k->as_int64() < 0) invalid("`skip` takes an Int >= 0 at `" + path + ".skip`");
+    pg.skip = k->as_int64();
+  }
+  if (!many) {
+    pg.take = pg.has_take && pg.take < 0 ? -1 : 1;
+    pg.has_take = true;
+  }
+  pg.reversed = pg.has_take && pg.take < 0;
+  return pg;
+}
+
+auto Engine::Impl::row_key_nulls(const json::object& row, const std::vector<const ir::Field*>& fields) -> std::string {
+  std::string k;
+  for (const auto* f : fields) k += json::serialize(row.at(f->name)) + "\x1f";
+  return k;
+}
+
+auto Engine::Impl::select_sql(Sql& sql, const Model& M, const json::object& args, const std::string& list, const std::string& path,
+                       const Paging& pg) -> std::string {
+  std::string table = table_sql(*M.m);
+  std::vector<OrderTerm> terms;
+  if (auto* o = args.if_contains("orderBy")) terms = order_terms(M, *o, path + ".orderBy", table);
+  std::string text = "SELECT " + list + " FROM " + table;
+  std::string where;
+  if (auto* w = args.if_contains("where")) where = where_sql(M, *w, sql, path + ".where");
+  const json::value* cursor = args.if_contains("cursor");
+  if (cursor) {
+    require_unique(M, args, path, "cursor");
+    for (const auto& t : terms)
+      if (!t.field) invalid("a `cursor` pages in an order of the model's own fields at `" + path + ".orderBy`");
+    if (M.m->primary_key)
+      for (const auto& pk : M.m->primary_key->fields) {
+        const ir::Field* f = &M.m->fields[pk.field];
+        bool present = false;
+        for (const auto& t : terms) present = present || t.field == f;
+        if (!present) terms.push_back({table + "." + quoted_ident(f->db_name), false, 0, f});
+      }
+    for (auto& t : terms) t.nulls = 0;
+    std::string cond;
+    for (std::size_t j = 0; j < terms.size(); ++j) {
+      auto sub = [&](const ir::Field* f) {
+        std::string alias = quoted_ident(new_alias());
+        return "(SELECT " + alias + "." + quoted_ident(f->db_name) + " FROM " + table + " AS " + alias + " WHERE " +
+               where_sql(M, *cursor, sql, path + ".cursor", alias) + ")";
+      };
+      std::string one;
+      for (std::size_t i = 0; i < j; ++i) one += terms[i].expr + " = " + sub(terms[i].field) + " AND ";
+      bool desc = terms[j].desc != pg.reversed;
+      bool last = j + 1 == terms.size();
+      one += terms[j].expr + (desc ? (last ? " <= " : " < ") : (last ? " >= " : " > ")) + sub(terms[j].field);
+      cond += (cond.empty() ? "(" : " OR (") + one + ")";
+    }
+    where = where.empty() ? "(" + cond + ")" : where + " AND (" + cond + ")";
+  }
+  if (!where.empty()) text += " WHERE " + where;
+  if (terms.empty() && pg.reversed && M.m->primary_key)
+    for (const auto& pk : M.m->primary_key->fields)
+      terms.push_back({table + "." + quoted_ident(M.m->fields[pk.field].db_name), false, 0, &M.m->fields[pk.field]});
+  if (!terms.empty()) text += " ORDER BY " + order_list(terms, pg.reversed && pg.sql_paging, sql.sqlite);
+  if (pg.sql_paging)
+    sql.limit_offset(text, pg.has_take ? std::optional<std::int64_t>(pg.take < 0 ? -pg.take : pg.take) : std::nullopt,
+                     pg.skip > 0 ? std::optional<std::int64_t>(pg.skip) : std::nullopt);
+  return text;
+}
+
+auto Engine::Impl::having_sql(const Model& M, const json::value& h, Sql& sql, const std::string& path) -> std::string {
+  if (!h.is_object()) invalid("`having` takes an object at `" + path + "`");
+  std::string table = table_sql(*M.m);
+  std::vector<std::string> parts;
+  for (const auto& [key, v] : h.as_object()) {
+    std::string k(key), p = path + "." + k;
+    if (k == "AND" || k == "OR" || k == "NOT") {
+      std::vector<std::string> subs;
+      if (v.is_array())
+        for (const auto& item : v.as_array()) subs.push_back("(" + having_sql(M, item, sql, p) + ")");
+      else
+        subs.push_back("(" + having_sql(M, v, sql, p) + ")");
+      std::string joined;
+      for (const auto& x : subs) joined += (joined.empty() ? "" : k == "OR" ? " OR " : " AND ") + x;
+      if (subs.empty()) parts.push_back(k == "OR" ? "1 = 0" : "1 = 1");
+      else parts.push_back(k == "NOT" ? "NOT (" + joined + ")" : "(" + joined + ")");
+      continue;
+    }
+    const ir::Field& f = M.scalar(k, p);
+    if (!v.is_object() || v.as_object().contains("$type")) {
+      parts.push_back(field_filter(M, f, v, sql, p, table));
+      continue;
+    }
+    json::object plain;
+    for (const auto& [op, filter] : v.as_object()) {
+      std::string o(op);
+      if (o != "_count" && o != "_sum" && o != "_avg" && o != "_min" && o != "_max") {
+        plain[op] = filter;
+        continue;
+      }
+      Agg a{o, &f};
+      static const ir::Field count_field = [] {
+        ir::Field c;
+        c.name = "_count";
+        c.kind = ir::FieldKind::Scalar;
+        c.scalar = ir::ScalarType::Int;
+        return c;
+      }();
+      static const ir::Field avg_field = [] {
+        ir::Field c;
+        c.name = "_avg";
+        c.kind = ir::FieldKind::Scalar;
+        c.scalar = ir::ScalarType::Float;
+        c.optional = true;
+        return c;
+      }();
+      const ir::Field* type = &f;
+      if (o == "_count") type = &count_field;
+      else if (o == "_avg" && f.scalar != ir::ScalarType::Decimal) type = &avg_field;
+      if ((o == "_sum" || o == "_avg") &&
+          !(f.kind == ir::FieldKind::Scalar && (f.scalar == ir::ScalarType::Int || f.scalar == ir::ScalarType::BigInt ||
+                                                f.scalar == ir::ScalarType::Float || f.scalar == ir::ScalarType::Decimal)))
+        invalid("`" + o + "` takes a numeric field, not `" + k + "` at `" + p + "`");
+      parts.push_back(field_filter(M, *type, filter, sql, p + "." + o, table, aggregate_sql(a)));
+    }
+    if (!plain.empty()) parts.push_back(field_filter(M, f, plain, sql, p, table));
+  }
+  std::string out;
+  for (const auto& x : parts) out += (out.empty() ? "" : " AND ") + x;
+  return out.empty() ? "1 = 1" : out;
+}
+
+auto Engine::Impl::group_order(const Model& M, const json::value& o, const std::string& path, const std::vector<const ir::Field*>& by,
+                        bool sqlite) -> std::string {
+  std::vector<OrderTerm> terms;
+  auto one = [&](const json::object& obj) {
+    for (const auto& [key, dir] : obj) {
+      std::string k(key), p = path + "." + k;
+      if (k == "_count" || k == "_sum" || k == "_avg" || k == "_min" || k == "_max") {
+        if (!dir.is_object()) invalid("`" + k + "` orders by fields at `" + p + "`");
+        for (const auto& [fk, fd] : dir.as_object()) {
+          std::string fn(fk);
+          Agg a{k, fn == "_all" && k == "_count" ? nullptr : &M.scalar(fn, p + "." + fn)};
+          OrderTerm term;
+          term.expr = aggregate_sql(a);
+          std::string d = fd.is_string() ? str(fd) : fd.is_object() && fd.as_object().contains("sort") ? str(fd.as_object().at("sort")) : "";
+          if (d != "asc" && d != "desc") invalid("`orderBy` takes \"asc\" or \"desc\" at `" + p + "." + fn + "`");
+          term.desc = d == "desc";
+          terms.push_back(term);
+        }
+        continue;
+      }
+      auto t = order_terms(M, json::object{{k, dir}}, path, table_sql(*M.m));
+      for (auto& x : t) {
+        if (!x.field || std::find(by.begin(), by.end(), x.field) == by.end())
+          invalid("Every field used for orderBy must be included in the by-arguments of the query: `" + k + "` at `" + p + "`");
+        terms.push_back(std::move(x));
+      }
+    }
+  };
+  if (o.is_object()) one(o.as_object());
+  else if (o.is_array())
+    for (const auto& item : o.as_array()) {
+      if (!item.is_object()) invalid("`orderBy` takes objects at `" + path + "`");
+      one(item.as_object());
+    }
+  else invalid("`orderBy` takes an object or a list at `" + path + "`");
+  return order_list(terms, false, sqlite);
+}
+
+}  // namespace prisma_cpp::serve
