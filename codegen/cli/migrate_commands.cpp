@@ -22,6 +22,7 @@
 #include "cli/cli.hpp"
 #include "migrate/differ.hpp"
 #include "migrate/pull.hpp"
+#include "migrate/shadow.hpp"
 #include "serve/server.hpp"
 #include "studio/studio.hpp"
 #include "psl/format.hpp"
@@ -34,76 +35,7 @@ using namespace prisma_cpp;
 
 namespace prisma_cpp::cli {
 
-// A scratch database of the backend: a temporary SQLite file, or a temporary database on the
-// PostgreSQL server of `server_url` (or the datasource's shadowDatabaseUrl, used as it is).
-class Shadow {
- public:
-  Shadow(emit::Dialect d, const std::string& server_url, const std::string& given_url = {}) : dialect_(d) {
-    std::string tag = prisma::ids::uuid_v4().substr(0, 8);
-    if (!given_url.empty()) {
-      url_ = given_url;
-      reset();
-    } else if (d == emit::Dialect::Sqlite) {
-      path_ = (fs::temp_directory_path() / ("prisma-cpp-shadow-" + tag + ".db")).string();
-      url_ = "file:" + path_;
-    } else {
-      if (server_url.empty()) throw std::runtime_error("a PostgreSQL diff needs a server for its shadow database: pass --url (or --shadow-database-url)");
-      server_ = server_url;
-      db_ = "prisma_cpp_shadow_" + tag;
-      prisma::migrate::postgres::Target(server_).execute_script("CREATE DATABASE " + prisma::sql::quoted_ident(db_));
-      url_ = with_database(server_, db_);
-    }
-  }
-  ~Shadow() {
-    try {
-      if (!path_.empty())
-        for (const char* suffix : {"", "-wal", "-shm"}) fs::remove(path_ + suffix);
-      if (!db_.empty()) prisma::migrate::postgres::Target(server_).execute_script("DROP DATABASE IF EXISTS " + prisma::sql::quoted_ident(db_) + " WITH (FORCE)");
-    } catch (...) {
-    }
-  }
-  Shadow(const Shadow&) = delete;
-  Shadow& operator=(const Shadow&) = delete;
-
-  // Runs the scripts in order, then reads what the database holds.
-  migrate::Catalog catalog_after(const std::vector<std::pair<std::string, std::string>>& scripts) {
-    auto target = prisma::migrate::open_target(url_);
-    if (dialect_ == emit::Dialect::Postgresql) {
-      auto* pg = static_cast<prisma::migrate::postgres::Target*>(target.get());
-      pg->ensure_schema();
-    }
-    for (const auto& [name, sql] : scripts) {
-      try {
-        target->execute_script(sql);
-      } catch (const std::exception& e) {
-        throw std::runtime_error("P3006: Migration `" + name + "` failed to apply cleanly to the shadow database.\n" + e.what());
-      }
-    }
-    return read(*target);
-  }
-  static migrate::Catalog read(prisma::migrate::Target& t) {
-    if (t.provider() == "sqlite") return migrate::introspect(static_cast<prisma::migrate::sqlite::Target&>(t).connection());
-    return migrate::introspect(static_cast<prisma::migrate::postgres::Target&>(t).connection());
-  }
-
-  // `postgresql://u@h:p/db?x` with another database.
-  static std::string with_database(const std::string& url, const std::string& db) {
-    auto scheme = url.find("://");
-    auto slash = url.find('/', scheme == std::string::npos ? 0 : scheme + 3);
-    auto query = url.find('?');
-    std::string base = slash == std::string::npos ? url.substr(0, query) : url.substr(0, slash);
-    std::string rest = query == std::string::npos ? "" : url.substr(query);
-    return base + "/" + db + rest;
-  }
-
- private:
-  void reset() {
-    auto t = prisma::migrate::open_target(url_);
-    t->drop_everything();
-  }
-  emit::Dialect dialect_;
-  std::string url_, path_, server_, db_;
-};
+using migrate::Shadow;
 
 emit::Dialect dialect_of(const ir::Schema& s) {
   if (s.provider() == ir::Provider::Sqlite) return emit::Dialect::Sqlite;
@@ -177,18 +109,27 @@ int cmd_migrate_diff(const Args& a) {
   if (server.empty() && d == emit::Dialect::Postgresql) {
     if (const char* v = std::getenv("DATABASE_URL"); v && *v) server = v;
   }
-  auto catalog = [&](const std::pair<std::string, std::string>& s, const std::optional<schema::Loaded>& l) -> migrate::Catalog {
+  // (a schema's side is made with the extensions the other side has: the target needs nothing the
+  // database lacks)
+  auto catalog = [&](const std::pair<std::string, std::string>& s, const std::optional<schema::Loaded>& l,
+                     const std::vector<std::string>& present) -> migrate::Catalog {
     if (s.first == "empty") return {};
     if (s.first == "url") {
       auto t = prisma::migrate::open_target(s.second);
       return Shadow::read(*t);
     }
     Shadow shadow(d, server);
-    if (s.first == "schema") return shadow.catalog_after({{"schema", emit::ddl(l->schema, d)}});
+    if (s.first == "schema") return shadow.catalog_of_schema(l->schema, present, s.second);
     return shadow.catalog_after(history_scripts(prisma::migrate::read_migrations(s.second)));
   };
-  auto from_cat = catalog(from, from_schema);
-  auto to_cat = catalog(to, to_schema);
+  migrate::Catalog from_cat, to_cat;
+  if (from.first == "schema" && to.first != "schema") {
+    to_cat = catalog(to, to_schema, {});
+    from_cat = catalog(from, from_schema, to_cat.extensions);
+  } else {
+    from_cat = catalog(from, from_schema, {});
+    to_cat = catalog(to, to_schema, from_cat.extensions);
+  }
   std::vector<emit::detail::Step> steps;
   if (to_schema) steps = steps_of(to_schema->schema, d);
   else if (a.has("script") && to.first != "empty" && !(from_cat == to_cat))
@@ -284,7 +225,7 @@ int cmd_migrate_dev(const Args& a) {
   Shadow history(d, t.url, shadow_url);
   auto from = history.catalog_after(history_scripts(local));
   Shadow target(d, t.url, shadow_url);
-  auto to = target.catalog_after({{"schema", emit::ddl(l.schema, d)}});
+  auto to = target.catalog_of_schema(l.schema, from.extensions, find_schema(a).string());
   std::string sql = migrate::render(from, to, steps_of(l.schema, d), d);
   if (sql.empty()) {
     std::cerr << "Already in sync, no schema change or pending migration was found.\n";
@@ -317,7 +258,7 @@ int cmd_db_push(const Args& a) {
   }
   auto from = Shadow::read(*db);
   Shadow target(d, t.url);
-  auto to = target.catalog_after({{"schema", emit::ddl(l.schema, d)}});
+  auto to = target.catalog_of_schema(l.schema, from.extensions, find_schema(a).string());
   std::string sql = migrate::render(from, to, steps_of(l.schema, d), d);
   if (sql.empty()) {
     std::cerr << "The database is already in sync with the Prisma schema.\n";
