@@ -221,28 +221,28 @@ int cmd_migrate_dev(const Args& a) {
                                                    "baseline it (migrate resolve --applied) or reset it");
   }
   auto pending = prisma::migrate::deploy(*db, t.migrations);
-  for (const auto& n : pending.applied) std::cerr << "Applied migration " << n << "\n";
+  for (const auto& n : pending.applied) std::cout << "Applied migration " << n << "\n";
   Shadow history(d, t.url, shadow_url);
   auto from = history.catalog_after(history_scripts(local));
   Shadow target(d, t.url, shadow_url);
   auto to = target.catalog_of_schema(l.schema, from.extensions, find_schema(a).string());
   std::string sql = migrate::render(from, to, steps_of(l.schema, d), d);
   if (sql.empty()) {
-    std::cerr << "Already in sync, no schema change or pending migration was found.\n";
+    std::cout << "Already in sync, no schema change or pending migration was found.\n";
     return 0;
   }
   auto warnings = migrate::data_loss_warnings(from, to);
   fs::path dir = t.migrations / migration_dir_name(name);
   write_if_changed(dir / "migration.sql", warnings_header(warnings) + sql);
-  std::cerr << "Created " << (dir / "migration.sql").string() << "\n";
+  std::cout << "Created " << (dir / "migration.sql").string() << "\n";
   for (const auto& w : warnings) std::cerr << "warning: " << w.text << "\n";
   if (a.has("create-only")) {
-    std::cerr << "Not applied (--create-only): edit it if needed, then run migrate dev or migrate deploy.\n";
+    std::cout << "Not applied (--create-only): edit it if needed, then run migrate dev or migrate deploy.\n";
     return 0;
   }
   auto report = prisma::migrate::deploy(*db, t.migrations);
-  for (const auto& n : report.applied) std::cerr << "Applied migration " << n << "\n";
-  std::cerr << "\nYour database is now in sync with your schema.\n";
+  for (const auto& n : report.applied) std::cout << "Applied migration " << n << "\n";
+  std::cout << "\nYour database is now in sync with your schema.\n";
   return 0;
 }
 
@@ -261,7 +261,7 @@ int cmd_db_push(const Args& a) {
   auto to = target.catalog_of_schema(l.schema, from.extensions, find_schema(a).string());
   std::string sql = migrate::render(from, to, steps_of(l.schema, d), d);
   if (sql.empty()) {
-    std::cerr << "The database is already in sync with the Prisma schema.\n";
+    std::cout << "The database is already in sync with the Prisma schema.\n";
     return 0;
   }
   auto losses = real_losses(*db, migrate::data_loss_warnings(from, to));
@@ -279,7 +279,7 @@ int cmd_db_push(const Args& a) {
   } else {
     db->execute_script(sql);
   }
-  std::cerr << "Your database is now in sync with your Prisma schema.\n";
+  std::cout << "Your database is now in sync with your Prisma schema.\n";
   return 0;
 }
 
@@ -382,7 +382,7 @@ int cmd_db_pull(const Args& a) {
       return 0;
     }
     write_if_changed(*schema_file, text);
-    std::cerr << "Introspected " << models << " models and wrote them into " << schema_file->string() << "\n";
+    std::cout << "Introspected " << models << " models and wrote them into " << schema_file->string() << "\n";
     return 0;
   }
   // --watch: poll, rewrite the schema (and regenerate) when the database changes, keep going
@@ -417,6 +417,28 @@ int cmd_db_pull(const Args& a) {
   return 0;
 }
 
+// migrate deploy --drift-check: what the database holds against what its applied migrations make
+// (on a scratch database); reported on stderr, not blocking.
+void drift_report(const Args& a, const DbTarget& t, prisma::migrate::Target& target,
+                  const std::vector<prisma::migrate::LocalMigration>& local) {
+  try {
+    auto rows = target.applied();
+    std::vector<std::pair<std::string, std::string>> applied_scripts;
+    for (const auto& m : local)
+      if (std::any_of(rows.begin(), rows.end(), [&](const auto& r) { return r.name == m.name && r.applied(); }))
+        applied_scripts.emplace_back(m.name, m.script);
+    emit::Dialect d = target.provider() == "sqlite" ? emit::Dialect::Sqlite : emit::Dialect::Postgresql;
+    Shadow shadow(d, t.url, a.get("shadow-database-url"));
+    auto diffs = migrate::describe_differences(shadow.catalog_after(applied_scripts), Shadow::read(target));
+    if (!diffs.empty()) {
+      std::cerr << "warning: drift: the database differs from what its applied migrations make:\n";
+      for (const auto& line : diffs) std::cerr << "  - " << line << "\n";
+    }
+  } catch (const std::exception& e) {
+    std::cerr << "warning: the drift check could not run: " << e.what() << "\n";
+  }
+}
+
 int cmd_migrate(const Args& a, const std::vector<std::string>& positional) {
   if (positional.empty()) return usage_error("migrate needs a subcommand: deploy, status, resolve, reset or diff");
   const std::string& sub = positional[0];
@@ -426,59 +448,43 @@ int cmd_migrate(const Args& a, const std::vector<std::string>& positional) {
   auto target = prisma::migrate::open_target(t.url, t.base_dir);
   std::string rel = t.migrations.string();
   if (sub == "deploy") {
+    // what Prisma's deploy does: the pending migrations, applied in order, and no more (no shadow
+    // database, nothing that needs CREATEDB); --drift-check also compares the database with what
+    // its applied migrations make, on a scratch database
     auto local = prisma::migrate::read_migrations(t.migrations);
-    std::cerr << local.size() << (local.size() == 1 ? " migration" : " migrations") << " found in " << rel << "\n";
-    // drift: what the database holds against what its applied migrations make (on a shadow
-    // database); reported, not blocking (deploy applies what is pending, as Prisma's does)
-    if (!a.has("skip-drift-check") && target->has_migrations_table()) {
-      try {
-        auto rows = target->applied();
-        std::vector<std::pair<std::string, std::string>> applied_scripts;
-        for (const auto& m : local)
-          if (std::any_of(rows.begin(), rows.end(), [&](const auto& r) { return r.name == m.name && r.applied(); }))
-            applied_scripts.emplace_back(m.name, m.script);
-        emit::Dialect d = target->provider() == "sqlite" ? emit::Dialect::Sqlite : emit::Dialect::Postgresql;
-        Shadow shadow(d, t.url, a.get("shadow-database-url"));
-        auto diffs = migrate::describe_differences(shadow.catalog_after(applied_scripts), Shadow::read(*target));
-        if (!diffs.empty()) {
-          std::cerr << "warning: drift: the database differs from what its applied migrations make:\n";
-          for (const auto& line : diffs) std::cerr << "  - " << line << "\n";
-        }
-      } catch (const std::exception& e) {
-        std::cerr << "note: the drift check could not run (" << e.what() << "); --skip-drift-check skips it\n";
-      }
-    }
+    std::cout << local.size() << (local.size() == 1 ? " migration" : " migrations") << " found in " << rel << "\n";
+    if (a.has("drift-check") && target->has_migrations_table()) drift_report(a, t, *target, local);
     auto report = prisma::migrate::deploy(*target, t.migrations);
     for (const auto& w : report.warnings) std::cerr << "warning: " << w << "\n";
     if (report.applied.empty()) {
-      std::cerr << "\nNo pending migrations to apply.\n";
+      std::cout << "\nNo pending migrations to apply.\n";
     } else {
-      std::cerr << "\nThe following migration(s) have been applied:\n\nmigrations/\n";
-      for (const auto& n : report.applied) std::cerr << "  └─ " << n << "/\n    └─ migration.sql\n";
-      std::cerr << "\nAll migrations have been successfully applied.\n";
+      std::cout << "\nThe following migration(s) have been applied:\n\nmigrations/\n";
+      for (const auto& n : report.applied) std::cout << "  └─ " << n << "/\n    └─ migration.sql\n";
+      std::cout << "\nAll migrations have been successfully applied.\n";
     }
     return 0;
   }
   if (sub == "status") {
     auto s = prisma::migrate::status(*target, t.migrations);
-    std::cerr << s.local << (s.local == 1 ? " migration" : " migrations") << " found in " << rel << "\n";
+    std::cout << s.local << (s.local == 1 ? " migration" : " migrations") << " found in " << rel << "\n";
     auto list = [](const char* title, const std::vector<std::string>& names) {
       if (names.empty()) return;
-      std::cerr << "\n" << title << "\n";
-      for (const auto& n : names) std::cerr << n << "\n";
+      std::cout << "\n" << title << "\n";
+      for (const auto& n : names) std::cout << n << "\n";
     };
     list("Following migration(s) have not yet been applied:", s.pending);
     list("Following migration(s) have failed:", s.failed);
     list("The following migration(s) are applied to the database but missing from the local migrations directory:", s.missing);
     list("The following migration(s) were modified after they were applied:", s.edited);
     if (s.up_to_date() && s.edited.empty()) {
-      std::cerr << "\nDatabase schema is up to date!\n";
+      std::cout << "\nDatabase schema is up to date!\n";
       return 0;
     }
     if (!s.pending.empty())
-      std::cerr << "\nTo apply migrations in production run prisma-cpp migrate deploy.\n";
+      std::cout << "\nTo apply migrations in production run prisma-cpp migrate deploy.\n";
     if (!s.failed.empty())
-      std::cerr << "\nDuring development, reset the database (prisma-cpp migrate reset --force). In production, "
+      std::cout << "\nDuring development, reset the database (prisma-cpp migrate reset --force). In production, "
                    "fix the failure and mark it with prisma-cpp migrate resolve --applied|--rolled-back <name>.\n";
     return 1;
   }
@@ -487,10 +493,10 @@ int cmd_migrate(const Args& a, const std::vector<std::string>& positional) {
     if (applied.empty() == rolled.empty()) return usage_error("migrate resolve needs --applied <name> or --rolled-back <name>");
     if (!applied.empty()) {
       prisma::migrate::resolve_applied(*target, t.migrations, applied);
-      std::cerr << "Migration " << applied << " marked as applied.\n";
+      std::cout << "Migration " << applied << " marked as applied.\n";
     } else {
       prisma::migrate::resolve_rolled_back(*target, rolled);
-      std::cerr << "Migration " << rolled << " marked as rolled back.\n";
+      std::cout << "Migration " << rolled << " marked as rolled back.\n";
     }
     return 0;
   }
@@ -501,8 +507,8 @@ int cmd_migrate(const Args& a, const std::vector<std::string>& positional) {
       return 1;
     }
     auto report = prisma::migrate::reset(*target, t.migrations);
-    std::cerr << "Database reset successful\n";
-    for (const auto& n : report.applied) std::cerr << "  applied " << n << "\n";
+    std::cout << "Database reset successful\n";
+    for (const auto& n : report.applied) std::cout << "  applied " << n << "\n";
     return 0;
   }
   return usage_error("unknown migrate subcommand '" + sub + "' (deploy, status, resolve, reset, diff)");
@@ -517,7 +523,7 @@ int cmd_db(const Args& a, const std::vector<std::string>& positional) {
   auto t = db_target(a);
   auto target = prisma::migrate::open_target(t.url, t.base_dir);
   target->execute_script(prisma::migrate::read_file(file));
-  std::cerr << "Script executed successfully.\n";
+  std::cout << "Script executed successfully.\n";
   return 0;
 }
 

@@ -114,7 +114,14 @@ Shadow::Shadow(emit::Dialect d, const std::string& server_url, const std::string
       throw std::runtime_error("a PostgreSQL diff needs a server for its shadow database: pass --url (or --shadow-database-url)");
     server_ = server_url;
     db_ = "prisma_cpp_shadow_" + tag;
-    prisma::migrate::postgres::Target(server_).execute_script("CREATE DATABASE " + prisma::sql::quoted_ident(db_));
+    try {
+      prisma::migrate::postgres::Target(server_).execute_script("CREATE DATABASE " + prisma::sql::quoted_ident(db_));
+    } catch (const std::exception& e) {
+      throw std::runtime_error(
+          "P3014: prisma-cpp could not create the shadow database (a scratch database it makes and drops): " +
+          std::string(e.what()) + ". Give the database user permission to create databases (CREATEDB), or pass "
+          "--shadow-database-url <url> of an empty database it may use.");
+    }
     url_ = with_database(server_, db_);
   }
 }

@@ -14,6 +14,7 @@ function(run expect_rc expect_text)
     message(FATAL_ERROR "prisma-cpp ${ARGN}: exit ${rc} (wanted ${expect_rc}), output:\n${out}${err}\n(wanted /${expect_text}/)")
   endif()
   set(last_out "${out}" PARENT_SCOPE)
+  set(last_all "${out}${err}" PARENT_SCOPE)
 endfunction()
 
 # The catalog of a database as the database itself describes it, for comparing two databases
@@ -109,7 +110,12 @@ endif()
 file(WRITE ${WORK}/drift.sql "CREATE TABLE \"Stray\" (\"id\" INTEGER NOT NULL PRIMARY KEY);")
 run(0 "Script executed successfully" db execute --file drift.sql --url ${dev})
 run(1 "Drift detected.*added table `Stray`" migrate dev --name after_drift --url ${dev})
-run(0 "warning: drift: the database differs.*added table `Stray`.*No pending migrations" migrate deploy --url ${dev})
+run(0 "No pending migrations.*warning: drift: the database differs.*added table `Stray`" migrate deploy --drift-check --url ${dev})
+# deploy does what Prisma's does and no more: no shadow database, no drift report by default
+run(0 "No pending migrations" migrate deploy --url ${dev})
+if(last_all MATCHES "drift")
+  message(FATAL_ERROR "migrate deploy checked drift without --drift-check:\n${last_all}")
+endif()
 
 # db push back to A on a database with rows: refused, then accepted
 file(WRITE ${WORK}/rows.sql "INSERT INTO \"User\" (\"email\", \"age\", \"name\") VALUES ('a@x.io', 1, 'Ann');")

@@ -83,8 +83,32 @@ inline std::string first_line(std::string_view s) {
     if (broken) *broken = true;
     throw ConnectionError("P1017", "Server has closed the connection: " + detail::first_line(msg));
   }
-  throw DatabaseError(detail::first_line(msg) + " (SQLSTATE " + state + ")");
+  throw DatabaseError(detail::first_line(msg) + (state.empty() ? std::string() : " (SQLSTATE " + state + ")"));
 }
+
+namespace detail {
+// The SQLSTATE of a libpqxx error: its own, else its class's (libpqxx 6.4 leaves it out of some,
+// e.g. insufficient_privilege); empty when the class says nothing more precise.
+inline std::string sqlstate_of(const pqxx::sql_error& e) {
+  if (!e.sqlstate().empty()) return e.sqlstate();
+  const auto* p = &e;
+  if (dynamic_cast<const pqxx::insufficient_privilege*>(p)) return "42501";
+  if (dynamic_cast<const pqxx::unique_violation*>(p)) return "23505";
+  if (dynamic_cast<const pqxx::foreign_key_violation*>(p)) return "23503";
+  if (dynamic_cast<const pqxx::not_null_violation*>(p)) return "23502";
+  if (dynamic_cast<const pqxx::check_violation*>(p)) return "23514";
+  if (dynamic_cast<const pqxx::restrict_violation*>(p)) return "23001";
+  if (dynamic_cast<const pqxx::undefined_table*>(p)) return "42P01";
+  if (dynamic_cast<const pqxx::undefined_column*>(p)) return "42703";
+  if (dynamic_cast<const pqxx::undefined_function*>(p)) return "42883";
+  if (dynamic_cast<const pqxx::syntax_error*>(p)) return "42601";
+  if (dynamic_cast<const pqxx::feature_not_supported*>(p)) return "0A000";
+  if (dynamic_cast<const pqxx::too_many_connections*>(p)) return "53300";
+  if (dynamic_cast<const pqxx::disk_full*>(p)) return "53100";
+  if (dynamic_cast<const pqxx::out_of_memory*>(p)) return "53200";
+  return {};
+}
+}  // namespace detail
 
 // Rethrows the exception in flight (from libpqxx) as the prisma::Error for its SQLSTATE.
 // `broken` is set when the connection is gone and must not be reused.
@@ -97,7 +121,7 @@ inline std::string first_line(std::string_view s) {
     if (broken) *broken = true;
     throw ConnectionError("P1017", std::string("Server has closed the connection: ") + detail::first_line(e.what()));
   } catch (const pqxx::sql_error& e) {
-    throw_sqlstate(e.sqlstate(), e.what(), broken);
+    throw_sqlstate(detail::sqlstate_of(e), e.what(), broken);
   } catch (const pqxx::transaction_rollback& e) {  // 6.4: not an sql_error (40001, 40P01)
     throw TransactionConflict("Transaction failed due to a write conflict or a deadlock: " + detail::first_line(e.what()));
   } catch (const pqxx::failure& e) {
