@@ -337,7 +337,23 @@ std::pair<std::string, std::size_t> pull_schema(const DbTarget& t, const std::op
       }
     }
   }
-  std::string text = migrate::schema_from_catalog(catalog, d, header, existing);
+  std::vector<std::string> warnings;
+  std::string text = migrate::schema_from_catalog(catalog, d, header, existing, &warnings);
+  // Prisma's introspection warnings, on stderr
+  auto section = [&](const std::string& kind, const char* title) {
+    bool any = false;
+    for (const auto& w : warnings)
+      if (w.rfind(kind + ": ", 0) == 0) {
+        if (!any) std::cerr << "\n" << title << "\n";
+        any = true;
+        std::cerr << "  - " << w.substr(kind.size() + 2) << "\n";
+      }
+  };
+  if (!warnings.empty()) std::cerr << "*** WARNING ***\n";
+  section("check", "These constraints are not supported by Prisma Client, because Prisma currently does not fully "
+                   "support check constraints. Read more: https://pris.ly/d/check-constraints");
+  section("deferring", "These primary key, foreign key or unique constraints are using non-default deferring in the "
+                       "database, which is not yet fully supported. Read more: https://pris.ly/d/constraint-deferring");
   psl::SourceSet sources;
   sources.files.emplace_back(schema_file ? schema_file->string() : std::string("schema.prisma"), text);
   psl::Diagnostics diags;

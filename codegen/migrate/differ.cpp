@@ -23,6 +23,17 @@ const T* by_name(const std::vector<T>& xs, const std::string& n) {
 }
 }  // namespace
 
+bool same_foreign_keys(const std::vector<ForeignKey>& a, const std::vector<ForeignKey>& b) {
+  if (a.size() != b.size()) return false;
+  auto key = [](const ForeignKey& f) { return f.name + '\n' + f.definition; };
+  std::vector<std::string> x, y;
+  for (const auto& f : a) x.push_back(key(f));
+  for (const auto& f : b) y.push_back(key(f));
+  std::sort(x.begin(), x.end());
+  std::sort(y.begin(), y.end());
+  return x == y;
+}
+
 const Column* Table::column(const std::string& n) const { return by_name(columns, n); }
 const Index* Table::index(const std::string& n) const { return by_name(indexes, n); }
 const Table* Catalog::table(const std::string& n) const { return by_name(tables, n); }
@@ -33,6 +44,31 @@ namespace {
 std::string upper(std::string s) {
   for (auto& ch : s) ch = static_cast<char>(std::toupper(static_cast<unsigned char>(ch)));
   return s;
+}
+
+// Of two unique indexes over the same columns (the same text after the table's name), Prisma's
+// describer keeps one and ignores the other (neither dropped nor pulled): on PostgreSQL the first
+// by name, on SQLite the last created (the first of PRAGMA index_list).
+void drop_duplicate_uniques(Table& t, bool sqlite) {
+  auto columns_of = [](const Index& i) {
+    auto on = i.definition.find(" ON ");
+    auto open = i.definition.find('(', on == std::string::npos ? 0 : on);
+    std::string key;
+    for (std::size_t k = open == std::string::npos ? i.definition.size() : open; k < i.definition.size(); ++k)
+      if (!std::isspace(static_cast<unsigned char>(i.definition[k]))) key += i.definition[k];
+    auto using_ = upper(i.definition).find(" USING ");
+    return (using_ == std::string::npos ? std::string() : upper(i.definition.substr(using_, 12))) + key;
+  };
+  std::vector<const Index*> uniques;
+  for (const auto& i : t.indexes)
+    if (i.unique) uniques.push_back(&i);
+  if (sqlite) std::reverse(uniques.begin(), uniques.end());  // t.indexes: in creation order
+  else std::sort(uniques.begin(), uniques.end(), [](const Index* a, const Index* b) { return a->name < b->name; });
+  std::set<std::string> seen, dropped;
+  for (const Index* i : uniques)
+    if (!seen.insert(columns_of(*i)).second) dropped.insert(i->name);
+  t.indexes.erase(std::remove_if(t.indexes.begin(), t.indexes.end(), [&](const Index& i) { return dropped.count(i.name) > 0; }),
+                  t.indexes.end());
 }
 
 }  // namespace
@@ -86,6 +122,7 @@ Catalog introspect(prisma::driver::sqlite::Connection& c) {
         i.unique = upper(i.definition).rfind("CREATE UNIQUE", 0) == 0;
         t.indexes.push_back(std::move(i));
       }
+      drop_duplicate_uniques(t, true);
     }
     {
       auto cur = c.cursor("SELECT id, \"table\", \"from\", \"to\", on_update, on_delete FROM pragma_foreign_key_list(?) "
@@ -105,8 +142,8 @@ Catalog introspect(prisma::driver::sqlite::Connection& c) {
       for (auto& [id, f] : fks)
         t.foreign_keys.push_back({"", "FOREIGN KEY (" + f[1] + ") REFERENCES " + quoted_ident(f[0]) + " (" + f[2] +
                                           ") ON DELETE " + f[4] + " ON UPDATE " + f[3]});
-      std::sort(t.foreign_keys.begin(), t.foreign_keys.end(),
-                [](const auto& a, const auto& b) { return a.definition < b.definition; });
+      // in PRAGMA foreign_key_list's order (the last declared first), which db pull follows as
+      // Prisma's does; comparisons ignore the order (same_foreign_keys)
     }
     cat.tables.push_back(std::move(t));
   }
@@ -125,7 +162,10 @@ Catalog introspect(prisma::driver::postgres::Connection& c) {
         "a.attnum");
     while (cur.step()) {
       std::string table(cur.text(0));
-      if (cat.tables.empty() || cat.tables.back().name != table) cat.tables.push_back(Table{table, {}, {}, {}, {}});
+      if (cat.tables.empty() || cat.tables.back().name != table) {
+        cat.tables.emplace_back();
+        cat.tables.back().name = table;
+      }
       Column col;
       col.name = std::string(cur.text(1));
       col.type = std::string(cur.text(2));
@@ -147,12 +187,16 @@ Catalog introspect(prisma::driver::postgres::Connection& c) {
   };
   {
     auto cur = c.cursor(
-        "SELECT t.relname, a.attname FROM pg_catalog.pg_index i JOIN pg_catalog.pg_class t ON t.oid = i.indrelid "
+        "SELECT t.relname, a.attname, ic.relname FROM pg_catalog.pg_index i JOIN pg_catalog.pg_class t ON t.oid = i.indrelid "
+        "JOIN pg_catalog.pg_class ic ON ic.oid = i.indexrelid "
         "JOIN pg_catalog.pg_namespace n ON n.oid = t.relnamespace JOIN LATERAL unnest(i.indkey) WITH ORDINALITY "
         "AS k(attnum, pos) ON true JOIN pg_catalog.pg_attribute a ON a.attrelid = t.oid AND a.attnum = k.attnum "
         "WHERE i.indisprimary AND n.nspname = current_schema() ORDER BY t.relname, k.pos");
     while (cur.step())
-      if (Table* t = table_of(std::string(cur.text(0)))) t->primary_key.emplace_back(cur.text(1));
+      if (Table* t = table_of(std::string(cur.text(0)))) {
+        t->primary_key.emplace_back(cur.text(1));
+        t->primary_key_name = std::string(cur.text(2));
+      }
   }
   {
     auto cur = c.cursor(
@@ -181,8 +225,29 @@ Catalog introspect(prisma::driver::postgres::Connection& c) {
         "pg_catalog.pg_class t ON t.oid = k.conrelid JOIN pg_catalog.pg_namespace n ON n.oid = t.relnamespace WHERE "
         "k.contype = 'f' AND n.nspname = current_schema() ORDER BY t.oid, k.oid");
     while (cur.step())
-      if (Table* t = table_of(std::string(cur.text(0))))
-        t->foreign_keys.push_back({std::string(cur.text(1)), std::string(cur.text(2))});
+      if (Table* t = table_of(std::string(cur.text(0)))) {
+        std::string def(cur.text(2));
+        for (const char* d : {" DEFERRABLE INITIALLY DEFERRED", " DEFERRABLE"})
+          if (auto p = def.find(d); p != std::string::npos) {
+            def.erase(p, std::string(d).size());
+            t->deferred.emplace_back(cur.text(1));
+            break;
+          }
+        t->foreign_keys.push_back({std::string(cur.text(1)), def});
+      }
+  }
+  for (auto& t : cat.tables) drop_duplicate_uniques(t, false);
+  {
+    // unique and primary key constraints that are deferrable; tables with check constraints
+    auto cur = c.cursor(
+        "SELECT t.relname, k.conname, k.contype FROM pg_catalog.pg_constraint k JOIN pg_catalog.pg_class t ON t.oid = "
+        "k.conrelid JOIN pg_catalog.pg_namespace n ON n.oid = t.relnamespace WHERE n.nspname = current_schema() AND "
+        "((k.contype IN ('u', 'p') AND k.condeferrable) OR k.contype = 'c') ORDER BY t.oid, k.conname");
+    while (cur.step())
+      if (Table* t = table_of(std::string(cur.text(0)))) {
+        if (cur.text(2) == "c") t->checks.emplace_back(cur.text(1));
+        else t->deferred.emplace_back(cur.text(1));
+      }
   }
   {
     auto cur = c.cursor(
@@ -236,7 +301,7 @@ std::vector<std::string> describe_differences(const Catalog& from, const Catalog
       if (!oi) out.push_back("added index `" + i.name + "`");
       else if (!(*oi == i)) out.push_back("changed index `" + i.name + "`");
     }
-    if (old->foreign_keys != t.foreign_keys) out.push_back("changed the foreign keys of `" + t.name + "`");
+    if (!same_foreign_keys(old->foreign_keys, t.foreign_keys)) out.push_back("changed the foreign keys of `" + t.name + "`");
   }
   return out;
 }
@@ -511,7 +576,7 @@ std::string render_sqlite(const Catalog& from, const Catalog& to, const std::vec
     const Table& nt = *ntp;
     const Table* t = from.table(nt.name);
     if (!t) continue;
-    bool only_added = t->primary_key == nt.primary_key && t->foreign_keys == nt.foreign_keys;
+    bool only_added = t->primary_key == nt.primary_key && same_foreign_keys(t->foreign_keys, nt.foreign_keys);
     for (const auto& c : t->columns) {
       const Column* nc = nt.column(c.name);
       only_added = only_added && nc && *nc == c;

@@ -41,15 +41,27 @@ struct ForeignKey {
   bool operator==(const ForeignKey&) const = default;
 };
 
+// The foreign keys of two tables are the same, whatever order they were created in.
+bool same_foreign_keys(const std::vector<ForeignKey>& a, const std::vector<ForeignKey>& b);
+
 struct Table {
   std::string name;
   std::vector<Column> columns;  // in table order
   std::vector<std::string> primary_key;
-  std::vector<Index> indexes;   // by name, without the primary key's
-  std::vector<ForeignKey> foreign_keys;
+  std::vector<Index> indexes;   // by name, without the primary key's; of two unique indexes over
+                                // the same columns only the first by name (as Prisma's describer)
+  std::vector<ForeignKey> foreign_keys;  // definitions without DEFERRABLE (deferred lists those)
+  // What the schema language cannot say, noted by db pull and left out of comparisons (as Prisma
+  // leaves them): constraints with non-default deferring, check constraints.
+  std::vector<std::string> deferred;  // PostgreSQL: names of DEFERRABLE constraints
+  std::vector<std::string> checks;    // PostgreSQL: names of check constraints
+  std::string primary_key_name;       // PostgreSQL (db pull's `map:`; not compared)
   const Column* column(const std::string& n) const;
   const Index* index(const std::string& n) const;
-  bool operator==(const Table&) const = default;
+  bool operator==(const Table& o) const {
+    return name == o.name && columns == o.columns && primary_key == o.primary_key && indexes == o.indexes &&
+           same_foreign_keys(foreign_keys, o.foreign_keys);
+  }
 };
 
 struct Enum {

@@ -1,5 +1,7 @@
 #include "migrate/pull.hpp"
 
+#include "schema/sql_names.hpp"
+
 #include <algorithm>
 #include <cctype>
 #include <map>
@@ -100,6 +102,110 @@ std::vector<std::string> index_columns(const Index& i) {
   return identifiers(parenthesised(i.definition, on == std::string::npos ? 0 : on + 4));
 }
 
+// An index as its definition says: the method and, per column, its sort and operator class.
+struct IndexPart {
+  std::string column;
+  bool desc = false;
+  std::string opclass;  // empty: the default one (the database's text leaves it out)
+};
+struct IndexShape {
+  std::string method;  // btree, hash, gin, gist, spgist, brin
+  std::vector<IndexPart> parts;
+};
+
+std::string lower(std::string s) {
+  for (auto& ch : s) ch = static_cast<char>(std::tolower(static_cast<unsigned char>(ch)));
+  return s;
+}
+
+IndexShape index_shape(const Index& i) {
+  IndexShape out;
+  const std::string& d = i.definition;
+  std::string up = d;
+  for (auto& ch : up) ch = static_cast<char>(std::toupper(static_cast<unsigned char>(ch)));
+  auto on = up.find(" ON ");
+  std::size_t from = on == std::string::npos ? 0 : on + 4;
+  if (auto u = up.find(" USING ", from); u != std::string::npos && u < d.find('(', from)) {
+    std::size_t p = u + 7;
+    while (p < d.size() && d[p] != ' ' && d[p] != '(') out.method += static_cast<char>(std::tolower(static_cast<unsigned char>(d[p++])));
+    from = p;
+  }
+  if (out.method.empty()) out.method = "btree";
+  std::string list = parenthesised(d, from);
+  std::size_t k = 0;
+  while (k < list.size()) {
+    // one item, up to a comma outside quotes and parentheses
+    std::string item;
+    int depth = 0;
+    bool quoted = false;
+    for (; k < list.size(); ++k) {
+      char c = list[k];
+      if (c == '"') quoted = !quoted;
+      if (!quoted && c == '(') ++depth;
+      if (!quoted && c == ')') --depth;
+      if (!quoted && depth == 0 && c == ',') break;
+      item += c;
+    }
+    ++k;
+    auto ids = identifiers(item);
+    IndexPart part;
+    part.column = ids.empty() ? item : ids[0];
+    std::size_t rest = 0;
+    while (rest < item.size() && item[rest] == ' ') ++rest;
+    if (rest < item.size() && item[rest] == '"') rest = item.find('"', rest + 1) + 1;
+    else
+      while (rest < item.size() && item[rest] != ' ') ++rest;
+    std::string word;
+    auto flush = [&]() {
+      std::string w = lower(word);
+      word.clear();
+      if (w.empty() || w == "asc" || w == "nulls" || w == "first" || w == "last") return;
+      if (w == "desc") part.desc = true;
+      else part.opclass = w;
+    };
+    for (; rest <= item.size(); ++rest) {
+      if (rest == item.size() || item[rest] == ' ') flush();
+      else word += item[rest];
+    }
+    out.parts.push_back(part);
+  }
+  return out;
+}
+
+// `jsonb_path_ops` -> `JsonbPathOps` when the schema language names it, else `raw("...")`.
+std::string operator_class_attribute(const std::string& sql) {
+  std::string name;
+  bool up = true;
+  for (char c : sql) {
+    if (c == '_') {
+      up = true;
+      continue;
+    }
+    name += up ? static_cast<char>(std::toupper(static_cast<unsigned char>(c))) : c;
+    up = false;
+  }
+  auto replace = [&](const std::string& a, const std::string& b) {
+    for (auto p = name.find(a); p != std::string::npos; p = name.find(a, p + b.size())) name.replace(p, a.size(), b);
+  };
+  replace("Minmax", "MinMax");
+  replace("Timestamptz", "TimestampTz");
+  replace("Timetz", "TimeTz");
+  replace("Varbit", "VarBit");
+  if (schema::detail::known_operator_class(name)) return name;
+  std::string q = "\"";
+  for (char c : sql) q += (c == '"' || c == '\\') ? std::string("\\") + c : std::string(1, c);
+  return "raw(" + q + "\")";
+}
+
+std::string index_type_name(const std::string& method) {
+  if (method == "hash") return "Hash";
+  if (method == "gin") return "Gin";
+  if (method == "gist") return "Gist";
+  if (method == "spgist") return "SpGist";
+  if (method == "brin") return "Brin";
+  return "";
+}
+
 // ---- names ----------------------------------------------------------------------------------
 
 bool valid_identifier(const std::string& s) {
@@ -179,46 +285,105 @@ FieldType postgres_type(std::string t, const Catalog& cat) {
   else if (t == "jsonb") out.type = "Json";
   else if (t == "json") out = {"Json", "@db.Json", out.list};
   else if (t == "bytea") out.type = "Bytes";
+  else if (t == "citext") out = {"String", "@db.Citext", out.list};
+  else if (t == "inet") out = {"String", "@db.Inet", out.list};
+  else if (t == "xml") out = {"String", "@db.Xml", out.list};
+  else if (base == "bit") out = {"String", "@db.Bit" + args(), out.list};
+  else if (base == "bit varying") out = {"String", "@db.VarBit" + args(), out.list};
+  else if (t == "money") out = {"Decimal", "@db.Money", out.list};
+  else if (t == "oid") out = {"Int", "@db.Oid", out.list};
+  else if (base.rfind("time", 0) == 0 && t.find("with time zone") != std::string::npos && t.find("without") == std::string::npos)
+    out = {"DateTime", "@db.Timetz" + args(), out.list};
+  else if (base.rfind("time", 0) == 0) out = {"DateTime", "@db.Time" + args(), out.list};
   else out.type = "Unsupported(" + quote(t) + ")";
   return out;
 }
 
+// A literal of a default as the schema writes it ('a''b'::text -> "a'b", 1, true, an enum's value),
+// or empty when it is not one.
+std::string literal_value(std::string v, const FieldType& ft, bool is_enum, emit::Dialect d) {
+  while (!v.empty() && v.front() == ' ') v.erase(0, 1);
+  while (!v.empty() && v.back() == ' ') v.pop_back();
+  if (d == emit::Dialect::Postgresql && !v.empty() && v.front() == '\'') {
+    auto close = v.find("'::");
+    while (close != std::string::npos && close + 1 < v.size() && v.compare(close, 2, "''") == 0) close = v.find("'::", close + 2);
+    if (close != std::string::npos) v = v.substr(0, close + 1);
+  }
+  if (v.size() >= 2 && v.front() == '\'' && v.back() == '\'') {
+    std::string inner;
+    for (std::size_t i = 1; i + 1 < v.size(); ++i) {
+      if (v[i] == '\'' && v[i + 1] == '\'') ++i;
+      inner += v[i];
+    }
+    if (ft.type == "String" || ft.type == "Json") return quote(inner);
+    if (is_enum && valid_identifier(inner)) return inner;
+    if (ft.type == "Decimal" || ft.type == "Float" || ft.type == "Int" || ft.type == "BigInt") return inner;
+    return "";
+  }
+  if (ft.type == "Boolean") {
+    if (v == "true" || v == "1") return "true";
+    if (v == "false" || v == "0") return "false";
+  }
+  bool number = !v.empty() && std::all_of(v.begin(), v.end(), [](char ch) {
+    return std::isdigit(static_cast<unsigned char>(ch)) || ch == '.' || ch == '-';
+  });
+  if (number && (ft.type == "Int" || ft.type == "BigInt" || ft.type == "Float" || ft.type == "Decimal")) return v;
+  return "";
+}
+
 // The @default(...) text, or empty.
-std::string default_attribute(const Column& c, const FieldType& ft, emit::Dialect d) {
+std::string default_attribute(const Column& c, const FieldType& ft, bool is_enum, emit::Dialect d) {
   if (c.autoincrement) return "@default(autoincrement())";
   if (!c.default_sql) return "";
   std::string v = *c.default_sql;
   std::string upper = v;
   for (auto& ch : upper) ch = static_cast<char>(std::toupper(static_cast<unsigned char>(ch)));
   if (upper == "CURRENT_TIMESTAMP" || upper == "NOW()") return "@default(now())";
-  // PostgreSQL: 'x'::text, 'A'::"Role", 0, true
-  std::string literal = v;
-  if (d == emit::Dialect::Postgresql) {
-    auto cast = literal.rfind("::");
-    if (cast != std::string::npos && literal.front() == '\'') literal = literal.substr(0, cast);
-  }
-  if (literal.size() >= 2 && literal.front() == '\'' && literal.back() == '\'') {
-    std::string inner;
-    for (std::size_t i = 1; i + 1 < literal.size(); ++i) {
-      if (literal[i] == '\'' && literal[i + 1] == '\'') ++i;
-      inner += literal[i];
+  // PostgreSQL scalar lists: ARRAY[]::text[], ARRAY[1, 2], ARRAY['a'::text, 'b'::text] -> [], [1, 2], ["a", "b"]
+  if (ft.list && d == emit::Dialect::Postgresql && upper.rfind("ARRAY[", 0) == 0) {
+    std::size_t close = std::string::npos;
+    bool quoted = false;
+    for (std::size_t i = 6; i < v.size(); ++i) {
+      if (v[i] == '\'') quoted = !quoted;
+      if (!quoted && v[i] == ']') {
+        close = i;
+        break;
+      }
     }
-    if (ft.type == "String") return "@default(" + quote(inner) + ")";
-    if (!ft.type.empty() && std::isupper(static_cast<unsigned char>(ft.type[0])) && valid_identifier(inner) &&
-        ft.type != "DateTime" && ft.type != "Json" && ft.type != "Bytes" && ft.type != "Decimal" &&
-        ft.type.rfind("Unsupported", 0) != 0)
-      return "@default(" + inner + ")";  // an enum value
-    if (ft.type == "Decimal" || ft.type == "Float" || ft.type == "Int" || ft.type == "BigInt") return "@default(" + inner + ")";
+    if (close != std::string::npos) {
+      std::string tail = v.substr(close + 1);
+      bool cast_only = tail.empty() || (tail.rfind("::", 0) == 0 && tail.find_first_of("(,") == std::string::npos);
+      std::vector<std::string> items;
+      std::string cur;
+      quoted = false;
+      for (std::size_t i = 6; i < close; ++i) {
+        if (v[i] == '\'') quoted = !quoted;
+        if (!quoted && v[i] == ',') {
+          items.push_back(cur);
+          cur.clear();
+        } else {
+          cur += v[i];
+        }
+      }
+      if (!cur.empty()) items.push_back(cur);
+      std::vector<std::string> values;
+      FieldType item_type = ft;
+      item_type.list = false;
+      bool all = cast_only;
+      for (const auto& it : items) {
+        std::string lit = literal_value(it, item_type, is_enum, d);
+        all = all && !lit.empty();
+        values.push_back(lit);
+      }
+      if (all) {
+        std::string out;
+        for (const auto& x : values) out += (out.empty() ? "" : ", ") + x;
+        return "@default([" + out + "])";
+      }
+    }
   }
-  if (ft.type == "Boolean") {
-    if (literal == "true" || literal == "1") return "@default(true)";
-    if (literal == "false" || literal == "0") return "@default(false)";
-  }
-  bool number = !literal.empty() && std::all_of(literal.begin(), literal.end(), [](char ch) {
-    return std::isdigit(static_cast<unsigned char>(ch)) || ch == '.' || ch == '-';
-  });
-  if (number && (ft.type == "Int" || ft.type == "BigInt" || ft.type == "Float" || ft.type == "Decimal"))
-    return "@default(" + literal + ")";
+  if (!ft.list)
+    if (std::string lit = literal_value(v, ft, is_enum, d); !lit.empty()) return "@default(" + lit + ")";
   if (d == emit::Dialect::Postgresql && upper == "GEN_RANDOM_UUID()") return "@default(dbgenerated(\"gen_random_uuid()\"))";
   return "@default(dbgenerated(" + quote(v) + "))";
 }
@@ -239,7 +404,8 @@ std::string join(const std::vector<std::string>& xs, const std::string& sep = ",
 
 }  // namespace
 
-std::string schema_from_catalog(const Catalog& cat, emit::Dialect d, const std::string& header, const Existing& existing) {
+std::string schema_from_catalog(const Catalog& cat, emit::Dialect d, const std::string& header, const Existing& existing,
+                                std::vector<std::string>* warnings) {
   std::map<std::string, std::string> model_of;  // table -> model name (the existing schema's first)
   for (const auto& t : cat.tables) {
     auto kept = existing.model_of_table.find(t.name);
@@ -340,25 +506,59 @@ std::string schema_from_catalog(const Catalog& cat, emit::Dialect d, const std::
     if (keyless)
       out += "\n/// The underlying table does not contain a valid unique identifier and can therefore currently not be "
              "handled by Prisma Client.";
+    if (!t->checks.empty()) {
+      out += "\n/// This table contains check constraints and requires additional setup for migrations. Visit "
+             "https://pris.ly/d/check-constraints for more info.";
+      if (warnings)
+        for (const auto& c : t->checks) warnings->push_back("check: Model: \"" + model + "\", constraint: \"" + c + "\"");
+    }
+    if (!t->deferred.empty()) {
+      out += "\n/// This model has constraints using non-default deferring rules and requires additional setup for "
+             "migrations. Visit https://pris.ly/d/constraint-deferring for more info.";
+      if (warnings)
+        for (const auto& c : t->deferred) warnings->push_back("deferring: Model: \"" + model + "\", constraint: \"" + c + "\"");
+    }
     out += "\nmodel " + model + " {\n";
-    std::set<std::string> single_unique;
+    std::map<std::string, std::string> single_unique;  // column -> its @unique's arguments ("" or "(map: ...)")
     std::vector<std::string> block;
     std::vector<const Index*> by_name;
     for (const auto& i : t->indexes) by_name.push_back(&i);
-    std::sort(by_name.begin(), by_name.end(), [](const Index* x, const Index* y) { return x->name < y->name; });
+    // PostgreSQL: by name; SQLite: PRAGMA index_list's order (the last created first), as Prisma's
+    if (d == emit::Dialect::Sqlite) std::reverse(by_name.begin(), by_name.end());
+    else std::sort(by_name.begin(), by_name.end(), [](const Index* x, const Index* y) { return x->name < y->name; });
+    ir::Provider provider = d == emit::Dialect::Sqlite ? ir::Provider::Sqlite : ir::Provider::Postgresql;
     for (const Index* ip : by_name) {
       const Index& i = *ip;
-      auto cols = index_columns(i);
-      std::string default_name = t->name + "_" + join(cols, "_") + (i.unique ? "_key" : "_idx");
+      IndexShape shape = index_shape(i);
+      std::vector<std::string> cols;
+      for (const auto& part : shape.parts) cols.push_back(part.column);
+      std::string default_name = i.unique ? schema::detail::unique_index_name(t->name, cols, provider)
+                                          : schema::detail::normal_index_name(t->name, cols, provider);
       std::string map = i.name == default_name ? "" : "map: " + quote(i.name);
-      if (i.unique && cols.size() == 1 && map.empty()) {
-        single_unique.insert(cols[0]);
+      std::string type = index_type_name(shape.method);
+      bool plain = type.empty() && std::none_of(shape.parts.begin(), shape.parts.end(), [](const IndexPart& p) {
+        return p.desc || !p.opclass.empty();
+      });
+      if (i.unique && cols.size() == 1 && plain && !single_unique.count(cols[0])) {
+        single_unique[cols[0]] = map.empty() ? "" : "(" + map + ")";
         continue;
       }
-      std::string args = "[" + join(fields(t->name, cols)) + "]" + (map.empty() ? "" : ", " + map);
+      std::vector<std::string> items;
+      for (const auto& part : shape.parts) {
+        std::vector<std::string> args;
+        if (part.desc) args.push_back("sort: Desc");
+        if (!part.opclass.empty()) args.push_back("ops: " + operator_class_attribute(part.opclass));
+        std::string f = field_of[t->name + "." + part.column];
+        items.push_back(args.empty() ? f : f + "(" + join(args) + ")");
+      }
+      std::string args = "[" + join(items) + "]" + (map.empty() ? "" : ", " + map) + (type.empty() ? "" : ", type: " + type);
       block.push_back(std::string(i.unique ? "@@unique(" : "@@index(") + args + ")");
     }
-    if (t->primary_key.size() > 1) block.insert(block.begin(), "@@id([" + join(fields(t->name, t->primary_key)) + "])");
+    std::string pk_map;
+    if (!t->primary_key_name.empty() && t->primary_key_name != schema::detail::primary_key_name(t->name, provider))
+      pk_map = "map: " + quote(t->primary_key_name);
+    if (t->primary_key.size() > 1)
+      block.insert(block.begin(), "@@id([" + join(fields(t->name, t->primary_key)) + "]" + (pk_map.empty() ? "" : ", " + pk_map) + ")");
     bool has_key = !t->primary_key.empty() ||
                    std::any_of(t->indexes.begin(), t->indexes.end(), [](const Index& i) { return i.unique; });
     std::set<std::string> used;
@@ -368,10 +568,11 @@ std::string schema_from_catalog(const Catalog& cat, emit::Dialect d, const std::
       used.insert(name);
       std::string line = "  " + name + " " + ft.type + (ft.list ? "[]" : (c.not_null ? "" : "?"));
       std::vector<std::string> attrs;
-      if (t->primary_key.size() == 1 && t->primary_key[0] == c.name) attrs.push_back("@id");
-      if (auto def = default_attribute(c, ft, d); !def.empty()) attrs.push_back(def);
+      if (t->primary_key.size() == 1 && t->primary_key[0] == c.name) attrs.push_back(pk_map.empty() ? "@id" : "@id(" + pk_map + ")");
+      bool is_enum = d == emit::Dialect::Postgresql && cat.enum_(ft.type) != nullptr;
+      if (auto def = default_attribute(c, ft, is_enum, d); !def.empty()) attrs.push_back(def);
       if (existing.updated_at.count(t->name + "." + c.name)) attrs.push_back("@updatedAt");
-      if (single_unique.count(c.name)) attrs.push_back("@unique");
+      if (auto su = single_unique.find(c.name); su != single_unique.end()) attrs.push_back("@unique" + su->second);
       if (name != c.name) attrs.push_back("@map(" + quote(c.name) + ")");
       if (!ft.native.empty()) attrs.push_back(ft.native);
       out += line + (attrs.empty() ? "" : " " + join(attrs, " ")) + "\n";
@@ -383,7 +584,7 @@ std::string schema_from_catalog(const Catalog& cat, emit::Dialect d, const std::
       const auto* kept = kept_relation(r.child, r.fk.columns);
       std::string name = kept                 ? kept->first
                          : r.child == r.parent ? model_of[r.parent->name]
-                         : r.ambiguous         ? relation_name(r)
+                         : r.ambiguous         ? model_of[r.parent->name] + "_" + relation_name(r)
                                                : model_of[r.parent->name];
       while (used.count(name)) name += "_";
       used.insert(name);
@@ -408,7 +609,7 @@ std::string schema_from_catalog(const Catalog& cat, emit::Dialect d, const std::
       const auto* kept = kept_relation(r.child, r.fk.columns);
       std::string name = kept                 ? kept->second
                          : r.child == r.parent ? "other_" + model_of[r.child->name]
-                         : r.ambiguous         ? relation_name(r)
+                         : r.ambiguous         ? model_of[r.child->name] + "_" + relation_name(r)
                                                : model_of[r.child->name];
       while (used.count(name)) name += "_";
       used.insert(name);
@@ -431,7 +632,8 @@ std::string schema_from_catalog(const Catalog& cat, emit::Dialect d, const std::
       std::string rel = m.join->name == default_name ? "" : " @relation(" + quote(m.join->name.substr(1)) + ")";
       m2m_fields.emplace_back(name, "  " + name + " " + model_of[other->name] + "[]" + rel + "\n");
     }
-    std::sort(relation_fields.begin(), relation_fields.end());
+    // PostgreSQL: by name; SQLite: in PRAGMA foreign_key_list's order (the last declared first), as Prisma's
+    if (d != emit::Dialect::Sqlite) std::sort(relation_fields.begin(), relation_fields.end());
     std::sort(m2m_fields.begin(), m2m_fields.end());
     for (const auto& [n, line] : relation_fields) out += line;
     for (const auto& [n, line] : m2m_fields) out += line;

@@ -25,8 +25,10 @@ struct Existing {
 };
 
 // The models and enums, unformatted (run the formatter on the result); `header` (the datasource
-// and generator blocks of the existing schema, or a new datasource) goes first.
+// and generator blocks of the existing schema, or a new datasource) goes first. What the schema
+// language cannot say gets Prisma's `///` comment on its model and a line in `warnings`
+// ("check: Model: \"x\", constraint: \"y\"", "deferring: Model: \"x\", constraint: \"y\"").
 std::string schema_from_catalog(const Catalog& catalog, emit::Dialect dialect, const std::string& header,
-                                const Existing& existing = {});
+                                const Existing& existing = {}, std::vector<std::string>* warnings = nullptr);
 
 }  // namespace prisma_cpp::migrate

@@ -24,6 +24,12 @@ const std::set<std::string>& operator_classes() {
   return s;
 }
 
+}  // namespace
+
+bool known_operator_class(const std::string& name) { return operator_classes().count(name) > 0; }
+
+namespace {
+
 struct IndexItem {
   std::string name;
   ir::IndexField field;

@@ -1,6 +1,7 @@
 // Internal state of one resolve() run, shared by the resolver's stages (names, attributes,
 // relations, validations): the AST, the IR under construction and where each IR item came from.
 #pragma once
+#include "schema/sql_names.hpp"
 #include <cstddef>
 #include <map>
 #include <optional>
@@ -156,13 +157,7 @@ std::string attribute_display_name(const ast::Attribute& a);  // "@id", "@@index
 
 // ---- constraint names (constraint_names.cpp) ----
 using ir::max_identifier_length;
-std::string primary_key_name(const std::string& table, ir::Provider p);
-std::string unique_index_name(const std::string& table, const std::vector<std::string>& columns,
-                              ir::Provider p);
-std::string normal_index_name(const std::string& table, const std::vector<std::string>& columns,
-                              ir::Provider p);
-std::string foreign_key_name(const std::string& table, const std::vector<std::string>& columns,
-                             ir::Provider p);
+// primary_key_name, unique_index_name, normal_index_name, foreign_key_name: schema/sql_names.hpp
 void compute_constraint_names(Context& ctx);
 
 // ---- stages ----

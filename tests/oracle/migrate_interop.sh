@@ -102,6 +102,8 @@ for prov in sqlite postgresql; do
   total=0; ok=0
   for s in "$work"/pairs/$prov/*/[ab].prisma "$F/b.prisma"; do
     total=$((total + 1)); fresh_url $prov; url=$URL
+    # the extensions the extension_types pair's types and operator classes need, as its history would make them
+    if [ "$prov" = postgresql ]; then psql -q "$url" -c 'CREATE EXTENSION IF NOT EXISTS citext' -c 'CREATE EXTENSION IF NOT EXISTS pg_trgm' >/dev/null; fi
     "$P" db push --schema "$s" --url "$url" --accept-data-loss >/dev/null 2>&1
     (cd "$O" && node ddl.mjs pull "$url") > "$work/pull_p.prisma" 2>&1
     "$P" db pull --print --url "$url" > "$work/pull_c.prisma" 2>&1 || true
