@@ -297,17 +297,14 @@ int cmd_generate(const Args& a) {
 }
 
 int cmd_format(const Args& a) {
-  // Only syntax errors stop the formatter (Prisma formats schemas that fail validation).
+  // Prisma's reformatter's layout, also for schemas that fail validation and for lines that do not
+  // parse (kept as written, the rest laid out around them, as Prisma's formatter does); syntax
+  // errors are reported and the exit code is 1.
   psl::SourceSet sources = schema::read_sources(find_schema(a));
   psl::Diagnostics diags;
   std::vector<psl::ast::SchemaFile> files;
   for (std::uint32_t i = 0; i < sources.files.size(); ++i)
     files.push_back(psl::parse(sources[i], i, diags));
-  if (diags.has_errors()) {
-    std::cerr << psl::format_plain(sources, diags.all());
-    std::cerr << "prisma-cpp: the schema has syntax errors; nothing was formatted\n";
-    return 1;
-  }
   psl::FormatOptions options;
   options.keep_attribute_order = a.has("keep-attribute-order");
   auto texts = psl::format_files(sources, files, options);
@@ -320,8 +317,13 @@ int cmd_format(const Args& a) {
       ++unformatted;
     } else {
       write_if_changed(f.path(), texts[i]);
-      std::cerr << "Formatted " << f.path() << "\n";
+      std::cout << "Formatted " << f.path() << "\n";
     }
+  }
+  if (diags.has_errors()) {
+    std::cerr << psl::format_plain(sources, diags.all());
+    std::cerr << "prisma-cpp: the schema has syntax errors: those lines are kept as written\n";
+    return 1;
   }
   return unformatted ? 1 : 0;
 }
