@@ -111,14 +111,19 @@ int cmd_migrate_diff(const Args& a) {
   }
   // (a schema's side is made with the extensions the other side has: the target needs nothing the
   // database lacks)
+  // a multiSchema schema's namespaces are read on both sides
+  std::vector<std::string> namespaces =
+      to_schema ? migrate::namespaces_of(to_schema->schema) : from_schema ? migrate::namespaces_of(from_schema->schema)
+                                                                          : std::vector<std::string>{};
   auto catalog = [&](const std::pair<std::string, std::string>& s, const std::optional<schema::Loaded>& l,
                      const std::vector<std::string>& present) -> migrate::Catalog {
     if (s.first == "empty") return {};
     if (s.first == "url") {
       auto t = prisma::migrate::open_target(s.second);
-      return Shadow::read(*t);
+      return Shadow::read(*t, namespaces);
     }
     Shadow shadow(d, server);
+    shadow.set_namespaces(namespaces);
     if (s.first == "schema") return shadow.catalog_of_schema(l->schema, present, s.second);
     return shadow.catalog_after(history_scripts(prisma::migrate::read_migrations(s.second)));
   };
@@ -204,8 +209,9 @@ int cmd_migrate_dev(const Args& a) {
       if (std::any_of(rows.begin(), rows.end(), [&](const auto& r) { return r.name == m.name && r.applied(); }))
         applied_scripts.emplace_back(m.name, m.script);
     Shadow shadow(d, t.url, shadow_url);
+    shadow.set_namespaces(migrate::namespaces_of(l.schema));
     auto expected = shadow.catalog_after(applied_scripts);
-    auto actual = Shadow::read(*db);
+    auto actual = Shadow::read(*db, migrate::namespaces_of(l.schema));
     auto diffs = migrate::describe_differences(expected, actual);
     if (!diffs.empty()) {
       std::cerr << "Drift detected: Your database schema is not in sync with your migration history.\n\n"
@@ -223,6 +229,7 @@ int cmd_migrate_dev(const Args& a) {
   auto pending = prisma::migrate::deploy(*db, t.migrations);
   for (const auto& n : pending.applied) std::cout << "Applied migration " << n << "\n";
   Shadow history(d, t.url, shadow_url);
+  history.set_namespaces(migrate::namespaces_of(l.schema));
   auto from = history.catalog_after(history_scripts(local));
   Shadow target(d, t.url, shadow_url);
   auto to = target.catalog_of_schema(l.schema, from.extensions, find_schema(a).string());
@@ -256,7 +263,7 @@ int cmd_db_push(const Args& a) {
     auto* pg = static_cast<prisma::migrate::postgres::Target*>(db.get());
     pg->ensure_schema();
   }
-  auto from = Shadow::read(*db);
+  auto from = Shadow::read(*db, migrate::namespaces_of(l.schema));
   Shadow target(d, t.url);
   auto to = target.catalog_of_schema(l.schema, from.extensions, find_schema(a).string());
   std::string sql = migrate::render(from, to, steps_of(l.schema, d), d);

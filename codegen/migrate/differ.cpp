@@ -34,6 +34,18 @@ bool same_foreign_keys(const std::vector<ForeignKey>& a, const std::vector<Forei
   return x == y;
 }
 
+std::string sql_name(const std::string& name) {
+  auto sep = name.find(kNamespaceSeparator);
+  if (sep == std::string::npos) return quoted_ident(name);
+  return quoted_ident(name.substr(0, sep)) + "." + quoted_ident(name.substr(sep + 1));
+}
+
+std::string display_name(const std::string& name) {
+  std::string out = name;
+  std::replace(out.begin(), out.end(), kNamespaceSeparator, '.');
+  return out;
+}
+
 const Column* Table::column(const std::string& n) const { return by_name(columns, n); }
 const Index* Table::index(const std::string& n) const { return by_name(indexes, n); }
 const Table* Catalog::table(const std::string& n) const { return by_name(tables, n); }
@@ -150,15 +162,28 @@ Catalog introspect(prisma::driver::sqlite::Connection& c) {
   return cat;
 }
 
-Catalog introspect(prisma::driver::postgres::Connection& c) {
+Catalog introspect(prisma::driver::postgres::Connection& c, const std::vector<std::string>& namespaces) {
   Catalog cat;
+  // the URL's schema and the schema's other namespaces (multiSchema); names outside the URL's
+  // schema are "ns\x1fname" (sql_name() writes them qualified)
+  std::string in = "(current_schema()";
+  for (const auto& ns : namespaces) {
+    in += ", '";
+    for (char ch : ns) in += ch == '\'' ? std::string("''") : std::string(1, ch);
+    in += "'";
+  }
+  in += ")";
+  {
+    auto cur = c.cursor("SELECT nspname FROM pg_catalog.pg_namespace WHERE nspname IN " + in + " ORDER BY nspname");
+    while (cur.step()) cat.namespaces.emplace_back(cur.text(0));
+  }
   {
     auto cur = c.cursor(
-        "SELECT c.relname, a.attname, format_type(a.atttypid, a.atttypmod), a.attnotnull, "
+        "SELECT CASE WHEN n.nspname = current_schema() THEN c.relname ELSE n.nspname || chr(31) || c.relname END, a.attname, format_type(a.atttypid, a.atttypmod), a.attnotnull, "
         "pg_get_expr(d.adbin, d.adrelid) FROM pg_catalog.pg_class c JOIN pg_catalog.pg_namespace n ON n.oid = "
         "c.relnamespace JOIN pg_catalog.pg_attribute a ON a.attrelid = c.oid AND a.attnum > 0 AND NOT a.attisdropped "
-        "LEFT JOIN pg_catalog.pg_attrdef d ON d.adrelid = c.oid AND d.adnum = a.attnum WHERE n.nspname = "
-        "current_schema() AND c.relkind IN ('r', 'p') AND c.relname <> '_prisma_migrations' ORDER BY c.oid, "
+        "LEFT JOIN pg_catalog.pg_attrdef d ON d.adrelid = c.oid AND d.adnum = a.attnum WHERE n.nspname IN " + in +
+        " AND c.relkind IN ('r', 'p') AND c.relname <> '_prisma_migrations' ORDER BY c.oid, "
         "a.attnum");
     while (cur.step()) {
       std::string table(cur.text(0));
@@ -187,11 +212,11 @@ Catalog introspect(prisma::driver::postgres::Connection& c) {
   };
   {
     auto cur = c.cursor(
-        "SELECT t.relname, a.attname, ic.relname FROM pg_catalog.pg_index i JOIN pg_catalog.pg_class t ON t.oid = i.indrelid "
+        "SELECT CASE WHEN n.nspname = current_schema() THEN t.relname ELSE n.nspname || chr(31) || t.relname END, a.attname, ic.relname FROM pg_catalog.pg_index i JOIN pg_catalog.pg_class t ON t.oid = i.indrelid "
         "JOIN pg_catalog.pg_class ic ON ic.oid = i.indexrelid "
         "JOIN pg_catalog.pg_namespace n ON n.oid = t.relnamespace JOIN LATERAL unnest(i.indkey) WITH ORDINALITY "
         "AS k(attnum, pos) ON true JOIN pg_catalog.pg_attribute a ON a.attrelid = t.oid AND a.attnum = k.attnum "
-        "WHERE i.indisprimary AND n.nspname = current_schema() ORDER BY t.relname, k.pos");
+        "WHERE i.indisprimary AND n.nspname IN " + in + " ORDER BY t.relname, k.pos");
     while (cur.step())
       if (Table* t = table_of(std::string(cur.text(0)))) {
         t->primary_key.emplace_back(cur.text(1));
@@ -200,9 +225,10 @@ Catalog introspect(prisma::driver::postgres::Connection& c) {
   }
   {
     auto cur = c.cursor(
-        "SELECT i.tablename, i.indexname, i.indexdef FROM pg_catalog.pg_indexes i JOIN pg_catalog.pg_class ic ON "
+        "SELECT CASE WHEN i.schemaname = current_schema() THEN i.tablename ELSE i.schemaname || chr(31) || i.tablename "
+        "END, i.indexname, i.indexdef FROM pg_catalog.pg_indexes i JOIN pg_catalog.pg_class ic ON "
         "ic.relname = i.indexname JOIN pg_catalog.pg_index x ON x.indexrelid = ic.oid JOIN pg_catalog.pg_namespace n "
-        "ON n.oid = ic.relnamespace AND n.nspname = i.schemaname WHERE i.schemaname = current_schema() AND NOT "
+        "ON n.oid = ic.relnamespace AND n.nspname = i.schemaname WHERE i.schemaname IN " + in + " AND NOT "
         "x.indisprimary ORDER BY i.tablename, ic.oid");
     while (cur.step()) {
       Table* t = table_of(std::string(cur.text(0)));
@@ -221,9 +247,9 @@ Catalog introspect(prisma::driver::postgres::Connection& c) {
   }
   {
     auto cur = c.cursor(
-        "SELECT t.relname, k.conname, pg_get_constraintdef(k.oid) FROM pg_catalog.pg_constraint k JOIN "
+        "SELECT CASE WHEN n.nspname = current_schema() THEN t.relname ELSE n.nspname || chr(31) || t.relname END, k.conname, pg_get_constraintdef(k.oid) FROM pg_catalog.pg_constraint k JOIN "
         "pg_catalog.pg_class t ON t.oid = k.conrelid JOIN pg_catalog.pg_namespace n ON n.oid = t.relnamespace WHERE "
-        "k.contype = 'f' AND n.nspname = current_schema() ORDER BY t.oid, k.oid");
+        "k.contype = 'f' AND n.nspname IN " + in + " ORDER BY t.oid, k.oid");
     while (cur.step())
       if (Table* t = table_of(std::string(cur.text(0)))) {
         std::string def(cur.text(2));
@@ -240,8 +266,8 @@ Catalog introspect(prisma::driver::postgres::Connection& c) {
   {
     // unique and primary key constraints that are deferrable; tables with check constraints
     auto cur = c.cursor(
-        "SELECT t.relname, k.conname, k.contype FROM pg_catalog.pg_constraint k JOIN pg_catalog.pg_class t ON t.oid = "
-        "k.conrelid JOIN pg_catalog.pg_namespace n ON n.oid = t.relnamespace WHERE n.nspname = current_schema() AND "
+        "SELECT CASE WHEN n.nspname = current_schema() THEN t.relname ELSE n.nspname || chr(31) || t.relname END, k.conname, k.contype FROM pg_catalog.pg_constraint k JOIN pg_catalog.pg_class t ON t.oid = "
+        "k.conrelid JOIN pg_catalog.pg_namespace n ON n.oid = t.relnamespace WHERE n.nspname IN " + in + " AND "
         "((k.contype IN ('u', 'p') AND k.condeferrable) OR k.contype = 'c') ORDER BY t.oid, k.conname");
     while (cur.step())
       if (Table* t = table_of(std::string(cur.text(0)))) {
@@ -251,8 +277,8 @@ Catalog introspect(prisma::driver::postgres::Connection& c) {
   }
   {
     auto cur = c.cursor(
-        "SELECT t.typname, e.enumlabel FROM pg_catalog.pg_type t JOIN pg_catalog.pg_enum e ON e.enumtypid = t.oid "
-        "JOIN pg_catalog.pg_namespace n ON n.oid = t.typnamespace WHERE n.nspname = current_schema() ORDER BY "
+        "SELECT CASE WHEN n.nspname = current_schema() THEN t.typname ELSE n.nspname || chr(31) || t.typname END, e.enumlabel FROM pg_catalog.pg_type t JOIN pg_catalog.pg_enum e ON e.enumtypid = t.oid "
+        "JOIN pg_catalog.pg_namespace n ON n.oid = t.typnamespace WHERE n.nspname IN " + in + " ORDER BY "
         "t.oid, e.enumsortorder");
     while (cur.step()) {
       std::string name(cur.text(0));
@@ -272,28 +298,28 @@ Catalog introspect(prisma::driver::postgres::Connection& c) {
 std::vector<std::string> describe_differences(const Catalog& from, const Catalog& to) {
   std::vector<std::string> out;
   for (const auto& e : from.enums)
-    if (!to.enum_(e.name)) out.push_back("removed enum `" + e.name + "`");
+    if (!to.enum_(e.name)) out.push_back("removed enum `" + display_name(e.name) + "`");
   for (const auto& e : to.enums) {
     const Enum* old = from.enum_(e.name);
-    if (!old) out.push_back("added enum `" + e.name + "`");
-    else if (!(*old == e)) out.push_back("changed enum `" + e.name + "`");
+    if (!old) out.push_back("added enum `" + display_name(e.name) + "`");
+    else if (!(*old == e)) out.push_back("changed enum `" + display_name(e.name) + "`");
   }
   for (const auto& t : from.tables)
-    if (!to.table(t.name)) out.push_back("removed table `" + t.name + "`");
+    if (!to.table(t.name)) out.push_back("removed table `" + display_name(t.name) + "`");
   for (const auto& t : to.tables) {
     const Table* old = from.table(t.name);
     if (!old) {
-      out.push_back("added table `" + t.name + "`");
+      out.push_back("added table `" + display_name(t.name) + "`");
       continue;
     }
     for (const auto& c : old->columns)
-      if (!t.column(c.name)) out.push_back("removed column `" + t.name + "." + c.name + "`");
+      if (!t.column(c.name)) out.push_back("removed column `" + display_name(t.name) + "." + c.name + "`");
     for (const auto& c : t.columns) {
       const Column* oc = old->column(c.name);
-      if (!oc) out.push_back("added column `" + t.name + "." + c.name + "`");
-      else if (!(*oc == c)) out.push_back("changed column `" + t.name + "." + c.name + "`");
+      if (!oc) out.push_back("added column `" + display_name(t.name) + "." + c.name + "`");
+      else if (!(*oc == c)) out.push_back("changed column `" + display_name(t.name) + "." + c.name + "`");
     }
-    if (old->primary_key != t.primary_key) out.push_back("changed the primary key of `" + t.name + "`");
+    if (old->primary_key != t.primary_key) out.push_back("changed the primary key of `" + display_name(t.name) + "`");
     for (const auto& i : old->indexes)
       if (!t.index(i.name)) out.push_back("removed index `" + i.name + "`");
     for (const auto& i : t.indexes) {
@@ -301,7 +327,7 @@ std::vector<std::string> describe_differences(const Catalog& from, const Catalog
       if (!oi) out.push_back("added index `" + i.name + "`");
       else if (!(*oi == i)) out.push_back("changed index `" + i.name + "`");
     }
-    if (!same_foreign_keys(old->foreign_keys, t.foreign_keys)) out.push_back("changed the foreign keys of `" + t.name + "`");
+    if (!same_foreign_keys(old->foreign_keys, t.foreign_keys)) out.push_back("changed the foreign keys of `" + display_name(t.name) + "`");
   }
   return out;
 }
@@ -311,24 +337,24 @@ std::vector<Warning> data_loss_warnings(const Catalog& from, const Catalog& to) 
   for (const auto& t : from.tables) {
     const Table* nt = to.table(t.name);
     if (!nt) {
-      out.push_back({t.name, "", "You are about to drop the `" + t.name + "` table. All the data in the table will be lost."});
+      out.push_back({t.name, "", "You are about to drop the `" + display_name(t.name) + "` table. All the data in the table will be lost."});
       continue;
     }
     for (const auto& c : t.columns) {
       const Column* nc = nt->column(c.name);
       if (!nc)
-        out.push_back({t.name, c.name, "You are about to drop the column `" + c.name + "` on the `" + t.name +
+        out.push_back({t.name, c.name, "You are about to drop the column `" + c.name + "` on the `" + display_name(t.name) +
                                            "` table. All the data in the column will be lost."});
       else if (nc->type != c.type)
-        out.push_back({t.name, c.name, "The column `" + c.name + "` on the `" + t.name + "` table changes type from `" +
+        out.push_back({t.name, c.name, "The column `" + c.name + "` on the `" + display_name(t.name) + "` table changes type from `" +
                                            c.type + "` to `" + nc->type + "`: existing values may not convert."});
       else if (nc->not_null && !c.not_null && !nc->default_sql)
-        out.push_back({t.name, c.name, "Made the column `" + c.name + "` on table `" + t.name +
+        out.push_back({t.name, c.name, "Made the column `" + c.name + "` on table `" + display_name(t.name) +
                                            "` required, but there may be rows with NULL in it."});
     }
     for (const auto& c : nt->columns)
       if (!t.column(c.name) && c.not_null && !c.default_sql && !c.autoincrement)
-        out.push_back({t.name, c.name, "Added the required column `" + c.name + "` to the `" + t.name +
+        out.push_back({t.name, c.name, "Added the required column `" + c.name + "` to the `" + display_name(t.name) +
                                            "` table without a default value. This is not possible if the table is not empty."});
   }
   return out;
@@ -358,14 +384,26 @@ std::vector<const Table*> in_step_order(const Catalog& to, const std::vector<Ste
   return out;
 }
 
-// The first quoted identifier after `after` in `sql`.
+// The first quoted identifier after `after` in `sql`; a schema-qualified one ("ns"."name") as a
+// Catalog names it ("ns\x1fname").
 std::string quoted_after(const std::string& sql, const std::string& after) {
   auto p = sql.find(after);
   if (p == std::string::npos) return "";
   auto q1 = sql.find('"', p + after.size());
   if (q1 == std::string::npos) return "";
   auto q2 = sql.find('"', q1 + 1);
-  return sql.substr(q1 + 1, q2 - q1 - 1);
+  std::string first = sql.substr(q1 + 1, q2 - q1 - 1);
+  if (q2 + 2 < sql.size() && sql[q2 + 1] == '.' && sql[q2 + 2] == '"') {
+    auto q3 = sql.find('"', q2 + 3);
+    return first + kNamespaceSeparator + sql.substr(q2 + 3, q3 - q2 - 3);
+  }
+  return first;
+}
+
+// An object in the namespace of the table `table` (an index: `"ns"."idx"`).
+std::string in_namespace_of(const std::string& table, const std::string& object) {
+  auto sep = table.find(kNamespaceSeparator);
+  return sql_name(sep == std::string::npos ? object : table.substr(0, sep + 1) + object);
 }
 
 const Step* step_for(const std::vector<Step>& steps, const std::string& kind, const std::string& name,
@@ -430,8 +468,117 @@ void create_indexes(std::vector<std::pair<std::string, std::string>>& out, const
     }
 }
 
+
+// ---- PostgreSQL column type changes ---------------------------------------------------------
+
+// A column type as PostgreSQL's format_type() writes it: its kind and its length/precision.
+struct PgType {
+  std::string kind;  // text, varchar, char, smallint, integer, bigint, numeric, real, double, boolean, bytea,
+                     // timestamp, timestamptz, date, time, timetz, uuid, xml, json, jsonb, inet, money, oid,
+                     // citext, bit, varbit; "" for another (an extension's, Unsupported)
+  std::optional<long> length;
+  bool list = false;
+};
+
+PgType pg_type(std::string t) {
+  PgType out;
+  if (t.size() > 2 && t.compare(t.size() - 2, 2, "[]") == 0) {
+    out.list = true;
+    t.resize(t.size() - 2);
+  }
+  std::string base = t, arg;
+  if (auto open = t.find('('); open != std::string::npos) {
+    auto close = t.find(')', open);
+    arg = t.substr(open + 1, close - open - 1);
+    base = t.substr(0, open) + t.substr(close + 1);
+  }
+  if (!arg.empty() && arg.find(',') == std::string::npos) out.length = std::atol(arg.c_str());
+  bool tz = base.find("with time zone") != std::string::npos && base.find("without") == std::string::npos;
+  static const std::pair<const char*, const char*> simple[] = {
+      {"text", "text"}, {"character varying", "varchar"}, {"character", "char"}, {"smallint", "smallint"},
+      {"integer", "integer"}, {"bigint", "bigint"}, {"numeric", "numeric"}, {"real", "real"},
+      {"double precision", "double"}, {"boolean", "boolean"}, {"bytea", "bytea"}, {"date", "date"},
+      {"uuid", "uuid"}, {"xml", "xml"}, {"json", "json"}, {"jsonb", "jsonb"}, {"inet", "inet"}, {"money", "money"},
+      {"oid", "oid"}, {"citext", "citext"}, {"bit", "bit"}, {"bit varying", "varbit"}};
+  for (const auto& [name, kind] : simple)
+    if (base == name) out.kind = kind;
+  if (base.rfind("timestamp", 0) == 0) out.kind = tz ? "timestamptz" : "timestamp";
+  else if (base.rfind("time", 0) == 0) out.kind = tz ? "timetz" : "time";
+  return out;
+}
+
+// The enum a column's type (format_type's text) names in `cat`, if any: `"Role"`, `role`,
+// `auth."Level"`, with [] for a list.
+const Enum* enum_of_type(const Catalog& cat, std::string type) {
+  if (type.size() > 2 && type.compare(type.size() - 2, 2, "[]") == 0) type.resize(type.size() - 2);
+  for (const auto& e : cat.enums) {
+    std::string bare = e.name, ns;
+    if (auto sep = e.name.find(kNamespaceSeparator); sep != std::string::npos) {
+      ns = e.name.substr(0, sep);
+      bare = e.name.substr(sep + 1);
+    }
+    for (const std::string& n : {quoted_ident(bare), bare})
+      if (type == n || (!ns.empty() && (type == ns + "." + n || type == quoted_ident(ns) + "." + n))) return &e;
+  }
+  return nullptr;
+}
+bool is_enum(const Catalog& cat, const std::string& type) { return enum_of_type(cat, type) != nullptr; }
+
+// Whether PostgreSQL can convert a column of type `from` into `to` in place (ALTER COLUMN ...
+// SET DATA TYPE), as Prisma's differ decides it; when not, Prisma drops the column and adds it
+// again. `enums`: the catalog's enum names, which only an equal enum converts into.
+bool pg_castable(const std::string& from_sql, const std::string& to_sql, bool from_enum, bool to_enum) {
+  if (from_enum || to_enum) return false;  // an enum to another type, another enum, or from another type
+  PgType a = pg_type(from_sql), b = pg_type(to_sql);
+  auto len_over = [&](long n) { return !b.length || *b.length > n; };  // a string type long enough
+  bool string_to = b.kind == "text" || b.kind == "varchar" || b.kind == "char";
+  if (a.list != b.list) return !a.list ? false : string_to;  // a list becomes its text
+  if (a.kind.empty() || b.kind.empty()) return true;         // an unsupported type: a risky cast
+  const std::string& k = a.kind;
+  const std::string& n = b.kind;
+  auto in = [&](std::initializer_list<const char*> kinds) {
+    for (const char* x : kinds)
+      if (n == x) return true;
+    return false;
+  };
+  bool numbers = in({"smallint", "integer", "bigint", "numeric", "real", "double"});
+  if (k == "money" || k == "citext") return true;
+  if (k == "inet") return in({"citext", "text", "varchar"});
+  if (k == "oid") return in({"text", "varchar", "bigint", "integer"});
+  if (k == "smallint" || k == "integer" || k == "bigint" || k == "numeric" || k == "real" || k == "double")
+    return numbers || string_to;
+  if (k == "varchar" || k == "char") return string_to;
+  if (k == "text") return string_to || n == "citext";
+  if (k == "bytea") return n == "text" || (n == "varchar" && len_over(2)) || (n == "char" && b.length && *b.length > 2);
+  if (k == "timestamp" || k == "timestamptz")
+    return n == "text" || ((n == "varchar" || n == "char") && len_over(k == "timestamp" ? 22 : 27)) ||
+           in({"timestamp", "timestamptz", "date", "time", "timetz"});
+  if (k == "date") return n == "text" || ((n == "varchar" || n == "char") && len_over(27)) || in({"timestamp", "timestamptz"});
+  if (k == "time") return n == "text" || ((n == "varchar" || n == "char") && len_over(13)) || n == "timetz" ||
+                          (n == "time" && (!a.length || a.length == b.length));
+  if (k == "timetz") return n == "text" || ((n == "varchar" || n == "char") && len_over(18)) || in({"timetz", "time"});
+  if (k == "boolean") return n == "text" || n == "varchar" || (n == "char" && b.length && *b.length > 3);
+  if (k == "bit" || k == "varbit") return string_to || n == "varbit" || n == "bit";
+  if (k == "uuid") return n == "text" || ((n == "varchar" || n == "char") && len_over(31));
+  if (k == "xml") return string_to;
+  if (k == "json") return string_to || n == "jsonb";
+  if (k == "jsonb") return string_to || n == "json";
+  return true;
+}
+
 std::string render_postgres(const Catalog& from, const Catalog& to, const std::vector<Step>& to_steps) {
   std::vector<std::pair<std::string, std::string>> out;
+  // the namespaces of a multiSchema schema that the database lacks (never dropped, as Prisma); a
+  // schema in the URL's namespace alone has no CreateSchema in a migration
+  bool multi = false;
+  for (const auto& s : to_steps)
+    if (std::string(s.kind) == "CreateSchema" && quoted_after(s.sql, "EXISTS") != "public") multi = true;
+  for (const auto& s : to_steps)
+    if (multi && std::string(s.kind) == "CreateSchema") {
+      std::string ns = quoted_after(s.sql, "EXISTS");
+      if (std::find(from.namespaces.begin(), from.namespaces.end(), ns) == from.namespaces.end())
+        add(out, "CreateSchema", s.sql + ";");
+    }
   for (const auto& s : to_steps)  // extensions the database lacks (never dropped, as Prisma)
     if (std::string(s.kind) == "CreateExtension") {
       std::string name = quoted_after(s.sql, "EXISTS");
@@ -451,24 +598,24 @@ std::string render_postgres(const Catalog& from, const Catalog& to, const std::v
       // Prisma's rewrite: a new type, every column moved onto it, the old one dropped
       std::string values, tmp = e.name + "_new";
       for (const auto& v : e.values) values += (values.empty() ? "'" : ", '") + v + "'";
-      std::string sql = "BEGIN;\nCREATE TYPE " + quoted_ident(tmp) + " AS ENUM (" + values + ");\n";
+      std::string sql = "BEGIN;\nCREATE TYPE " + sql_name(tmp) + " AS ENUM (" + values + ");\n";
       std::vector<std::pair<const Table*, const Column*>> users;
       for (const auto& t : from.tables)
         for (const auto& c : t.columns)
-          if (c.type == quoted_ident(e.name) || c.type == e.name || c.type == quoted_ident(e.name) + "[]" || c.type == e.name + "[]")
-            users.emplace_back(&t, &c);
+          if (enum_of_type(from, c.type) == old) users.emplace_back(&t, &c);
       for (const auto& [t, c] : users)
         if (c->default_sql)
-          sql += "ALTER TABLE " + quoted_ident(t->name) + " ALTER COLUMN " + quoted_ident(c->name) + " DROP DEFAULT;\n";
+          sql += "ALTER TABLE " + sql_name(t->name) + " ALTER COLUMN " + quoted_ident(c->name) + " DROP DEFAULT;\n";
       for (const auto& [t, c] : users) {
         bool list = c->type.size() > 2 && c->type.compare(c->type.size() - 2, 2, "[]") == 0;
-        sql += "ALTER TABLE " + quoted_ident(t->name) + " ALTER COLUMN " + quoted_ident(c->name) + " TYPE " + quoted_ident(tmp) +
-               (list ? "[]" : "") + " USING (" + quoted_ident(c->name) + "::text" + (list ? "[]" : "") + "::" + quoted_ident(tmp) +
+        sql += "ALTER TABLE " + sql_name(t->name) + " ALTER COLUMN " + quoted_ident(c->name) + " TYPE " + sql_name(tmp) +
+               (list ? "[]" : "") + " USING (" + quoted_ident(c->name) + "::text" + (list ? "[]" : "") + "::" + sql_name(tmp) +
                (list ? "[]" : "") + ");\n";
       }
-      sql += "ALTER TYPE " + quoted_ident(e.name) + " RENAME TO " + quoted_ident(e.name + "_old") + ";\n";
-      sql += "ALTER TYPE " + quoted_ident(tmp) + " RENAME TO " + quoted_ident(e.name) + ";\n";
-      sql += "DROP TYPE " + quoted_ident(e.name + "_old") + ";\n";
+      std::string bare = display_name(e.name).substr(e.name.find(kNamespaceSeparator) == std::string::npos ? 0 : e.name.find(kNamespaceSeparator) + 1);
+      sql += "ALTER TYPE " + sql_name(e.name) + " RENAME TO " + quoted_ident(bare + "_old") + ";\n";
+      sql += "ALTER TYPE " + sql_name(tmp) + " RENAME TO " + quoted_ident(bare) + ";\n";
+      sql += "DROP TYPE " + sql_name(e.name + "_old") + ";\n";
       for (const auto& [t, c] : users) {
         if (!c->default_sql) continue;
         const Table* nt = to.table(t->name);
@@ -476,7 +623,7 @@ std::string render_postgres(const Catalog& from, const Catalog& to, const std::v
         const Step* create = nt ? step_for(to_steps, "CreateTable", nt->name, "CREATE TABLE") : nullptr;
         if (!nc || !nc->default_sql || !create) continue;
         if (auto d = default_of_line(column_line(*create, c->name)))
-          sql += "ALTER TABLE " + quoted_ident(t->name) + " ALTER COLUMN " + quoted_ident(c->name) + " SET DEFAULT " + *d + ";\n";
+          sql += "ALTER TABLE " + sql_name(t->name) + " ALTER COLUMN " + quoted_ident(c->name) + " SET DEFAULT " + *d + ";\n";
       }
       add(out, "AlterEnum", sql + "COMMIT;");
       continue;
@@ -484,7 +631,7 @@ std::string render_postgres(const Catalog& from, const Catalog& to, const std::v
     std::string sql;
     for (const auto& v : e.values)
       if (std::find(old->values.begin(), old->values.end(), v) == old->values.end())
-        sql += std::string(sql.empty() ? "" : "\n") + "ALTER TYPE " + quoted_ident(e.name) + " ADD VALUE '" + v + "';";
+        sql += std::string(sql.empty() ? "" : "\n") + "ALTER TYPE " + sql_name(e.name) + " ADD VALUE '" + v + "';";
     if (!sql.empty()) add(out, "AlterEnum", sql);
   }
   // foreign keys and indexes that go or change
@@ -492,7 +639,7 @@ std::string render_postgres(const Catalog& from, const Catalog& to, const std::v
     const Table* nt = to.table(t.name);
     for (const auto& fk : t.foreign_keys) {
       bool kept = nt && std::find(nt->foreign_keys.begin(), nt->foreign_keys.end(), fk) != nt->foreign_keys.end();
-      if (!kept) add(out, "DropForeignKey", "ALTER TABLE " + quoted_ident(t.name) + " DROP CONSTRAINT " + quoted_ident(fk.name) + ";");
+      if (!kept) add(out, "DropForeignKey", "ALTER TABLE " + sql_name(t.name) + " DROP CONSTRAINT " + quoted_ident(fk.name) + ";");
     }
   }
   for (const auto& t : from.tables) {
@@ -500,7 +647,7 @@ std::string render_postgres(const Catalog& from, const Catalog& to, const std::v
     if (!nt) continue;
     for (const auto& i : t.indexes) {
       const Index* ni = nt->index(i.name);
-      if (!ni || !(*ni == i)) add(out, "DropIndex", "DROP INDEX " + quoted_ident(i.name) + ";");
+      if (!ni || !(*ni == i)) add(out, "DropIndex", "DROP INDEX " + in_namespace_of(t.name, i.name) + ";");
     }
   }
   // columns and primary keys of tables on both sides
@@ -511,7 +658,7 @@ std::string render_postgres(const Catalog& from, const Catalog& to, const std::v
     const Step* create = step_for(to_steps, "CreateTable", nt.name, "CREATE TABLE");
     std::vector<std::string> parts;
     if (t->primary_key != nt.primary_key && !t->primary_key.empty())
-      parts.push_back("DROP CONSTRAINT " + quoted_ident(nt.name + "_pkey"));
+      parts.push_back("DROP CONSTRAINT " + quoted_ident(t->primary_key_name.empty() ? nt.name + "_pkey" : t->primary_key_name));
     for (const auto& c : t->columns)
       if (!nt.column(c.name)) parts.push_back("DROP COLUMN " + quoted_ident(c.name));
     for (const auto& c : nt.columns)
@@ -527,6 +674,11 @@ std::string render_postgres(const Catalog& from, const Catalog& to, const std::v
       if (oc->autoincrement != c.autoincrement)
         throw std::runtime_error("turning autoincrement on or off for " + nt.name + "." + c.name +
                                  " is not written by prisma-cpp's differ yet");
+      if (oc->type != c.type && !pg_castable(oc->type, c.type, is_enum(from, oc->type), is_enum(to, c.type))) {
+        parts.push_back("DROP COLUMN " + quoted_ident(c.name));  // Prisma's answer to a type it cannot cast
+        parts.push_back("ADD COLUMN     " + line);
+        continue;
+      }
       if (oc->not_null != c.not_null)
         parts.push_back("ALTER COLUMN " + quoted_ident(c.name) + (c.not_null ? " SET NOT NULL" : " DROP NOT NULL"));
       if (oc->type != c.type) parts.push_back("ALTER COLUMN " + quoted_ident(c.name) + " SET DATA TYPE " + type_of_line(line, c.name));
@@ -538,17 +690,18 @@ std::string render_postgres(const Catalog& from, const Catalog& to, const std::v
     if (t->primary_key != nt.primary_key && !nt.primary_key.empty()) {
       std::string cols;
       for (const auto& c : nt.primary_key) cols += (cols.empty() ? "" : ", ") + quoted_ident(c);
-      parts.push_back("ADD CONSTRAINT " + quoted_ident(nt.name + "_pkey") + " PRIMARY KEY (" + cols + ")");
+      parts.push_back("ADD CONSTRAINT " + quoted_ident(nt.primary_key_name.empty() ? nt.name + "_pkey" : nt.primary_key_name) +
+                      " PRIMARY KEY (" + cols + ")");
     }
     if (parts.empty()) continue;
-    std::string sql = "ALTER TABLE " + quoted_ident(nt.name) + " ";
+    std::string sql = "ALTER TABLE " + sql_name(nt.name) + " ";
     for (std::size_t i = 0; i < parts.size(); ++i) sql += (i ? ",\n" : "") + parts[i];
     add(out, "AlterTable", sql + ";");
   }
   for (const auto& t : from.tables)
-    if (!to.table(t.name)) add(out, "DropTable", "DROP TABLE " + quoted_ident(t.name) + ";");
+    if (!to.table(t.name)) add(out, "DropTable", "DROP TABLE " + sql_name(t.name) + ";");
   for (const auto& e : from.enums)
-    if (!to.enum_(e.name)) add(out, "DropEnum", "DROP TYPE " + quoted_ident(e.name) + ";");
+    if (!to.enum_(e.name)) add(out, "DropEnum", "DROP TYPE " + sql_name(e.name) + ";");
   for (const auto& s : to_steps)
     if (std::string(s.kind) == "CreateTable" && !from.table(quoted_after(s.sql, "CREATE TABLE")))
       add(out, "CreateTable", s.sql + ";");

@@ -74,13 +74,21 @@ struct Catalog {
   std::vector<Table> tables;  // by name, `_prisma_migrations` left out
   std::vector<Enum> enums;    // PostgreSQL
   std::vector<std::string> extensions;  // PostgreSQL: installed in the database (plpgsql aside)
+  std::vector<std::string> namespaces;  // PostgreSQL: of the URL's schema and the schema's `schemas`, those that exist
   const Table* table(const std::string& n) const;
   const Enum* enum_(const std::string& n) const;
   bool operator==(const Catalog&) const = default;
 };
 
 Catalog introspect(prisma::driver::sqlite::Connection& c);
-Catalog introspect(prisma::driver::postgres::Connection& c);
+// PostgreSQL: the URL's schema, and `namespaces` (a multiSchema schema's `schemas`) beside it.
+Catalog introspect(prisma::driver::postgres::Connection& c, const std::vector<std::string>& namespaces = {});
+
+// A table's or enum's name in a Catalog: "name" in the URL's schema, "ns\x1fname" in another
+// namespace. sql_name() writes it as SQL (`"name"`, `"ns"."name"`), display_name() for messages.
+inline constexpr char kNamespaceSeparator = '\x1f';
+std::string sql_name(const std::string& name);
+std::string display_name(const std::string& name);
 
 // What differs, one line per object ("added table `Tag`", "changed column `User.age`"): drift
 // reports, db push summaries.

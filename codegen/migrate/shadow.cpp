@@ -147,7 +147,7 @@ Catalog Shadow::catalog_after(const std::vector<std::pair<std::string, std::stri
       throw std::runtime_error("P3006: Migration `" + name + "` failed to apply cleanly to the shadow database.\n" + e.what());
     }
   }
-  return read(*target);
+  return read(*target, namespaces_);
 }
 
 Catalog Shadow::catalog_of_schema(const ir::Schema& s, const std::vector<std::string>& present, const std::string& schema_path) {
@@ -178,12 +178,17 @@ Catalog Shadow::catalog_of_schema(const ir::Schema& s, const std::vector<std::st
     throw std::runtime_error("The SQL of the schema " + schema_path + " (its tables from empty) failed on a scratch database, "
                              "so the schema cannot be compared with the database:\n" + std::string(e.what()) + hint);
   }
-  return read(*target);
+  return read(*target, namespaces_of(s));
 }
 
-Catalog Shadow::read(prisma::migrate::Target& t) {
+Catalog Shadow::read(prisma::migrate::Target& t, const std::vector<std::string>& namespaces) {
   if (t.provider() == "sqlite") return introspect(static_cast<prisma::migrate::sqlite::Target&>(t).connection());
-  return introspect(static_cast<prisma::migrate::postgres::Target&>(t).connection());
+  return introspect(static_cast<prisma::migrate::postgres::Target&>(t).connection(), namespaces);
+}
+
+std::vector<std::string> namespaces_of(const ir::Schema& s) {
+  if (!s.datasource || s.provider() != ir::Provider::Postgresql) return {};
+  return s.datasource->schemas;
 }
 
 std::string Shadow::with_database(const std::string& url, const std::string& db) {

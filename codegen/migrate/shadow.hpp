@@ -25,6 +25,9 @@ struct NeededExtension {
 // schema's SQL creates them). Empty on SQLite.
 std::vector<NeededExtension> needed_extensions(const ir::Schema& s);
 
+// The namespaces of a multiSchema schema (its datasource's `schemas`), read beside the URL's.
+std::vector<std::string> namespaces_of(const ir::Schema& s);
+
 // A scratch database of the backend: a temporary SQLite file, or a temporary database on the
 // PostgreSQL server of `server_url` (or the datasource's shadowDatabaseUrl, used as it is, emptied
 // first). Dropped when destroyed.
@@ -45,7 +48,10 @@ class Shadow {
   // `schema_path` names the schema in errors.
   Catalog catalog_of_schema(const ir::Schema& s, const std::vector<std::string>& present, const std::string& schema_path);
 
-  static Catalog read(prisma::migrate::Target& t);
+  static Catalog read(prisma::migrate::Target& t, const std::vector<std::string>& namespaces = {});
+
+  // The namespaces read beside the URL's schema (namespaces_of the schema in play).
+  void set_namespaces(std::vector<std::string> ns) { namespaces_ = std::move(ns); }
 
   // `postgresql://u@h:p/db?x` with another database.
   static std::string with_database(const std::string& url, const std::string& db);
@@ -54,6 +60,7 @@ class Shadow {
   void reset();
   emit::Dialect dialect_;
   std::string url_, path_, server_, db_;
+  std::vector<std::string> namespaces_;
 };
 
 }  // namespace prisma_cpp::migrate
