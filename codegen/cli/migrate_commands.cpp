@@ -300,7 +300,13 @@ std::pair<std::string, std::size_t> pull_schema(const DbTarget& t, const std::op
   }
   auto db = prisma::migrate::open_target(t.url, t.base_dir);
   emit::Dialect d = db->provider() == "sqlite" ? emit::Dialect::Sqlite : emit::Dialect::Postgresql;
-  auto catalog = Shadow::read(*db);
+  // multiSchema: the namespaces of the existing schema's datasource (`schemas = [...]`)
+  std::vector<std::string> namespaces;
+  if (d == emit::Dialect::Postgresql && schema_file && fs::exists(*schema_file)) {
+    schema::Loaded l = schema::load_path(*schema_file);
+    namespaces = migrate::namespaces_of(l.schema);
+  }
+  auto catalog = Shadow::read(*db, namespaces);
   if (catalog.tables.empty() && catalog.enums.empty())
     throw prisma::Error("P4001", "The introspected database was empty: " + display_url(t.url));
   std::string header;
@@ -319,6 +325,19 @@ std::pair<std::string, std::size_t> pull_schema(const DbTarget& t, const std::op
     header = std::string("datasource db {\n  provider = \"") + (d == emit::Dialect::Sqlite ? "sqlite" : "postgresql") + "\"\n}\n";
   // re-introspection keeps the names the existing schema gave and its @updatedAt
   migrate::Existing existing;
+  existing.namespaces = namespaces;
+  if (!namespaces.empty()) {  // Prisma writes the datasource's `schemas` sorted
+    auto p = header.find("schemas");
+    auto open = p == std::string::npos ? p : header.find('[', p);
+    auto close = open == std::string::npos ? open : header.find(']', open);
+    if (close != std::string::npos) {
+      std::vector<std::string> sorted = namespaces;
+      std::sort(sorted.begin(), sorted.end());
+      std::string list;
+      for (const auto& n : sorted) list += (list.empty() ? "\"" : ", \"") + n + "\"";
+      header.replace(open + 1, close - open - 1, list);
+    }
+  }
   if (schema_file && fs::exists(*schema_file)) {
     schema::Loaded l = schema::load_path(*schema_file);
     if (!l.diagnostics.has_errors()) {
@@ -528,6 +547,17 @@ int cmd_migrate(const Args& a, const std::vector<std::string>& positional) {
       std::cerr << "prisma-cpp: migrate reset drops every table, view and type of " << display_url(t.url)
                 << " and then applies every migration: run it with --force to confirm\n";
       return 1;
+    }
+    // multiSchema: the schema's other namespaces go too (the URL's own is dropped and made again)
+    if (target->provider() == "postgresql") {
+      try {
+        schema::Loaded l = schema::load_path(find_schema(a));
+        auto& pg = static_cast<prisma::migrate::postgres::Target&>(*target);
+        for (const auto& ns : migrate::namespaces_of(l.schema))
+          if (ns != pg.schema()) target->execute_script("DROP SCHEMA IF EXISTS " + prisma::sql::quoted_ident(ns) + " CASCADE");
+      } catch (const std::exception&) {
+        // no schema file: only the URL's schema is known
+      }
     }
     auto report = prisma::migrate::reset(*target, t.migrations);
     std::cout << "Database reset successful\n";

@@ -34,6 +34,28 @@ bool same_foreign_keys(const std::vector<ForeignKey>& a, const std::vector<Forei
   return x == y;
 }
 
+bool same_default(const std::optional<std::string>& a, const std::optional<std::string>& b) {
+  if (!a || !b) return a == b;
+  auto strip = [](const std::string& s) {
+    std::string out;
+    bool quoted = false;
+    for (std::size_t i = 0; i < s.size(); ++i) {
+      if (s[i] == '\'') quoted = !quoted;
+      if (!quoted && s.compare(i, 2, "::") == 0) {
+        i += 2;
+        while (i < s.size() && (std::isalnum(static_cast<unsigned char>(s[i])) || s[i] == '_' || s[i] == ' ' || s[i] == '"' ||
+                                s[i] == '[' || s[i] == ']' || s[i] == '.'))
+          ++i;
+        --i;
+        continue;
+      }
+      out += s[i];
+    }
+    return out;
+  };
+  return strip(*a) == strip(*b);
+}
+
 std::string sql_name(const std::string& name) {
   auto sep = name.find(kNamespaceSeparator);
   if (sep == std::string::npos) return quoted_ident(name);
@@ -173,6 +195,10 @@ Catalog introspect(prisma::driver::postgres::Connection& c, const std::vector<st
     in += "'";
   }
   in += ")";
+  {
+    auto cur = c.cursor("SELECT current_schema()");
+    if (cur.step()) cat.default_namespace = std::string(cur.text(0));
+  }
   {
     auto cur = c.cursor("SELECT nspname FROM pg_catalog.pg_namespace WHERE nspname IN " + in + " ORDER BY nspname");
     while (cur.step()) cat.namespaces.emplace_back(cur.text(0));
@@ -661,8 +687,12 @@ std::string render_postgres(const Catalog& from, const Catalog& to, const std::v
       parts.push_back("DROP CONSTRAINT " + quoted_ident(t->primary_key_name.empty() ? nt.name + "_pkey" : t->primary_key_name));
     for (const auto& c : t->columns)
       if (!nt.column(c.name)) parts.push_back("DROP COLUMN " + quoted_ident(c.name));
+    std::vector<const Column*> added;  // by name, as Prisma's differ lists created columns
     for (const auto& c : nt.columns)
-      if (!t->column(c.name)) {
+      if (!t->column(c.name)) added.push_back(&c);
+    std::sort(added.begin(), added.end(), [](const Column* x, const Column* y) { return x->name < y->name; });
+    for (const Column* cp : added)
+      if (const auto& c = *cp; true) {
         if (!create) throw std::runtime_error("no CREATE TABLE for " + nt.name + " in the target schema");
         parts.push_back("ADD COLUMN     " + column_line(*create, c.name));
       }
@@ -682,7 +712,7 @@ std::string render_postgres(const Catalog& from, const Catalog& to, const std::v
       if (oc->not_null != c.not_null)
         parts.push_back("ALTER COLUMN " + quoted_ident(c.name) + (c.not_null ? " SET NOT NULL" : " DROP NOT NULL"));
       if (oc->type != c.type) parts.push_back("ALTER COLUMN " + quoted_ident(c.name) + " SET DATA TYPE " + type_of_line(line, c.name));
-      if (oc->default_sql != c.default_sql) {
+      if (oc->default_sql != c.default_sql && !same_default(oc->default_sql, c.default_sql)) {
         if (auto d = default_of_line(line)) parts.push_back("ALTER COLUMN " + quoted_ident(c.name) + " SET DEFAULT " + *d);
         else parts.push_back("ALTER COLUMN " + quoted_ident(c.name) + " DROP DEFAULT");
       }

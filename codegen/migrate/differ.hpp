@@ -19,13 +19,20 @@ namespace prisma::driver::postgres { class Connection; }
 
 namespace prisma_cpp::migrate {
 
+// Two defaults that differ only by their casts (`ARRAY[]::integer[]`, `ARRAY[]::bigint[]`): the same
+// value, which Prisma's differ leaves alone (a column whose type changed keeps its default's text).
+bool same_default(const std::optional<std::string>& a, const std::optional<std::string>& b);
+
 struct Column {
   std::string name;
   std::string type;                        // as the database reports it
   bool not_null = false;
   std::optional<std::string> default_sql;  // as the database reports it
   bool autoincrement = false;
-  bool operator==(const Column&) const = default;
+  bool operator==(const Column& o) const {
+    return name == o.name && type == o.type && not_null == o.not_null && autoincrement == o.autoincrement &&
+           same_default(default_sql, o.default_sql);
+  }
 };
 
 struct Index {
@@ -75,9 +82,12 @@ struct Catalog {
   std::vector<Enum> enums;    // PostgreSQL
   std::vector<std::string> extensions;  // PostgreSQL: installed in the database (plpgsql aside)
   std::vector<std::string> namespaces;  // PostgreSQL: of the URL's schema and the schema's `schemas`, those that exist
+  std::string default_namespace;        // PostgreSQL: the URL's schema (current_schema()); not compared
   const Table* table(const std::string& n) const;
   const Enum* enum_(const std::string& n) const;
-  bool operator==(const Catalog&) const = default;
+  bool operator==(const Catalog& o) const {
+    return tables == o.tables && enums == o.enums && extensions == o.extensions && namespaces == o.namespaces;
+  }
 };
 
 Catalog introspect(prisma::driver::sqlite::Connection& c);

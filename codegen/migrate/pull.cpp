@@ -73,15 +73,22 @@ Fk parse_fk(const ForeignKey& f) {
   out.columns = identifiers(parenthesised(d, d.find("FOREIGN KEY"), &end));
   auto ref = d.find("REFERENCES ", end);
   std::size_t p = ref + 11;
-  std::string table;
-  if (d[p] == '"') {
-    auto q = d.find('"', p + 1);
-    table = d.substr(p + 1, q - p - 1);
-    p = q + 1;
-  } else {
-    while (p < d.size() && d[p] != '(' && d[p] != ' ') table += d[p++];
+  // the referenced table: `"User"`, `users`, `auth.users`, `"auth"."Users"` (qualified when its
+  // namespace is not on the search path) -> "User", "users", "auth\x1fusers"
+  std::vector<std::string> parts(1);
+  while (p < d.size() && d[p] != '(' && d[p] != ' ') {
+    if (d[p] == '"') {
+      auto q = d.find('"', p + 1);
+      parts.back() += d.substr(p + 1, q - p - 1);
+      p = q + 1;
+    } else if (d[p] == '.') {
+      parts.emplace_back();
+      ++p;
+    } else {
+      parts.back() += d[p++];
+    }
   }
-  if (auto dot = table.rfind('.'); dot != std::string::npos && d[ref + 11] != '"') table = table.substr(dot + 1);
+  std::string table = parts.size() == 2 ? parts[0] + kNamespaceSeparator + parts[1] : parts.back();
   out.table = table;
   out.references = identifiers(parenthesised(d, p, &end));
   auto action = [&](const std::string& key) -> std::string {
@@ -208,6 +215,16 @@ std::string index_type_name(const std::string& method) {
 
 // ---- names ----------------------------------------------------------------------------------
 
+// A Catalog name without its namespace ("auth\x1fusers" -> "users"), and its namespace.
+std::string bare(const std::string& name) {
+  auto sep = name.find(kNamespaceSeparator);
+  return sep == std::string::npos ? name : name.substr(sep + 1);
+}
+std::string namespace_of(const std::string& name, const Catalog& cat) {
+  auto sep = name.find(kNamespaceSeparator);
+  return sep == std::string::npos ? cat.default_namespace : name.substr(0, sep);
+}
+
 bool valid_identifier(const std::string& s) {
   if (s.empty() || !(std::isalpha(static_cast<unsigned char>(s[0])))) return false;
   return std::all_of(s.begin(), s.end(), [](char c) { return std::isalnum(static_cast<unsigned char>(c)) || c == '_'; });
@@ -254,10 +271,13 @@ FieldType postgres_type(std::string t, const Catalog& cat) {
     out.list = true;
     t = t.substr(0, t.size() - 2);
   }
-  std::string unquoted = t.size() > 1 && t.front() == '"' ? t.substr(1, t.size() - 2) : t;
-  if (cat.enum_(unquoted)) {
-    out.type = unquoted;
-    return out;
+  for (const auto& e : cat.enums) {  // "Role", role, auth."Level"
+    std::string b = bare(e.name), ns = e.name.find(kNamespaceSeparator) == std::string::npos ? "" : namespace_of(e.name, cat);
+    for (const std::string& n : {"\"" + b + "\"", b})
+      if (t == n || (!ns.empty() && (t == ns + "." + n || t == "\"" + ns + "\"." + n))) {
+        out.type = b;
+        return out;
+      }
   }
   auto args = [&]() {
     auto p = t.find('(');
@@ -406,12 +426,18 @@ std::string join(const std::vector<std::string>& xs, const std::string& sep = ",
 
 std::string schema_from_catalog(const Catalog& cat, emit::Dialect d, const std::string& header, const Existing& existing,
                                 std::vector<std::string>* warnings) {
+  bool multi = !existing.namespaces.empty();
+  auto referenced = [&](const std::string& name) -> const Table* {
+    if (const Table* t = cat.table(name)) return t;
+    if (namespace_of(name, cat) == cat.default_namespace) return cat.table(bare(name));
+    return nullptr;
+  };
   std::map<std::string, std::string> model_of;  // table -> model name (the existing schema's first)
   for (const auto& t : cat.tables) {
-    auto kept = existing.model_of_table.find(t.name);
+    auto kept = existing.model_of_table.find(bare(t.name));
     model_of[t.name] = kept != existing.model_of_table.end() ? kept->second
-                       : valid_identifier(t.name)             ? t.name
-                                                              : sanitised(t.name);
+                       : valid_identifier(bare(t.name))       ? bare(t.name)
+                                                              : sanitised(bare(t.name));
   }
   std::map<std::string, std::string> field_of;  // "table.column" -> field name
   for (const auto& t : cat.tables)
@@ -451,15 +477,15 @@ std::string schema_from_catalog(const Catalog& cat, emit::Dialect d, const std::
   std::vector<ManyToMany> m2m;
   std::set<std::string> join_tables;
   for (const auto& t : cat.tables) {
-    if (t.name.size() < 2 || t.name[0] != '_' || t.columns.size() != 2 || t.columns[0].name != "A" ||
+    if (bare(t.name).size() < 2 || bare(t.name)[0] != '_' || t.columns.size() != 2 || t.columns[0].name != "A" ||
         t.columns[1].name != "B" || t.foreign_keys.size() != 2)
       continue;
     const Table* a = nullptr;
     const Table* b = nullptr;
     for (const auto& f : t.foreign_keys) {
       Fk fk = parse_fk(f);
-      if (fk.columns == std::vector<std::string>{"A"}) a = cat.table(fk.table);
-      if (fk.columns == std::vector<std::string>{"B"}) b = cat.table(fk.table);
+      if (fk.columns == std::vector<std::string>{"A"}) a = referenced(fk.table);
+      if (fk.columns == std::vector<std::string>{"B"}) b = referenced(fk.table);
     }
     if (!a || !b || a == b) continue;
     m2m.push_back({&t, a, b});
@@ -470,7 +496,7 @@ std::string schema_from_catalog(const Catalog& cat, emit::Dialect d, const std::
     if (join_tables.count(t.name)) continue;
     for (const auto& f : t.foreign_keys) {
       Fk fk = parse_fk(f);
-      const Table* parent = cat.table(fk.table);
+      const Table* parent = referenced(fk.table);
       if (parent) rels.push_back({&t, parent, fk});
     }
   }
@@ -496,8 +522,10 @@ std::string schema_from_catalog(const Catalog& cat, emit::Dialect d, const std::
     return it == existing.table_order.end() ? existing.table_order.size() : static_cast<std::size_t>(it - existing.table_order.begin());
   };
   std::sort(tables.begin(), tables.end(), [&](const Table* a, const Table* b) {
+    if (multi && namespace_of(a->name, cat) != namespace_of(b->name, cat))  // multiSchema: by namespace first
+      return namespace_of(a->name, cat) < namespace_of(b->name, cat);
     auto ra = rank(a), rb = rank(b);
-    return ra != rb ? ra < rb : a->name < b->name;
+    return ra != rb ? ra < rb : bare(a->name) < bare(b->name);
   });
   for (const Table* t : tables) {
     const std::string& model = model_of[t->name];
@@ -532,8 +560,8 @@ std::string schema_from_catalog(const Catalog& cat, emit::Dialect d, const std::
       IndexShape shape = index_shape(i);
       std::vector<std::string> cols;
       for (const auto& part : shape.parts) cols.push_back(part.column);
-      std::string default_name = i.unique ? schema::detail::unique_index_name(t->name, cols, provider)
-                                          : schema::detail::normal_index_name(t->name, cols, provider);
+      std::string default_name = i.unique ? schema::detail::unique_index_name(bare(t->name), cols, provider)
+                                          : schema::detail::normal_index_name(bare(t->name), cols, provider);
       std::string map = i.name == default_name ? "" : "map: " + quote(i.name);
       std::string type = index_type_name(shape.method);
       bool plain = type.empty() && std::none_of(shape.parts.begin(), shape.parts.end(), [](const IndexPart& p) {
@@ -555,7 +583,7 @@ std::string schema_from_catalog(const Catalog& cat, emit::Dialect d, const std::
       block.push_back(std::string(i.unique ? "@@unique(" : "@@index(") + args + ")");
     }
     std::string pk_map;
-    if (!t->primary_key_name.empty() && t->primary_key_name != schema::detail::primary_key_name(t->name, provider))
+    if (!t->primary_key_name.empty() && t->primary_key_name != schema::detail::primary_key_name(bare(t->name), provider))
       pk_map = "map: " + quote(t->primary_key_name);
     if (t->primary_key.size() > 1)
       block.insert(block.begin(), "@@id([" + join(fields(t->name, t->primary_key)) + "]" + (pk_map.empty() ? "" : ", " + pk_map) + ")");
@@ -569,7 +597,9 @@ std::string schema_from_catalog(const Catalog& cat, emit::Dialect d, const std::
       std::string line = "  " + name + " " + ft.type + (ft.list ? "[]" : (c.not_null ? "" : "?"));
       std::vector<std::string> attrs;
       if (t->primary_key.size() == 1 && t->primary_key[0] == c.name) attrs.push_back(pk_map.empty() ? "@id" : "@id(" + pk_map + ")");
-      bool is_enum = d == emit::Dialect::Postgresql && cat.enum_(ft.type) != nullptr;
+      bool is_enum = d == emit::Dialect::Postgresql && std::any_of(cat.enums.begin(), cat.enums.end(), [&](const Enum& e) {
+                       return bare(e.name) == ft.type;
+                     });
       if (auto def = default_attribute(c, ft, is_enum, d); !def.empty()) attrs.push_back(def);
       if (existing.updated_at.count(t->name + "." + c.name)) attrs.push_back("@updatedAt");
       if (auto su = single_unique.find(c.name); su != single_unique.end()) attrs.push_back("@unique" + su->second);
@@ -599,7 +629,7 @@ std::string schema_from_catalog(const Catalog& cat, emit::Dialect d, const std::
       std::string del = action_name(r.fk.on_delete), upd = action_name(r.fk.on_update);
       if (del != (optional ? "SetNull" : "Restrict")) args.push_back("onDelete: " + del);
       if (upd != "Cascade") args.push_back("onUpdate: " + upd);
-      std::string default_fk = t->name + "_" + join(r.fk.columns, "_") + "_fkey";
+      std::string default_fk = bare(t->name) + "_" + join(r.fk.columns, "_") + "_fkey";
       if (!r.fk.name.empty() && r.fk.name != default_fk) args.push_back("map: " + quote(r.fk.name));
       relation_fields.emplace_back(name, "  " + name + " " + model_of[r.parent->name] + (optional ? "?" : "") +
                                              " @relation(" + join(args) + ")\n");
@@ -624,12 +654,18 @@ std::string schema_from_catalog(const Catalog& cat, emit::Dialect d, const std::
     for (const auto& m : m2m) {
       if (m.a != t && m.b != t) continue;
       const Table* other = m.a == t ? m.b : m.a;
-      std::string name = model_of[other->name];
+      std::string relation = bare(m.join->name).substr(1);
+      // several join tables between the same two models: each field named Model_relation, as Prisma's
+      bool ambiguous = std::count_if(m2m.begin(), m2m.end(), [&](const ManyToMany& o) {
+                         return (o.a == m.a && o.b == m.b) || (o.a == m.b && o.b == m.a);
+                       }) > 1;
+      // (Prisma's introspection of a multiSchema database names the field after its own model)
+      std::string name = ambiguous ? model_of[other->name] + "_" + relation : multi ? model_of[t->name] : model_of[other->name];
       while (used.count(name)) name += "_";
       used.insert(name);
       std::string default_name = "_" + std::min(model_of[m.a->name], model_of[m.b->name]) + "To" +
                                  std::max(model_of[m.a->name], model_of[m.b->name]);
-      std::string rel = m.join->name == default_name ? "" : " @relation(" + quote(m.join->name.substr(1)) + ")";
+      std::string rel = bare(m.join->name) == default_name && !ambiguous ? "" : " @relation(" + quote(relation) + ")";
       m2m_fields.emplace_back(name, "  " + name + " " + model_of[other->name] + "[]" + rel + "\n");
     }
     // PostgreSQL: by name; SQLite: in PRAGMA foreign_key_list's order (the last declared first), as Prisma's
@@ -638,7 +674,8 @@ std::string schema_from_catalog(const Catalog& cat, emit::Dialect d, const std::
     for (const auto& [n, line] : relation_fields) out += line;
     for (const auto& [n, line] : m2m_fields) out += line;
     if (!has_key) block.push_back("@@ignore");
-    if (model != t->name) block.push_back("@@map(" + quote(t->name) + ")");
+    if (model != bare(t->name)) block.push_back("@@map(" + quote(bare(t->name)) + ")");
+    if (multi) block.push_back("@@schema(" + quote(namespace_of(t->name, cat)) + ")");
     if (!block.empty()) {
       out += "\n";
       for (const auto& b : block) out += "  " + b + "\n";
@@ -647,10 +684,14 @@ std::string schema_from_catalog(const Catalog& cat, emit::Dialect d, const std::
   }
   std::vector<const Enum*> enums;
   for (const auto& e : cat.enums) enums.push_back(&e);
-  std::sort(enums.begin(), enums.end(), [](const Enum* a, const Enum* b) { return a->name < b->name; });
+  std::sort(enums.begin(), enums.end(), [&](const Enum* a, const Enum* b) {
+    if (multi && namespace_of(a->name, cat) != namespace_of(b->name, cat)) return namespace_of(a->name, cat) < namespace_of(b->name, cat);
+    return bare(a->name) < bare(b->name);
+  });
   for (const Enum* e : enums) {
-    out += "\nenum " + e->name + " {\n";
+    out += "\nenum " + bare(e->name) + " {\n";
     for (const auto& v : e->values) out += "  " + v + "\n";
+    if (multi) out += "\n  @@schema(" + quote(namespace_of(e->name, cat)) + ")\n";
     out += "}\n";
   }
   return out;

@@ -22,6 +22,9 @@ struct Existing {
   std::set<std::string> updated_at;                    // "table.column"
   // "childTable|fkColumn,..." -> (the field on the child, the field on the parent)
   std::map<std::string, std::pair<std::string, std::string>> relation_fields;
+  // multiSchema: the datasource's `schemas` (the catalog was read over them): each model and enum
+  // gets @@schema, in the namespaces' order
+  std::vector<std::string> namespaces;
 };
 
 // The models and enums, unformatted (run the formatter on the result); `header` (the datasource

@@ -8,7 +8,11 @@
 #   3. `migrate diff` for every pair of tests/fixtures/migrate/pairs, both ways: prisma-cpp's SQL
 #      against Prisma's (rate printed);
 #   4. `db pull` of each pushed schema against Prisma's (rate printed; the one deliberate difference,
-#      dbgenerated() kept where Prisma writes a string literal, is allowed).
+#      dbgenerated() kept where Prisma writes a string literal, is allowed);
+#   5. the 33-migration application history of tests/migrate/history.py (PostgreSQL): each migration
+#      prisma-cpp's migrate dev wrote is the SQL Prisma's engine writes between the same two schemas
+#      (rate printed), and Prisma's engine deploys the whole folder onto a fresh database that then
+#      equals the developer's.
 # Exit 0: all equal; 1: a difference; 77 (ctest: skipped) without Node, npm's registry or the oracle.
 # Usage: tests/oracle/migrate_interop.sh BUILD_DIR SERVER_URL   (from the repository root)
 set -euo pipefail
@@ -117,6 +121,47 @@ for prov in sqlite postgresql; do
     else echo "DIFFER $prov db pull of $s"; { diff "$work/pull_p.prisma" "$work/pull_c.prisma" | head -10 || true; }; fail=1; fi
   done
   echo "  rate  $prov db pull: $ok/$total the same as Prisma's"
+done
+# 5. an application's history
+hist=$work/history
+python3 "$root/tests/migrate/history.py" --prisma-cpp "$P" --server "$server" --work "$hist" --keep-databases > "$work/history.log" 2>&1 ||
+  { tail -20 "$work/history.log"; echo "DIFFER: tests/migrate/history.py failed"; fail=1; }
+cat > "$O/diffs.mjs" <<'JS'
+// node diffs.mjs SCHEMA_DIR OUT_DIR: Prisma's migration SQL between consecutive schemas (NN.prisma),
+// the first from an empty schema, each into OUT_DIR/NN.sql (one engine process for all).
+import { readdirSync, readFileSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
+import * as se from "./schema-engine.mjs";
+const [dir, out] = process.argv.slice(2);
+const names = readdirSync(dir).filter((f) => f.endsWith(".prisma")).sort();
+const load = (f) => [{ path: f, content: readFileSync(join(dir, f), "utf8") }];
+const empty = [{ path: "empty.prisma", content: 'datasource db {\n  provider = "postgresql"\n}\n' }];
+for (let i = 0; i < names.length; i++) {
+  const sql = await se.diffScript(i === 0 ? empty : load(names[i - 1]), load(names[i]), se.urlForProvider("postgresql"));
+  writeFileSync(join(out, names[i].replace(/\.prisma$/, ".sql")), sql.endsWith("\n") || !sql ? sql : sql + "\n");
+}
+JS
+mkdir -p "$hist/prisma_sql"
+(cd "$O" && DATABASE_URL=$server node diffs.mjs "$hist/schemas" "$hist/prisma_sql")
+total=0; ok=0
+for m in $(ls -d "$hist"/project/prisma/migrations/2*/ | sort); do
+  total=$((total + 1)); k=$(printf %02d $total)
+  # prisma-cpp's migration without the warnings header migrate dev writes (diff --script has none)
+  python3 -c 'import re,sys; s=open(sys.argv[1]).read(); sys.stdout.write(re.sub(r"\A/\*\n  Warnings:.*?\*/\n", "", s, flags=re.S))' \
+    "$m/migration.sql" > "$hist/cpp_$k.sql"
+  if cmp -s "$hist/cpp_$k.sql" "$hist/prisma_sql/$k.sql"; then ok=$((ok + 1));
+  else echo "DIFFER history step $k $(basename "$m")"; { diff "$hist/prisma_sql/$k.sql" "$hist/cpp_$k.sql" | head -10 || true; }; fail=1; fi
+done
+echo "  rate  postgresql history: $ok/$total migrations byte-identical to Prisma's"
+fresh_url postgresql; url=$URL
+(cd "$O" && node apply.mjs "$hist/project/prisma/schema.prisma" "$hist/project/prisma/migrations" "$url") > "$work/history_applied.txt"
+applied=$(wc -w < "$work/history_applied.txt")
+same=$("$P" migrate diff --from-url "$url" --to-url "${server%/*}/prisma_cpp_history_dev" 2>&1 || true)
+if [ "$applied" -ge 34 ] && [ "$same" = "No difference detected." ]; then
+  echo "  same  postgresql: Prisma's engine deploys the $applied-migration history and gives the developer's database"
+else echo "DIFFER postgresql: Prisma's engine deployed $applied migrations of the history: $same"; fail=1; fi
+for db in prisma_cpp_history_dev prisma_cpp_history_prod prisma_cpp_history_reset; do
+  psql -q "$server" -c "DROP DATABASE IF EXISTS $db WITH (FORCE)" >/dev/null 2>&1 || true
 done
 for i in $(seq 1 $n); do psql -q "$server" -c "DROP DATABASE IF EXISTS prisma_cpp_interop_$i" >/dev/null 2>&1 || true; done
 if [ "$fail" = 0 ]; then echo "== prisma-cpp and Prisma's schema engine agree"; else echo "== differences found"; fi
