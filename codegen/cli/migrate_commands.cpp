@@ -378,8 +378,14 @@ std::pair<std::string, std::size_t> pull_schema(const DbTarget& t, const std::op
   if (!warnings.empty()) std::cerr << "*** WARNING ***\n";
   section("check", "These constraints are not supported by Prisma Client, because Prisma currently does not fully "
                    "support check constraints. Read more: https://pris.ly/d/check-constraints");
+  section("rls", "These tables contain row level security, which is not yet fully supported. Read more: "
+                 "https://pris.ly/d/row-level-security");
   section("deferring", "These primary key, foreign key or unique constraints are using non-default deferring in the "
                        "database, which is not yet fully supported. Read more: https://pris.ly/d/constraint-deferring");
+  section("comments", "These objects have comments defined in the database, which is not yet fully supported. Read "
+                      "more: https://pris.ly/d/database-comments");
+  section("expression", "These indexes are not supported by Prisma Client, because Prisma currently does not fully "
+                        "support expression indexes. Read more: https://pris.ly/d/expression-indexes");
   psl::SourceSet sources;
   sources.files.emplace_back(schema_file ? schema_file->string() : std::string("schema.prisma"), text);
   psl::Diagnostics diags;

@@ -252,13 +252,17 @@ Catalog introspect(prisma::driver::postgres::Connection& c, const std::vector<st
   {
     auto cur = c.cursor(
         "SELECT CASE WHEN i.schemaname = current_schema() THEN i.tablename ELSE i.schemaname || chr(31) || i.tablename "
-        "END, i.indexname, i.indexdef FROM pg_catalog.pg_indexes i JOIN pg_catalog.pg_class ic ON "
+        "END, i.indexname, i.indexdef, x.indexprs IS NOT NULL FROM pg_catalog.pg_indexes i JOIN pg_catalog.pg_class ic ON "
         "ic.relname = i.indexname JOIN pg_catalog.pg_index x ON x.indexrelid = ic.oid JOIN pg_catalog.pg_namespace n "
         "ON n.oid = ic.relnamespace AND n.nspname = i.schemaname WHERE i.schemaname IN " + in + " AND NOT "
         "x.indisprimary ORDER BY i.tablename, ic.oid");
     while (cur.step()) {
       Table* t = table_of(std::string(cur.text(0)));
       if (!t) continue;
+      if (cur.text(3) == "t") {  // over an expression: left alone, as the schema cannot say it (db pull notes it)
+        t->expression_indexes.emplace_back(cur.text(1));
+        continue;
+      }
       Index i;
       i.name = std::string(cur.text(1));
       i.definition = std::string(cur.text(2));
@@ -289,6 +293,21 @@ Catalog introspect(prisma::driver::postgres::Connection& c, const std::vector<st
       }
   }
   for (auto& t : cat.tables) drop_duplicate_uniques(t, false);
+  {
+    // row level security and COMMENT ON, which db pull notes (not compared)
+    auto cur = c.cursor(
+        "SELECT CASE WHEN n.nspname = current_schema() THEN c.relname ELSE n.nspname || chr(31) || c.relname END, "
+        "c.relrowsecurity, coalesce(a.attname, ''), d.description IS NOT NULL FROM pg_catalog.pg_class c JOIN "
+        "pg_catalog.pg_namespace n ON n.oid = c.relnamespace LEFT JOIN pg_catalog.pg_description d ON d.objoid = c.oid "
+        "AND d.classoid = 'pg_catalog.pg_class'::regclass LEFT JOIN pg_catalog.pg_attribute a ON a.attrelid = c.oid AND "
+        "a.attnum = d.objsubid AND d.objsubid > 0 WHERE n.nspname IN " + in + " AND c.relkind IN ('r', 'p') AND "
+        "(c.relrowsecurity OR d.description IS NOT NULL) ORDER BY c.oid, d.objsubid");
+    while (cur.step())
+      if (Table* t = table_of(std::string(cur.text(0)))) {
+        if (cur.text(1) == "t") t->row_level_security = true;
+        if (cur.text(3) == "t") t->commented.emplace_back(cur.text(2));
+      }
+  }
   {
     // unique and primary key constraints that are deferrable; tables with check constraints
     auto cur = c.cursor(

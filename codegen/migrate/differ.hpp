@@ -63,6 +63,9 @@ struct Table {
   std::vector<std::string> deferred;  // PostgreSQL: names of DEFERRABLE constraints
   std::vector<std::string> checks;    // PostgreSQL: names of check constraints
   std::string primary_key_name;       // PostgreSQL (db pull's `map:`; not compared)
+  bool row_level_security = false;    // PostgreSQL
+  std::vector<std::string> expression_indexes;  // PostgreSQL: indexes over expressions (not in `indexes`)
+  std::vector<std::string> commented; // PostgreSQL: has COMMENT ON: "" (the table), column names
   const Column* column(const std::string& n) const;
   const Index* index(const std::string& n) const;
   bool operator==(const Table& o) const {

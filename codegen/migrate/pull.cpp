@@ -118,6 +118,7 @@ struct IndexPart {
 struct IndexShape {
   std::string method;  // btree, hash, gin, gist, spgist, brin
   std::vector<IndexPart> parts;
+  bool expression = false;  // over an expression (`lower(email)`), which the schema language cannot say
 };
 
 std::string lower(std::string s) {
@@ -155,6 +156,15 @@ IndexShape index_shape(const Index& i) {
     }
     ++k;
     auto ids = identifiers(item);
+    {
+      std::size_t q = 0;
+      while (q < item.size() && item[q] == ' ') ++q;
+      if (q < item.size() && item[q] == '"') q = item.find('"', q + 1) + 1;
+      while (q < item.size() && item[q] != ' ' && item[q] != '(') ++q;
+      if (q < item.size() && item[q] == '(') out.expression = true;
+      if (!item.empty() && item.find_first_not_of(' ') != std::string::npos && item[item.find_first_not_of(' ')] == '(')
+        out.expression = true;
+    }
     IndexPart part;
     part.column = ids.empty() ? item : ids[0];
     std::size_t rest = 0;
@@ -534,17 +544,40 @@ std::string schema_from_catalog(const Catalog& cat, emit::Dialect d, const std::
     if (keyless)
       out += "\n/// The underlying table does not contain a valid unique identifier and can therefore currently not be "
              "handled by Prisma Client.";
+    // what the schema language cannot say: Prisma's comments, in Prisma's order, and its warnings
+    std::vector<std::string> expression_indexes = t->expression_indexes;
+    for (const auto& i : t->indexes)
+      if (index_shape(i).expression) expression_indexes.push_back(i.name);
     if (!t->checks.empty()) {
       out += "\n/// This table contains check constraints and requires additional setup for migrations. Visit "
              "https://pris.ly/d/check-constraints for more info.";
       if (warnings)
         for (const auto& c : t->checks) warnings->push_back("check: Model: \"" + model + "\", constraint: \"" + c + "\"");
     }
+    if (!t->commented.empty()) {
+      out += "\n/// This model or at least one of its fields has comments in the database, and requires an additional "
+             "setup for migrations: Read more: https://pris.ly/d/database-comments";
+      if (warnings)
+        for (const auto& c : t->commented)
+          warnings->push_back(c.empty() ? "comments: Type: \"model\", name: \"" + model + "\""
+                                        : "comments: Type: \"field\", name: \"" + model + "." + field_of[t->name + "." + c] + "\"");
+    }
     if (!t->deferred.empty()) {
       out += "\n/// This model has constraints using non-default deferring rules and requires additional setup for "
              "migrations. Visit https://pris.ly/d/constraint-deferring for more info.";
       if (warnings)
         for (const auto& c : t->deferred) warnings->push_back("deferring: Model: \"" + model + "\", constraint: \"" + c + "\"");
+    }
+    if (t->row_level_security) {
+      out += "\n/// This model contains row level security and requires additional setup for migrations. Visit "
+             "https://pris.ly/d/row-level-security for more info.";
+      if (warnings) warnings->push_back("rls: \"" + model + "\"");
+    }
+    if (!expression_indexes.empty()) {
+      out += "\n/// This model contains an expression index which requires additional setup for migrations. Visit "
+             "https://pris.ly/d/expression-indexes for more info.";
+      if (warnings)
+        for (const auto& c : expression_indexes) warnings->push_back("expression: Model: \"" + model + "\", constraint: \"" + c + "\"");
     }
     out += "\nmodel " + model + " {\n";
     std::map<std::string, std::string> single_unique;  // column -> its @unique's arguments ("" or "(map: ...)")
@@ -558,6 +591,7 @@ std::string schema_from_catalog(const Catalog& cat, emit::Dialect d, const std::
     for (const Index* ip : by_name) {
       const Index& i = *ip;
       IndexShape shape = index_shape(i);
+      if (shape.expression) continue;  // not in the schema; noted on the model, as Prisma's
       std::vector<std::string> cols;
       for (const auto& part : shape.parts) cols.push_back(part.column);
       std::string default_name = i.unique ? schema::detail::unique_index_name(bare(t->name), cols, provider)
