@@ -75,6 +75,7 @@ PlanTable model_table(const ir::Schema& s, const ir::Model& m, const Naming& nam
     PlanIndex idx;
     idx.unique = i->type == ir::Index::Type::Unique;
     idx.algorithm = i->algorithm.value_or("");
+    idx.where = i->where;
     std::vector<std::string> names;
     for (const auto& f : i->fields)
       if (f.field < m.fields.size()) {
@@ -150,9 +151,9 @@ void add_join_tables(const ir::Schema& s, Dialect dialect, std::vector<PlanTable
       t.pk_name = prefix(t.name, max - 8) + "_AB_pkey";
       t.pk_columns = {"A", "B"};
     } else {
-      t.indexes.push_back({prefix(t.name, max - 10) + "_AB_unique", true, "", {{"A", {}, {}}, {"B", {}, {}}}});
+      t.indexes.push_back({prefix(t.name, max - 10) + "_AB_unique", true, "", {{"A", {}, {}}, {"B", {}, {}}}, std::nullopt});
     }
-    t.indexes.push_back({prefix(t.name, max - 8) + "_B_index", false, "", {{"B", {}, {}}}});
+    t.indexes.push_back({prefix(t.name, max - 8) + "_B_index", false, "", {{"B", {}, {}}}, std::nullopt});
 
     if (uses_foreign_keys(s)) {
       // The constraint names are not configurable, so Prisma keeps them collision-free by

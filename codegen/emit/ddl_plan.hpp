@@ -31,6 +31,7 @@ struct PlanIndex {
   bool unique = false;
   std::string algorithm;                         // "" or the IR's "Gin", "Hash", ...
   std::vector<PlanIndexColumn> columns;
+  std::optional<std::string> where;              // a partial index's predicate, as the schema's raw("...")
 };
 
 struct PlanForeignKey {

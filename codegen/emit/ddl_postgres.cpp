@@ -157,7 +157,17 @@ std::string create_index(const PlanTable& t, const PlanIndex& idx) {
     if (c.operator_class) (sql += ' ') += operator_class_sql(*c.operator_class);
     if (c.sort) sql += *c.sort == ir::SortOrder::Desc ? " DESC" : " ASC";
   }
-  return sql + ")";
+  sql += ")";
+  if (idx.where) {  // Prisma's: in parentheses, unless the whole condition already is
+    const std::string& w = *idx.where;
+    bool wrapped = w.size() >= 2 && w.front() == '(' && w.back() == ')';
+    for (std::size_t i = 0, depth = 0; wrapped && i < w.size(); ++i) {
+      if (w[i] == '(') ++depth;
+      if (w[i] == ')' && --depth == 0 && i + 1 < w.size()) wrapped = false;
+    }
+    sql += " WHERE " + (wrapped ? w : "(" + w + ")");
+  }
+  return sql;
 }
 
 std::string add_foreign_key(const PlanTable& t, const PlanForeignKey& fk) {

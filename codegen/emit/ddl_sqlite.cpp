@@ -109,6 +109,7 @@ std::string create_index(const PlanTable& t, const PlanIndex& idx) {
     if (c.sort) sql += *c.sort == ir::SortOrder::Desc ? " DESC" : " ASC";
   }
   sql += ")";
+  if (idx.where) sql += " WHERE " + *idx.where;  // a partial index, its condition as written (Prisma's)
   // SQLite reserves the sqlite_ prefix; Prisma unlocks the schema table around such an index.
   if (idx.name.rfind("sqlite_", 0) == 0) return "Pragma writable_schema=1;\n" + sql + ";\nPragma writable_schema=0";
   return sql;

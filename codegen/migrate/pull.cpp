@@ -119,6 +119,7 @@ struct IndexShape {
   std::string method;  // btree, hash, gin, gist, spgist, brin
   std::vector<IndexPart> parts;
   bool expression = false;  // over an expression (`lower(email)`), which the schema language cannot say
+  std::string where;        // a partial index's condition, as the database writes it
 };
 
 std::string lower(std::string s) {
@@ -139,7 +140,9 @@ IndexShape index_shape(const Index& i) {
     from = p;
   }
   if (out.method.empty()) out.method = "btree";
-  std::string list = parenthesised(d, from);
+  std::size_t list_end = 0;
+  std::string list = parenthesised(d, from, &list_end);
+  if (auto w = up.find(" WHERE ", list_end); list_end && w != std::string::npos) out.where = d.substr(w + 7);
   std::size_t k = 0;
   while (k < list.size()) {
     // one item, up to a comma outside quotes and parentheses
@@ -601,8 +604,10 @@ std::string schema_from_catalog(const Catalog& cat, emit::Dialect d, const std::
       bool plain = type.empty() && std::none_of(shape.parts.begin(), shape.parts.end(), [](const IndexPart& p) {
         return p.desc || !p.opclass.empty();
       });
+      std::string where = shape.where.empty() ? "" : "where: raw(" + quote(shape.where) + ")";
       if (i.unique && cols.size() == 1 && plain && !single_unique.count(cols[0])) {
-        single_unique[cols[0]] = map.empty() ? "" : "(" + map + ")";
+        std::string args = map + (map.empty() || where.empty() ? "" : ", ") + where;
+        single_unique[cols[0]] = args.empty() ? "" : "(" + args + ")";
         continue;
       }
       std::vector<std::string> items;
@@ -613,7 +618,8 @@ std::string schema_from_catalog(const Catalog& cat, emit::Dialect d, const std::
         std::string f = field_of[t->name + "." + part.column];
         items.push_back(args.empty() ? f : f + "(" + join(args) + ")");
       }
-      std::string args = "[" + join(items) + "]" + (map.empty() ? "" : ", " + map) + (type.empty() ? "" : ", type: " + type);
+      std::string args = "[" + join(items) + "]" + (map.empty() ? "" : ", " + map) + (type.empty() ? "" : ", type: " + type) +
+                         (where.empty() ? "" : ", " + where);
       block.push_back(std::string(i.unique ? "@@unique(" : "@@index(") + args + ")");
     }
     std::string pk_map;

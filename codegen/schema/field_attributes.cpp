@@ -78,6 +78,7 @@ void visit_field_unique(Context& ctx, AttributeWalker& w, std::size_t mi, std::s
     if (auto v = coerce_integer(ctx, *len)) f.length = static_cast<int>(*v);
   f.sort = parse_sort(ctx, w);
   idx.clustered = parse_clustered(ctx, w);
+  idx.where = parse_where_arg(ctx, w, w.current());
   idx.fields.push_back(f);
   out.emplace_back(std::move(idx), &w.current());
   (void)mi;

@@ -108,6 +108,7 @@ struct Index {
   bool defined_on_field = false;    // @unique (vs @@unique / @@index)
   std::optional<std::string> algorithm;  // PostgreSQL: BTree, Hash, Gist, Gin, SpGist, Brin
   std::optional<bool> clustered;
+  std::optional<std::string> where;      // a partial index's predicate: `where: raw("...")` (preview partialIndexes)
   Span span;
 };
 

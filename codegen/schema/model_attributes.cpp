@@ -28,6 +28,24 @@ const std::set<std::string>& operator_classes() {
 
 bool known_operator_class(const std::string& name) { return operator_classes().count(name) > 0; }
 
+std::optional<std::string> parse_where_arg(Context& ctx, AttributeWalker& w, const ast::Attribute& attr) {
+  const ast::Expr* wh = w.optional_value("where");
+  if (!wh) return std::nullopt;
+  if (!ctx.schema.has_preview_feature("partialIndexes")) {
+    ctx.error(attr.span,
+              "Error parsing attribute \"" + attribute_display_name(attr) +
+                  "\": Partial indexes are a preview feature. Add \"partialIndexes\" to previewFeatures in your generator block.",
+              "add previewFeatures = [\"partialIndexes\"] to the generator block");
+    return std::nullopt;
+  }
+  if (wh->kind == ast::Expr::Kind::Function && wh->text == "raw" && wh->args.size() == 1 && wh->args[0].value &&
+      wh->args[0].value->kind == ast::Expr::Kind::String)
+    return wh->args[0].value->text;
+  ctx.error(wh->span, "Unexpected token. Expected one of: raw(\"...\") with the index's SQL condition",
+            "write where: raw(\"deleted_at IS NULL\")");
+  return std::nullopt;
+}
+
 namespace {
 
 struct IndexItem {
@@ -290,6 +308,7 @@ std::optional<ir::Index> model_index(Context& ctx, AttributeWalker& w, std::size
   } else {
     if (auto map = string_arg(ctx, w, "map", "map")) idx.db_name = *map;
   }
+  if (type != ir::Index::Type::Fulltext) idx.where = parse_where_arg(ctx, w, attr);
   if (!fields_ok) return std::nullopt;
   return idx;
 }

@@ -158,6 +158,9 @@ std::string attribute_display_name(const ast::Attribute& a);  // "@id", "@@index
 // ---- constraint names (constraint_names.cpp) ----
 using ir::max_identifier_length;
 // primary_key_name, unique_index_name, normal_index_name, foreign_key_name: schema/sql_names.hpp
+
+// `where: raw("...")` of @@index, @@unique and @unique (preview partialIndexes): the condition.
+std::optional<std::string> parse_where_arg(Context& ctx, AttributeWalker& w, const ast::Attribute& attr);
 void compute_constraint_names(Context& ctx);
 
 // ---- stages ----
