@@ -113,6 +113,9 @@ for prov in sqlite postgresql; do
     (cd "$O" && node ddl.mjs pull "$url") > "$work/pull_p.prisma" 2>&1 || p_rc=$?
     "$P" db pull --print --url "$url" > "$work/pull_c.prisma" 2>&1 || c_rc=$?
     if [ "$p_rc" != 0 ] && [ "$c_rc" != 0 ]; then ok=$((ok + 1))  # both refuse (an empty database: a multiSchema pair's public schema)
+    elif [ "$p_rc" != 0 ] && grep -q "Error describing the database" "$work/pull_p.prisma"; then
+      # Prisma 7.10's own SQLite describer fails on a partial unique index ("column not found"); not compared
+      total=$((total - 1)); echo "  note  $prov db pull of $(basename "$(dirname "$s")")/$(basename "$s"): Prisma's engine cannot describe it ($(grep -m1 column "$work/pull_p.prisma" | cut -c1-80)...)"
     elif cmp -s "$work/pull_p.prisma" "$work/pull_c.prisma"; then ok=$((ok + 1));
     # the one documented difference (README, db pull): SQLite's DEFAULT (upper('ab')), which Prisma
     # pulls as the string "upper('ab')" and prisma-cpp as dbgenerated("upper('ab')"); nothing else
