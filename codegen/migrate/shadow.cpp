@@ -117,10 +117,13 @@ Shadow::Shadow(emit::Dialect d, const std::string& server_url, const std::string
     try {
       prisma::migrate::postgres::Target(server_).execute_script("CREATE DATABASE " + prisma::sql::quoted_ident(db_));
     } catch (const std::exception& e) {
+      std::string why = e.what();
+      bool denied = why.find("42501") != std::string::npos || why.find("permission denied") != std::string::npos;
       throw std::runtime_error(
-          "P3014: prisma-cpp could not create the shadow database (a scratch database it makes and drops): " +
-          std::string(e.what()) + ". Give the database user permission to create databases (CREATEDB), or pass "
-          "--shadow-database-url <url> of an empty database it may use.");
+          "P3014: prisma-cpp could not create the shadow database (a scratch database it makes and drops): " + why +
+          (denied ? ". Give the database user permission to create databases (CREATEDB), or pass "
+                    "--shadow-database-url <url> of an empty database it may use."
+                  : ""));
     }
     url_ = with_database(server_, db_);
   }

@@ -15,7 +15,7 @@ After each step:
   4. db pull of the developer's database, diffed against that database, is empty.
 At the end: migrate reset re-creates the same database from the history (multiSchema included).
 
-usage: history.py --prisma-cpp PATH --server URL|--server-file FILE --work DIR [--keep-databases]
+usage: history.py --prisma-cpp PATH --server URL|--server-file FILE --work DIR [--keep-databases] [--db-prefix P]
 Leaves DIR/project (schema.prisma, migrations/) and DIR/schemas/NN.prisma (each step's schema)
 for tests/oracle/migrate_interop.sh, which checks the migrations against Prisma 7.10's engine.
 """
@@ -181,6 +181,8 @@ def main():
     ap.add_argument("--server-file", help="a file holding it (ctest's pg-test/url)")
     ap.add_argument("--work", required=True)
     ap.add_argument("--keep-databases", action="store_true")
+    ap.add_argument("--db-prefix", default="prisma_cpp_history",
+                    help="names of its three databases: PREFIX_dev, PREFIX_prod, PREFIX_reset (runs side by side need their own)")
     a = ap.parse_args()
     P = os.path.abspath(a.prisma_cpp)
     if not a.server and not a.server_file:
@@ -203,7 +205,7 @@ def main():
     def psql(sql, url=server):
         subprocess.run(["psql", "-q", url, "-c", sql], check=True, capture_output=True)
 
-    dbs = ["prisma_cpp_history_dev", "prisma_cpp_history_prod", "prisma_cpp_history_reset"]
+    dbs = [f"{a.db_prefix}_dev", f"{a.db_prefix}_prod", f"{a.db_prefix}_reset"]
     for db in dbs:
         psql(f"DROP DATABASE IF EXISTS {db} WITH (FORCE)")
         psql(f"CREATE DATABASE {db}")

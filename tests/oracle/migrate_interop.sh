@@ -127,7 +127,9 @@ for prov in sqlite postgresql; do
 done
 # 5. an application's history
 hist=$work/history
-python3 "$root/tests/migrate/history.py" --prisma-cpp "$P" --server "$server" --work "$hist" --keep-databases > "$work/history.log" 2>&1 ||
+hp=prisma_cpp_interop_history  # its own databases: the history ctest may run beside this one
+python3 "$root/tests/migrate/history.py" --prisma-cpp "$P" --server "$server" --work "$hist" --keep-databases --db-prefix $hp \
+  > "$work/history.log" 2>&1 ||
   { tail -20 "$work/history.log"; echo "DIFFER: tests/migrate/history.py failed"; fail=1; }
 cat > "$O/diffs.mjs" <<'JS'
 // node diffs.mjs SCHEMA_DIR OUT_DIR: Prisma's migration SQL between consecutive schemas (NN.prisma),
@@ -159,11 +161,11 @@ echo "  rate  postgresql history: $ok/$total migrations byte-identical to Prisma
 fresh_url postgresql; url=$URL
 (cd "$O" && node apply.mjs "$hist/project/prisma/schema.prisma" "$hist/project/prisma/migrations" "$url") > "$work/history_applied.txt"
 applied=$(wc -w < "$work/history_applied.txt")
-same=$("$P" migrate diff --from-url "$url" --to-url "${server%/*}/prisma_cpp_history_dev" 2>&1 || true)
+same=$("$P" migrate diff --from-url "$url" --to-url "${server%/*}/${hp}_dev" 2>&1 || true)
 if [ "$applied" -ge 34 ] && [ "$same" = "No difference detected." ]; then
   echo "  same  postgresql: Prisma's engine deploys the $applied-migration history and gives the developer's database"
 else echo "DIFFER postgresql: Prisma's engine deployed $applied migrations of the history: $same"; fail=1; fi
-for db in prisma_cpp_history_dev prisma_cpp_history_prod prisma_cpp_history_reset; do
+for db in ${hp}_dev ${hp}_prod ${hp}_reset; do
   psql -q "$server" -c "DROP DATABASE IF EXISTS $db WITH (FORCE)" >/dev/null 2>&1 || true
 done
 for i in $(seq 1 $n); do psql -q "$server" -c "DROP DATABASE IF EXISTS prisma_cpp_interop_$i" >/dev/null 2>&1 || true; done
