@@ -10,6 +10,10 @@ For each size it generates the schema and its client, then compiles (-c, the med
   library   the generated nested-write library (nested_<k>.cpp, --shards files): compiled once
             per schema change by prisma_generate(); the total of its files' seconds and the
             largest peak
+  rebuild   after a change to one model (a field added to the middle model), what a build
+            compiles again: the library parts and queries.cpp whose headers changed (by g++ -MM),
+            their seconds in all (run it after library and queries)
+The clean build of the generated code (library + queries) is printed as their sum.
 and prints seconds and peak resident memory per TU, and the cost per model between sizes.
 
 usage: run.py --prisma-cpp build/codegen/prisma-cpp [--include include] [--cxx g++]
@@ -39,6 +43,43 @@ def measure(cmd, reps):
         times.append(float(last[0]))
         mems.append(int(last[1]) / 1024.0)
     return statistics.median(times), statistics.median(mems)
+
+
+def changed_model_rebuild(a, d, schema, flags, inc, n):
+    """Adds a field to the middle model, regenerates, and compiles what depends on a changed file."""
+    gen = os.path.join(d, "gen")
+    before = {}
+    for root, _, files in os.walk(gen):
+        for fn in files:
+            with open(os.path.join(root, fn), "rb") as f:
+                before[os.path.join(root, fn)] = f.read()
+    middle = f"model M{n // 2:03d} {{"
+    with open(schema) as f:
+        text = f.read()
+    with open(schema, "w") as f:
+        f.write(text.replace(middle, middle + "\n  extra     String?", 1))
+    gen_cmd = [a.prisma_cpp, "generate", "--schema", schema, "--out", gen,
+               "--shards", str(a.shards or max(1, (n + 7) // 8))]
+    subprocess.run(gen_cmd, check=True)
+    changed = set()
+    for root, _, files in os.walk(gen):
+        for fn in files:
+            path = os.path.join(root, fn)
+            with open(path, "rb") as f:
+                if before.get(path) != f.read():
+                    changed.add(os.path.realpath(path))
+    tus = [os.path.join(gen, "app", p) for p in sorted(os.listdir(os.path.join(gen, "app"))) if p.startswith("nested_")]
+    tus.append(os.path.join(HERE, "queries.cpp"))
+    total, rebuilt = 0.0, []
+    for tu in tus:
+        deps = subprocess.run([a.cxx] + flags + inc + ["-I", gen, "-MM", tu], capture_output=True, text=True, check=True).stdout
+        files = {os.path.realpath(x) for x in deps.replace("\\\n", " ").split()[1:]}
+        if not (files & changed):
+            continue
+        t, _ = measure([a.cxx] + flags + inc + ["-I", gen, "-c", tu, "-o", os.devnull], 1)
+        total += t
+        rebuilt.append(os.path.basename(tu))
+    return total, rebuilt, len(changed)
 
 
 def main():
@@ -92,6 +133,12 @@ def main():
                     lines += sum(1 for _ in f)
         row = {"models": n, "generated_lines": lines}
         for tu in tus:
+            if tu == "rebuild":
+                t, rebuilt, nchanged = changed_model_rebuild(a, d, schema, flags, inc, n)
+                row[tu] = {"seconds": t, "peak_mb": 0, "files": rebuilt}
+                print(f"  {n} models, one model changed: {nchanged} generated files changed, "
+                      f"{len(rebuilt)} TUs rebuilt ({', '.join(rebuilt)}): {t:.2f} s", flush=True)
+                continue
             if tu == "library":
                 parts = sorted(f for f in os.listdir(os.path.join(d, "gen", "app")) if f.startswith("nested_"))
                 if not parts:
@@ -110,6 +157,9 @@ def main():
             t, m = measure([a.cxx] + flags + inc + ["-I", os.path.join(d, "gen"), "-c", src, "-o", os.devnull], a.reps)
             row[tu] = {"seconds": t, "peak_mb": m}
             print(f"  {n} models, {tu}: {t:.2f} s, {m:.0f} MB", flush=True)
+        if "library" in row and "queries" in row:
+            print(f"  {n} models, clean build of the generated code (library + queries): "
+                  f"{row['library']['seconds'] + row['queries']['seconds']:.2f} s", flush=True)
         results.append(row)
     print()
     print(f"{a.cxx} {a.flags}, median of {a.reps}; runtime headers alone {rt_t:.2f} s / {rt_m:.0f} MB")

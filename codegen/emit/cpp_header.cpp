@@ -208,12 +208,6 @@ class HeaderWriter {
     return s_.provider() == ir::Provider::Sqlite || s_.provider() == ir::Provider::Postgresql;
   }
 
-  std::string writer_type() const {
-    return s_.provider() == ir::Provider::Postgresql
-               ? "prisma::detail::NestedWriter<prisma::sql::Dialect::Postgresql, prisma::driver::postgres::Connection>"
-               : "prisma::detail::NestedWriter<prisma::sql::Dialect::Sqlite, prisma::driver::sqlite::Connection>";
-  }
-
   // The relation member types of a model's inputs, each once: (type, is_update).
   std::vector<std::pair<std::string, bool>> relation_member_types(std::size_t mi) const {
     std::vector<std::pair<std::string, bool>> out;
@@ -244,30 +238,21 @@ class HeaderWriter {
     return "prisma::NestedCreate" + kind + "<" + desc + ", " + input_name(t, false, b) + ">";
   }
 
-  // The work of each relation member of a model's inputs: declared in the model's header,
-  // defined (`define`) in the nested-write library. A create or update of the model calls them,
-  // so it needs none of the related models' headers and instantiates none of their work.
+  // The lowering of each relation member of a model's inputs into the executor's write tree
+  // (client/nested_writes.hpp): declared in the model's header, defined (`define`) in the
+  // nested-write library. A create or update of the model calls them, so it needs none of the
+  // related models' headers and instantiates none of their inputs; no backend is named.
   void nested_functions(const ModelPlan& p, bool define) {
     if (!has_client()) return;
     auto types = relation_member_types(p.index);
     if (types.empty()) return;
-    std::string w = writer_type();
     if (!define)
       o_ << "// The nested writes through " << s_.models[p.index].name
-         << "'s relations, compiled once in the generated library (prisma_generate(): nested_<k>.cpp).\n";
-    auto end = [&](const std::string& body) { o_ << (define ? " {\n  " + body + "\n}\n" : ";\n"); };
+         << "'s relations, lowered by the generated library (prisma_generate(): nested_<k>.cpp).\n";
     for (const auto& [type, update] : types) {
-      o_ << "void prisma_nested_resolve_owned(" << w << "& w, const " << type << "& n, prisma::detail::Fixed<"
-         << p.type << ">& fixed)";
-      end("w.resolve_owned(n, fixed);");
-      if (update) {
-        o_ << "void prisma_nested_update_side(" << w << "& w, const " << type << "& n, const " << p.type
-           << "& row, bool& changed)";
-        end("w.update_side(n, row, changed);");
-      } else {
-        o_ << "void prisma_nested_create_side(" << w << "& w, const " << type << "& n, const " << p.type << "& row)";
-        end("w.create_side(n, row);");
-      }
+      (void)update;
+      o_ << "void prisma_nested_lower(const " << type << "& n, prisma::write::RelationWrite& out)";
+      o_ << (define ? " {\n  prisma::detail::lower_relation(n, out);\n}\n" : ";\n");
     }
     o_ << "\n";
   }
@@ -279,8 +264,9 @@ class HeaderWriter {
   }
 
   // Part k of the nested-write library: the functions of the models whose name hashes to k. It
-  // includes the Client (the backend's writer) and the headers of those models and of the models
-  // they relate to, nothing else: a change to a model rebuilds the parts that use it.
+  // includes the lowering (client/nested_writes.hpp, no backend) and the headers of those models
+  // and of the models they relate to, nothing else: a change to a model rebuilds the parts that
+  // use it.
   std::string nested_file(unsigned k, unsigned shards) {
     std::vector<const ModelPlan*> mine;
     for (const auto& p : model_plan_) {
@@ -300,7 +286,7 @@ class HeaderWriter {
       o_ << "// No model of this schema has its relations' work in this part.\n";
       return take();
     }
-    o_ << "#include \"client.hpp\"\n";
+    o_ << "#include <prisma/client/nested_writes.hpp>\n\n";
     for (const auto& h : headers) o_ << "#include \"models/" << h << ".hpp\"\n";
     o_ << "\nnamespace " << opt_.ns << " {\n\n";
     for (const auto* p : mine) nested_functions(*p, true);
@@ -725,8 +711,10 @@ class HeaderWriter {
        << "  static constexpr auto remote = " << index_array(remote) << ";\n";
     if (r.kind == ir::Relation::Kind::ManyToMany) {
       bool is_a = r.model_a == p.index && r.field_a == fi;
-      o_ << "  static constexpr std::string_view join_table" << sv(r.join_table) << ", join_local"
-         << sv(is_a ? "A" : "B") << ", join_remote" << sv(is_a ? "B" : "A") << ";\n";
+      // the join table lives in model A's schema (PostgreSQL), as Prisma places it
+      const auto& a_schema = s_.models[r.model_a].schema;
+      o_ << "  static constexpr std::string_view join_schema" << sv(a_schema ? *a_schema : std::string()) << ", join_table"
+         << sv(r.join_table) << ", join_local" << sv(is_a ? "A" : "B") << ", join_remote" << sv(is_a ? "B" : "A") << ";\n";
     }
     // The members include(...) adds to a row (`u.posts`), and count_of's `_count.posts`.
     o_ << "  template <class T> struct _holder { T " << name << "{}; };\n";

@@ -48,7 +48,6 @@ auto Engine::Impl::not_found(const std::string& model, const std::string& what) 
 
 auto Engine::Impl::items(const json::value& x) -> json::array { return x.is_array() ? x.as_array() : json::array{x}; }
 
-auto Engine::Impl::both(json::value a, json::value b) -> json::value { return json::object{{"AND", json::array{std::move(a), std::move(b)}}}; }
 
 auto Engine::Impl::run(Db& db, const json::object& query) -> json::value {
   if (auto* a = query.if_contains("action"); a && a->is_string() && (a->as_string() == "queryRaw" || a->as_string() == "executeRaw"))
@@ -366,6 +365,7 @@ Engine::Engine(ir::Schema schema, const std::string& url, const std::string& bas
                prisma::ClientOptions observe, EngineOptions options)
     : impl_(std::make_unique<Impl>()) {
   impl_->schema = std::move(schema);
+  impl_->wschema = std::make_unique<WriteSchema>(impl_->schema);
   impl_->options = options;
   observe.metrics = true;
   impl_->instr = std::make_unique<prisma::detail::Instrumentation>(std::move(observe));

@@ -16,7 +16,10 @@
 #include <prisma/sql/dialect.hpp>
 #include <prisma/migrate.hpp>
 
+#include <prisma/client/write_executor.hpp>
+
 #include <atomic>
+#include <deque>
 #include <cmath>
 #include <cstring>
 #include <set>
@@ -31,8 +34,30 @@ namespace json = boost::json;
 using namespace values;      // QueryError, invalid, Value, to_value, read_field, ...
 using namespace engine_sql;  // the query layer (serve/engine_sql.hpp)
 
+// The schema as the nested-write executor's metadata (prisma/client/write_plan.hpp), built once
+// from the IR: per model its columns (the scalar fields a row reads, in field order), key and
+// required relations; per relation field its sides.
+struct WriteSchema {
+  explicit WriteSchema(const ir::Schema& s);
+  std::vector<prisma::write::ModelInfo> models;  // by the IR's model index
+  std::vector<std::vector<prisma::write::Column>> columns;
+  std::vector<std::vector<const ir::Field*>> fields;  // the field of each column
+  std::vector<std::vector<std::size_t>> keys;
+  std::vector<std::string> column_lists;
+  std::vector<std::vector<prisma::write::RequiredRelation>> required;
+  std::map<const ir::Field*, prisma::write::RelationInfo> relations;
+  // The column of field f of model mi.
+  std::size_t column(std::size_t mi, const ir::Field& f) const;
+
+ private:
+  std::string_view text(std::string s);
+  std::deque<std::vector<std::size_t>> indexes;
+  std::deque<std::string> strings;
+};
+
 struct Engine::Impl {
   ir::Schema schema;
+  std::unique_ptr<WriteSchema> wschema;
   EngineOptions options;
   bool sqlite = true;
   // Prisma's metrics for /metrics (query counts and durations, the pool's gauges)
@@ -135,38 +160,24 @@ struct Engine::Impl {
   [[noreturn]] static void not_found(const std::string& model, const std::string& what);
   static json::array items(const json::value& x);
   static json::object obj(const json::value& x, const std::string& p);
-  static json::value both(json::value a, json::value b);
 
-  // The fields of `fs` of a row, as a selection.
-  static json::object select_of(const std::vector<const ir::Field*>& fs);
+  // A where of model T (JSON protocol) as the executor's criterion: rendered by where_sql into the
+  // statement it ends up in.
+  prisma::write::Criterion criterion(const Model& T, const json::value& where, const std::string& p);
+  // One scalar member of a create's or update's data (a value, or {set|increment|...|push: x}).
+  prisma::write::ScalarWrite scalar_write(const ir::Field& f, std::size_t column, const json::value& v, const std::string& p,
+                                          bool update);
+  // A create's or update's data with its nested writes as the executor's write tree; P2012 for a
+  // required field left out of a create.
+  prisma::write::Data lower(const Model& M, const json::value& data, const std::string& path, bool update);
+  prisma::write::RelationWrite lower_relation(const Model& M, const ir::Field& f, const json::value& v, const std::string& path,
+                                              bool update);
+  // A key column's value as a where's JSON.
+  static json::value key_json(const prisma::write::Value& v);
 
-  // The target rows of relation `l` that belong to `row`: a where on the target.
-  json::value belongs(const Link& l, const json::object& row);
-
-  // A row of relation `l`'s target that must exist (a nested connect): its key fields.
-  json::object must_find(Db& db, const Link& l, const json::value& where, const std::vector<const ir::Field*>& fs,
-                         const std::string& p);
-
-  // Links `row` and the target row `other` in an implicit many-to-many join table (once).
-  void join_insert(Db& db, const Link& l, const json::object& row, const json::object& other, const std::string& p);
-  // Unlinks `row` from the target rows matching `where` (all of them without one).
-  void join_delete(Db& db, const Link& l, const json::object& row, const json::value* where, const std::string& p);
-
-  // Points the target row `other` at `row` (a direct relation whose target holds the key), or links
-  // them (many-to-many).
-  void link_rows(Db& db, const Link& l, const json::object& row, const json::object& other_where, const std::string& p);
-
-  // Creates a target row for `row`: its key set to point here, or linked through the join table.
-  void create_for(Db& db, const Link& l, const json::object& row, const json::value& data, const std::string& p);
-
-  // The nested writes on a relation whose target rows hold the key (a list, the back side of a 1:1)
-  // or on a many-to-many relation, after `row` exists.
-  void child_ops(Db& db, const Link& l, const json::object& row, const json::value& ops, bool update, const std::string& path);
-
-  // createOne / updateOne with nested writes, all in one transaction (a savepoint inside another):
-  // to-one relations whose key this row holds first (create, connect, connectOrCreate, disconnect set
-  // the key), then the row, then the relations whose rows hold the key and many-to-many ones
-  // (child_ops), then the row read back with the selection.
+  // createOne / updateOne with nested writes, all in one transaction (a savepoint inside another),
+  // run by the runtime's executor (prisma/client/write_executor.hpp, as the typed client runs
+  // them); then the row read back with the selection.
   json::value nested_write(Db& db, const Model& M, const json::object& data, const json::value& selection, const std::string& path,
                            const json::value* update_where);
 

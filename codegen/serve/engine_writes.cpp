@@ -1,7 +1,364 @@
-// Engine::Impl: nested writes (a savepoint each inside one transaction) and their helpers (declared in serve/engine_impl.hpp).
+// Engine::Impl: nested writes. A createOne / updateOne whose data names a relation is lowered into
+// the write tree of the runtime (prisma/client/write_plan.hpp) and run by the same executor the
+// typed client runs (prisma/client/write_executor.hpp): one set of rules for the order of the
+// statements, the foreign keys a parent fills, connect / disconnect / set / delete / update /
+// upsert and their errors. What is the engine's own: reading the JSON protocol's arguments into
+// that tree (with Prisma's validation errors) and the schema's metadata, built once from the IR.
 #include "serve/engine_impl.hpp"
 
+#include <prisma/client/nested_writes.hpp>
+
 namespace prisma_cpp::serve {
+
+namespace write = prisma::write;
+
+namespace {
+
+prisma::meta::ScalarKind kind_of(const ir::Field& f) {
+  using K = prisma::meta::ScalarKind;
+  if (f.kind == ir::FieldKind::Enum) return K::Enum;
+  switch (f.scalar) {
+    case ir::ScalarType::String: return K::String;
+    case ir::ScalarType::Boolean: return K::Boolean;
+    case ir::ScalarType::Int: return K::Int;
+    case ir::ScalarType::BigInt: return K::BigInt;
+    case ir::ScalarType::Float: return K::Float;
+    case ir::ScalarType::Decimal: return K::Decimal;
+    case ir::ScalarType::DateTime: return K::DateTime;
+    case ir::ScalarType::Json: return K::Json;
+    case ir::ScalarType::Bytes: return K::Bytes;
+  }
+  return K::String;
+}
+
+prisma::meta::DefaultKind default_of(const ir::Field& f) {
+  using K = prisma::meta::DefaultKind;
+  using D = ir::DefaultValue::Kind;
+  if (!f.default_value) return K::None;
+  switch (f.default_value->kind) {
+    case D::Now: return K::Now;
+    case D::Uuid: return f.default_value->version == 7 ? K::Uuid7 : K::Uuid4;
+    case D::Cuid: return f.default_value->version == 2 ? K::Cuid2 : K::Cuid1;
+    case D::Nanoid: return K::Nanoid;
+    case D::Ulid: return K::Ulid;
+    case D::Autoincrement: return K::Autoincrement;
+    case D::Sequence: return K::Sequence;
+    case D::DbGenerated: return K::DbGenerated;
+    case D::EnumValue: return K::EnumValue;
+    default: return K::Literal;
+  }
+}
+
+write::Value to_write_value(const Value& v) {
+  if (const auto* b = std::get_if<bool>(&v)) return write::Value(std::in_place_type<bool>, *b);
+  return std::visit(
+      [](const auto& x) -> write::Value {
+        using T = std::decay_t<decltype(x)>;
+        if constexpr (std::is_same_v<T, std::monostate> || std::is_same_v<T, bool>) return write::null_value();
+        else return write::Value(std::in_place_type<T>, x);
+      },
+      v);
+}
+
+}  // namespace
+
+WriteSchema::WriteSchema(const ir::Schema& s) {
+  const std::size_t n = s.models.size();
+  models.resize(n);
+  columns.resize(n);
+  fields.resize(n);
+  keys.resize(n);
+  column_lists.resize(n);
+  required.resize(n);
+  for (std::size_t mi = 0; mi < n; ++mi) {
+    const ir::Model& m = s.models[mi];
+    for (const auto& f : m.fields) {
+      if (f.kind == ir::FieldKind::Relation || f.kind == ir::FieldKind::Unsupported || f.is_ignored) continue;
+      std::uint32_t flags = 0;
+      if (f.optional) flags |= prisma::meta::flags::optional;
+      if (f.list) flags |= prisma::meta::flags::list;
+      if (f.default_value) flags |= prisma::meta::flags::has_default;
+      if (f.is_updated_at) flags |= prisma::meta::flags::updated_at;
+      std::string_view length;
+      if (f.default_value && f.default_value->length) length = text(std::to_string(*f.default_value->length));
+      columns[mi].push_back(write::Column{f.name, f.db_name, kind_of(f), flags, default_of(f), length});
+      fields[mi].push_back(&f);
+      column_lists[mi] += (column_lists[mi].empty() ? "" : ", ") + quoted_ident(f.db_name);
+    }
+    for (const auto& u : engine_sql::unique_keys(m)) {
+      for (const auto* f : u.fields) keys[mi].push_back(column(mi, *f));
+      break;
+    }
+  }
+  for (std::size_t mi = 0; mi < n; ++mi) {
+    const ir::Model& m = s.models[mi];
+    for (const auto& f : m.fields) {
+      if (f.kind != ir::FieldKind::Relation || f.is_ignored) continue;
+      Link l = link_of(Model{&m, &s}, f);
+      std::size_t ti = static_cast<std::size_t>(l.target - s.models.data());
+      auto& local = indexes.emplace_back();
+      auto& remote = indexes.emplace_back();
+      bool fk_optional = true;
+      for (std::size_t i = 0; i < l.local.size(); ++i) {
+        local.push_back(column(mi, *l.local[i]));
+        remote.push_back(column(ti, *l.remote[i]));
+        fk_optional = fk_optional && (l.holds_fk ? l.local[i] : l.remote[i])->optional;
+      }
+      const ir::Relation& r = s.relations[f.relation];
+      write::RelationInfo info;
+      info.name = f.name;
+      info.relation_name = r.name;
+      info.model = &models[mi];
+      info.target = &models[ti];
+      info.kind = l.m2m ? prisma::meta::RelationKind::ManyToMany
+                  : r.kind == ir::Relation::Kind::OneToOne ? prisma::meta::RelationKind::OneToOne
+                                                            : prisma::meta::RelationKind::OneToMany;
+      info.is_list = f.list;
+      info.owns_foreign_key = l.holds_fk;
+      info.foreign_key_optional = !l.m2m && fk_optional;
+      info.can_disconnect = l.m2m || fk_optional;
+      info.local = local;
+      info.remote = remote;
+      if (l.m2m) {
+        const ir::Model& a = s.models[r.model_a];
+        info.join_schema = a.schema ? text(*a.schema) : std::string_view{};
+        info.join_table = text(l.join_table);
+        info.join_local = text(l.join_self);
+        info.join_remote = text(l.join_other);
+      }
+      relations.emplace(&f, info);
+      if (l.holds_fk && !f.optional) required[mi].push_back(write::RequiredRelation{f.name, local});
+    }
+  }
+  for (std::size_t mi = 0; mi < n; ++mi) {
+    const ir::Model& m = s.models[mi];
+    models[mi] = write::ModelInfo{m.name, m.db_name, m.schema ? text(*m.schema) : std::string_view{}, columns[mi], keys[mi],
+                                  column_lists[mi], required[mi]};
+  }
+}
+
+std::size_t WriteSchema::column(std::size_t mi, const ir::Field& f) const {
+  for (std::size_t i = 0; i < fields[mi].size(); ++i)
+    if (fields[mi][i] == &f) return i;
+  invalid("the field `" + f.name + "` has no column");
+}
+
+std::string_view WriteSchema::text(std::string s) { return strings.emplace_back(std::move(s)); }
+
+// ---- the JSON protocol's data as the write tree ---------------------------------------------------
+
+auto Engine::Impl::criterion(const Model& T, const json::value& where, const std::string& p) -> write::Criterion {
+  if (!where.is_object()) invalid("a nested write takes an object at `" + p + "`");
+  return write::Criterion{[this, T, where, p](prisma::sql::Dialect d, std::string& out, write::Params& ps) {
+    Sql sql{d == prisma::sql::Dialect::Sqlite, "", {}};
+    sql.params.resize(ps.size());  // placeholders number on from the statement's
+    out += where_sql(T, where, sql, p);
+    for (std::size_t i = ps.size(); i < sql.params.size(); ++i)
+      ps.emplace_back(std::in_place_type<write::Value>, to_write_value(sql.params[i]));
+  }};
+}
+
+auto Engine::Impl::scalar_write(const ir::Field& f, std::size_t column, const json::value& v, const std::string& p, bool update)
+    -> write::ScalarWrite {
+  auto value = [&](const json::value& x, const std::string& q) {
+    return write::Param(std::in_place_type<write::Value>, to_write_value(to_value(schema, f, x, q)));
+  };
+  if (f.list && v.is_object()) {  // {set: [...]} (create and update), {push: x | [...]} (update)
+    const auto& op = v.as_object();
+    if (op.size() != 1) invalid("one operation per list field at `" + p + "`");
+    std::string name(op.begin()->key());
+    const json::value& arg = op.begin()->value();
+    if (name == "set") return {column, write::Op::Set, value(arg, p + ".set")};
+    if (name == "push" && update)
+      return {column, write::Op::Push, value(arg.is_array() ? arg : json::value(json::array{arg}), p + ".push")};
+    invalid("Unknown list operation `" + name + "` at `" + p + "` (set" + (update ? ", push)" : ")"));
+  }
+  if (update && v.is_object() && !v.as_object().contains("$type")) {
+    const auto& op = v.as_object();
+    if (op.size() != 1) invalid("one update operation per field at `" + p + "`");
+    static const std::map<std::string, write::Op> ops = {{"set", write::Op::Set},
+                                                         {"increment", write::Op::Increment},
+                                                         {"decrement", write::Op::Decrement},
+                                                         {"multiply", write::Op::Multiply},
+                                                         {"divide", write::Op::Divide}};
+    auto it = ops.find(std::string(op.begin()->key()));
+    if (it == ops.end()) invalid("Unknown update operation `" + std::string(op.begin()->key()) + "` at `" + p + "`");
+    return {column, it->second, value(op.begin()->value(), p)};
+  }
+  return {column, write::Op::Set, value(v, p)};
+}
+
+auto Engine::Impl::lower(const Model& M, const json::value& data, const std::string& path, bool update) -> write::Data {
+  const json::object& d = obj(data, path);
+  std::size_t mi = static_cast<std::size_t>(M.m - schema.models.data());
+  write::Data out;
+  out.model = &wschema->models[mi];
+  for (const auto& [key, v] : d) {
+    std::string k(key), p = path + "." + k;
+    const ir::Field* f = M.field(k);
+    if (f && f->kind == ir::FieldKind::Relation) {
+      out.relations.push_back(lower_relation(M, *f, v, p, update));
+      continue;
+    }
+    const ir::Field& sf = M.scalar(k, p, true);
+    out.scalars.push_back(scalar_write(sf, wschema->column(mi, sf), v, p, update));
+  }
+  if (update) return out;
+  // a required field without a default, left out: refused before the database sees it, as Prisma's
+  // engine refuses it (P2012); a foreign key is the executor's to check (a nested write may fill it)
+  std::set<const ir::Field*> foreign_keys;
+  for (const auto& rw : out.relations)
+    for (std::size_t c : rw.relation->local) foreign_keys.insert(wschema->fields[mi][c]);
+  for (const auto& [f, info] : wschema->relations)
+    if (info.model == out.model)
+      for (std::size_t c : info.owns_foreign_key ? info.local : std::span<const std::size_t>{}) foreign_keys.insert(wschema->fields[mi][c]);
+  for (std::size_t c = 0; c < wschema->fields[mi].size(); ++c) {
+    const ir::Field& f = *wschema->fields[mi][c];
+    if (f.optional || f.list || f.default_value || f.is_updated_at || out.scalar(c) || foreign_keys.count(&f)) continue;
+    throw QueryError("P2012", "Missing a required value at `" + path + "." + f.name + "`: A value is required but not set",
+                     json::object{{"path", path + "." + f.name}});
+  }
+  return out;
+}
+
+auto Engine::Impl::lower_relation(const Model&, const ir::Field& f, const json::value& v, const std::string& path, bool update)
+    -> write::RelationWrite {
+  write::RelationWrite rw;
+  rw.relation = &wschema->relations.at(&f);
+  const write::RelationInfo& r = *rw.relation;
+  Model T{&schema.models[f.related_model], &schema};
+  const bool list = f.list, m2m = r.kind == prisma::meta::RelationKind::ManyToMany;
+  auto data_of = [&](const json::value& x, const std::string& p, bool upd) { return lower(T, x, p, upd); };
+  auto unique = [&](const json::value& w, const std::string& p) {
+    if (!w.is_object()) invalid("a nested write takes a unique criterion at `" + p + "`");
+    require_unique(T, json::object{{"where", w}}, p);
+    return criterion(T, w, p);
+  };
+  auto flag_or_filter = [&](const json::value& arg, const std::string& p, std::vector<write::Criterion>& filters) {
+    if (arg.is_bool()) return arg.as_bool();
+    filters.push_back(criterion(T, obj(arg, p), p));
+    return true;
+  };
+  for (const auto& [key, arg] : obj(v, path)) {
+    std::string op(key), p = path + "." + op;
+    static const std::set<std::string> on_create = {"create", "createMany", "connect", "connectOrCreate"};
+    if (!update && !on_create.count(op))
+      invalid("Unknown nested write `" + op + "` at `" + p + "` (a create takes create, createMany, connect, connectOrCreate)");
+    if ((op == "createMany" || op == "set" || op == "deleteMany" || op == "updateMany") && !list)
+      invalid("`" + op + "` is for list relations at `" + p + "`");
+    if ((op == "disconnect" || op == "set") && !r.can_disconnect)
+      invalid("the required relation `" + f.name + "` cannot be disconnected at `" + p + "`");
+    if (op == "create") {
+      for (const auto& item : items(arg)) rw.create.push_back(data_of(item, p, false));
+    } else if (op == "createMany") {
+      if (m2m) invalid("`createMany` is for one-to-many relations at `" + p + "`");
+      json::object a = obj(arg, p);
+      for (const auto& item : items(a.contains("data") ? a.at("data") : json::value(json::array{})))
+        rw.create_many.push_back(data_of(item, p + ".data", false));
+      if (const auto* sd = a.if_contains("skipDuplicates")) rw.skip_duplicates = sd->is_bool() && sd->as_bool();
+    } else if (op == "connect") {
+      for (const auto& w : items(arg)) rw.connect.push_back(unique(w, p));
+    } else if (op == "connectOrCreate") {
+      for (const auto& item : items(arg)) {
+        json::object a = obj(item, p);
+        if (!a.contains("where") || !a.contains("create")) invalid("`connectOrCreate` takes where and create at `" + p + "`");
+        rw.connect_or_create.push_back({unique(a.at("where"), p + ".where"), data_of(a.at("create"), p + ".create", false)});
+      }
+    } else if (op == "set") {
+      rw.set = true;
+      for (const auto& w : items(arg)) rw.set_items.push_back(unique(w, p));
+    } else if (op == "disconnect") {
+      if (list) {
+        rw.disconnect = true;
+        for (const auto& w : items(arg)) rw.disconnect_items.push_back(criterion(T, obj(w, p), p));
+      } else {
+        rw.disconnect = flag_or_filter(arg, p, rw.disconnect_items);
+      }
+    } else if (op == "delete") {
+      if (list) {
+        for (const auto& w : items(arg)) rw.delete_items.push_back(criterion(T, obj(w, p), p));
+      } else {
+        if (!arg.is_bool() && !arg.is_object()) invalid("`delete` takes true (or a filter) at `" + p + "`");
+        rw.delete_one = flag_or_filter(arg, p, rw.delete_items);
+      }
+    } else if (op == "deleteMany") {
+      for (const auto& w : items(arg)) rw.delete_many.push_back(criterion(T, obj(w, p), p));
+    } else if (op == "update" || op == "updateMany") {
+      for (const auto& item : items(arg)) {
+        json::object a = obj(item, p);
+        write::UpdateItem u;
+        if (list || op == "updateMany" || a.contains("where")) {
+          if (!a.contains("data")) invalid("`" + op + "` takes where and data at `" + p + "`");
+          if (a.contains("where")) u.where = criterion(T, obj(a.at("where"), p), p + ".where");
+          u.data = data_of(a.at("data"), p + ".data", true);
+        } else {
+          u.data = data_of(a.contains("data") && a.size() == 1 ? a.at("data") : json::value(a), p, true);
+        }
+        (op == "update" ? rw.update : rw.update_many).push_back(std::move(u));
+      }
+    } else if (op == "upsert") {
+      for (const auto& item : items(arg)) {
+        json::object a = obj(item, p);
+        if (!a.contains("create") || !a.contains("update")) invalid("`upsert` takes create and update at `" + p + "`");
+        write::UpsertItem u;
+        if (a.contains("where")) u.where = criterion(T, obj(a.at("where"), p), p + ".where");
+        u.create = data_of(a.at("create"), p + ".create", false);
+        u.update = data_of(a.at("update"), p + ".update", true);
+        rw.upsert.push_back(std::move(u));
+      }
+    } else {
+      invalid("Unknown nested write `" + op + "` at `" + p + "`");
+    }
+  }
+  return rw;
+}
+
+// ---- running it -------------------------------------------------------------------------------------
+
+auto Engine::Impl::nested_write(Db& db, const Model& M, const json::object& data, const json::value& selection, const std::string& path,
+                                const json::value* update_where) -> json::value {
+  return db.atomic([&]() -> json::value {
+    write::Data d = lower(M, data, path + ".data", update_where != nullptr);
+    std::unique_ptr<write::Connection> conn;
+    if (db.sqlite) conn = std::make_unique<prisma::detail::WriteConnection<prisma::driver::sqlite::Connection>>(*db.lite);
+    else conn = std::make_unique<prisma::detail::WriteConnection<prisma::driver::postgres::Connection>>(*db.pg);
+    write::Executor ex(*conn, db.sqlite ? prisma::sql::Dialect::Sqlite : prisma::sql::Dialect::Postgresql,
+                       prisma::DateTime::now());
+    write::Row row;
+    if (update_where) {
+      auto updated = ex.update(d, criterion(M, *update_where, path + ".where"));
+      if (!updated) not_found(M.m->name, "Record to update not found.");
+      row = std::move(*updated);
+    } else {
+      row = ex.create(d);
+    }
+    // the row as asked for, relations included, by its key
+    std::size_t mi = static_cast<std::size_t>(M.m - schema.models.data());
+    json::object where;
+    for (std::size_t c : wschema->keys[mi]) where[wschema->fields[mi][c]->name] = key_json(row[c]);
+    return sub(db, M.m->name, "findFirst", json::object{{"where", where}}, selection);
+  });
+}
+
+auto Engine::Impl::key_json(const write::Value& v) -> json::value {
+  return std::visit(
+      [](const auto& x) -> json::value {
+        using T = std::decay_t<decltype(x)>;
+        if constexpr (std::is_same_v<T, std::nullopt_t>) return nullptr;
+        else if constexpr (std::is_same_v<T, bool> || std::is_same_v<T, double> || std::is_same_v<T, std::string>) return json::value(x);
+        else if constexpr (std::is_same_v<T, std::int32_t>) return json::value(static_cast<std::int64_t>(x));
+        else if constexpr (std::is_same_v<T, std::int64_t>) return json::value{{"$type", "BigInt"}, {"value", std::to_string(x)}};
+        else if constexpr (std::is_same_v<T, prisma::DateTime>) return json::value{{"$type", "DateTime"}, {"value", x.to_iso(true)}};
+        else if constexpr (std::is_same_v<T, prisma::Decimal>) return json::value{{"$type", "Decimal"}, {"value", x.str()}};
+        else if constexpr (std::is_same_v<T, prisma::Json>) return json::value{{"$type", "Json"}, {"value", x.text()}};
+        else {
+          std::string out(boost::beast::detail::base64::encoded_size(x.size()), '\0');
+          out.resize(boost::beast::detail::base64::encode(out.data(), x.data(), x.size()));
+          return json::value{{"$type", "Bytes"}, {"value", out}};
+        }
+      },
+      v);
+}
 
 auto Engine::Impl::client_default(const ir::Field& f) -> std::optional<Value> {
   if (f.is_updated_at) return prisma::DateTime::now();
@@ -26,285 +383,6 @@ auto Engine::Impl::sub(Db& db, const std::string& model, const char* action, jso
 auto Engine::Impl::obj(const json::value& x, const std::string& p) -> json::object {
   if (!x.is_object()) invalid("a nested write takes an object at `" + p + "`");
   return x.as_object();
-}
-
-auto Engine::Impl::select_of(const std::vector<const ir::Field*>& fs) -> json::object {
-  json::object s;
-  for (const auto* f : fs) s[f->name] = true;
-  return s;
-}
-
-auto Engine::Impl::belongs(const Link& l, const json::object& row) -> json::value {
-  if (l.m2m)
-    return json::object{{l.back->name, json::object{{"some", json::object{{l.local[0]->name, row.at(l.local[0]->name)}}}}}};
-  json::object w;
-  for (std::size_t i = 0; i < l.local.size(); ++i) w[l.remote[i]->name] = row.at(l.local[i]->name);
-  return w;
-}
-
-auto Engine::Impl::must_find(Db& db, const Link& l, const json::value& where, const std::vector<const ir::Field*>& fs,
-                       const std::string& p) -> json::object {
-  if (!where.is_object()) invalid("a nested connect takes a unique criterion at `" + p + "`");
-  require_unique(Model{l.target, &schema}, json::object{{"where", where}}, p);
-  json::value found = sub(db, l.target->name, "findFirst", json::object{{"where", where}}, select_of(fs));
-  if (found.is_null())
-    not_found(l.target->name, "No '" + l.target->name + "' record was found for a nested connect on relation '" + l.field->name + "'.");
-  return found.as_object();
-}
-
-auto Engine::Impl::join_insert(Db& db, const Link& l, const json::object& row, const json::object& other, const std::string& p) -> void {
-  Sql sql{db.sqlite, "", {}};
-  std::string a = sql.param(to_value(schema, *l.local[0], row.at(l.local[0]->name), p));
-  std::string b = sql.param(to_value(schema, *l.remote[0], other.at(l.remote[0]->name), p));
-  // one form on both backends, as the typed client writes it (SQLite has it since 3.24)
-  sql.text = "INSERT INTO " + l.join_sql + " (" + quoted_ident(l.join_self) + ", " + quoted_ident(l.join_other) +
-             ") VALUES (" + a + ", " + b + ")" + std::string(prisma::sql::skip_duplicates);
-  db.count(sql);
-}
-
-auto Engine::Impl::join_delete(Db& db, const Link& l, const json::object& row, const json::value* where, const std::string& p) -> void {
-  Sql sql{db.sqlite, "", {}};
-  Model T{l.target, &schema};
-  sql.text = "DELETE FROM " + l.join_sql + " WHERE " + quoted_ident(l.join_self) + " = " +
-             sql.param(to_value(schema, *l.local[0], row.at(l.local[0]->name), p));
-  if (where)
-    sql.text += " AND " + quoted_ident(l.join_other) + " IN (SELECT " + quoted_ident(l.remote[0]->db_name) + " FROM " +
-                table_sql(*l.target) + " WHERE " + where_sql(T, *where, sql, p) + ")";
-  db.count(sql);
-}
-
-auto Engine::Impl::link_rows(Db& db, const Link& l, const json::object& row, const json::object& other_where, const std::string& p) -> void {
-  if (l.m2m) {
-    join_insert(db, l, row, must_find(db, l, other_where, l.remote, p), p);
-    return;
-  }
-  must_find(db, l, other_where, l.remote, p);
-  json::object data;
-  for (std::size_t i = 0; i < l.local.size(); ++i) data[l.remote[i]->name] = row.at(l.local[i]->name);
-  sub(db, l.target->name, "updateMany", json::object{{"where", other_where}, {"data", data}}, json::object{});
-}
-
-auto Engine::Impl::create_for(Db& db, const Link& l, const json::object& row, const json::value& data, const std::string& p) -> void {
-  json::object d = obj(data, p);
-  if (!l.m2m) {
-    for (std::size_t i = 0; i < l.local.size(); ++i) d[l.remote[i]->name] = row.at(l.local[i]->name);
-    sub(db, l.target->name, "createOne", json::object{{"data", d}}, select_of(l.remote));
-    return;
-  }
-  json::value made = sub(db, l.target->name, "createOne", json::object{{"data", d}}, select_of(l.remote));
-  join_insert(db, l, row, made.as_object(), p);
-}
-
-auto Engine::Impl::child_ops(Db& db, const Link& l, const json::object& row, const json::value& ops, bool update, const std::string& path) -> void {
-  const std::string& T = l.target->name;
-  bool list = l.field->list;
-  json::value mine = belongs(l, row);
-  for (const auto& [key, arg] : ops.as_object()) {
-    std::string op(key), p = path + "." + op;
-    static const std::set<std::string> on_create = {"create", "createMany", "connect", "connectOrCreate"};
-    if (!update && !on_create.count(op))
-      invalid("Unknown nested write `" + op + "` at `" + p + "` (a create takes create, createMany, connect, connectOrCreate)");
-    if (op == "create") {
-      for (const auto& item : items(arg)) create_for(db, l, row, item, p);
-    } else if (op == "createMany") {
-      if (!list || l.m2m) invalid("`createMany` is for one-to-many relations at `" + p + "`");
-      json::object a = obj(arg, p);
-      json::array rows;
-      for (const auto& item : items(a.contains("data") ? a.at("data") : json::value(json::array{}))) {
-        json::object d = obj(item, p);
-        for (std::size_t i = 0; i < l.local.size(); ++i) d[l.remote[i]->name] = row.at(l.local[i]->name);
-        rows.push_back(d);
-      }
-      json::object args{{"data", rows}};
-      if (auto* sd = a.if_contains("skipDuplicates")) args["skipDuplicates"] = *sd;
-      sub(db, T, "createMany", args, json::object{});
-    } else if (op == "connect") {
-      for (const auto& w : items(arg)) link_rows(db, l, row, obj(w, p), p);
-    } else if (op == "connectOrCreate") {
-      for (const auto& item : items(arg)) {
-        json::object a = obj(item, p);
-        if (!a.contains("where") || !a.contains("create")) invalid("`connectOrCreate` takes where and create at `" + p + "`");
-        json::value found = sub(db, T, "findFirst", json::object{{"where", a.at("where")}}, select_of(l.remote));
-        if (found.is_null()) create_for(db, l, row, a.at("create"), p);
-        else link_rows(db, l, row, obj(a.at("where"), p), p);
-      }
-    } else if (op == "disconnect" || op == "set") {
-      if (op == "set" && !list) invalid("`set` is for list relations at `" + p + "`");
-      std::vector<json::value> which;
-      if (op == "set" || (!list && arg.is_bool())) {
-        if (!list && !arg.as_bool()) continue;
-        which.push_back(nullptr);  // all of this row's
-      } else {
-        for (const auto& w : items(arg)) which.push_back(obj(w, p));
-      }
-      for (const auto& w : which) {
-        if (l.m2m) {
-          join_delete(db, l, row, w.is_null() ? nullptr : &w, p);
-          continue;
-        }
-        json::object data;
-        for (const auto* rf : l.remote) data[rf->name] = nullptr;
-        sub(db, T, "updateMany", json::object{{"where", w.is_null() ? mine : both(w, mine)}, {"data", data}}, json::object{});
-      }
-      if (op == "set")
-        for (const auto& w : items(arg)) link_rows(db, l, row, obj(w, p), p);
-    } else if (op == "delete") {
-      std::vector<json::value> which;
-      if (!list) {
-        if (!arg.is_bool() && !arg.is_object()) invalid("`delete` takes true (or a filter) at `" + p + "`");
-        if (arg.is_bool() && !arg.as_bool()) continue;
-        which.push_back(arg.is_object() ? both(arg, mine) : mine);
-      } else {
-        for (const auto& w : items(arg)) which.push_back(both(obj(w, p), mine));
-      }
-      for (const auto& w : which) {
-        json::value n = sub(db, T, "deleteMany", json::object{{"where", w}}, json::object{});
-        if (n.as_object().at("count").as_int64() == 0)
-          not_found(T, "No '" + T + "' record was found for a nested delete on relation '" + l.field->name + "'.");
-      }
-    } else if (op == "deleteMany") {
-      for (const auto& w : items(arg)) sub(db, T, "deleteMany", json::object{{"where", both(obj(w, p), mine)}}, json::object{});
-    } else if (op == "update" || op == "updateMany") {
-      for (const auto& item : items(arg)) {
-        json::object a = obj(item, p);
-        json::value where = mine, data;
-        if (list || op == "updateMany" || a.contains("where")) {
-          if (!a.contains("data")) invalid("`" + op + "` takes where and data at `" + p + "`");
-          if (a.contains("where")) where = both(a.at("where"), mine);
-          data = a.at("data");
-        } else {
-          data = a.contains("data") && a.size() == 1 ? a.at("data") : json::value(a);
-        }
-        json::value n = sub(db, T, "updateMany", json::object{{"where", where}, {"data", data}}, json::object{});
-        if (op == "update" && n.as_object().at("count").as_int64() == 0)
-          not_found(T, "No '" + T + "' record was found for a nested update on relation '" + l.field->name + "'.");
-      }
-    } else if (op == "upsert") {
-      for (const auto& item : items(arg)) {
-        json::object a = obj(item, p);
-        if (!a.contains("create") || !a.contains("update")) invalid("`upsert` takes create and update at `" + p + "`");
-        json::value where = a.contains("where") ? both(a.at("where"), mine) : mine;
-        json::value n = sub(db, T, "updateMany", json::object{{"where", where}, {"data", a.at("update")}}, json::object{});
-        if (n.as_object().at("count").as_int64() == 0) create_for(db, l, row, a.at("create"), p);
-      }
-    } else {
-      invalid("Unknown nested write `" + op + "` at `" + p + "`");
-    }
-  }
-}
-
-auto Engine::Impl::nested_write(Db& db, const Model& M, const json::object& data, const json::value& selection, const std::string& path,
-                         const json::value* update_where) -> json::value {
-  return db.atomic([&]() -> json::value {
-    json::object scalars;
-    std::vector<std::pair<Link, const json::value*>> later;
-    std::vector<std::pair<Link, json::object>> owner_later;  // update/upsert/delete of the row this one points at
-    for (const auto& [key, v] : data) {
-      std::string k(key);
-      std::string p = path + ".data." + k;
-      const ir::Field* f = M.field(k);
-      if (!f || f->kind != ir::FieldKind::Relation) {
-        scalars[k] = v;
-        continue;
-      }
-      Link l = link_of(M, *f);
-      if (!v.is_object()) invalid("a nested write takes an object at `" + p + "`");
-      if (!l.holds_fk) {
-        later.emplace_back(l, &v);
-        continue;
-      }
-      auto point_at = [&](const json::object& other) {
-        for (std::size_t i = 0; i < l.local.size(); ++i) scalars[l.local[i]->name] = other.at(l.remote[i]->name);
-      };
-      json::object rest;
-      for (const auto& [okey, arg] : v.as_object()) {
-        std::string op(okey), q = p + "." + op;
-        if (op == "create") {
-          point_at(sub(db, l.target->name, "createOne", json::object{{"data", arg}}, select_of(l.remote)).as_object());
-        } else if (op == "connect") {
-          point_at(must_find(db, l, arg, l.remote, q));
-        } else if (op == "connectOrCreate") {
-          json::object a = obj(arg, q);
-          if (!a.contains("where") || !a.contains("create")) invalid("`connectOrCreate` takes where and create at `" + q + "`");
-          json::value found = sub(db, l.target->name, "findFirst", json::object{{"where", a.at("where")}}, select_of(l.remote));
-          point_at(found.is_null() ? sub(db, l.target->name, "createOne", json::object{{"data", a.at("create")}}, select_of(l.remote)).as_object()
-                                   : found.as_object());
-        } else if (update_where && op == "disconnect") {
-          if (!f->optional) invalid("the required relation `" + k + "` cannot be disconnected at `" + q + "`");
-          if (arg.is_bool() && !arg.as_bool()) continue;
-          for (const auto* lf : l.local) scalars[lf->name] = nullptr;
-        } else if (update_where && (op == "update" || op == "upsert" || op == "delete")) {
-          rest[okey] = arg;
-        } else {
-          invalid("Unknown nested write `" + op + "` at `" + q + "`");
-        }
-      }
-      if (!rest.empty()) owner_later.emplace_back(l, std::move(rest));
-    }
-    json::value row;
-    std::string name = M.m->name;
-    if (update_where) {
-      json::value before = sub(db, name, "findFirst", json::object{{"where", *update_where}}, json::object{{"$scalars", true}});
-      if (before.is_null()) not_found(name, "Record to update not found.");
-      // the row's own key, in case the update changes what `where` matched
-      json::object key;
-      for (const auto& u : unique_keys(*M.m)) {
-        for (const auto* f : u.fields) key[f->name] = before.as_object().at(f->name);
-        break;
-      }
-      for (auto& [l, ops] : owner_later) {
-        json::value target_where = json::object{};
-        bool has = true;
-        for (std::size_t i = 0; i < l.local.size(); ++i) {
-          const json::value& kv = before.as_object().at(l.local[i]->name);
-          has = has && !kv.is_null();
-          target_where.as_object()[l.remote[i]->name] = kv;
-        }
-        for (const auto& [okey, arg] : ops) {
-          std::string op(okey), q = path + ".data." + l.field->name + "." + op;
-          if (op == "update") {
-            json::object a = obj(arg, q);
-            json::value d = a.contains("data") && a.size() <= 2 ? a.at("data") : json::value(a);
-            if (!has) not_found(l.target->name, "No '" + l.target->name + "' record was found for a nested update on relation '" + l.field->name + "'.");
-            sub(db, l.target->name, "updateMany", json::object{{"where", target_where}, {"data", d}}, json::object{});
-          } else if (op == "upsert") {
-            json::object a = obj(arg, q);
-            if (!a.contains("create") || !a.contains("update")) invalid("`upsert` takes create and update at `" + q + "`");
-            if (has) {
-              sub(db, l.target->name, "updateMany", json::object{{"where", target_where}, {"data", a.at("update")}}, json::object{});
-            } else {
-              json::value made = sub(db, l.target->name, "createOne", json::object{{"data", a.at("create")}}, select_of(l.remote));
-              for (std::size_t i = 0; i < l.local.size(); ++i) scalars[l.local[i]->name] = made.as_object().at(l.remote[i]->name);
-            }
-          } else {  // delete: the row this one points at (this row's key cleared first when optional)
-            if (arg.is_bool() && !arg.as_bool()) continue;
-            if (!has) not_found(l.target->name, "No '" + l.target->name + "' record was found for a nested delete on relation '" + l.field->name + "'.");
-            if (l.field->optional) {
-              json::object cleared;
-              for (const auto* lf : l.local) cleared[lf->name] = nullptr;
-              sub(db, name, "updateMany", json::object{{"where", key}, {"data", cleared}}, json::object{});
-            }
-            sub(db, l.target->name, "deleteMany", json::object{{"where", target_where}}, json::object{});
-          }
-        }
-      }
-      if (!scalars.empty()) sub(db, name, "updateMany", json::object{{"where", key}, {"data", scalars}}, json::object{});
-      else if (M.m->fields.end() != std::find_if(M.m->fields.begin(), M.m->fields.end(), [](const ir::Field& f) { return f.is_updated_at; }))
-        sub(db, name, "updateMany", json::object{{"where", key}, {"data", json::object{}}}, json::object{});
-      row = sub(db, name, "findFirst", json::object{{"where", key}}, json::object{{"$scalars", true}});
-    } else {
-      row = sub(db, name, "createOne", json::object{{"data", scalars}}, json::object{{"$scalars", true}});
-    }
-    for (const auto& [l, v] : later) child_ops(db, l, row.as_object(), *v, update_where != nullptr, path + ".data." + l.field->name);
-    // the row as asked for, relations included
-    json::object where;
-    for (const auto& u : unique_keys(*M.m)) {
-      for (const auto* f : u.fields) where[f->name] = row.as_object().at(f->name);
-      break;
-    }
-    if (where.empty()) return row;
-    return sub(db, name, "findFirst", json::object{{"where", where}}, selection);
-  });
 }
 
 auto Engine::Impl::require_unique(const Model& M, const json::object& args, const std::string& path, const char* arg) -> void {

@@ -18,18 +18,9 @@ namespace prisma {
 template <class Model, class Db>
 class Repository;
 
-// What a model header's nested-write declarations name (client/nested_writes.hpp and the drivers
-// define them): the writer of a backend, and the foreign keys a parent fills.
-namespace detail {
-template <sql::Dialect D, class Conn>
-class NestedWriter;
-template <class Model>
-struct Fixed;
-}  // namespace detail
-namespace driver::sqlite {
-class Connection;
-}  // namespace driver::sqlite
-namespace driver::postgres {
-class Connection;
-}  // namespace driver::postgres
+// What a model header's nested-write declarations name (client/write_plan.hpp defines it): the
+// run-time form of one relation member's nested writes, which no backend is part of.
+namespace write {
+struct RelationWrite;
+}  // namespace write
 }  // namespace prisma

@@ -122,6 +122,11 @@ TEST_CASE("async: every kind of operation and transactions await on one thread",
       return out;
     });
     CHECK(titles == std::vector<std::string>{"A", "B"});
+    // a nested create: the one write executor over the asynchronous connection
+    UserCreate dee_in{.email = "dee@x.io", .posts = {.create = {{.title = "D1"}, {.title = "D2"}}}};
+    auto dee = co_await users.create(dee_in);
+    auto dee_posts = post::authorId == dee.id;
+    CHECK(co_await adb.of<Post>().count(where(dee_posts)) == 2);
     // errors come back as the sync API's
     try {
       co_await users.find_unique_or_throw(user::id == 999);

@@ -482,6 +482,37 @@ TEST_CASE("serve: JSON writes through the engine leave every table as the typed 
        [](Client& c) { return json::value(row<Post>(c.post.update(post::id == 1, {.categories = {.connect = {category::name == "news"}, .set = {category::name == "empty"}}}))); }},
       {"many-to-many disconnect", q("Post", "updateOne", R"({"where":{"id":1},"data":{"categories":{"disconnect":[{"name":"tech"}]}}})"),
        [](Client& c) { return json::value(row<Post>(c.post.update(post::id == 1, {.categories = {.disconnect = {category::name == "tech"}}}))); }},
+      // every shape of the one nested-write executor, written by both front ends
+      {"nested connectOrCreate on a list: one found and moved, one created", q("User", "updateOne", R"({"where":{"id":1},"data":{"posts":{"connectOrCreate":[{"where":{"id":3},"create":{"title":"C3"}},{"where":{"id":99},"create":{"title":"new"}}]}}})"),
+       [](Client& c) {
+         return json::value(row<User>(c.user.update(user::id == 1, {.posts = {.connect_or_create = {{.where = post::id == 3, .create = {.title = "C3"}},
+                                                                                                  {.where = post::id == 99, .create = {.title = "new"}}}}})));
+       }},
+      {"nested createMany on a list with skipDuplicates", q("User", "updateOne", R"({"where":{"id":1},"data":{"posts":{"createMany":{"data":[{"title":"x","views":3},{"title":"y"}],"skipDuplicates":true}}}})"),
+       [](Client& c) {
+         return json::value(row<User>(c.user.update(user::id == 1, {.posts = {.create_many = {.data = {{.title = "x", .views = 3}, {.title = "y"}},
+                                                                                                .skip_duplicates = true}}})));
+       }},
+      {"nested upsert on a list: one updated, one created", q("User", "updateOne", R"({"where":{"id":1},"data":{"posts":{"upsert":[{"where":{"id":1},"create":{"title":"no"},"update":{"views":{"increment":1}}},{"where":{"id":98},"create":{"title":"made"},"update":{"title":"no"}}]}}})"),
+       [](Client& c) {
+         return json::value(row<User>(c.user.update(user::id == 1, {.posts = {.upsert = {{.where = post::id == 1, .create = {.title = "no"}, .update = {.views = increment(1)}},
+                                                                                         {.where = post::id == 98, .create = {.title = "made"}, .update = {.title = "no"}}}}})));
+       }},
+      {"back side of a 1:n: set keeps only the given rows", q("User", "updateOne", R"({"where":{"id":1},"data":{"mentees":{"set":[{"id":5}]}}})"),
+       [](Client& c) { return json::value(row<User>(c.user.update(user::id == 1, {.mentees = {.set = {user::id == 5}}}))); }},
+      {"back side of a 1:n: disconnect one", q("User", "updateOne", R"({"where":{"id":1},"data":{"mentees":{"disconnect":[{"id":2}]}}})"),
+       [](Client& c) { return json::value(row<User>(c.user.update(user::id == 1, {.mentees = {.disconnect = {user::id == 2}}}))); }},
+      {"back side of a 1:1: create over a required relation is P2014 and writes nothing", q("User", "updateOne", R"({"where":{"id":1},"data":{"profile":{"create":{"bio":"new"}}}})"),
+       [](Client& c) { return typed_answer([&] { return json::value(row<User>(c.user.update(user::id == 1, {.profile = {.create = {{.bio = "new"}}}}))); }); }},
+      {"back side of a 1:1: connect moves another user's profile", q("User", "updateOne", R"({"where":{"id":2},"data":{"profile":{"connect":{"id":1}}}})"),
+       [](Client& c) { return json::value(row<User>(c.user.update(user::id == 2, {.profile = {.connect = profile::id == 1}}))); }},
+      {"the side holding the key: create the related row", q("User", "updateOne", R"({"where":{"id":5},"data":{"mentor":{"create":{"email":"m@x.io"}}}})"),
+       [](Client& c) { return json::value(row<User>(c.user.update(user::id == 5, {.mentor = {.create = {{.email = "m@x.io"}}}}))); }},
+      {"createOne two levels deep with connectOrCreate of the owner", q("Comment", "createOne", R"({"data":{"text":"t","post":{"create":{"title":"P","author":{"connectOrCreate":{"where":{"email":"q@x.io"},"create":{"email":"q@x.io"}}}}}}})"),
+       [](Client& c) {
+         return json::value(row<Comment>(c.comment.create(
+             {.text = "t", .post = {.create = {{.title = "P", .author = {.connect_or_create = {{.where = user::email == "q@x.io", .create = {.email = "q@x.io"}}}}}}}})));
+       }},
       {"back side of a 1:1: upsert then update", q("User", "updateOne", R"({"where":{"id":2},"data":{"profile":{"upsert":{"create":{"bio":"bob's"},"update":{"bio":"never"}}}}})"),
        [](Client& c) { return json::value(row<User>(c.user.update(user::id == 2, {.profile = {.upsert = {{.create = {.bio = "bob's"}, .update = {.bio = "never"}}}}}))); }},
       {"back side of a 1:1: delete", q("User", "updateOne", R"({"where":{"id":1},"data":{"profile":{"delete":true}}})"),

@@ -328,7 +328,7 @@ class Delegate {
     auto lease = src_->acquire();
     if (detail::has_nested_writes(data)) {
       Tx tx(*lease);
-      Model row = detail::NestedWriter<D, std::remove_reference_t<decltype(*lease)>>(*lease, DateTime::now()).create(data);
+      Model row = detail::nested_create<D>(*lease, data);
       tx.commit();
       return row;
     }
@@ -446,7 +446,7 @@ class Delegate {
     else row = update_one(*lease, filter, update_data);
     Model out = row ? std::move(*row)
                 : detail::has_nested_writes(create_data)
-                    ? detail::NestedWriter<D, std::remove_reference_t<decltype(*lease)>>(*lease, DateTime::now()).create(create_data)
+                    ? detail::nested_create<D>(*lease, create_data)
                     : create_on(*lease, create_data);
     tx.commit();
     return out;
@@ -565,17 +565,14 @@ class Delegate {
 
   template <class Conn, class F, class M = Model>
   static std::optional<Model> nested_update(Conn& conn, const F& filter, const typename meta::write_types<M>::update& data) {
-    detail::NestedWriter<D, Conn> w(conn, DateTime::now());
-    typename detail::Cond<decltype(conn.cursor(std::string_view{}))> where;
-    w.add_filter(where, filter);
-    return w.update(data, where);
+    return detail::nested_update<D>(conn, filter, data);
   }
 
   template <class Conn, class M = Model>
   Model create_on(Conn& conn, const typename meta::write_types<M>::create& data) {
     using Input = typename meta::write_types<M>::create;
     using IW = detail::InsertWriter<Model, Input>;
-    detail::NestedWriter<D, Conn>::check_required(data, static_cast<const detail::Fixed<Model>*>(nullptr));
+    detail::check_required(data);
     std::string shape = IW::shape(data);
     const std::string& text = insert_cache_.get(shape, [&] { return IW::template text<D>(shape); });
     auto cur = conn.cursor(text);
@@ -611,7 +608,7 @@ class Delegate {
     for (const auto& r : rows) {
       if (detail::has_nested_writes(r))
         throw ValidationError("create_many takes scalar fields only; nested writes go through create");
-      detail::NestedWriter<D, std::remove_reference_t<decltype(*src_->acquire())>>::check_required(r, static_cast<const detail::Fixed<Model>*>(nullptr));
+      detail::check_required(r);
     }
     auto lease = src_->acquire();
     Tx tx(*lease);

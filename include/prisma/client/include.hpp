@@ -117,9 +117,8 @@ constexpr void from_related(Sink& s) {
   s.append(" FROM ");
   sql::table_name<T, D>(s);
   if constexpr (!Desc::join_table.empty()) {
-    using M = typename Desc::model;
     s.append(" JOIN ");
-    sql::join_table_name<M, D>(s, Desc::join_table);
+    sql::qualified_name(s, D, Desc::join_schema, Desc::join_table);
     s.append(" AS \"j\" ON \"j\".");
     sql::quote_ident(s, Desc::join_remote);
     s.append(" = ");

@@ -426,27 +426,3 @@ struct Source {
 
 }  // namespace prisma::driver::postgres::async
 
-namespace prisma::detail {
-template <sql::Dialect D, class C>
-class NestedWriter;
-template <class M>
-struct Fixed;
-// Nested writes on the asynchronous connection: the generated nested-write library is compiled
-// for the blocking connection only, so these (found by argument-dependent lookup) instantiate the
-// same NestedWriter members in the translation units that use the asynchronous client.
-template <class N, class M>
-void prisma_nested_resolve_owned(NestedWriter<sql::Dialect::Postgresql, driver::postgres::async::Connection>& w, const N& n,
-                                 Fixed<M>& fixed) {
-  w.resolve_owned(n, fixed);
-}
-template <class N, class M>
-void prisma_nested_create_side(NestedWriter<sql::Dialect::Postgresql, driver::postgres::async::Connection>& w, const N& n,
-                               const M& row) {
-  w.create_side(n, row);
-}
-template <class N, class M>
-void prisma_nested_update_side(NestedWriter<sql::Dialect::Postgresql, driver::postgres::async::Connection>& w, const N& n,
-                               const M& row, bool& changed) {
-  w.update_side(n, row, changed);
-}
-}  // namespace prisma::detail

@@ -94,6 +94,7 @@ struct relation {
   static constexpr bool owns_foreign_key = OwnsForeignKey;
   static constexpr ReferentialAction on_delete = OnDelete;
   static constexpr ReferentialAction on_update = OnUpdate;
+  static constexpr std::string_view join_schema{};
   static constexpr std::string_view join_table{};
   static constexpr std::string_view join_local{};
   static constexpr std::string_view join_remote{};

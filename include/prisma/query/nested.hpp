@@ -105,6 +105,13 @@ class KeptFilter {
   void render(std::string& out, std::size_t& p) const {
     (D == sql::Dialect::Sqlite ? sqlite_ : postgres_)(out, p);
   }
+  // Appends its SQL for dialect d to a statement whose parameters so far are `params`, and its
+  // values to them.
+  void render(sql::Dialect d, std::string& out, std::vector<Bound>& params) const {
+    std::size_t p = params.size() + 1;
+    (d == sql::Dialect::Sqlite ? sqlite_ : postgres_)(out, p);
+    params.insert(params.end(), binds_.begin(), binds_.end());
+  }
   template <class Cur>
   void bind(Cur& cur) const { replay(cur, binds_); }
 

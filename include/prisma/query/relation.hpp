@@ -37,7 +37,7 @@ constexpr void relation_from(Sink& s) {
   if constexpr (!Desc::join_table.empty()) {
     // FROM "_AToB" AS "j<d>" JOIN target AS "r<d>" ON "r<d>".id = "j<d>".<remote>
     // WHERE "j<d>".<local> = outer.id
-    sql::join_table_name<M, D>(s, Desc::join_table);
+    sql::qualified_name(s, D, Desc::join_schema, Desc::join_table);
     s.append(" AS \"j");
     sql::append_number(s, d);
     s.append("\" JOIN ");

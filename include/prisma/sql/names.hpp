@@ -16,12 +16,6 @@ constexpr void table_name(Sink& s) {
   qualified_name(s, D, T::schema, T::db_name);
 }
 
-// The implicit m:n join table of a relation of Model: in the model's schema on PostgreSQL.
-template <class Model, Dialect D, class Sink>
-constexpr void join_table_name(Sink& s, std::string_view join_table) {
-  qualified_name(s, D, meta::model_traits<Model>::schema, join_table);
-}
-
 // The database name of the model's I-th column.
 template <class Model, std::size_t I>
 constexpr std::string_view column_name() {

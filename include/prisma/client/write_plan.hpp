@@ -1,0 +1,151 @@
+// A write with nested writes as run-time data: the schema's models and relations as plain
+// structs (what the executor needs of them: tables, columns, keys, relation sides), and the
+// write itself as a tree (scalar values, then per relation the nested operations). The typed
+// client lowers its `<Model>Create` / `<Model>Update` inputs into this tree (client/
+// nested_writes.hpp); the executor (client/write_executor.hpp) runs it with one connection in
+// the caller's transaction, the same code for every model, every backend and every front end
+// that builds the tree (it holds no C++ type of the schema).
+#pragma once
+#include <cstddef>
+#include <cstdint>
+#include <functional>
+#include <optional>
+#include <span>
+#include <string>
+#include <string_view>
+#include <variant>
+#include <vector>
+
+#include "prisma/core/types.hpp"
+#include "prisma/meta/model.hpp"
+#include "prisma/query/nested.hpp"
+#include "prisma/sql/dialect.hpp"
+
+namespace prisma::write {
+
+// One bound value: a column's value, or a criterion's parameter; a list bound as one parameter
+// (a scalar list column's value on PostgreSQL, an in / not_in list); either.
+using Value = prisma::detail::BoundValue;
+using List = prisma::detail::BoundList;
+using Param = prisma::detail::Bound;
+using Params = std::vector<Param>;
+
+inline bool is_null(const Value& v) { return std::holds_alternative<std::nullopt_t>(v); }
+inline Value null_value() { return Value(std::in_place_type<std::nullopt_t>, std::nullopt); }
+
+struct Column {
+  std::string_view name, db_name;
+  meta::ScalarKind kind = meta::ScalarKind::String;
+  std::uint32_t flags = 0;
+  meta::DefaultKind default_kind = meta::DefaultKind::None;
+  std::string_view default_literal{};  // nanoid(n)'s n
+};
+
+// A relation whose foreign key the model holds and must have (create checks it is given).
+struct RequiredRelation {
+  std::string_view name;
+  std::span<const std::size_t> local;
+};
+
+struct ModelInfo {
+  std::string_view name, db_name, schema;
+  std::span<const Column> columns;
+  std::span<const std::size_t> key;  // the primary key, else the first unique key
+  std::string_view column_list;      // every column, quoted, in column order
+  std::span<const RequiredRelation> required;
+};
+
+struct RelationInfo {
+  std::string_view name, relation_name;
+  const ModelInfo* model = nullptr;
+  const ModelInfo* target = nullptr;
+  meta::RelationKind kind = meta::RelationKind::OneToMany;
+  bool is_list = false, owns_foreign_key = false;
+  bool can_disconnect = false;  // the foreign key is optional, or many-to-many
+  bool foreign_key_optional = false;
+  std::span<const std::size_t> local, remote;  // this model's key columns, the target's
+  // The implicit m:n join table: its schema (model A's on PostgreSQL, as Prisma places it), name,
+  // and its columns pointing at this model and at the target.
+  std::string_view join_schema, join_table, join_local, join_remote;
+};
+
+// A criterion on a target model (a unique one for connect / disconnect / delete / update /
+// upsert, any filter for delete_many / update_many): its SQL, rendered into a statement whose
+// parameters so far are `params` (placeholders number on from there), appending its own.
+struct Criterion {
+  std::function<void(sql::Dialect, std::string&, Params&)> render;
+  bool empty() const { return !render; }
+};
+
+enum class Op : char { Set = '=', Increment = '+', Decrement = '-', Multiply = '*', Divide = '/', Push = 'p' };
+
+struct ScalarWrite {
+  std::size_t column = 0;
+  Op op = Op::Set;
+  Param value;
+};
+
+struct RelationWrite;
+
+// One create or update input: its scalar members that are set, and its nested writes.
+struct Data {
+  const ModelInfo* model = nullptr;
+  std::vector<ScalarWrite> scalars;
+  std::vector<RelationWrite> relations;
+  const ScalarWrite* scalar(std::size_t column) const {
+    for (const auto& s : scalars)
+      if (s.column == column) return &s;
+    return nullptr;
+  }
+};
+
+struct ConnectOrCreate {
+  Criterion where;
+  Data create;
+};
+struct UpdateItem {
+  Criterion where;  // may be empty on a to-one relation: the one connected
+  Data data;
+};
+struct UpsertItem {
+  Criterion where;  // may be empty on a to-one relation
+  Data create, update;
+};
+
+// The nested writes through one relation member. On a to-one relation every list holds at most
+// one item (and `disconnect` / `delete_one` are its flags); several set at once is refused.
+struct RelationWrite {
+  const RelationInfo* relation = nullptr;
+  std::vector<Data> create;
+  std::vector<Data> create_many;
+  bool skip_duplicates = false;
+  std::vector<Criterion> connect;
+  std::vector<ConnectOrCreate> connect_or_create;
+  bool set = false;  // to-many `set`: these stay connected, every other one lets go
+  std::vector<Criterion> set_items;
+  bool disconnect = false;  // to-many: the items; to-one: the one connected (if it matches the item)
+  std::vector<Criterion> disconnect_items;
+  bool delete_one = false;  // to-one (if it matches the item); to-many: the items
+  std::vector<Criterion> delete_items;
+  std::vector<Criterion> delete_many;
+  std::vector<UpdateItem> update;
+  std::vector<UpdateItem> update_many;
+  std::vector<UpsertItem> upsert;
+
+  // How many of the ways of a to-one relation are given (one at most).
+  int to_one_ways() const {
+    return static_cast<int>(create.size() + connect.size() + connect_or_create.size() + update.size() + upsert.size()) +
+           (disconnect ? 1 : 0) + (delete_one ? 1 : 0);
+  }
+  bool empty() const {
+    return create.empty() && create_many.empty() && connect.empty() && connect_or_create.empty() && !set &&
+           !disconnect && disconnect_items.empty() && !delete_one && delete_items.empty() && delete_many.empty() &&
+           update.empty() && update_many.empty() && upsert.empty();
+  }
+};
+
+// A row as read by the executor: one value per column of its model (a scalar list column as
+// its array text).
+using Row = std::vector<Value>;
+
+}  // namespace prisma::write
