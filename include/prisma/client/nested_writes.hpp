@@ -16,18 +16,33 @@
 #include <array>
 #include <optional>
 #include <span>
+#include <stdexcept>
 #include <string>
 #include <tuple>
 #include <type_traits>
 #include <vector>
 
 #include "prisma/client/rows.hpp"
-#include "prisma/client/write_executor.hpp"
 #include "prisma/client/write_plan.hpp"
 #include "prisma/client/writes.hpp"
 #include "prisma/core/errors.hpp"
-#include "prisma/driver/postgres_text.hpp"
 #include "prisma/query/nested.hpp"
+
+// Keeps a function out of line (the lowering of one member type is called, not copied, per column).
+#if defined(__GNUC__) || defined(__clang__)
+#define PRISMA_NOINLINE __attribute__((noinline))
+#else
+#define PRISMA_NOINLINE
+#endif
+
+// A scalar list's PostgreSQL array text, both ways (driver/postgres_text.hpp defines them; only a
+// PostgreSQL client, which includes it, has list columns: SQLite has none).
+namespace prisma::driver::postgres::text {
+template <class T>
+void put_array(std::string& out, const std::vector<T>& vs);
+template <class T>
+void from_text(std::string_view s, std::vector<T>& out);
+}  // namespace prisma::driver::postgres::text
 
 namespace prisma {
 
@@ -162,8 +177,7 @@ M from_row(const write::Row& row) {
 }
 
 // A kept criterion (UniqueWhere / WhereFilter) as the executor's: it renders and binds itself.
-template <class K>
-write::Criterion criterion(const K& kept) {
+inline write::Criterion criterion(const Kept& kept) {
   return write::Criterion{[&kept](sql::Dialect d, std::string& out, write::Params& ps) { kept.render(d, out, ps); }};
 }
 
@@ -181,20 +195,23 @@ inline write::Op write_op(AtomicOp op) {
   return write::Op::Set;
 }
 
-template <class Input, std::size_t I>
-void lower_scalar(const Input& in, write::Data& out) {
-  constexpr auto mp = input_member<Input, I>();
-  if constexpr (!std::is_same_v<std::remove_cv_t<decltype(mp)>, std::nullptr_t>) {
-    const auto& m = in.*mp;
-    using Member = std::remove_cvref_t<decltype(m)>;
-    if constexpr (is_required<Member>::value) {
-      out.scalars.push_back({I, write::Op::Set, to_param(m.get())});
-    } else if constexpr (requires { m.op(); m.get(); }) {  // Update<T>
-      if (const auto* v = m.get()) out.scalars.push_back({I, write_op(m.op()), to_param(*v)});
-    } else if (m.has_value()) {
-      out.scalars.push_back({I, write::Op::Set, to_param(*m)});
-    }
+// One scalar member of an input, if set, as the executor's (column, op, value): a function per
+// member type (Required<std::string>, std::optional<int>, Update<Json>...), shared by every input
+// and column of that type and kept out of line, so that lowering an input is a call per column.
+template <class Member>
+PRISMA_NOINLINE void lower_value(const Member& m, std::size_t column, write::Data& out) {
+  if constexpr (is_required<Member>::value) {
+    out.scalars.push_back({column, write::Op::Set, to_param(m.get())});
+  } else if constexpr (requires { m.op(); m.get(); }) {  // Update<T>
+    if (const auto* v = m.get()) out.scalars.push_back({column, write_op(m.op()), to_param(*v)});
+  } else if (m.has_value()) {
+    out.scalars.push_back({column, write::Op::Set, to_param(*m)});
   }
+}
+
+template <class Input, class MP>
+void lower_scalar(const Input& in, MP mp, std::size_t column, write::Data& out) {
+  if constexpr (!std::is_same_v<MP, std::nullptr_t>) lower_value(in.*mp, column, out);
 }
 
 template <class N>
@@ -204,17 +221,35 @@ void lower_member(const N& n, write::Data& out) {
   prisma_nested_lower(n, out.relations.back());  // the generated library's (found by ADL)
 }
 
-// A create or update input with its nested writes, as the executor's data.
+// A create or update input with its nested writes, into the executor's data.
+template <class Input>
+void lower_into(const Input& in, write::Data& d) {
+  using M = input_model<Input>;
+  d.model = &model_info<M>::value;
+  meta::input_traits<Input>::members.apply([&](auto... mp) {
+    std::size_t column = 0;
+    (lower_scalar(in, mp, column++, d), ...);
+  });
+  meta::input_traits<Input>::relations.apply([&](auto... mp) { (lower_member(in.*mp, d), ...); });
+}
 template <class Input>
 write::Data lower(const Input& in) {
-  using M = input_model<Input>;
   write::Data d;
-  d.model = &model_info<M>::value;
-  [&]<std::size_t... I>(std::index_sequence<I...>) {
-    (lower_scalar<Input, I>(in, d), ...);
-  }(std::make_index_sequence<std::tuple_size_v<typename meta::model_traits<M>::columns>>{});
-  meta::input_traits<Input>::relations.apply([&](auto... mp) { (lower_member(in.*mp, d), ...); });
+  lower_into(in, d);
   return d;
+}
+
+// The items of a RelationWrite, appended out of line (the same code for every relation).
+PRISMA_NOINLINE inline write::Data& add_data(std::vector<write::Data>& v) { return v.emplace_back(); }
+PRISMA_NOINLINE inline void add_criterion(std::vector<write::Criterion>& v, const Kept& k) { v.push_back(criterion(k)); }
+PRISMA_NOINLINE inline write::Data& add_connect_or_create(std::vector<write::ConnectOrCreate>& v, const Kept& k) {
+  return v.emplace_back(write::ConnectOrCreate{criterion(k), {}}).create;
+}
+PRISMA_NOINLINE inline write::Data& add_update(std::vector<write::UpdateItem>& v, const Kept* k) {
+  return v.emplace_back(write::UpdateItem{k ? criterion(*k) : write::Criterion{}, {}}).data;
+}
+PRISMA_NOINLINE inline write::UpsertItem& add_upsert(std::vector<write::UpsertItem>& v, const Kept* k) {
+  return v.emplace_back(write::UpsertItem{k ? criterion(*k) : write::Criterion{}, {}, {}});
 }
 
 // One relation member (NestedCreateList / One, NestedUpdateList / One) as the executor's
@@ -224,31 +259,40 @@ void lower_relation(const N& n, write::RelationWrite& out) {
   using Desc = typename N::descriptor;
   out.relation = &relation_info<Desc>::value;
   if constexpr (Desc::is_list) {
-    for (const auto& c : n.create) out.create.push_back(lower(c));
-    for (const auto& c : n.create_many.data) out.create_many.push_back(lower(c));
+    for (const auto& c : n.create) lower_into(c, add_data(out.create));
+    for (const auto& c : n.create_many.data) lower_into(c, add_data(out.create_many));
     out.skip_duplicates = n.create_many.skip_duplicates;
-    for (const auto& u : n.connect) out.connect.push_back(criterion(u));
-    for (const auto& c : n.connect_or_create) out.connect_or_create.push_back({criterion(c.where), lower(c.create)});
+    for (const auto& u : n.connect) add_criterion(out.connect, u);
+    for (const auto& c : n.connect_or_create) lower_into(c.create, add_connect_or_create(out.connect_or_create, c.where));
     if constexpr (requires { n.upsert; }) {
       out.set = n.set.is_set();
-      for (const auto& u : n.set.items()) out.set_items.push_back(criterion(u));
+      for (const auto& u : n.set.items()) add_criterion(out.set_items, u);
       out.disconnect = n.disconnect.is_set();
-      for (const auto& u : n.disconnect.items()) out.disconnect_items.push_back(criterion(u));
-      for (const auto& u : n.delete_) out.delete_items.push_back(criterion(u));
-      for (const auto& f : n.delete_many) out.delete_many.push_back(criterion(f));
-      for (const auto& u : n.update) out.update.push_back({criterion(u.where), lower(u.data)});
-      for (const auto& u : n.update_many) out.update_many.push_back({criterion(u.where), lower(u.data)});
-      for (const auto& u : n.upsert) out.upsert.push_back({criterion(u.where), lower(u.create), lower(u.update)});
+      for (const auto& u : n.disconnect.items()) add_criterion(out.disconnect_items, u);
+      for (const auto& u : n.delete_) add_criterion(out.delete_items, u);
+      for (const auto& f : n.delete_many) add_criterion(out.delete_many, f);
+      for (const auto& u : n.update) lower_into(u.data, add_update(out.update, &u.where));
+      for (const auto& u : n.update_many) lower_into(u.data, add_update(out.update_many, &u.where));
+      for (const auto& u : n.upsert) {
+        write::UpsertItem& item = add_upsert(out.upsert, &u.where);
+        lower_into(u.create, item.create);
+        lower_into(u.update, item.update);
+      }
     }
   } else {
-    if (n.create) out.create.push_back(lower(*n.create));
-    if (n.connect) out.connect.push_back(criterion(*n.connect));
-    if (n.connect_or_create) out.connect_or_create.push_back({criterion(n.connect_or_create->where), lower(n.connect_or_create->create)});
+    if (n.create) lower_into(*n.create, add_data(out.create));
+    if (n.connect) add_criterion(out.connect, *n.connect);
+    if (n.connect_or_create)
+      lower_into(n.connect_or_create->create, add_connect_or_create(out.connect_or_create, n.connect_or_create->where));
     if constexpr (requires { n.upsert; }) {
       out.disconnect = n.disconnect.on();
       out.delete_one = n.delete_.on();
-      if (n.update) out.update.push_back({write::Criterion{}, lower(*n.update)});
-      if (n.upsert) out.upsert.push_back({write::Criterion{}, lower(n.upsert->create), lower(n.upsert->update)});
+      if (n.update) lower_into(*n.update, add_update(out.update, nullptr));
+      if (n.upsert) {
+        write::UpsertItem& item = add_upsert(out.upsert, nullptr);
+        lower_into(n.upsert->create, item.create);
+        lower_into(n.upsert->update, item.update);
+      }
     }
   }
 }
@@ -310,21 +354,29 @@ class WriteConnection final : public write::Connection {
 
 // db.<model>.create(data) with nested writes: every statement on `conn`, in the caller's
 // transaction.
+template <class Input>
+constexpr bool has_relation_members() {
+  return std::remove_cv_t<decltype(meta::input_traits<Input>::relations)>::size > 0;
+}
+
 template <sql::Dialect D, class Conn, class Input>
 input_model<Input> nested_create(Conn& conn, const Input& in) {
+  // an input without relation members never gets here (nor needs the generated library)
+  if constexpr (!has_relation_members<Input>()) throw std::logic_error("prisma: no nested writes in this input");
   write::Data data = lower(in);
   WriteConnection<Conn> c(conn);
-  return from_row<input_model<Input>>(write::Executor(c, D, DateTime::now()).create(data));
+  return from_row<input_model<Input>>(write::run_create(c, D, DateTime::now(), data));
 }
 
 // db.<model>.update(filter, data) with nested writes; nothing when no record matches.
 template <sql::Dialect D, class Conn, class F, class Input>
 std::optional<input_model<Input>> nested_update(Conn& conn, const F& filter, const Input& in) {
+  if constexpr (!has_relation_members<Input>()) throw std::logic_error("prisma: no nested writes in this input");
   write::Data data = lower(in);
   KeptFilter<input_model<Input>> where;
   where.keep(filter);
   WriteConnection<Conn> c(conn);
-  auto row = write::Executor(c, D, DateTime::now()).update(data, criterion(where));
+  auto row = write::run_update(c, D, DateTime::now(), data, criterion(where));
   if (!row) return std::nullopt;
   return from_row<input_model<Input>>(*row);
 }

@@ -29,15 +29,6 @@
 
 namespace prisma::write {
 
-// What the executor needs of a connection: run one statement with its parameters; with `read`,
-// return its rows as that model's columns (SELECT / RETURNING of ModelInfo::column_list).
-class Connection {
- public:
-  virtual ~Connection() = default;
-  virtual std::vector<Row> run(std::string_view text, const Params& params, const ModelInfo* read,
-                               std::int64_t* affected) = 0;
-};
-
 // Columns a write sets itself rather than taking them from its data: the foreign keys a nested
 // write fills from its parent, or from the record a connect / create resolved.
 struct Fixed {
@@ -671,5 +662,16 @@ class Executor {
   sql::Dialect d_;
   DateTime now_;
 };
+
+// The executor's entry points declared in write_plan.hpp, defined here: this header is included
+// by the generated nested-write library's first part and by the run-time engine, not by the
+// translation units that write (weak: two generated libraries in one program define them once).
+PRISMA_WEAK Row run_create(Connection& conn, sql::Dialect dialect, DateTime now, const Data& data) {
+  return Executor(conn, dialect, now).create(data);
+}
+PRISMA_WEAK std::optional<Row> run_update(Connection& conn, sql::Dialect dialect, DateTime now, const Data& data,
+                                          const Criterion& where) {
+  return Executor(conn, dialect, now).update(data, where);
+}
 
 }  // namespace prisma::write

@@ -21,6 +21,13 @@
 #include "prisma/query/nested.hpp"
 #include "prisma/sql/dialect.hpp"
 
+// A definition that two libraries of one program may both hold (the linker keeps one).
+#if defined(__GNUC__) || defined(__clang__)
+#define PRISMA_WEAK __attribute__((weak))
+#else
+#define PRISMA_WEAK inline
+#endif
+
 namespace prisma::write {
 
 // One bound value: a column's value, or a criterion's parameter; a list bound as one parameter
@@ -147,5 +154,21 @@ struct RelationWrite {
 // A row as read by the executor: one value per column of its model (a scalar list column as
 // its array text).
 using Row = std::vector<Value>;
+
+// What the executor needs of a connection: run one statement with its parameters; with `read`,
+// return its rows as that model's columns (SELECT / RETURNING of ModelInfo::column_list).
+class Connection {
+ public:
+  virtual ~Connection() = default;
+  virtual std::vector<Row> run(std::string_view text, const Params& params, const ModelInfo* read,
+                               std::int64_t* affected) = 0;
+};
+
+// The executor (client/write_executor.hpp) run on a tree: create (the row created) and update of
+// the record `where` names (nothing when there is none). Compiled once per program, not in every
+// translation unit that writes: in the generated nested-write library and in the run-time engine.
+Row run_create(Connection& conn, sql::Dialect dialect, DateTime now, const Data& data);
+std::optional<Row> run_update(Connection& conn, sql::Dialect dialect, DateTime now, const Data& data,
+                              const Criterion& where);
 
 }  // namespace prisma::write

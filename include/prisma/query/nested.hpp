@@ -86,12 +86,12 @@ void render_kept(std::string& out, std::size_t& p) {
   p += F::params;
 }
 
-// A filter of Model kept for later: its SQL (rendered for the dialect of the statement it ends
-// up in, numbering placeholders from where that statement is) and its values.
-template <class Model>
-class KeptFilter {
+// A filter kept for later: its SQL (rendered for the dialect of the statement it ends up in,
+// numbering placeholders from where that statement is) and its values. Not a template: what a
+// nested write's criteria need at run time is the same for every model.
+class Kept {
  public:
-  KeptFilter() = default;
+  Kept() = default;
   template <class F>
   void keep(const F& f) {
     sqlite_ = &render_kept<F, sql::Dialect::Sqlite>;
@@ -120,6 +120,10 @@ class KeptFilter {
   void (*postgres_)(std::string&, std::size_t&) = nullptr;
   std::vector<Bound> binds_;
 };
+
+// A filter of Model kept for later (the model only types what may be kept).
+template <class Model>
+class KeptFilter : public Kept {};
 
 }  // namespace detail
 
@@ -166,6 +170,10 @@ class Erased {
   struct Ops {
     void* (*copy)(const void*);
     void (*destroy)(void*);
+    // A held std::vector's elements and count (List): where the code that reads a list runs, no
+    // std::vector<T> is instantiated (the generated library lowers hundreds of list types).
+    const void* (*data)(const void*);
+    std::size_t (*size)(const void*);
   };
   Erased() noexcept {}  // NOLINT: not constexpr (see above)
   Erased(const Erased& o) : p_(o.p_ ? o.ops_->copy(o.p_) : nullptr), ops_(o.ops_) {}
@@ -207,7 +215,15 @@ class Erased {
 template <class V>
 inline constexpr Erased::Ops erased_ops{
     [](const void* p) -> void* { return new V(*static_cast<const V*>(p)); },
-    [](void* p) { delete static_cast<V*>(p); }};
+    [](void* p) { delete static_cast<V*>(p); },
+    [](const void* p) -> const void* {
+      if constexpr (requires(const V& v) { v.data(); v.size(); }) return static_cast<const V*>(p)->data();
+      else return p;
+    },
+    [](const void* p) -> std::size_t {
+      if constexpr (requires(const V& v) { v.data(); v.size(); }) return static_cast<const V*>(p)->size();
+      else return 1;
+    }};
 
 }  // namespace detail
 
@@ -227,10 +243,10 @@ class List : private detail::Erased {
   }
 
   bool empty() const { return p_ == nullptr; }
-  std::size_t size() const { return p_ ? vec().size() : 0; }
-  const T* begin() const { return p_ ? vec().data() : nullptr; }
-  const T* end() const { return p_ ? vec().data() + vec().size() : nullptr; }
-  const T& operator[](std::size_t i) const { return vec()[i]; }
+  std::size_t size() const { return p_ ? ops_->size(p_) : 0; }
+  const T* begin() const { return p_ ? static_cast<const T*>(ops_->data(p_)) : nullptr; }
+  const T* end() const { return p_ ? begin() + size() : nullptr; }
+  const T& operator[](std::size_t i) const { return begin()[i]; }
   void push_back(T v) { mut().push_back(std::move(v)); }
   template <class... A>
   T& emplace_back(A&&... a) { return mut().emplace_back(std::forward<A>(a)...); }
@@ -240,7 +256,6 @@ class List : private detail::Erased {
   }
 
  private:
-  const std::vector<T>& vec() const { return *static_cast<const std::vector<T>*>(p_); }
   std::vector<T>& mut() {
     if (!p_) set({});
     return *static_cast<std::vector<T>*>(p_);
