@@ -172,6 +172,8 @@ struct Engine::Impl {
   prisma::write::Data lower(const Model& M, const json::value& data, const std::string& path, bool update);
   prisma::write::RelationWrite lower_relation(const Model& M, const ir::Field& f, const json::value& v, const std::string& path,
                                               bool update);
+  void lower_updates(const Model& T, const std::string& op, const json::value& arg, const std::string& p, bool list,
+                     prisma::write::RelationWrite& rw);
   // A key column's value as a where's JSON.
   static json::value key_json(const prisma::write::Value& v);
 

@@ -283,34 +283,43 @@ auto Engine::Impl::lower_relation(const Model&, const ir::Field& f, const json::
       }
     } else if (op == "deleteMany") {
       for (const auto& w : items(arg)) rw.delete_many.push_back(criterion(T, obj(w, p), p));
-    } else if (op == "update" || op == "updateMany") {
-      for (const auto& item : items(arg)) {
-        json::object a = obj(item, p);
-        write::UpdateItem u;
-        if (list || op == "updateMany" || a.contains("where")) {
-          if (!a.contains("data")) invalid("`" + op + "` takes where and data at `" + p + "`");
-          if (a.contains("where")) u.where = criterion(T, obj(a.at("where"), p), p + ".where");
-          u.data = data_of(a.at("data"), p + ".data", true);
-        } else {
-          u.data = data_of(a.contains("data") && a.size() == 1 ? a.at("data") : json::value(a), p, true);
-        }
-        (op == "update" ? rw.update : rw.update_many).push_back(std::move(u));
-      }
-    } else if (op == "upsert") {
-      for (const auto& item : items(arg)) {
-        json::object a = obj(item, p);
-        if (!a.contains("create") || !a.contains("update")) invalid("`upsert` takes create and update at `" + p + "`");
-        write::UpsertItem u;
-        if (a.contains("where")) u.where = criterion(T, obj(a.at("where"), p), p + ".where");
-        u.create = data_of(a.at("create"), p + ".create", false);
-        u.update = data_of(a.at("update"), p + ".update", true);
-        rw.upsert.push_back(std::move(u));
-      }
+    } else if (op == "update" || op == "updateMany" || op == "upsert") {
+      lower_updates(T, op, arg, p, list, rw);
     } else {
       invalid("Unknown nested write `" + op + "` at `" + p + "`");
     }
   }
   return rw;
+}
+
+// A relation's update / updateMany / upsert items (a to-one relation's without `where`: the one
+// connected).
+auto Engine::Impl::lower_updates(const Model& T, const std::string& op, const json::value& arg, const std::string& p, bool list,
+                                 write::RelationWrite& rw) -> void {
+  if (op == "upsert") {
+    for (const auto& item : items(arg)) {
+      json::object a = obj(item, p);
+      if (!a.contains("create") || !a.contains("update")) invalid("`upsert` takes create and update at `" + p + "`");
+      write::UpsertItem u;
+      if (a.contains("where")) u.where = criterion(T, obj(a.at("where"), p), p + ".where");
+      u.create = lower(T, a.at("create"), p + ".create", false);
+      u.update = lower(T, a.at("update"), p + ".update", true);
+      rw.upsert.push_back(std::move(u));
+    }
+    return;
+  }
+  for (const auto& item : items(arg)) {
+    json::object a = obj(item, p);
+    write::UpdateItem u;
+    if (list || op == "updateMany" || a.contains("where")) {
+      if (!a.contains("data")) invalid("`" + op + "` takes where and data at `" + p + "`");
+      if (a.contains("where")) u.where = criterion(T, obj(a.at("where"), p), p + ".where");
+      u.data = lower(T, a.at("data"), p + ".data", true);
+    } else {
+      u.data = lower(T, a.contains("data") && a.size() == 1 ? a.at("data") : json::value(a), p, true);
+    }
+    (op == "update" ? rw.update : rw.update_many).push_back(std::move(u));
+  }
 }
 
 // ---- running it -------------------------------------------------------------------------------------
