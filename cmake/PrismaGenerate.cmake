@@ -2,8 +2,9 @@
 #                 [PROVIDER sqlite|postgresql] [SHARDS <n>])
 #
 # Runs `prisma-cpp generate` at build time (again whenever a schema file changes) and defines the
-# static library <name>: the generated nested-write library (<ns>/nested_<k>.cpp, SHARDS files
-# built in parallel, default one per 8 models), with the generated include directory and prisma-cpp::prisma
+# static library <name>: the generated library (<ns>/nested_<k>.cpp, SHARDS files of the models'
+# metadata for nested writes, default one per 8 models; <ns>/executor.cpp, the nested-write
+# executor; <ns>/schema.cpp, the DDL), with the generated include directory and prisma-cpp::prisma
 # (and libpqxx for a PostgreSQL schema, found with pkg-config) as usage requirements, so
 # `target_link_libraries(app PRIVATE <name>)` is all a user writes.
 # The headers (ns defaults to the target name): <ns>/client.hpp (the Client), <ns>/models/<Model>.hpp
@@ -69,6 +70,7 @@ function(prisma_generate)
   foreach(k RANGE ${last})
     list(APPEND sources ${PG_OUTPUT_DIR}/${PG_NAMESPACE}/nested_${k}.cpp)
   endforeach()
+  list(APPEND sources ${PG_OUTPUT_DIR}/${PG_NAMESPACE}/executor.cpp ${PG_OUTPUT_DIR}/${PG_NAMESPACE}/schema.cpp)
   set(exe ${PRISMA_CPP_EXECUTABLE})
   if(TARGET prisma-cpp)
     set(exe_dep prisma-cpp)
@@ -85,8 +87,8 @@ function(prisma_generate)
   add_custom_target(${PG_TARGET}_codegen DEPENDS ${header})
   add_library(${PG_TARGET} STATIC ${sources})
   # The library runs nested writes only (several statements each, waiting on the database), not
-  # the single-statement paths: -O1 builds it in about 60% of -O2's time (g++ 12, 25-model schema:
-  # 18 s against 26-30 s for one part). Debug builds keep -O0.
+  # the single-statement paths: -O1 builds the executor in about 60% of -O2's time. Debug builds
+  # keep -O0.
   set_source_files_properties(${sources} PROPERTIES
     COMPILE_OPTIONS "$<$<AND:$<NOT:$<CONFIG:Debug>>,$<CXX_COMPILER_ID:GNU,Clang>>:-O1>")
   add_dependencies(${PG_TARGET} ${PG_TARGET}_codegen)

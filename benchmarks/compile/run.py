@@ -7,8 +7,8 @@ For each size it generates the schema and its client, then compiles (-c, the med
   client    a TU that includes <app/client.hpp> only (the Client; no query)
   all       a TU that includes <app/all.hpp> (the Client and every model; no query)
   queries   queries.cpp: ten ordinary queries over three models, including their headers
-  library   the generated nested-write library (nested_<k>.cpp, --shards files): compiled once
-            per schema change by prisma_generate(); the total of its files' seconds and the
+  library   the generated library (nested_<k>.cpp, --shards files of metadata; executor.cpp;
+            schema.cpp): compiled by prisma_generate(); the total of its files' seconds and the
             largest peak
   rebuild   after a change to one model (a field added to the middle model), what a build
             compiles again: the library parts and queries.cpp whose headers changed (by g++ -MM),
@@ -18,7 +18,8 @@ and prints seconds and peak resident memory per TU, and the cost per model betwe
 
 usage: run.py --prisma-cpp build/codegen/prisma-cpp [--include include] [--cxx g++]
               [--flags "-std=c++20 -O2"] [--models 25,50,100,200] [--reps 3] [--tus client,all,queries]
-              [--shards n] [--library-reps 1] [--keep DIR] [--json FILE]
+              [--shards n] [--library-reps 1] [--library-flags "..."] [--keep DIR] [--json FILE]
+The library is compiled as prisma_generate() compiles it: --flags then -O1 (--library-flags).
 The runtime headers' own cost is measured too (a TU of <prisma/sqlite.hpp> alone: `runtime`).
 """
 import argparse
@@ -45,7 +46,13 @@ def measure(cmd, reps):
     return statistics.median(times), statistics.median(mems)
 
 
-def changed_model_rebuild(a, d, schema, flags, inc, n):
+def library_parts(app):
+    """The generated library's sources: nested_<k>.cpp (the metadata parts), executor.cpp and
+    schema.cpp (a client from before them has the nested_ parts only)."""
+    return sorted(p for p in os.listdir(app) if p.endswith(".cpp") and (p.startswith("nested_") or p in ("executor.cpp", "schema.cpp")))
+
+
+def changed_model_rebuild(a, d, schema, flags, lib_flags, inc, n):
     """Adds a field to the middle model, regenerates, and compiles what depends on a changed file."""
     gen = os.path.join(d, "gen")
     before = {}
@@ -68,7 +75,7 @@ def changed_model_rebuild(a, d, schema, flags, inc, n):
             with open(path, "rb") as f:
                 if before.get(path) != f.read():
                     changed.add(os.path.realpath(path))
-    tus = [os.path.join(gen, "app", p) for p in sorted(os.listdir(os.path.join(gen, "app"))) if p.startswith("nested_")]
+    tus = [os.path.join(gen, "app", p) for p in library_parts(os.path.join(gen, "app"))]
     tus.append(os.path.join(HERE, "queries.cpp"))
     total, rebuilt = 0.0, []
     for tu in tus:
@@ -76,7 +83,8 @@ def changed_model_rebuild(a, d, schema, flags, inc, n):
         files = {os.path.realpath(x) for x in deps.replace("\\\n", " ").split()[1:]}
         if not (files & changed):
             continue
-        t, _ = measure([a.cxx] + flags + inc + ["-I", gen, "-c", tu, "-o", os.devnull], 1)
+        tu_flags = flags if tu.endswith("queries.cpp") else lib_flags
+        t, _ = measure([a.cxx] + tu_flags + inc + ["-I", gen, "-c", tu, "-o", os.devnull], 1)
         total += t
         rebuilt.append(os.path.basename(tu))
     return total, rebuilt, len(changed)
@@ -93,12 +101,15 @@ def main():
     ap.add_argument("--tus", default="client,all,queries,library")
     ap.add_argument("--shards", type=int, default=0, help="default: one per 8 models, as prisma_generate()")
     ap.add_argument("--library-reps", type=int, default=1)
+    ap.add_argument("--library-flags", default="",
+                    help="the library's flags (default: --flags then -O1, as prisma_generate() builds it)")
     ap.add_argument("--keep", default="")
     ap.add_argument("--json", default="")
     a = ap.parse_args()
     work = a.keep or tempfile.mkdtemp(prefix="prisma-cpp-compile-")
     os.makedirs(work, exist_ok=True)
     flags = a.flags.split()
+    lib_flags = (a.library_flags or a.flags + " -O1").split()
     inc = ["-I", os.path.abspath(a.include)]
     tus = a.tus.split(",")
     sources = {
@@ -134,18 +145,18 @@ def main():
         row = {"models": n, "generated_lines": lines}
         for tu in tus:
             if tu == "rebuild":
-                t, rebuilt, nchanged = changed_model_rebuild(a, d, schema, flags, inc, n)
+                t, rebuilt, nchanged = changed_model_rebuild(a, d, schema, flags, lib_flags, inc, n)
                 row[tu] = {"seconds": t, "peak_mb": 0, "files": rebuilt}
                 print(f"  {n} models, one model changed: {nchanged} generated files changed, "
                       f"{len(rebuilt)} TUs rebuilt ({', '.join(rebuilt)}): {t:.2f} s", flush=True)
                 continue
             if tu == "library":
-                parts = sorted(f for f in os.listdir(os.path.join(d, "gen", "app")) if f.startswith("nested_"))
+                parts = library_parts(os.path.join(d, "gen", "app"))
                 if not parts:
                     continue
                 total, peak = 0.0, 0.0
                 for part in parts:
-                    t, m = measure([a.cxx] + flags + inc + ["-I", os.path.join(d, "gen"), "-c",
+                    t, m = measure([a.cxx] + lib_flags + inc + ["-I", os.path.join(d, "gen"), "-c",
                                     os.path.join(d, "gen", "app", part), "-o", os.devnull], a.library_reps)
                     total, peak = total + t, max(peak, m)
                 row[tu] = {"seconds": total, "peak_mb": peak, "files": len(parts)}
@@ -162,7 +173,8 @@ def main():
                   f"{row['library']['seconds'] + row['queries']['seconds']:.2f} s", flush=True)
         results.append(row)
     print()
-    print(f"{a.cxx} {a.flags}, median of {a.reps}; runtime headers alone {rt_t:.2f} s / {rt_m:.0f} MB")
+    print(f"{a.cxx} {a.flags} (the library: {' '.join(lib_flags)}), median of {a.reps}; "
+          f"runtime headers alone {rt_t:.2f} s / {rt_m:.0f} MB")
     head = "| models | generated lines |" + "".join(f" {tu} s | {tu} MB |" for tu in tus)
     print(head)
     print("|" + "---|" * (2 + 2 * len(tus)))

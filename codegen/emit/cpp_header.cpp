@@ -110,8 +110,11 @@ class HeaderWriter {
       if (!s_.models[p.index].is_ignored) files.push_back({ns + "/models/" + p.type + ".hpp", model_file(p)});
     files.push_back({ns + "/client.hpp", client_file()});
     files.push_back({ns + "/all.hpp", all_file()});
+    // the generated library (prisma_generate() builds it): the metadata parts, the executor, the DDL
     unsigned shards = opt_.shards ? opt_.shards : 1;
-    for (unsigned k = 0; k < shards; ++k) files.push_back({ns + "/nested_" + std::to_string(k) + ".cpp", nested_file(k, shards)});
+    for (unsigned k = 0; k < shards; ++k) files.push_back({ns + "/nested_" + std::to_string(k) + ".cpp", metadata_file(k, shards)});
+    files.push_back({ns + "/executor.cpp", executor_file()});
+    files.push_back({ns + "/schema.cpp", schema_file()});
     return files;
   }
 
@@ -169,11 +172,22 @@ class HeaderWriter {
       }
     }
     for (const auto& n : order) o_ << "struct " << n << ";\n";
+    // the related models' key columns the relation descriptors name (`remote_fields`)
+    std::set<std::string> key_fields;
+    for (std::size_t fi : p.relations) {
+      std::vector<std::size_t> remote;
+      relation_keys(p.index, fi, nullptr, &remote);
+      const auto& tp = model_plan_[m.fields[fi].related_model];
+      if (tp.index == p.index) continue;  // its own columns, defined below
+      for (std::size_t c : remote)
+        key_fields.insert("namespace " + tp.ns + "::_fields { struct " +
+                          cpp_ident(s_.models[tp.index].fields[tp.columns[c]].name) + "_; }");
+    }
+    for (const auto& k : key_fields) o_ << k << "\n";
     o_ << "\n";
     model_struct(p);
     handles(p);
     write_inputs(ins);
-    nested_functions(p, false);
     repository(p);
     o_ << "}  // namespace " << opt_.ns << "\n\n";
     model_traits(p);
@@ -198,6 +212,9 @@ class HeaderWriter {
         any = true;
       }
     if (any) o_ << "\n";
+    if (ddl_name())
+      o_ << "// The DDL of an empty database in the provider's dialect (schema.cpp defines it).\n"
+         << "extern const std::string_view prisma_schema_ddl;\n\n";
     schema_struct();
     if (provider == ir::Provider::Sqlite || provider == ir::Provider::Postgresql) client();
     o_ << "}  // namespace " << opt_.ns << "\n";
@@ -206,23 +223,6 @@ class HeaderWriter {
 
   bool has_client() const {
     return s_.provider() == ir::Provider::Sqlite || s_.provider() == ir::Provider::Postgresql;
-  }
-
-  // The relation member types of a model's inputs, each once: (type, is_update).
-  std::vector<std::pair<std::string, bool>> relation_member_types(std::size_t mi) const {
-    std::vector<std::pair<std::string, bool>> out;
-    std::set<std::string> seen;
-    for (const auto& in : inputs_of(mi)) {
-      std::vector<bool> has_column;
-      std::vector<std::size_t> relations;
-      std::set<std::size_t> fk_with_member;
-      input_members(in, has_column, relations, fk_with_member);
-      for (std::size_t fi : relations) {
-        std::string type = relation_member_type(mi, fi, in.update);
-        if (seen.insert(type).second) out.emplace_back(type, in.update);
-      }
-    }
-    return out;
   }
 
   // The C++ type of relation field `fi`'s member in a create or update input of model `mi`:
@@ -238,66 +238,166 @@ class HeaderWriter {
     return "prisma::NestedCreate" + kind + "<" + desc + ", " + input_name(t, false, b) + ">";
   }
 
-  // The lowering of each relation member of a model's inputs into the executor's write tree
-  // (client/nested_writes.hpp): declared in the model's header, defined (`define`) in the
-  // nested-write library. A create or update of the model calls them, so it needs none of the
-  // related models' headers and instantiates none of their inputs; no backend is named.
-  void nested_functions(const ModelPlan& p, bool define) {
-    if (!has_client()) return;
-    auto types = relation_member_types(p.index);
-    if (types.empty()) return;
-    if (!define)
-      o_ << "// The nested writes through " << s_.models[p.index].name
-         << "'s relations, lowered by the generated library (prisma_generate(): nested_<k>.cpp).\n";
-    for (const auto& [type, update] : types) {
-      (void)update;
-      o_ << "void prisma_nested_lower(const " << type << "& n, prisma::write::RelationWrite& out)";
-      o_ << (define ? " {\n  prisma::detail::lower_relation(n, out);\n}\n" : ";\n");
-    }
-    o_ << "\n";
-  }
-
   static std::uint32_t name_hash(const std::string& s) {
     std::uint32_t h = 2166136261u;  // FNV-1a: a model stays in its file when others come and go
     for (unsigned char c : s) h = (h ^ c) * 16777619u;
     return h;
   }
 
-  // Part k of the nested-write library: the functions of the models whose name hashes to k. It
-  // includes the lowering (client/nested_writes.hpp, no backend) and the headers of those models
-  // and of the models they relate to, nothing else: a change to a model rebuilds the parts that
-  // use it.
-  std::string nested_file(unsigned k, unsigned shards) {
+  // The key the executor reads a written row back by: the primary key's column positions, else
+  // the first unique criterion's (as model_traits' primary_key / unique_keys).
+  std::vector<std::size_t> write_key(const ModelPlan& p) const {
+    const auto& m = s_.models[p.index];
+    auto positions = [&](const std::vector<ir::IndexField>& fields, std::vector<std::size_t>& out) {
+      for (const auto& k : fields) {
+        std::size_t c = k.field < p.column_of.size() ? p.column_of[k.field] : ir::npos;
+        if (c == ir::npos) return false;
+        out.push_back(c);
+      }
+      return true;
+    };
+    std::vector<std::size_t> key;
+    if (m.primary_key && positions(m.primary_key->fields, key)) return key;
+    for (const auto& ix : m.indexes) {
+      key.clear();
+      if (ix.type == ir::Index::Type::Unique && positions(ix.fields, key)) return key;
+    }
+    return {};
+  }
+
+  // `constexpr std::size_t <name>[] = {...};`, or nothing when empty; the span to it.
+  std::string positions_array(const std::string& name, const std::vector<std::size_t>& v) {
+    if (v.empty()) return "{}";
+    o_ << "constexpr std::size_t " << name << "[] = {";
+    for (std::size_t i = 0; i < v.size(); ++i) o_ << (i ? ", " : "") << v[i];
+    o_ << "};\n";
+    return name;
+  }
+
+  // Whether every foreign-key column of a 1:1 / 1:n relation is optional (it may be left empty).
+  bool foreign_key_optional(std::size_t mi, std::size_t fi) const {
+    const auto& f = s_.models[mi].fields[fi];
+    const auto& r = s_.relations[f.relation];
+    if (r.kind == ir::Relation::Kind::ManyToMany) return false;
+    std::size_t owner = r.model_a;
+    for (std::size_t k : r.fields)
+      if (!s_.models[owner].fields[k].optional) return false;
+    return true;
+  }
+
+  // A model's write::ModelInfo and its relations' write::RelationInfo: plain constants (the
+  // executor's metadata), named as the model header declares them (`<ns>::user::_write::_model`).
+  void write_metadata(const ModelPlan& p) {
+    const auto& m = s_.models[p.index];
+    o_ << "namespace " << opt_.ns << "::" << p.ns << "::_write {\n\n";
+    o_ << "constexpr prisma::write::Column _columns[] = {\n";
+    std::string list;
+    for (std::size_t ci = 0; ci < p.columns.size(); ++ci) {
+      const auto& f = m.fields[p.columns[ci]];
+      o_ << "    {" << cpp_string(f.name) << ", " << cpp_string(f.db_name) << ", prisma::meta::ScalarKind::"
+         << (f.kind == FieldKind::Enum ? "Enum" : scalar_kind(f.scalar)) << ", " << column_flags(p, ci)
+         << ", prisma::meta::DefaultKind::" << (f.default_value ? default_kind(*f.default_value) : "None") << ", "
+         << cpp_string(default_literal(f)) << "},\n";
+      std::string quoted = "\"";
+      for (char c : f.db_name) quoted += c == '"' ? std::string("\"\"") : std::string(1, c);
+      list += (ci ? ", " : "") + quoted + "\"";
+    }
+    o_ << "};\n";
+    std::string key = positions_array("_key", write_key(p));
+    std::vector<std::pair<std::string, std::string>> required;  // (name, its local positions' array)
+    for (std::size_t fi : p.relations) {
+      const auto& f = m.fields[fi];
+      const auto& r = s_.relations[f.relation];
+      std::vector<std::size_t> local, remote;
+      relation_keys(p.index, fi, &local, &remote);
+      std::string name = cpp_ident(f.name);
+      std::string l = positions_array("_local_" + name, local), rm = positions_array("_remote_" + name, remote);
+      bool m2m = r.kind == ir::Relation::Kind::ManyToMany;
+      bool forward = !m2m && r.model_a == p.index && r.field_a == fi;
+      if (forward && !f.optional) required.emplace_back(f.name, l);
+      const auto& target = model_plan_[f.related_model];
+      bool fk_optional = foreign_key_optional(p.index, fi);
+      o_ << "extern const prisma::write::RelationInfo " << name << "{" << cpp_string(f.name) << ", "
+         << cpp_string(r.name) << ", &_model, &::" << opt_.ns << "::" << target.ns
+         << "::_write::_model, prisma::meta::RelationKind::"
+         << (m2m ? "ManyToMany" : r.kind == ir::Relation::Kind::OneToOne ? "OneToOne" : "OneToMany") << ", "
+         << (f.list ? "true" : "false") << ", " << (forward ? "true" : "false") << ", "
+         << (m2m || fk_optional ? "true" : "false") << ", " << (fk_optional ? "true" : "false") << ", " << l << ", "
+         << rm;
+      if (m2m) {
+        bool is_a = r.model_a == p.index && r.field_a == fi;
+        const auto& a_schema = s_.models[r.model_a].schema;  // model A's schema, as Prisma places it
+        o_ << ", " << cpp_string(a_schema.value_or("")) << ", " << cpp_string(r.join_table) << ", "
+           << cpp_string(is_a ? "A" : "B") << ", " << cpp_string(is_a ? "B" : "A");
+      } else {
+        o_ << ", {}, {}, {}, {}";
+      }
+      o_ << "};\n";
+    }
+    std::string req = "{}";
+    if (!required.empty()) {
+      o_ << "constexpr prisma::write::RequiredRelation _required[] = {";
+      for (std::size_t i = 0; i < required.size(); ++i)
+        o_ << (i ? ", " : "") << "{" << cpp_string(required[i].first) << ", " << required[i].second << "}";
+      o_ << "};\n";
+      req = "_required";
+    }
+    o_ << "extern const prisma::write::ModelInfo _model{" << cpp_string(m.name) << ", " << cpp_string(m.db_name)
+       << ", " << cpp_string(m.schema.value_or("")) << ", _columns, " << key << ", " << cpp_string(list) << ", " << req
+       << "};\n\n}  // namespace " << opt_.ns << "::" << p.ns << "::_write\n\n";
+  }
+
+  // Part k of the generated library's metadata: the models whose name hashes to k. Plain
+  // constants over meta/write_info.hpp, no model header: a change to one model rebuilds the part
+  // that holds it (and those whose relations point at its columns), in a fraction of a second.
+  std::string metadata_file(unsigned k, unsigned shards) {
     std::vector<const ModelPlan*> mine;
-    for (const auto& p : model_plan_) {
-      if (s_.models[p.index].is_ignored || name_hash(p.type) % shards != k) continue;
-      if (!has_client() || relation_member_types(p.index).empty()) continue;
-      mine.push_back(&p);
-    }
-    std::set<std::string> headers;
-    for (const auto* p : mine) {
-      headers.insert(p->type);
-      for (std::size_t fi : p->relations) headers.insert(model_plan_[s_.models[p->index].fields[fi].related_model].type);
-    }
+    for (const auto& p : model_plan_)
+      if (!s_.models[p.index].is_ignored && has_client() && name_hash(p.type) % shards == k) mine.push_back(&p);
     o_ << "// Generated by prisma-cpp from " << opt_.schema_path << ". Do not edit: change the\n"
        << "// schema and build again. The nested-write library, part " << k + 1 << " of " << shards
-       << ": what a create or\n// update does through a relation, compiled once (prisma_generate() builds it).\n";
-    // the first part holds the one executor of nested writes (compiled once per program, not in
-    // every file that writes), when the schema has nested writes at all
-    bool executor = false;
-    if (k == 0)
-      for (const auto& p : model_plan_)
-        executor = executor || (!s_.models[p.index].is_ignored && has_client() && !relation_member_types(p.index).empty());
-    if (executor) o_ << "#include <prisma/client/write_executor.hpp>\n";
+       << ": the schema's models and\n// relations as the executor's metadata (prisma_generate() builds it).\n";
     if (mine.empty()) {
-      o_ << "// No model of this schema has its relations' work in this part.\n";
+      o_ << "// No model of this schema is in this part.\n";
       return take();
     }
-    o_ << "#include <prisma/client/nested_writes.hpp>\n\n";
-    for (const auto& h : headers) o_ << "#include \"models/" << h << ".hpp\"\n";
-    o_ << "\nnamespace " << opt_.ns << " {\n\n";
-    for (const auto* p : mine) nested_functions(*p, true);
-    o_ << "}  // namespace " << opt_.ns << "\n";
+    o_ << "#include <prisma/meta/write_info.hpp>\n\n";
+    // this part's models and the related ones (defined in their own parts), declared first
+    std::set<std::size_t> targets;
+    for (const auto* p : mine) {
+      targets.insert(p->index);
+      for (std::size_t fi : p->relations) targets.insert(s_.models[p->index].fields[fi].related_model);
+    }
+    for (std::size_t t : targets)
+      o_ << "namespace " << opt_.ns << "::" << model_plan_[t].ns
+         << "::_write {\nextern const prisma::write::ModelInfo _model;\n}\n";
+    o_ << "\n";
+    for (const auto* p : mine) write_metadata(*p);
+    return take();
+  }
+
+  // The nested-write executor (client/write_executor.hpp), compiled once per program: in this
+  // file of the library, when the schema has a relation to write through.
+  std::string executor_file() {
+    o_ << "// Generated by prisma-cpp from " << opt_.schema_path << ". Do not edit: change the\n"
+       << "// schema and build again. The nested-write executor, compiled once (prisma_generate()\n"
+       << "// builds it).\n";
+    bool any = false;
+    for (const auto& p : model_plan_) any = any || (!s_.models[p.index].is_ignored && !p.relations.empty());
+    if (any && has_client()) o_ << "#include <prisma/client/write_executor.hpp>\n";
+    else o_ << "// No relation in this schema: no nested write to run.\n";
+    return take();
+  }
+
+  // The provider's DDL (client.hpp's prisma_schema::ddl_<provider> refers to it): in the library,
+  // so that a change to a model changes no header but that model's.
+  std::string schema_file() {
+    o_ << "// Generated by prisma-cpp from " << opt_.schema_path << ". Do not edit: change the\n"
+       << "// schema and build again. The DDL of an empty database (prisma_generate() builds it).\n";
+    if (!ddl_name()) return take();
+    o_ << "#include <string_view>\n\nnamespace " << opt_.ns << " {\n\nextern const std::string_view prisma_schema_ddl";
+    ddl_literal(ddl(s_, s_.provider() == ir::Provider::Sqlite ? Dialect::Sqlite : Dialect::Postgresql));
+    o_ << ";\n\n}  // namespace " << opt_.ns << "\n";
     return take();
   }
 
@@ -312,7 +412,7 @@ class HeaderWriter {
 
 
   void plan() {
-    std::set<std::string> taken = {"prisma_schema"};
+    std::set<std::string> taken = {"prisma_schema", "prisma_schema_ddl"};
     for (const auto& m : s_.models) if (!m.is_ignored) taken.insert(cpp_ident(m.name));
     for (const auto& e : s_.enums) taken.insert(cpp_ident(e.name));
     model_plan_.assign(s_.models.size(), {});
@@ -591,29 +691,56 @@ class HeaderWriter {
     return "{" + cpp_string(v) + ", " + std::to_string(v.size()) + "}";
   }
 
+  // A column's prisma::meta::flags, as C++ (the descriptor's and the library's metadata).
+  std::string column_flags(const ModelPlan& p, std::size_t ci) const {
+    const auto& m = s_.models[p.index];
+    const auto& f = m.fields[p.columns[ci]];
+    std::string flags;
+    auto add = [&](bool on, const char* name) {
+      if (on) flags += std::string(flags.empty() ? "" : " | ") + "prisma::meta::flags::" + name;
+    };
+    bool in_pk = false;
+    if (m.primary_key)
+      for (const auto& k : m.primary_key->fields) in_pk |= k.field == p.columns[ci];
+    add(in_pk, "id");
+    add(f.is_unique, "unique");
+    add(f.optional, "optional");
+    add(f.list, "list");
+    add(f.default_value.has_value(), "has_default");
+    add(f.is_updated_at, "updated_at");
+    add(f.is_read_only, "relation_scalar");
+    return flags.empty() ? "0" : flags;
+  }
+
+  // The default's literal a column's metadata carries (a literal, an enum value, dbgenerated's
+  // SQL, nanoid's length), or "".
+  static std::string default_literal(const ir::Field& f) {
+    if (!f.default_value) return "";
+    const auto& d = *f.default_value;
+    if (d.kind == ir::DefaultValue::Kind::Literal || d.kind == ir::DefaultValue::Kind::EnumValue ||
+        d.kind == ir::DefaultValue::Kind::DbGenerated)
+      return d.value;
+    if (d.kind == ir::DefaultValue::Kind::Nanoid && d.length) return std::to_string(*d.length);
+    return "";
+  }
+
   // The column and relation handles of a model: a descriptor per column (one line of data on
   // prisma::meta::field) and per relation, and the handles `user::email`, `user::posts`.
   void handles(const ModelPlan& p) {
     const auto& m = s_.models[p.index];
     o_ << "// Column and relation handles of " << m.name << ".\nnamespace " << p.ns << " {\n";
+    if (has_client()) {
+      o_ << "// The nested-write executor's metadata of " << m.name
+         << " and its relations (the generated library\n// defines them: prisma_generate(), nested_<k>.cpp).\n"
+         << "namespace _write {\nextern const prisma::write::ModelInfo _model;\n";
+      for (std::size_t fi : p.relations)
+        o_ << "extern const prisma::write::RelationInfo " << cpp_ident(m.fields[fi].name) << ";\n";
+      o_ << "}  // namespace _write\n";
+    }
     o_ << "namespace _fields {\n";
     for (std::size_t ci = 0; ci < p.columns.size(); ++ci) {
       const auto& f = m.fields[p.columns[ci]];
-      std::string flags;
-      auto add = [&](bool on, const char* name) {
-        if (on) flags += std::string(flags.empty() ? "" : " | ") + "prisma::meta::flags::" + name;
-      };
-      bool in_pk = false;
-      if (m.primary_key)
-        for (const auto& k : m.primary_key->fields) in_pk |= k.field == p.columns[ci];
-      add(in_pk, "id");
-      add(f.is_unique, "unique");
-      add(f.optional, "optional");
-      add(f.list, "list");
-      add(f.default_value.has_value(), "has_default");
-      add(f.is_updated_at, "updated_at");
-      add(f.is_read_only, "relation_scalar");
-      if (flags.empty()) flags = "0";
+      std::string flags = column_flags(p, ci);
       std::string native;
       if (f.native_type) {
         native = f.native_type->name;
@@ -624,14 +751,7 @@ class HeaderWriter {
           native += ")";
         }
       }
-      std::string dlit;
-      if (f.default_value) {
-        const auto& d = *f.default_value;
-        if (d.kind == ir::DefaultValue::Kind::Literal || d.kind == ir::DefaultValue::Kind::EnumValue ||
-            d.kind == ir::DefaultValue::Kind::DbGenerated)
-          dlit = d.value;
-        if (d.kind == ir::DefaultValue::Kind::Nanoid && d.length) dlit = std::to_string(*d.length);
-      }
+      std::string dlit = default_literal(f);
       std::string member = member_name(p, f);
       o_ << "struct " << cpp_ident(f.name) << "_ : prisma::meta::field<&" << p.type << "::" << member << ", " << ci
          << ", prisma::meta::ScalarKind::" << (f.kind == FieldKind::Enum ? "Enum" : scalar_kind(f.scalar)) << ", "
@@ -714,8 +834,15 @@ class HeaderWriter {
        << b(forward) << ", prisma::meta::ReferentialAction::" << action_name(r.on_delete)
        << ", prisma::meta::ReferentialAction::" << action_name(r.on_update) << "> {\n"
        << "  static constexpr std::string_view name" << sv(f.name) << ", relation_name" << sv(r.name) << ";\n"
-       << "  static constexpr auto local = " << index_array(local) << ";\n"
-       << "  static constexpr auto remote = " << index_array(remote) << ";\n";
+       << "  static constexpr auto local = " << index_array(local) << ";\n";
+    // the target's key columns by their descriptors, not their positions (meta::remote_of): this
+    // header stays as it is when the related model's columns move
+    const auto& tp = model_plan_[f.related_model];
+    o_ << "  using remote_fields = std::tuple<";
+    for (std::size_t i = 0; i < remote.size(); ++i)
+      o_ << (i ? ", " : "") << "::" << opt_.ns << "::" << tp.ns << "::_fields::" << cpp_ident(s_.models[f.related_model].fields[tp.columns[remote[i]]].name)
+         << "_";
+    o_ << ">;\n";
     if (r.kind == ir::Relation::Kind::ManyToMany) {
       bool is_a = r.model_a == p.index && r.field_a == fi;
       // the join table lives in model A's schema (PostgreSQL), as Prisma places it
@@ -723,6 +850,7 @@ class HeaderWriter {
       o_ << "  static constexpr std::string_view join_schema" << sv(a_schema ? *a_schema : std::string()) << ", join_table"
          << sv(r.join_table) << ", join_local" << sv(is_a ? "A" : "B") << ", join_remote" << sv(is_a ? "B" : "A") << ";\n";
     }
+    if (has_client()) o_ << "  static constexpr const prisma::write::RelationInfo* write_info = &_write::" << name << ";\n";
     // The members include(...) adds to a row (`u.posts`), and count_of's `_count.posts`.
     o_ << "  template <class T> struct _holder { T " << name << "{}; };\n";
     if (f.list) o_ << "  struct _count_holder { std::int64_t " << name << " = 0; };\n";
@@ -802,7 +930,11 @@ class HeaderWriter {
        << "  static constexpr std::size_t version_column = "
        << (version == ir::npos ? std::string("static_cast<std::size_t>(-1)") : std::to_string(version)) << ";\n";
     o_ << "  // The SELECT list in struct order (identifiers quoted for SQLite and PostgreSQL).\n"
-       << "  static constexpr std::string_view column_list" << sv(list) << ";\n};\n\n";
+       << "  static constexpr std::string_view column_list" << sv(list) << ";\n";
+    if (has_client())
+      o_ << "  // The nested-write executor's metadata (the generated library defines it).\n"
+         << "  static constexpr const prisma::write::ModelInfo* write_info = &" << q << "_write::_model;\n";
+    o_ << "};\n\n";
     if (!m.is_view)
       o_ << "template <>\nstruct prisma::meta::write_types<" << ns << "::" << p.type << "> {\n"
          << "  using create = " << ns << "::" << p.type << "Create;\n"
@@ -829,12 +961,18 @@ class HeaderWriter {
     o_ << ">;\n  using enums = std::tuple<";
     for (std::size_t i = 0; i < s_.enums.size(); ++i) o_ << (i ? ", " : "") << cpp_ident(s_.enums[i].name);
     o_ << ">;\n";
-    // The provider's own DDL only (`prisma-cpp ddl --provider ...` writes the other's).
-    if (s_.provider() == ir::Provider::Sqlite)
-      ddl_member("ddl_sqlite", ddl(s_, Dialect::Sqlite));
-    else if (s_.provider() == ir::Provider::Postgresql)
-      ddl_member("ddl_postgresql", ddl(s_, Dialect::Postgresql));
+    // The provider's own DDL only (`prisma-cpp ddl --provider ...` writes the other's), defined in
+    // the generated library (schema.cpp): a change to one model leaves this header as it was.
+    if (const char* member = ddl_name())
+      o_ << "  static constexpr const std::string_view& " << member << " = prisma_schema_ddl;\n";
     o_ << "};\n\n";
+  }
+
+  // The provider's DDL member of prisma_schema (none for a provider without a client).
+  const char* ddl_name() const {
+    if (s_.provider() == ir::Provider::Sqlite) return "ddl_sqlite";
+    if (s_.provider() == ir::Provider::Postgresql) return "ddl_postgresql";
+    return nullptr;
   }
 
   // The client: one delegate per model, named like its handle namespace (`db.user`). The
@@ -897,18 +1035,18 @@ class HeaderWriter {
     o_ << "};\n\n";
   }
 
-  void ddl_member(const char* name, const std::string& sql) {
-    o_ << "  static constexpr std::string_view " << name;
-    if (sql.empty()) { o_ << "{};\n"; return; }
+  // The DDL as a string_view literal (schema.cpp): one line of the literal per line of SQL.
+  void ddl_literal(const std::string& sql) {
+    if (sql.empty()) { o_ << "{}"; return; }
     o_ << "{";
     std::size_t pos = 0;
     while (pos < sql.size()) {
       std::size_t nl = sql.find('\n', pos);
       std::size_t end = nl == std::string::npos ? sql.size() : nl + 1;
-      o_ << "\n      " << cpp_string(sql.substr(pos, end - pos));
+      o_ << "\n    " << cpp_string(sql.substr(pos, end - pos));
       pos = end;
     }
-    o_ << ",\n      " << sql.size() << "};\n";
+    o_ << ",\n    " << sql.size() << "}";
   }
 
   const ir::Schema& s_;

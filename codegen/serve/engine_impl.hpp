@@ -34,7 +34,7 @@ namespace json = boost::json;
 using namespace values;      // QueryError, invalid, Value, to_value, read_field, ...
 using namespace engine_sql;  // the query layer (serve/engine_sql.hpp)
 
-// The schema as the nested-write executor's metadata (prisma/client/write_plan.hpp), built once
+// The schema as the nested-write executor's metadata (prisma/query/write_tree.hpp), built once
 // from the IR: per model its columns (the scalar fields a row reads, in field order), key and
 // required relations; per relation field its sides.
 struct WriteSchema {

@@ -1,5 +1,5 @@
 // Engine::Impl: nested writes. A createOne / updateOne whose data names a relation is lowered into
-// the write tree of the runtime (prisma/client/write_plan.hpp) and run by the same executor the
+// the write tree of the runtime (prisma/query/write_tree.hpp) and run by the same executor the
 // typed client runs (prisma/client/write_executor.hpp): one set of rules for the order of the
 // statements, the foreign keys a parent fills, connect / disconnect / set / delete / update /
 // upsert and their errors. What is the engine's own: reading the JSON protocol's arguments into

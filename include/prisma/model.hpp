@@ -9,6 +9,7 @@
 #include "prisma/query/aggregate.hpp"
 #include "prisma/query/clauses.hpp"
 #include "prisma/query/column.hpp"
+#include "prisma/query/lower.hpp"
 #include "prisma/query/nested.hpp"
 #include "prisma/query/relation.hpp"
 #include "prisma/query/write.hpp"
@@ -17,10 +18,4 @@ namespace prisma {
 // The generated `<Model>Repository<Db>` derives from it (client/repository.hpp defines it).
 template <class Model, class Db>
 class Repository;
-
-// What a model header's nested-write declarations name (client/write_plan.hpp defines it): the
-// run-time form of one relation member's nested writes, which no backend is part of.
-namespace write {
-struct RelationWrite;
-}  // namespace write
 }  // namespace prisma

@@ -78,7 +78,7 @@ TEST_CASE("relation handles pair both sides with their join keys", "[generated]"
   STATIC_REQUIRE(Posts::is_list);
   STATIC_REQUIRE(!Posts::owns_foreign_key);
   STATIC_REQUIRE(Posts::local[0] == 0);   // User.id
-  STATIC_REQUIRE(Posts::remote[0] == 5);  // Post.authorId
+  STATIC_REQUIRE(prisma::meta::remote_of<Posts>[0] == 5);  // Post.authorId
   using Author = decltype(blog::post::author)::descriptor;
   STATIC_REQUIRE(Author::owns_foreign_key);
   STATIC_REQUIRE(Author::local[0] == 5);

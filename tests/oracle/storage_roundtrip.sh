@@ -30,7 +30,7 @@ cp "$root/tests/fixtures/storage/schema.prisma" "$root/tests/oracle/prisma_side.
 PRISMA_SCHEMA_ENGINE_BINARY=/bin/true npx prisma generate --schema schema.prisma >/dev/null
 "$build/codegen/prisma-cpp" ddl --schema schema.prisma --provider sqlite > ddl.sql
 "$build/codegen/prisma-cpp" generate --schema schema.prisma --out gen --namespace oracle
-g++ -std=c++20 -I"$root/include" -Igen "$root/tests/oracle/cpp_side.cpp" gen/oracle/nested_*.cpp -lsqlite3 -o cpp_side
+g++ -std=c++20 -I"$root/include" -Igen "$root/tests/oracle/cpp_side.cpp" gen/oracle/nested_*.cpp gen/oracle/executor.cpp gen/oracle/schema.cpp -lsqlite3 -o cpp_side
 for f in p.db c.db; do sqlite3 "$f" < ddl.sql; done
 npx tsx prisma_side.ts "file:$work/p.db" write > prisma_own.txt
 ./cpp_side "file:$work/c.db" write > cpp_own.txt

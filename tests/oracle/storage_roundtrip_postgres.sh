@@ -69,7 +69,7 @@ cp "$root/tests/oracle/prisma_side_postgres.ts" .
 PRISMA_SCHEMA_ENGINE_BINARY=/bin/true npx prisma generate --schema schema >/dev/null
 "$build/codegen/prisma-cpp" ddl --schema "$root/tests/fixtures/kitchen_sink/postgresql" --provider postgresql > ddl.sql
 "$build/codegen/prisma-cpp" generate --schema "$root/tests/fixtures/kitchen_sink/postgresql" --out gen --namespace kitchen
-g++ -std=c++20 -I"$root/include" -Igen -I/usr/include/postgresql "$root/tests/oracle/cpp_side_postgres.cpp" gen/*/nested_*.cpp -lpqxx -lpq -o cpp_side
+g++ -std=c++20 -I"$root/include" -Igen -I/usr/include/postgresql "$root/tests/oracle/cpp_side_postgres.cpp" gen/*/nested_*.cpp gen/*/executor.cpp gen/*/schema.cpp -lpqxx -lpq -o cpp_side
 
 for db in prisma_cpp_oracle_p prisma_cpp_oracle_c; do
   psql -q "$server" -v ON_ERROR_STOP=1 -c "DROP DATABASE IF EXISTS $db" -c "CREATE DATABASE $db" \

@@ -6,11 +6,13 @@
 
 #include <boost/json.hpp>
 
+#include <algorithm>
 #include <functional>
 #include <optional>
 
 #include "schema/load.hpp"
 #include "serve/engine.hpp"
+#include "same_metadata.hpp"
 
 using namespace prisma_suite;
 namespace json = boost::json;
@@ -645,4 +647,11 @@ TEST_CASE("serve: raw query results are typed as Prisma types them", "[serve][re
       R"({"action":"queryRaw","query":{"arguments":{"query":"SELECT \"big\", \"counter\" FROM \"Sample\" WHERE 1 = 0","parameters":"[]"}}})")));
   CHECK(none.at("types") == json::parse(R"(["bigint","int"])"));
   CHECK(none.at("rows") == json::array{});
+}
+
+TEST_CASE("serve: the engine's nested-write metadata is the generated library's for every model", "[serve][replay]") {
+  prisma_cpp::serve::WriteSchema ws(schema());
+  [&]<class... M>(std::type_identity<std::tuple<M...>>) {
+    (prisma_replay::same_metadata<M>(ws, schema()), ...);
+  }(std::type_identity<prisma_schema::models>{});
 }

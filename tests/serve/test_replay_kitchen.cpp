@@ -11,6 +11,7 @@
 
 #include "../support/pg_test_db.hpp"
 #include "schema/load.hpp"
+#include "same_metadata.hpp"
 #include "serve/engine.hpp"
 
 using namespace prisma;
@@ -190,4 +191,12 @@ TEST_CASE("serve on PostgreSQL: raw results of every PostgreSQL type are typed a
   INFO(json::serialize(r));
   CHECK(r.at("types") == json::parse(R"(["int","bigint","double","decimal","bool","string","json","bytes","datetime","date","time","uuid","int-array","string-array","enum","char"])"));
   CHECK(r.at("rows").at(0) == json::parse(R"([1,"2",1.5,"2.50",true,"x",{"a":1},"AP8=","2024-01-02T03:04:05.678+00:00","2024-01-02","03:04:05","0b6c3f4e-9a39-4b8f-8c41-5d1e1f0a2b3c",[1,2],["a","b c"],"mod","a"])"));
+}
+
+TEST_CASE("serve on PostgreSQL: the engine's nested-write metadata is the generated library's with @@schema and m:n",
+          "[serve][replay][postgres]") {
+  prisma_cpp::serve::WriteSchema ws(schema());
+  [&]<class... M>(std::type_identity<std::tuple<M...>>) {
+    (prisma_replay::same_metadata<M>(ws, schema()), ...);
+  }(std::type_identity<prisma_schema::models>{});
 }

@@ -103,7 +103,7 @@ constexpr void key_expr(Sink& s) {
   } else {
     sql::table_name<T, D>(s);
     s.append('.');
-    sql::quote_ident(s, sql::column_name<T, Desc::remote[0]>());
+    sql::quote_ident(s, sql::column_name<T, meta::remote_of<Desc>[0]>());
   }
 }
 template <class Desc, sql::Dialect D, class Sink>
@@ -124,7 +124,7 @@ constexpr void from_related(Sink& s) {
     s.append(" = ");
     sql::table_name<T, D>(s);
     s.append('.');
-    sql::quote_ident(s, sql::column_name<T, Desc::remote[0]>());
+    sql::quote_ident(s, sql::column_name<T, meta::remote_of<Desc>[0]>());
   }
 }
 

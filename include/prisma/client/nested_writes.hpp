@@ -1,16 +1,10 @@
 // Nested writes of the typed client: a `<Model>Create` / `<Model>Update` input whose relation
-// members are set is lowered into a write tree (client/write_plan.hpp: its scalar values, and per
-// relation member the nested operations, each naming the schema's relation metadata), which the
-// one executor (client/write_executor.hpp) runs on one connection inside the caller's
-// transaction. What is typed stays typed: the inputs, their compile-time checks (a unique
-// criterion for connect, an optional relation for disconnect...) and the row returned.
-//
-// The lowering of one relation member (`.posts` of a UserCreate) is not called directly: lower()
-// calls prisma_nested_lower(member, out), which the generated model header declares per relation
-// member type and the generated library (prisma_generate(), <ns>/nested_<k>.cpp) defines as a
-// call of lower_relation below. So a create or update instantiates the lowering of its own
-// input only; the related models' inputs (and theirs, through the whole schema) are lowered by
-// code compiled once, in that library, and no backend is named there.
+// members are set is lowered into a write tree (query/lower.hpp: its scalar values, and per
+// relation member the nested operations, each naming the schema's metadata that the generated
+// library defines), which the one executor (client/write_executor.hpp, compiled once, in that
+// library) runs on one connection inside the caller's transaction. What is typed stays typed:
+// the inputs, their compile-time checks (a unique criterion for connect, an optional relation
+// for disconnect...) and the row returned.
 #pragma once
 #include <algorithm>
 #include <array>
@@ -23,23 +17,15 @@
 #include <vector>
 
 #include "prisma/client/rows.hpp"
-#include "prisma/client/write_plan.hpp"
 #include "prisma/client/writes.hpp"
 #include "prisma/core/errors.hpp"
+#include "prisma/query/lower.hpp"
 #include "prisma/query/nested.hpp"
+#include "prisma/query/write_tree.hpp"
 
-// Keeps a function out of line (the lowering of one member type is called, not copied, per column).
-#if defined(__GNUC__) || defined(__clang__)
-#define PRISMA_NOINLINE __attribute__((noinline))
-#else
-#define PRISMA_NOINLINE
-#endif
-
-// A scalar list's PostgreSQL array text, both ways (driver/postgres_text.hpp defines them; only a
+// A scalar list read from its PostgreSQL array text (driver/postgres_text.hpp defines it; only a
 // PostgreSQL client, which includes it, has list columns: SQLite has none).
 namespace prisma::driver::postgres::text {
-template <class T>
-void put_array(std::string& out, const std::vector<T>& vs);
 template <class T>
 void from_text(std::string_view s, std::vector<T>& out);
 }  // namespace prisma::driver::postgres::text
@@ -57,90 +43,12 @@ bool has_nested_writes(const Input& in) {
   return meta::input_traits<Input>::relations.apply([&](auto... mp) { return (!(in.*mp).empty() || ...); });
 }
 
-// ---- the schema's metadata as run-time data -------------------------------------------------
-
-template <class Col>
-constexpr write::Column column_info() {
-  using D = typename Col::descriptor;
-  return write::Column{D::name, D::db_name, D::kind, D::flags, D::default_kind, D::default_literal};
-}
-
 template <class Desc>
 constexpr bool required_owned() {
   return Desc::owns_foreign_key && !Desc::is_optional;
 }
 
-// A model's columns, key and required relations as write::ModelInfo: one constant per model.
-template <class M>
-struct model_info {
-  using T = meta::model_traits<M>;
-  using Cols = typename T::columns;
-  using Key = std::conditional_t<std::is_void_v<typename T::primary_key>,
-                                 std::tuple_element_t<0, typename T::unique_keys>, typename T::primary_key>;
-  template <class Rel>
-  using desc = typename Rel::descriptor;
-  static constexpr auto columns = []<std::size_t... I>(std::index_sequence<I...>) {
-    return std::array<write::Column, sizeof...(I)>{column_info<std::tuple_element_t<I, Cols>>()...};
-  }(std::make_index_sequence<std::tuple_size_v<Cols>>{});
-  static constexpr auto required = []<class... R>(std::type_identity<std::tuple<R...>>) {
-    constexpr std::size_t n = (std::size_t{0} + ... + (required_owned<desc<R>>() ? 1 : 0));
-    std::array<write::RequiredRelation, n> out{};
-    std::size_t i = 0;
-    ((required_owned<desc<R>>() ? (out[i++] = write::RequiredRelation{desc<R>::name, desc<R>::local}, 0) : 0), ...);
-    return out;
-  }(std::type_identity<typename T::relations>{});
-  static constexpr write::ModelInfo value{T::name, T::db_name, T::schema, columns, Key::columns, T::column_list, required};
-};
-
-template <class Desc>
-struct relation_info {
-  static constexpr write::RelationInfo value{Desc::name,
-                                             Desc::relation_name,
-                                             &model_info<typename Desc::model>::value,
-                                             &model_info<typename Desc::target>::value,
-                                             Desc::kind,
-                                             Desc::is_list,
-                                             Desc::owns_foreign_key,
-                                             can_disconnect<Desc>(),
-                                             foreign_key_optional<Desc>(),
-                                             Desc::local,
-                                             Desc::remote,
-                                             Desc::join_schema,
-                                             Desc::join_table,
-                                             Desc::join_local,
-                                             Desc::join_remote};
-};
-
 // ---- values ---------------------------------------------------------------------------------
-
-template <class T> struct is_vector : std::false_type {};
-template <class E> struct is_vector<std::vector<E>> : std::true_type {};
-template <> struct is_vector<Bytes> : std::false_type {};  // a value, not a list
-
-// A member's value as a bound parameter (a scalar list as one list parameter; a list of Json or
-// Bytes, which has no list parameter form, as its PostgreSQL array text).
-template <class T>
-write::Param to_param(const T& v) {
-  if constexpr (requires { v.has_value(); *v; }) {
-    if (!v) return write::Param(std::in_place_type<write::Value>, write::null_value());
-    return to_param(*v);
-  } else if constexpr (is_vector<T>::value) {
-    using E = typename T::value_type;
-    if constexpr (meta::SchemaEnum<E>) {
-      std::vector<std::string> names;
-      for (auto e : v) names.emplace_back(enum_db_name(e));
-      return write::Param(std::in_place_type<write::List>, std::move(names));
-    } else if constexpr (std::is_constructible_v<write::List, const T&>) {
-      return write::Param(std::in_place_type<write::List>, v);
-    } else {
-      std::string text;
-      driver::postgres::text::put_array(text, v);
-      return write::Param(std::in_place_type<write::Value>, std::move(text));
-    }
-  } else {
-    return write::Param(std::in_place_type<write::Value>, bound_value(v));
-  }
-}
 
 // A value the executor read into a member of the model struct.
 template <class X>
@@ -174,127 +82,6 @@ M from_row(const write::Row& row) {
     (assign_cell(m.*(std::tuple_element_t<I, Cols>::descriptor::member), row[I]), ...);
   }(std::make_index_sequence<std::tuple_size_v<Cols>>{});
   return m;
-}
-
-// A kept criterion (UniqueWhere / WhereFilter) as the executor's: it renders and binds itself.
-inline write::Criterion criterion(const Kept& kept) {
-  return write::Criterion{[&kept](sql::Dialect d, std::string& out, write::Params& ps) { kept.render(d, out, ps); }};
-}
-
-// ---- lowering -------------------------------------------------------------------------------
-
-inline write::Op write_op(AtomicOp op) {
-  switch (op) {
-    case AtomicOp::Set: return write::Op::Set;
-    case AtomicOp::Increment: return write::Op::Increment;
-    case AtomicOp::Decrement: return write::Op::Decrement;
-    case AtomicOp::Multiply: return write::Op::Multiply;
-    case AtomicOp::Divide: return write::Op::Divide;
-    case AtomicOp::Push: return write::Op::Push;
-  }
-  return write::Op::Set;
-}
-
-// One scalar member of an input, if set, as the executor's (column, op, value): a function per
-// member type (Required<std::string>, std::optional<int>, Update<Json>...), shared by every input
-// and column of that type and kept out of line, so that lowering an input is a call per column.
-template <class Member>
-PRISMA_NOINLINE void lower_value(const Member& m, std::size_t column, write::Data& out) {
-  if constexpr (is_required<Member>::value) {
-    out.scalars.push_back({column, write::Op::Set, to_param(m.get())});
-  } else if constexpr (requires { m.op(); m.get(); }) {  // Update<T>
-    if (const auto* v = m.get()) out.scalars.push_back({column, write_op(m.op()), to_param(*v)});
-  } else if (m.has_value()) {
-    out.scalars.push_back({column, write::Op::Set, to_param(*m)});
-  }
-}
-
-template <class Input, class MP>
-void lower_scalar(const Input& in, MP mp, std::size_t column, write::Data& out) {
-  if constexpr (!std::is_same_v<MP, std::nullptr_t>) lower_value(in.*mp, column, out);
-}
-
-template <class N>
-void lower_member(const N& n, write::Data& out) {
-  if (n.empty()) return;
-  out.relations.emplace_back();
-  prisma_nested_lower(n, out.relations.back());  // the generated library's (found by ADL)
-}
-
-// A create or update input with its nested writes, into the executor's data.
-template <class Input>
-void lower_into(const Input& in, write::Data& d) {
-  using M = input_model<Input>;
-  d.model = &model_info<M>::value;
-  meta::input_traits<Input>::members.apply([&](auto... mp) {
-    std::size_t column = 0;
-    (lower_scalar(in, mp, column++, d), ...);
-  });
-  meta::input_traits<Input>::relations.apply([&](auto... mp) { (lower_member(in.*mp, d), ...); });
-}
-template <class Input>
-write::Data lower(const Input& in) {
-  write::Data d;
-  lower_into(in, d);
-  return d;
-}
-
-// The items of a RelationWrite, appended out of line (the same code for every relation).
-PRISMA_NOINLINE inline write::Data& add_data(std::vector<write::Data>& v) { return v.emplace_back(); }
-PRISMA_NOINLINE inline void add_criterion(std::vector<write::Criterion>& v, const Kept& k) { v.push_back(criterion(k)); }
-PRISMA_NOINLINE inline write::Data& add_connect_or_create(std::vector<write::ConnectOrCreate>& v, const Kept& k) {
-  return v.emplace_back(write::ConnectOrCreate{criterion(k), {}}).create;
-}
-PRISMA_NOINLINE inline write::Data& add_update(std::vector<write::UpdateItem>& v, const Kept* k) {
-  return v.emplace_back(write::UpdateItem{k ? criterion(*k) : write::Criterion{}, {}}).data;
-}
-PRISMA_NOINLINE inline write::UpsertItem& add_upsert(std::vector<write::UpsertItem>& v, const Kept* k) {
-  return v.emplace_back(write::UpsertItem{k ? criterion(*k) : write::Criterion{}, {}, {}});
-}
-
-// One relation member (NestedCreateList / One, NestedUpdateList / One) as the executor's
-// RelationWrite: what the generated library's prisma_nested_lower does.
-template <class N>
-void lower_relation(const N& n, write::RelationWrite& out) {
-  using Desc = typename N::descriptor;
-  out.relation = &relation_info<Desc>::value;
-  if constexpr (Desc::is_list) {
-    for (const auto& c : n.create) lower_into(c, add_data(out.create));
-    for (const auto& c : n.create_many.data) lower_into(c, add_data(out.create_many));
-    out.skip_duplicates = n.create_many.skip_duplicates;
-    for (const auto& u : n.connect) add_criterion(out.connect, u);
-    for (const auto& c : n.connect_or_create) lower_into(c.create, add_connect_or_create(out.connect_or_create, c.where));
-    if constexpr (requires { n.upsert; }) {
-      out.set = n.set.is_set();
-      for (const auto& u : n.set.items()) add_criterion(out.set_items, u);
-      out.disconnect = n.disconnect.is_set();
-      for (const auto& u : n.disconnect.items()) add_criterion(out.disconnect_items, u);
-      for (const auto& u : n.delete_) add_criterion(out.delete_items, u);
-      for (const auto& f : n.delete_many) add_criterion(out.delete_many, f);
-      for (const auto& u : n.update) lower_into(u.data, add_update(out.update, &u.where));
-      for (const auto& u : n.update_many) lower_into(u.data, add_update(out.update_many, &u.where));
-      for (const auto& u : n.upsert) {
-        write::UpsertItem& item = add_upsert(out.upsert, &u.where);
-        lower_into(u.create, item.create);
-        lower_into(u.update, item.update);
-      }
-    }
-  } else {
-    if (n.create) lower_into(*n.create, add_data(out.create));
-    if (n.connect) add_criterion(out.connect, *n.connect);
-    if (n.connect_or_create)
-      lower_into(n.connect_or_create->create, add_connect_or_create(out.connect_or_create, n.connect_or_create->where));
-    if constexpr (requires { n.upsert; }) {
-      out.disconnect = n.disconnect.on();
-      out.delete_one = n.delete_.on();
-      if (n.update) lower_into(*n.update, add_update(out.update, nullptr));
-      if (n.upsert) {
-        write::UpsertItem& item = add_upsert(out.upsert, nullptr);
-        lower_into(n.upsert->create, item.create);
-        lower_into(n.upsert->update, item.update);
-      }
-    }
-  }
 }
 
 // ---- running --------------------------------------------------------------------------------
@@ -363,7 +150,7 @@ template <sql::Dialect D, class Conn, class Input>
 input_model<Input> nested_create(Conn& conn, const Input& in) {
   // an input without relation members never gets here (nor needs the generated library)
   if constexpr (!has_relation_members<Input>()) throw std::logic_error("prisma: no nested writes in this input");
-  write::Data data = lower(in);
+  write::Data data = detail::lower(in);
   WriteConnection<Conn> c(conn);
   return from_row<input_model<Input>>(write::run_create(c, D, DateTime::now(), data));
 }
@@ -372,7 +159,7 @@ input_model<Input> nested_create(Conn& conn, const Input& in) {
 template <sql::Dialect D, class Conn, class F, class Input>
 std::optional<input_model<Input>> nested_update(Conn& conn, const F& filter, const Input& in) {
   if constexpr (!has_relation_members<Input>()) throw std::logic_error("prisma: no nested writes in this input");
-  write::Data data = lower(in);
+  write::Data data = detail::lower(in);
   KeptFilter<input_model<Input>> where;
   where.keep(filter);
   WriteConnection<Conn> c(conn);

@@ -1,4 +1,4 @@
-// The nested-write executor: runs a write tree (client/write_plan.hpp) on one connection inside
+// The nested-write executor: runs a write tree (query/write_tree.hpp) on one connection inside
 // the caller's transaction (a failure anywhere rolls every statement back). Not a template: one
 // body for every model and backend, so a schema's nested writes cost nothing to compile per
 // model (before, the typed client instantiated this work per relation member type).
@@ -17,9 +17,9 @@
 #pragma once
 #include <optional>
 
-#include "prisma/client/write_plan.hpp"
 #include "prisma/client/write_statements.hpp"
 #include "prisma/core/errors.hpp"
+#include "prisma/query/write_tree.hpp"
 
 namespace prisma::write {
 

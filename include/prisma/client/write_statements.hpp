@@ -12,10 +12,10 @@
 #include <utility>
 #include <vector>
 
-#include "prisma/client/write_plan.hpp"
 #include "prisma/client/writes.hpp"
 #include "prisma/core/errors.hpp"
 #include "prisma/core/ids.hpp"
+#include "prisma/query/write_tree.hpp"
 #include "prisma/sql/text.hpp"
 
 namespace prisma::write {

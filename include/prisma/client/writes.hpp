@@ -17,9 +17,6 @@
 
 namespace prisma::detail {
 
-template <class T> struct is_required : std::false_type {};
-template <class T> struct is_required<Required<T>> : std::true_type {};
-
 using sql::StringSink;  // std::string as an SQL sink for the shared (compile-time) renderers
 
 // The statement text for one shape of a write, built on first use and kept for the process.

@@ -13,45 +13,20 @@
 
 #include "prisma/core/enums.hpp"
 #include "prisma/core/types.hpp"
+#include "prisma/meta/kinds.hpp"
 
 namespace prisma {
 
 namespace meta {
 
-enum class Provider : std::uint8_t { Sqlite, Postgresql, Other };
-
-enum class ScalarKind : std::uint8_t {
-  String, Boolean, Int, BigInt, Float, Decimal, DateTime, Json, Bytes, Enum
-};
-
-// What fills a column the caller leaves out of a create.
-enum class DefaultKind : std::uint8_t {
-  None,
-  Literal,        // the DDL default (and Descriptor::default_literal)
-  EnumValue,      // Descriptor::default_literal holds the value's schema name
-  Autoincrement,  // the database
-  Sequence,
-  DbGenerated,    // the database
-  Now,            // the client (one timestamp per operation), DDL has CURRENT_TIMESTAMP too
-  Uuid4, Uuid7, Cuid1, Cuid2, Nanoid, Ulid,  // the client
-};
-
-constexpr bool client_generated(DefaultKind k) {
-  return k == DefaultKind::Now || k >= DefaultKind::Uuid4;
-}
-
-namespace flags {
-inline constexpr std::uint32_t id = 1u << 0;          // part of the primary key
-inline constexpr std::uint32_t unique = 1u << 1;      // @unique on the field
-inline constexpr std::uint32_t optional = 1u << 2;
-inline constexpr std::uint32_t list = 1u << 3;
-inline constexpr std::uint32_t has_default = 1u << 4;
-inline constexpr std::uint32_t updated_at = 1u << 5;
-inline constexpr std::uint32_t relation_scalar = 1u << 6;  // used in a relation's `fields`
-}  // namespace flags
-
-enum class RelationKind : std::uint8_t { OneToOne, OneToMany, ManyToMany };
-enum class ReferentialAction : std::uint8_t { Cascade, Restrict, NoAction, SetNull, SetDefault };
+// The target's key columns of a relation as positions in the target model. A descriptor names
+// them by the target's column descriptors (`remote_fields`), which its header only declares, so
+// a model's header does not change when a related model's columns move; the positions are read
+// where the relation is used, where the target's header is included.
+template <class Desc>
+inline constexpr auto remote_of = []<class... F>(std::tuple<F...>*) {
+  return std::array<std::size_t, sizeof...(F)>{F::index...};
+}(static_cast<typename Desc::remote_fields*>(nullptr));
 
 template <class T> struct unwrap { using type = T; };
 template <class T> struct unwrap<std::optional<T>> { using type = T; };
@@ -80,7 +55,8 @@ struct field {
 };
 
 // The base of a generated relation descriptor; the derived struct adds `name`, `relation_name`,
-// the key columns (`local`, `remote`), for implicit m:n the join table, and the members
+// the key columns (`local` positions; `remote_fields`, the target's column descriptors: see
+// remote_of), for implicit m:n the join table, and the members
 // include() adds to a row (`_holder<T>`, and `_count_holder` on a to-many relation).
 template <class Model, class Target, RelationKind Kind, bool List, bool Optional, bool OwnsForeignKey,
           ReferentialAction OnDelete = ReferentialAction::NoAction,

@@ -17,63 +17,13 @@
 
 #include "prisma/core/types.hpp"
 #include "prisma/meta/model.hpp"
+#include "prisma/query/bound.hpp"
 #include "prisma/query/filter.hpp"
 #include "prisma/query/unique.hpp"
 
 namespace prisma {
 
 namespace detail {
-
-// One bound value of a kept criterion, and a bound list (in / not_in).
-using BoundValue = std::variant<std::nullopt_t, bool, std::int32_t, std::int64_t, double, std::string, DateTime,
-                                Decimal, Json, Bytes>;
-using BoundList = std::variant<std::vector<std::int32_t>, std::vector<std::int64_t>, std::vector<double>,
-                               std::vector<std::string>, std::vector<DateTime>, std::vector<Decimal>,
-                               std::vector<bool>>;
-using Bound = std::variant<BoundValue, BoundList>;
-
-template <class T>
-BoundValue bound_value(const T& v) {
-  if constexpr (requires { v.has_value(); *v; }) {
-    if (!v) return BoundValue(std::in_place_type<std::nullopt_t>, std::nullopt);
-    return bound_value(*v);
-  } else if constexpr (std::is_same_v<T, std::nullopt_t>) {
-    return BoundValue(std::in_place_type<std::nullopt_t>, std::nullopt);
-  } else if constexpr (meta::SchemaEnum<T>) {
-    return BoundValue(std::in_place_type<std::string>, std::string(enum_db_name(v)));
-  } else if constexpr (std::is_convertible_v<const T&, std::string_view>) {
-    return BoundValue(std::in_place_type<std::string>, std::string(std::string_view(v)));
-  } else {
-    return BoundValue(std::in_place_type<T>, v);
-  }
-}
-
-// Records what a filter binds, in placeholder order.
-struct BindRecorder {
-  std::vector<Bound>& out;
-  template <class T>
-  void operator()(const T& v) { out.emplace_back(std::in_place_type<BoundValue>, bound_value(v)); }
-  template <class T>
-  void list(const std::vector<T>& vs) {
-    if constexpr (meta::SchemaEnum<T>) {
-      std::vector<std::string> names;
-      for (auto v : vs) names.emplace_back(enum_db_name(v));
-      out.emplace_back(std::in_place_type<BoundList>, std::move(names));
-    } else {
-      out.emplace_back(std::in_place_type<BoundList>, vs);
-    }
-  }
-};
-
-template <class Cur>
-void replay(Cur& cur, const std::vector<Bound>& binds) {
-  for (const auto& b : binds) {
-    if (const auto* v = std::get_if<BoundValue>(&b))
-      std::visit([&](const auto& x) { cur(x); }, *v);
-    else
-      std::visit([&](const auto& xs) { cur.list(xs); }, std::get<BoundList>(b));
-  }
-}
 
 template <class F, sql::Dialect D>
 void render_kept(std::string& out, std::size_t& p) {
@@ -165,15 +115,25 @@ namespace detail {
 // only where a nested write is written or run. The destructor is deliberately not constexpr:
 // the inputs refer to each other before they are complete (clang instantiates constexpr
 // destructors where a member's `{}` initializer names them).
+// Lowers one nested-write item (an input, a unique criterion, a connect_or_create, an update or
+// upsert item) into its node of the write tree (query/write_tree.hpp), which `out` points to;
+// query/lower.hpp defines it.
+template <class E>
+void lower_element(const E& e, void* out);
+
 class Erased {
  public:
   struct Ops {
     void* (*copy)(const void*);
     void (*destroy)(void*);
     // A held std::vector's elements and count (List): where the code that reads a list runs, no
-    // std::vector<T> is instantiated (the generated library lowers hundreds of list types).
+    // std::vector<T> is instantiated.
     const void* (*data)(const void*);
     std::size_t (*size)(const void*);
+    // Item i lowered into the write tree: instantiated where the value is stored, which is where
+    // its type is complete (the code building the input), so the lowering of a relation member
+    // (query/lower.hpp) never instantiates the related model's inputs, nor needs their headers.
+    void (*lower)(const void*, std::size_t, void*);
   };
   Erased() noexcept {}  // NOLINT: not constexpr (see above)
   Erased(const Erased& o) : p_(o.p_ ? o.ops_->copy(o.p_) : nullptr), ops_(o.ops_) {}
@@ -223,6 +183,10 @@ inline constexpr Erased::Ops erased_ops{
     [](const void* p) -> std::size_t {
       if constexpr (requires(const V& v) { v.data(); v.size(); }) return static_cast<const V*>(p)->size();
       else return 1;
+    },
+    [](const void* p, std::size_t i, void* out) {
+      if constexpr (requires(const V& v) { v.data(); v.size(); }) detail::lower_element(static_cast<const V*>(p)->data()[i], out);
+      else detail::lower_element(*static_cast<const V*>(p), out);
     }};
 
 }  // namespace detail
@@ -247,6 +211,8 @@ class List : private detail::Erased {
   const T* begin() const { return p_ ? static_cast<const T*>(ops_->data(p_)) : nullptr; }
   const T* end() const { return p_ ? begin() + size() : nullptr; }
   const T& operator[](std::size_t i) const { return begin()[i]; }
+  // Item i into its node of the write tree (detail::lower_element), without T's definition.
+  void lower(std::size_t i, void* out) const { ops_->lower(p_, i, out); }
   void push_back(T v) { mut().push_back(std::move(v)); }
   template <class... A>
   T& emplace_back(A&&... a) { return mut().emplace_back(std::forward<A>(a)...); }
@@ -291,6 +257,8 @@ class Box : private detail::Erased {
   const T* get() const { return static_cast<const T*>(p_); }
   const T& operator*() const { return *get(); }
   const T* operator->() const { return get(); }
+  // The value into its node of the write tree (detail::lower_element), without T's definition.
+  void lower(void* out) const { ops_->lower(p_, 0, out); }
 
  private:
   void set(T v) {
@@ -323,7 +291,7 @@ namespace detail {
 template <class Desc>
 constexpr bool foreign_key_optional() {
   using Owner = std::conditional_t<Desc::owns_foreign_key, typename Desc::model, typename Desc::target>;
-  constexpr auto& fk = Desc::owns_foreign_key ? Desc::local : Desc::remote;
+  constexpr auto& fk = Desc::owns_foreign_key ? Desc::local : meta::remote_of<Desc>;
   using Cols = typename meta::model_traits<Owner>::columns;
   bool optional = true;
   [&]<std::size_t... I>(std::index_sequence<I...>) {

@@ -47,7 +47,7 @@ constexpr void relation_from(Sink& s) {
     s.append(" ON ");
     sql::scope_name<T, D, d>(s);
     s.append('.');
-    sql::quote_ident(s, sql::column_name<T, Desc::remote[0]>());
+    sql::quote_ident(s, sql::column_name<T, meta::remote_of<Desc>[0]>());
     s.append(" = \"j");
     sql::append_number(s, d);
     s.append("\".");
@@ -67,7 +67,7 @@ constexpr void relation_from(Sink& s) {
     s.append(" WHERE ");
     [&]<std::size_t... I>(std::index_sequence<I...>) {
       ((s.append(I ? " AND " : ""), sql::scope_name<T, D, d>(s), s.append('.'),
-        sql::quote_ident(s, sql::column_name<T, Desc::remote[I]>()), s.append(" = "),
+        sql::quote_ident(s, sql::column_name<T, meta::remote_of<Desc>[I]>()), s.append(" = "),
         sql::scope_name<M, D, Depth>(s), s.append('.'),
         sql::quote_ident(s, sql::column_name<M, Desc::local[I]>())),
        ...);

@@ -74,6 +74,11 @@ template <class N> constexpr Atomic<N> decrement(N n) { return {AtomicOp::Decrem
 template <class N> constexpr Atomic<N> multiply(N n) { return {AtomicOp::Multiply, n}; }
 template <class N> constexpr Atomic<N> divide(N n) { return {AtomicOp::Divide, n}; }
 
+namespace detail {
+template <class T> struct is_required : std::false_type {};
+template <class T> struct is_required<Required<T>> : std::true_type {};
+}  // namespace detail
+
 // One member of an update input. `T` is the column's C++ type (std::optional<X> when nullable).
 template <class T>
 class Update {

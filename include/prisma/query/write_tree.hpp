@@ -1,24 +1,22 @@
-// A write with nested writes as run-time data: the schema's models and relations as plain
-// structs (what the executor needs of them: tables, columns, keys, relation sides), and the
-// write itself as a tree (scalar values, then per relation the nested operations). The typed
-// client lowers its `<Model>Create` / `<Model>Update` inputs into this tree (client/
-// nested_writes.hpp); the executor (client/write_executor.hpp) runs it with one connection in
-// the caller's transaction, the same code for every model, every backend and every front end
-// that builds the tree (it holds no C++ type of the schema).
+// A write with nested writes as run-time data: the write as a tree (scalar values, then per
+// relation the nested operations), over the schema's metadata (meta/write_info.hpp: tables,
+// columns, keys, relation sides). The typed client lowers its `<Model>Create` / `<Model>Update`
+// inputs into this tree (query/lower.hpp); the executor (client/write_executor.hpp) runs it with
+// one connection in the caller's transaction, the same code for every model, every backend and
+// every front end that builds the tree (it holds no C++ type of the schema).
 #pragma once
 #include <cstddef>
 #include <cstdint>
 #include <functional>
 #include <optional>
-#include <span>
 #include <string>
 #include <string_view>
 #include <variant>
 #include <vector>
 
 #include "prisma/core/types.hpp"
-#include "prisma/meta/model.hpp"
-#include "prisma/query/nested.hpp"
+#include "prisma/meta/write_info.hpp"
+#include "prisma/query/bound.hpp"
 #include "prisma/sql/dialect.hpp"
 
 // A definition that two libraries of one program may both hold (the linker keeps one).
@@ -39,42 +37,6 @@ using Params = std::vector<Param>;
 
 inline bool is_null(const Value& v) { return std::holds_alternative<std::nullopt_t>(v); }
 inline Value null_value() { return Value(std::in_place_type<std::nullopt_t>, std::nullopt); }
-
-struct Column {
-  std::string_view name, db_name;
-  meta::ScalarKind kind = meta::ScalarKind::String;
-  std::uint32_t flags = 0;
-  meta::DefaultKind default_kind = meta::DefaultKind::None;
-  std::string_view default_literal{};  // nanoid(n)'s n
-};
-
-// A relation whose foreign key the model holds and must have (create checks it is given).
-struct RequiredRelation {
-  std::string_view name;
-  std::span<const std::size_t> local;
-};
-
-struct ModelInfo {
-  std::string_view name, db_name, schema;
-  std::span<const Column> columns;
-  std::span<const std::size_t> key;  // the primary key, else the first unique key
-  std::string_view column_list;      // every column, quoted, in column order
-  std::span<const RequiredRelation> required;
-};
-
-struct RelationInfo {
-  std::string_view name, relation_name;
-  const ModelInfo* model = nullptr;
-  const ModelInfo* target = nullptr;
-  meta::RelationKind kind = meta::RelationKind::OneToMany;
-  bool is_list = false, owns_foreign_key = false;
-  bool can_disconnect = false;  // the foreign key is optional, or many-to-many
-  bool foreign_key_optional = false;
-  std::span<const std::size_t> local, remote;  // this model's key columns, the target's
-  // The implicit m:n join table: its schema (model A's on PostgreSQL, as Prisma places it), name,
-  // and its columns pointing at this model and at the target.
-  std::string_view join_schema, join_table, join_local, join_remote;
-};
 
 // A criterion on a target model (a unique one for connect / disconnect / delete / update /
 // upsert, any filter for delete_many / update_many): its SQL, rendered into a statement whose
