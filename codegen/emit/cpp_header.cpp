@@ -9,76 +9,13 @@
 #include <sstream>
 
 #include "emit/cpp_ident.hpp"
-#include "emit/ddl.hpp"
+#include "emit/cpp_plan.hpp"
 
 namespace prisma_cpp::emit {
 namespace {
 
 using ir::FieldKind;
-
-std::string cpp_scalar(ir::ScalarType t) {
-  switch (t) {
-    case ir::ScalarType::String: return "std::string";
-    case ir::ScalarType::Boolean: return "bool";
-    case ir::ScalarType::Int: return "std::int32_t";
-    case ir::ScalarType::BigInt: return "std::int64_t";
-    case ir::ScalarType::Float: return "double";
-    case ir::ScalarType::Decimal: return "prisma::Decimal";
-    case ir::ScalarType::DateTime: return "prisma::DateTime";
-    case ir::ScalarType::Json: return "prisma::Json";
-    case ir::ScalarType::Bytes: return "prisma::Bytes";
-  }
-  return "std::string";
-}
-
-const char* scalar_kind(ir::ScalarType t) {
-  switch (t) {
-    case ir::ScalarType::String: return "String";
-    case ir::ScalarType::Boolean: return "Boolean";
-    case ir::ScalarType::Int: return "Int";
-    case ir::ScalarType::BigInt: return "BigInt";
-    case ir::ScalarType::Float: return "Float";
-    case ir::ScalarType::Decimal: return "Decimal";
-    case ir::ScalarType::DateTime: return "DateTime";
-    case ir::ScalarType::Json: return "Json";
-    case ir::ScalarType::Bytes: return "Bytes";
-  }
-  return "String";
-}
-
-const char* action_name(ir::ReferentialAction a) {
-  switch (a) {
-    case ir::ReferentialAction::Cascade: return "Cascade";
-    case ir::ReferentialAction::Restrict: return "Restrict";
-    case ir::ReferentialAction::NoAction: return "NoAction";
-    case ir::ReferentialAction::SetNull: return "SetNull";
-    case ir::ReferentialAction::SetDefault: return "SetDefault";
-  }
-  return "NoAction";
-}
-
-std::string default_kind(const ir::DefaultValue& d) {
-  using K = ir::DefaultValue::Kind;
-  switch (d.kind) {
-    case K::Literal: case K::List: return "Literal";
-    case K::EnumValue: return "EnumValue";
-    case K::Autoincrement: return "Autoincrement";
-    case K::Sequence: return "Sequence";
-    case K::DbGenerated: return "DbGenerated";
-    case K::Now: return "Now";
-    case K::Uuid: return d.version == 7 ? "Uuid7" : "Uuid4";
-    case K::Cuid: return d.version == 2 ? "Cuid2" : "Cuid1";
-    case K::Nanoid: return "Nanoid";
-    case K::Ulid: return "Ulid";
-  }
-  return "None";
-}
-
-std::string lower_first(const std::string& s) {
-  std::string r = s;
-  if (!r.empty() && r[0] >= 'A' && r[0] <= 'Z') r[0] = static_cast<char>(r[0] - 'A' + 'a');
-  return r;
-}
+using namespace cpp;
 
 void doc_comment(std::ostream& o, const std::string& doc, const std::string& indent) {
   if (doc.empty()) return;
@@ -86,21 +23,9 @@ void doc_comment(std::ostream& o, const std::string& doc, const std::string& ind
   for (std::string line; std::getline(in, line);) o << indent << "///" << (line.empty() ? "" : " ") << line << "\n";
 }
 
-class HeaderWriter {
+class HeaderWriter : public CppPlan {
  public:
-  HeaderWriter(const ir::Schema& s, const CppOptions& opt) : s_(s), opt_(opt) { plan(); }
-
- private:
-  struct ModelPlan {
-    std::size_t index;
-    std::string type;                     // C++ struct name
-    std::string ns;                       // handle namespace (`user`)
-    std::vector<std::size_t> columns;     // ir field indices of the struct members, in order
-    std::vector<std::size_t> column_of;   // ir field index -> column position (npos if none)
-    std::vector<std::size_t> relations;   // ir field indices of emitted relation fields
-  };
-
- public:
+  HeaderWriter(const ir::Schema& s, const CppOptions& opt) : CppPlan(s, opt) {}
 
   std::vector<GeneratedFile> run() {
     std::vector<GeneratedFile> files;
@@ -110,11 +35,8 @@ class HeaderWriter {
       if (!s_.models[p.index].is_ignored) files.push_back({ns + "/models/" + p.type + ".hpp", model_file(p)});
     files.push_back({ns + "/client.hpp", client_file()});
     files.push_back({ns + "/all.hpp", all_file()});
-    // the generated library (prisma_generate() builds it): the metadata parts, the executor, the DDL
-    unsigned shards = opt_.shards ? opt_.shards : 1;
-    for (unsigned k = 0; k < shards; ++k) files.push_back({ns + "/nested_" + std::to_string(k) + ".cpp", metadata_file(k, shards)});
-    files.push_back({ns + "/executor.cpp", executor_file()});
-    files.push_back({ns + "/schema.cpp", schema_file()});
+    // the generated library (cpp_library.cpp): the metadata parts, the executor, the DDL
+    for (auto& f : library_files(*this)) files.push_back(std::move(f));
     return files;
   }
 
@@ -221,10 +143,6 @@ class HeaderWriter {
     return take();
   }
 
-  bool has_client() const {
-    return s_.provider() == ir::Provider::Sqlite || s_.provider() == ir::Provider::Postgresql;
-  }
-
   // The C++ type of relation field `fi`'s member in a create or update input of model `mi`:
   // `prisma::NestedCreateList<user::_relations::posts_, PostCreateWithoutAuthor>`, ...
   std::string relation_member_type(std::size_t mi, std::size_t fi, bool update) const {
@@ -238,169 +156,6 @@ class HeaderWriter {
     return "prisma::NestedCreate" + kind + "<" + desc + ", " + input_name(t, false, b) + ">";
   }
 
-  static std::uint32_t name_hash(const std::string& s) {
-    std::uint32_t h = 2166136261u;  // FNV-1a: a model stays in its file when others come and go
-    for (unsigned char c : s) h = (h ^ c) * 16777619u;
-    return h;
-  }
-
-  // The key the executor reads a written row back by: the primary key's column positions, else
-  // the first unique criterion's (as model_traits' primary_key / unique_keys).
-  std::vector<std::size_t> write_key(const ModelPlan& p) const {
-    const auto& m = s_.models[p.index];
-    auto positions = [&](const std::vector<ir::IndexField>& fields, std::vector<std::size_t>& out) {
-      for (const auto& k : fields) {
-        std::size_t c = k.field < p.column_of.size() ? p.column_of[k.field] : ir::npos;
-        if (c == ir::npos) return false;
-        out.push_back(c);
-      }
-      return true;
-    };
-    std::vector<std::size_t> key;
-    if (m.primary_key && positions(m.primary_key->fields, key)) return key;
-    for (const auto& ix : m.indexes) {
-      key.clear();
-      if (ix.type == ir::Index::Type::Unique && positions(ix.fields, key)) return key;
-    }
-    return {};
-  }
-
-  // `constexpr std::size_t <name>[] = {...};`, or nothing when empty; the span to it.
-  std::string positions_array(const std::string& name, const std::vector<std::size_t>& v) {
-    if (v.empty()) return "{}";
-    o_ << "constexpr std::size_t " << name << "[] = {";
-    for (std::size_t i = 0; i < v.size(); ++i) o_ << (i ? ", " : "") << v[i];
-    o_ << "};\n";
-    return name;
-  }
-
-  // Whether every foreign-key column of a 1:1 / 1:n relation is optional (it may be left empty).
-  bool foreign_key_optional(std::size_t mi, std::size_t fi) const {
-    const auto& f = s_.models[mi].fields[fi];
-    const auto& r = s_.relations[f.relation];
-    if (r.kind == ir::Relation::Kind::ManyToMany) return false;
-    std::size_t owner = r.model_a;
-    for (std::size_t k : r.fields)
-      if (!s_.models[owner].fields[k].optional) return false;
-    return true;
-  }
-
-  // A model's write::ModelInfo and its relations' write::RelationInfo: plain constants (the
-  // executor's metadata), named as the model header declares them (`<ns>::user::_write::_model`).
-  void write_metadata(const ModelPlan& p) {
-    const auto& m = s_.models[p.index];
-    o_ << "namespace " << opt_.ns << "::" << p.ns << "::_write {\n\n";
-    o_ << "constexpr prisma::write::Column _columns[] = {\n";
-    std::string list;
-    for (std::size_t ci = 0; ci < p.columns.size(); ++ci) {
-      const auto& f = m.fields[p.columns[ci]];
-      o_ << "    {" << cpp_string(f.name) << ", " << cpp_string(f.db_name) << ", prisma::meta::ScalarKind::"
-         << (f.kind == FieldKind::Enum ? "Enum" : scalar_kind(f.scalar)) << ", " << column_flags(p, ci)
-         << ", prisma::meta::DefaultKind::" << (f.default_value ? default_kind(*f.default_value) : "None") << ", "
-         << cpp_string(default_literal(f)) << "},\n";
-      std::string quoted = "\"";
-      for (char c : f.db_name) quoted += c == '"' ? std::string("\"\"") : std::string(1, c);
-      list += (ci ? ", " : "") + quoted + "\"";
-    }
-    o_ << "};\n";
-    std::string key = positions_array("_key", write_key(p));
-    std::vector<std::pair<std::string, std::string>> required;  // (name, its local positions' array)
-    for (std::size_t fi : p.relations) {
-      const auto& f = m.fields[fi];
-      const auto& r = s_.relations[f.relation];
-      std::vector<std::size_t> local, remote;
-      relation_keys(p.index, fi, &local, &remote);
-      std::string name = cpp_ident(f.name);
-      std::string l = positions_array("_local_" + name, local), rm = positions_array("_remote_" + name, remote);
-      bool m2m = r.kind == ir::Relation::Kind::ManyToMany;
-      bool forward = !m2m && r.model_a == p.index && r.field_a == fi;
-      if (forward && !f.optional) required.emplace_back(f.name, l);
-      const auto& target = model_plan_[f.related_model];
-      bool fk_optional = foreign_key_optional(p.index, fi);
-      o_ << "extern const prisma::write::RelationInfo " << name << "{" << cpp_string(f.name) << ", "
-         << cpp_string(r.name) << ", &_model, &::" << opt_.ns << "::" << target.ns
-         << "::_write::_model, prisma::meta::RelationKind::"
-         << (m2m ? "ManyToMany" : r.kind == ir::Relation::Kind::OneToOne ? "OneToOne" : "OneToMany") << ", "
-         << (f.list ? "true" : "false") << ", " << (forward ? "true" : "false") << ", "
-         << (m2m || fk_optional ? "true" : "false") << ", " << (fk_optional ? "true" : "false") << ", " << l << ", "
-         << rm;
-      if (m2m) {
-        bool is_a = r.model_a == p.index && r.field_a == fi;
-        const auto& a_schema = s_.models[r.model_a].schema;  // model A's schema, as Prisma places it
-        o_ << ", " << cpp_string(a_schema.value_or("")) << ", " << cpp_string(r.join_table) << ", "
-           << cpp_string(is_a ? "A" : "B") << ", " << cpp_string(is_a ? "B" : "A");
-      } else {
-        o_ << ", {}, {}, {}, {}";
-      }
-      o_ << "};\n";
-    }
-    std::string req = "{}";
-    if (!required.empty()) {
-      o_ << "constexpr prisma::write::RequiredRelation _required[] = {";
-      for (std::size_t i = 0; i < required.size(); ++i)
-        o_ << (i ? ", " : "") << "{" << cpp_string(required[i].first) << ", " << required[i].second << "}";
-      o_ << "};\n";
-      req = "_required";
-    }
-    o_ << "extern const prisma::write::ModelInfo _model{" << cpp_string(m.name) << ", " << cpp_string(m.db_name)
-       << ", " << cpp_string(m.schema.value_or("")) << ", _columns, " << key << ", " << cpp_string(list) << ", " << req
-       << "};\n\n}  // namespace " << opt_.ns << "::" << p.ns << "::_write\n\n";
-  }
-
-  // Part k of the generated library's metadata: the models whose name hashes to k. Plain
-  // constants over meta/write_info.hpp, no model header: a change to one model rebuilds the part
-  // that holds it (and those whose relations point at its columns), in a fraction of a second.
-  std::string metadata_file(unsigned k, unsigned shards) {
-    std::vector<const ModelPlan*> mine;
-    for (const auto& p : model_plan_)
-      if (!s_.models[p.index].is_ignored && has_client() && name_hash(p.type) % shards == k) mine.push_back(&p);
-    o_ << "// Generated by prisma-cpp from " << opt_.schema_path << ". Do not edit: change the\n"
-       << "// schema and build again. The nested-write library, part " << k + 1 << " of " << shards
-       << ": the schema's models and\n// relations as the executor's metadata (prisma_generate() builds it).\n";
-    if (mine.empty()) {
-      o_ << "// No model of this schema is in this part.\n";
-      return take();
-    }
-    o_ << "#include <prisma/meta/write_info.hpp>\n\n";
-    // this part's models and the related ones (defined in their own parts), declared first
-    std::set<std::size_t> targets;
-    for (const auto* p : mine) {
-      targets.insert(p->index);
-      for (std::size_t fi : p->relations) targets.insert(s_.models[p->index].fields[fi].related_model);
-    }
-    for (std::size_t t : targets)
-      o_ << "namespace " << opt_.ns << "::" << model_plan_[t].ns
-         << "::_write {\nextern const prisma::write::ModelInfo _model;\n}\n";
-    o_ << "\n";
-    for (const auto* p : mine) write_metadata(*p);
-    return take();
-  }
-
-  // The nested-write executor (client/write_executor.hpp), compiled once per program: in this
-  // file of the library, when the schema has a relation to write through.
-  std::string executor_file() {
-    o_ << "// Generated by prisma-cpp from " << opt_.schema_path << ". Do not edit: change the\n"
-       << "// schema and build again. The nested-write executor, compiled once (prisma_generate()\n"
-       << "// builds it).\n";
-    bool any = false;
-    for (const auto& p : model_plan_) any = any || (!s_.models[p.index].is_ignored && !p.relations.empty());
-    if (any && has_client()) o_ << "#include <prisma/client/write_executor.hpp>\n";
-    else o_ << "// No relation in this schema: no nested write to run.\n";
-    return take();
-  }
-
-  // The provider's DDL (client.hpp's prisma_schema::ddl_<provider> refers to it): in the library,
-  // so that a change to a model changes no header but that model's.
-  std::string schema_file() {
-    o_ << "// Generated by prisma-cpp from " << opt_.schema_path << ". Do not edit: change the\n"
-       << "// schema and build again. The DDL of an empty database (prisma_generate() builds it).\n";
-    if (!ddl_name()) return take();
-    o_ << "#include <string_view>\n\nnamespace " << opt_.ns << " {\n\nextern const std::string_view prisma_schema_ddl";
-    ddl_literal(ddl(s_, s_.provider() == ir::Provider::Sqlite ? Dialect::Sqlite : Dialect::Postgresql));
-    o_ << ";\n\n}  // namespace " << opt_.ns << "\n";
-    return take();
-  }
-
   std::string all_file() {
     // the namespace in the text: two clients' all.hpp never read the same, which GCC's #pragma once
     // would take for one file (same size and time) and include only once in a TU using both
@@ -410,42 +165,6 @@ class HeaderWriter {
     return take();
   }
 
-
-  void plan() {
-    std::set<std::string> taken = {"prisma_schema", "prisma_schema_ddl"};
-    for (const auto& m : s_.models) if (!m.is_ignored) taken.insert(cpp_ident(m.name));
-    for (const auto& e : s_.enums) taken.insert(cpp_ident(e.name));
-    model_plan_.assign(s_.models.size(), {});
-    for (std::size_t mi = 0; mi < s_.models.size(); ++mi) {
-      const auto& m = s_.models[mi];
-      auto& p = model_plan_[mi];
-      p.index = mi;
-      if (m.is_ignored) continue;
-      p.type = cpp_ident(m.name);
-      p.ns = cpp_ident(lower_first(m.name));
-      while (taken.count(p.ns)) p.ns += '_';
-      taken.insert(p.ns);
-      p.column_of.assign(m.fields.size(), ir::npos);
-      for (std::size_t fi = 0; fi < m.fields.size(); ++fi) {
-        const auto& f = m.fields[fi];
-        if (f.is_ignored) continue;
-        if (f.kind == FieldKind::Scalar || f.kind == FieldKind::Enum) {
-          p.column_of[fi] = p.columns.size();
-          p.columns.push_back(fi);
-        }
-      }
-    }
-    for (std::size_t mi = 0; mi < s_.models.size(); ++mi) {
-      const auto& m = s_.models[mi];
-      if (m.is_ignored) continue;
-      for (std::size_t fi = 0; fi < m.fields.size(); ++fi) {
-        const auto& f = m.fields[fi];
-        if (f.kind != FieldKind::Relation || f.is_ignored || f.relation == ir::npos) continue;
-        if (s_.models[f.related_model].is_ignored) continue;
-        if (relation_keys(mi, fi)) model_plan_[mi].relations.push_back(fi);
-      }
-    }
-  }
 
   std::string member_name(const ModelPlan& p, const ir::Field& f) const {
     std::string n = cpp_ident(f.name);
@@ -646,39 +365,6 @@ class HeaderWriter {
     }
   }
 
-  // The join keys of a relation field, seen from its own model: (local columns, remote columns).
-  bool relation_keys(std::size_t mi, std::size_t fi, std::vector<std::size_t>* local = nullptr,
-                     std::vector<std::size_t>* remote = nullptr) const {
-    const auto& f = s_.models[mi].fields[fi];
-    const auto& r = s_.relations[f.relation];
-    std::vector<std::size_t> l, rm;
-    std::size_t target = f.related_model;
-    if (r.kind == ir::Relation::Kind::ManyToMany) {
-      auto pk = [&](std::size_t m, std::vector<std::size_t>& out) {
-        const auto& pkey = s_.models[m].primary_key;
-        if (!pkey) return false;
-        for (const auto& k : pkey->fields) out.push_back(k.field);
-        return true;
-      };
-      if (!pk(mi, l) || !pk(target, rm)) return false;
-    } else {
-      bool forward = r.model_a == mi && r.field_a == fi;
-      l = forward ? r.fields : r.references;
-      rm = forward ? r.references : r.fields;
-    }
-    for (auto& x : l) {
-      if (x >= model_plan_[mi].column_of.size() || model_plan_[mi].column_of[x] == ir::npos) return false;
-      x = model_plan_[mi].column_of[x];
-    }
-    for (auto& x : rm) {
-      if (x >= model_plan_[target].column_of.size() || model_plan_[target].column_of[x] == ir::npos) return false;
-      x = model_plan_[target].column_of[x];
-    }
-    if (local) *local = l;
-    if (remote) *remote = rm;
-    return true;
-  }
-
   static std::string index_array(const std::vector<std::size_t>& v) {
     std::string s = "std::array<std::size_t, " + std::to_string(v.size()) + ">{";
     for (std::size_t i = 0; i < v.size(); ++i) s += (i ? ", " : "") + std::to_string(v[i]);
@@ -689,39 +375,6 @@ class HeaderWriter {
   static std::string sv(const std::string& v) {
     if (v.empty()) return "{}";
     return "{" + cpp_string(v) + ", " + std::to_string(v.size()) + "}";
-  }
-
-  // A column's prisma::meta::flags, as C++ (the descriptor's and the library's metadata).
-  std::string column_flags(const ModelPlan& p, std::size_t ci) const {
-    const auto& m = s_.models[p.index];
-    const auto& f = m.fields[p.columns[ci]];
-    std::string flags;
-    auto add = [&](bool on, const char* name) {
-      if (on) flags += std::string(flags.empty() ? "" : " | ") + "prisma::meta::flags::" + name;
-    };
-    bool in_pk = false;
-    if (m.primary_key)
-      for (const auto& k : m.primary_key->fields) in_pk |= k.field == p.columns[ci];
-    add(in_pk, "id");
-    add(f.is_unique, "unique");
-    add(f.optional, "optional");
-    add(f.list, "list");
-    add(f.default_value.has_value(), "has_default");
-    add(f.is_updated_at, "updated_at");
-    add(f.is_read_only, "relation_scalar");
-    return flags.empty() ? "0" : flags;
-  }
-
-  // The default's literal a column's metadata carries (a literal, an enum value, dbgenerated's
-  // SQL, nanoid's length), or "".
-  static std::string default_literal(const ir::Field& f) {
-    if (!f.default_value) return "";
-    const auto& d = *f.default_value;
-    if (d.kind == ir::DefaultValue::Kind::Literal || d.kind == ir::DefaultValue::Kind::EnumValue ||
-        d.kind == ir::DefaultValue::Kind::DbGenerated)
-      return d.value;
-    if (d.kind == ir::DefaultValue::Kind::Nanoid && d.length) return std::to_string(*d.length);
-    return "";
   }
 
   // The column and relation handles of a model: a descriptor per column (one line of data on
@@ -968,13 +621,6 @@ class HeaderWriter {
     o_ << "};\n\n";
   }
 
-  // The provider's DDL member of prisma_schema (none for a provider without a client).
-  const char* ddl_name() const {
-    if (s_.provider() == ir::Provider::Sqlite) return "ddl_sqlite";
-    if (s_.provider() == ir::Provider::Postgresql) return "ddl_postgresql";
-    return nullptr;
-  }
-
   // The client: one delegate per model, named like its handle namespace (`db.user`). The
   // delegates live in `Models<Src>`, which the Client is over its own source and every
   // transaction's `tx` over the transaction's connection. A delegate's type needs only the
@@ -1035,23 +681,6 @@ class HeaderWriter {
     o_ << "};\n\n";
   }
 
-  // The DDL as a string_view literal (schema.cpp): one line of the literal per line of SQL.
-  void ddl_literal(const std::string& sql) {
-    if (sql.empty()) { o_ << "{}"; return; }
-    o_ << "{";
-    std::size_t pos = 0;
-    while (pos < sql.size()) {
-      std::size_t nl = sql.find('\n', pos);
-      std::size_t end = nl == std::string::npos ? sql.size() : nl + 1;
-      o_ << "\n    " << cpp_string(sql.substr(pos, end - pos));
-      pos = end;
-    }
-    o_ << ",\n    " << sql.size() << "}";
-  }
-
-  const ir::Schema& s_;
-  const CppOptions& opt_;
-  std::vector<ModelPlan> model_plan_;
   std::ostringstream o_;
 };
 

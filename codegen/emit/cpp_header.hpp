@@ -14,7 +14,7 @@ struct CppOptions {
   std::string schema_dir;           // absolute; `file:` URLs in the schema are relative to it
                                     // (empty: relative to the working directory at run time)
   std::string version_field = "version";  // optimistic locking: the generator's `versionField`
-  unsigned shards = 1;              // how many nested_<k>.cpp the nested-write library is split into
+  unsigned shards = 1;              // how many nested_<k>.cpp the library's metadata is split into
 };
 
 // One generated file, its path relative to the output folder (`<ns>/client.hpp`).
@@ -31,9 +31,11 @@ struct GeneratedFile {
 //   <ns>/client.hpp          the Client: a delegate per model, declared over forward-declared
 //                            model structs, and the backend's runtime; no model header
 //   <ns>/all.hpp             client.hpp and every model header
-//   <ns>/nested_<k>.cpp      the nested-write library (options.shards files, a model's work in
-//                            the file its name hashes to): what a create or update does through
-//                            a relation, compiled once instead of in every file that writes
+//   <ns>/nested_<k>.cpp      the generated library's metadata (options.shards files, a model in
+//                            the file its name hashes to): each model's and relation's
+//                            write::ModelInfo / RelationInfo as plain constants, no model header
+//   <ns>/executor.cpp        the nested-write executor, compiled once (cpp_library.cpp)
+//   <ns>/schema.cpp          the provider's DDL (client.hpp's prisma_schema refers to it)
 std::vector<GeneratedFile> cpp_files(const ir::Schema& schema, const CppOptions& options);
 
 // The files as one text (`generate --out -`, the goldens): each after a line

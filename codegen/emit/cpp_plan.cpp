@@ -1,0 +1,186 @@
+// The C++ emitters' shared plan of a schema (cpp_plan.hpp).
+#include "emit/cpp_plan.hpp"
+
+#include <set>
+
+#include "emit/cpp_ident.hpp"
+
+namespace prisma_cpp::emit::cpp {
+
+using ir::FieldKind;
+
+std::string cpp_scalar(ir::ScalarType t) {
+  switch (t) {
+    case ir::ScalarType::String: return "std::string";
+    case ir::ScalarType::Boolean: return "bool";
+    case ir::ScalarType::Int: return "std::int32_t";
+    case ir::ScalarType::BigInt: return "std::int64_t";
+    case ir::ScalarType::Float: return "double";
+    case ir::ScalarType::Decimal: return "prisma::Decimal";
+    case ir::ScalarType::DateTime: return "prisma::DateTime";
+    case ir::ScalarType::Json: return "prisma::Json";
+    case ir::ScalarType::Bytes: return "prisma::Bytes";
+  }
+  return "std::string";
+}
+
+const char* scalar_kind(ir::ScalarType t) {
+  switch (t) {
+    case ir::ScalarType::String: return "String";
+    case ir::ScalarType::Boolean: return "Boolean";
+    case ir::ScalarType::Int: return "Int";
+    case ir::ScalarType::BigInt: return "BigInt";
+    case ir::ScalarType::Float: return "Float";
+    case ir::ScalarType::Decimal: return "Decimal";
+    case ir::ScalarType::DateTime: return "DateTime";
+    case ir::ScalarType::Json: return "Json";
+    case ir::ScalarType::Bytes: return "Bytes";
+  }
+  return "String";
+}
+
+const char* action_name(ir::ReferentialAction a) {
+  switch (a) {
+    case ir::ReferentialAction::Cascade: return "Cascade";
+    case ir::ReferentialAction::Restrict: return "Restrict";
+    case ir::ReferentialAction::NoAction: return "NoAction";
+    case ir::ReferentialAction::SetNull: return "SetNull";
+    case ir::ReferentialAction::SetDefault: return "SetDefault";
+  }
+  return "NoAction";
+}
+
+std::string default_kind(const ir::DefaultValue& d) {
+  using K = ir::DefaultValue::Kind;
+  switch (d.kind) {
+    case K::Literal: case K::List: return "Literal";
+    case K::EnumValue: return "EnumValue";
+    case K::Autoincrement: return "Autoincrement";
+    case K::Sequence: return "Sequence";
+    case K::DbGenerated: return "DbGenerated";
+    case K::Now: return "Now";
+    case K::Uuid: return d.version == 7 ? "Uuid7" : "Uuid4";
+    case K::Cuid: return d.version == 2 ? "Cuid2" : "Cuid1";
+    case K::Nanoid: return "Nanoid";
+    case K::Ulid: return "Ulid";
+  }
+  return "None";
+}
+
+std::string lower_first(const std::string& s) {
+  std::string r = s;
+  if (!r.empty() && r[0] >= 'A' && r[0] <= 'Z') r[0] = static_cast<char>(r[0] - 'A' + 'a');
+  return r;
+}
+
+CppPlan::CppPlan(const ir::Schema& s, const CppOptions& opt) : s_(s), opt_(opt) { plan(); }
+
+bool CppPlan::has_client() const {
+  return s_.provider() == ir::Provider::Sqlite || s_.provider() == ir::Provider::Postgresql;
+}
+
+const char* CppPlan::ddl_name() const {
+  if (s_.provider() == ir::Provider::Sqlite) return "ddl_sqlite";
+  if (s_.provider() == ir::Provider::Postgresql) return "ddl_postgresql";
+  return nullptr;
+}
+
+bool CppPlan::relation_keys(std::size_t mi, std::size_t fi, std::vector<std::size_t>* local,
+                            std::vector<std::size_t>* remote) const {
+  const auto& f = s_.models[mi].fields[fi];
+  const auto& r = s_.relations[f.relation];
+  std::vector<std::size_t> l, rm;
+  std::size_t target = f.related_model;
+  if (r.kind == ir::Relation::Kind::ManyToMany) {
+    auto pk = [&](std::size_t m, std::vector<std::size_t>& out) {
+      const auto& pkey = s_.models[m].primary_key;
+      if (!pkey) return false;
+      for (const auto& k : pkey->fields) out.push_back(k.field);
+      return true;
+    };
+    if (!pk(mi, l) || !pk(target, rm)) return false;
+  } else {
+    bool forward = r.model_a == mi && r.field_a == fi;
+    l = forward ? r.fields : r.references;
+    rm = forward ? r.references : r.fields;
+  }
+  for (auto& x : l) {
+    if (x >= model_plan_[mi].column_of.size() || model_plan_[mi].column_of[x] == ir::npos) return false;
+    x = model_plan_[mi].column_of[x];
+  }
+  for (auto& x : rm) {
+    if (x >= model_plan_[target].column_of.size() || model_plan_[target].column_of[x] == ir::npos) return false;
+    x = model_plan_[target].column_of[x];
+  }
+  if (local) *local = l;
+  if (remote) *remote = rm;
+  return true;
+}
+
+std::string CppPlan::column_flags(const ModelPlan& p, std::size_t ci) const {
+  const auto& m = s_.models[p.index];
+  const auto& f = m.fields[p.columns[ci]];
+  std::string flags;
+  auto add = [&](bool on, const char* name) {
+    if (on) flags += std::string(flags.empty() ? "" : " | ") + "prisma::meta::flags::" + name;
+  };
+  bool in_pk = false;
+  if (m.primary_key)
+    for (const auto& k : m.primary_key->fields) in_pk |= k.field == p.columns[ci];
+  add(in_pk, "id");
+  add(f.is_unique, "unique");
+  add(f.optional, "optional");
+  add(f.list, "list");
+  add(f.default_value.has_value(), "has_default");
+  add(f.is_updated_at, "updated_at");
+  add(f.is_read_only, "relation_scalar");
+  return flags.empty() ? "0" : flags;
+}
+
+std::string CppPlan::default_literal(const ir::Field& f) {
+  if (!f.default_value) return "";
+  const auto& d = *f.default_value;
+  if (d.kind == ir::DefaultValue::Kind::Literal || d.kind == ir::DefaultValue::Kind::EnumValue ||
+      d.kind == ir::DefaultValue::Kind::DbGenerated)
+    return d.value;
+  if (d.kind == ir::DefaultValue::Kind::Nanoid && d.length) return std::to_string(*d.length);
+  return "";
+}
+
+void CppPlan::plan() {
+  std::set<std::string> taken = {"prisma_schema", "prisma_schema_ddl"};
+  for (const auto& m : s_.models) if (!m.is_ignored) taken.insert(cpp_ident(m.name));
+  for (const auto& e : s_.enums) taken.insert(cpp_ident(e.name));
+  model_plan_.assign(s_.models.size(), {});
+  for (std::size_t mi = 0; mi < s_.models.size(); ++mi) {
+    const auto& m = s_.models[mi];
+    auto& p = model_plan_[mi];
+    p.index = mi;
+    if (m.is_ignored) continue;
+    p.type = cpp_ident(m.name);
+    p.ns = cpp_ident(lower_first(m.name));
+    while (taken.count(p.ns)) p.ns += '_';
+    taken.insert(p.ns);
+    p.column_of.assign(m.fields.size(), ir::npos);
+    for (std::size_t fi = 0; fi < m.fields.size(); ++fi) {
+      const auto& f = m.fields[fi];
+      if (f.is_ignored) continue;
+      if (f.kind == FieldKind::Scalar || f.kind == FieldKind::Enum) {
+        p.column_of[fi] = p.columns.size();
+        p.columns.push_back(fi);
+      }
+    }
+  }
+  for (std::size_t mi = 0; mi < s_.models.size(); ++mi) {
+    const auto& m = s_.models[mi];
+    if (m.is_ignored) continue;
+    for (std::size_t fi = 0; fi < m.fields.size(); ++fi) {
+      const auto& f = m.fields[fi];
+      if (f.kind != FieldKind::Relation || f.is_ignored || f.relation == ir::npos) continue;
+      if (s_.models[f.related_model].is_ignored) continue;
+      if (relation_keys(mi, fi)) model_plan_[mi].relations.push_back(fi);
+    }
+  }
+}
+
+}  // namespace prisma_cpp::emit::cpp
