@@ -14,6 +14,7 @@
 #include <prisma/client/transaction.hpp>
 #include <prisma/core/ids.hpp>
 #include <prisma/sql/dialect.hpp>
+#include <prisma/sql/statements.hpp>
 #include <prisma/migrate.hpp>
 
 #include <prisma/client/write_executor.hpp>
@@ -145,6 +146,21 @@ struct Engine::Impl {
   void attach(Db& db, const Model& M, json::array& rows, const json::value& sel, const std::set<std::string>& hidden,
               const std::string& path);
 
+  // One relation of a selection loaded into the rows (its arguments checked), then its own.
+  void include(Db& db, const Model& M, json::array& rows, const ir::Field& f, const json::value& v, const std::string& p);
+  // The related rows of `rows` for an include (one query: WHERE key IN (...) [AND where] ORDER BY),
+  // with each child's key in child_keys; key columns read only for that go into child_hidden.
+  json::array load_children(Db& db, const Link& l, const json::array& rows, const json::object& args,
+                            const std::vector<const ir::Field*>& fs, std::set<std::string>& child_hidden,
+                            std::vector<std::string>& child_keys, const std::string& p);
+  // The FROM of a relation's target rows for a batch of parents (sql::keyed_from), under a new
+  // alias, and the columns that hold each row's parent key.
+  struct Keyed {
+    std::string alias, from;
+    std::vector<std::string> key_cols;
+  };
+  static Keyed keyed(const Link& l);
+
   // skip, then take (negative: the last n before the skipped ones, as the typed client).
   static json::array page(json::array all, std::int64_t skip, std::int64_t take, bool has_take);
 
@@ -210,7 +226,38 @@ struct Engine::Impl {
   std::string group_order(const Model& M, const json::value& o, const std::string& path, const std::vector<const ir::Field*>& by,
                           bool sqlite);
 
+  // One model query being answered: run() parses it, the action's function answers it.
+  struct Call {
+    Db& db;
+    Model M;
+    std::string model_name, action, path;  // path: where in the query an error points ("Query.findManyUser")
+    json::object args;
+    json::value selection;
+    Sql sql;                        // the statement being built, and its parameters
+    std::set<std::string> hidden;   // fields read only for an include or distinct, dropped from the answer
+  };
+  // One assignment of a create's or update's data: the column, the operation, the value's SQL
+  // (a placeholder).
+  struct Assignment {
+    const ir::Field* field;
+    prisma::sql::Assign op;
+    std::string value;
+  };
+
   json::value run(Db& db, const json::object& query);
+  json::value find_rows(Call& c);       // findMany, findFirst(OrThrow), findUnique(OrThrow)
+  json::value aggregate_rows(Call& c);  // aggregate, groupBy
+  json::value write_row(Call& c);       // createOne, updateOne, updateMany (nested writes: nested_write)
+  json::value upsert(Call& c);          // upsertOne
+  json::value create_many(Call& c);     // createMany, createManyAndReturn
+  json::value delete_rows(Call& c);     // deleteOne, deleteMany
+  // The data's assignments, with the client's defaults (create) or @updatedAt (update) added;
+  // P2012 for a required field a create leaves out.
+  std::vector<Assignment> assignments_of(Call& c, bool create);
+  std::string where_of(Call& c);  // the where's condition; empty without one
+  std::vector<const ir::Field*> fields_of(Call& c);
+  json::array finish(Call& c, json::array rows);  // the selection's relations loaded into the rows
+  json::value finish_one(Call& c, json::value row);
 
   static json::value error_response(const std::string& code, const std::string& message, const json::object& meta);
 

@@ -36,6 +36,22 @@ auto Engine::Impl::key_condition(Sql& sql, const std::vector<std::string>& cols,
   return cols.size() == 1 ? cols[0] + " IN (" + list + ")" : "(" + list + ")";
 }
 
+auto Engine::Impl::keyed(const Link& l) -> Keyed {
+  Keyed k;
+  std::string alias_raw = new_alias();
+  k.alias = quoted_ident(alias_raw);
+  std::string join_alias = quoted_ident(alias_raw + "j");
+  prisma::sql::StringSink sink{k.from};
+  prisma::sql::Related r{table_of(*l.target), {l.join_schema, l.m2m ? std::string_view(l.join_table) : std::string_view()},
+                         l.join_other, l.join_self};
+  prisma::sql::keyed_from(sink, prisma::sql::Dialect::Postgresql, r, true, prisma::sql::Piece{k.alias},
+                          prisma::sql::Piece{join_alias}, l.remote[0]->db_name);
+  if (l.m2m) k.key_cols.push_back(join_alias + "." + quoted_ident(l.join_self));
+  else
+    for (const auto* rf : l.remote) k.key_cols.push_back(k.alias + "." + quoted_ident(rf->db_name));
+  return k;
+}
+
 auto Engine::Impl::attach(Db& db, const Model& M, json::array& rows, const json::value& sel, const std::set<std::string>& hidden,
             const std::string& path) -> void {
   if (sel.is_object() && !rows.empty())
@@ -47,111 +63,116 @@ auto Engine::Impl::attach(Db& db, const Model& M, json::array& rows, const json:
       }
       const ir::Field* f = M.field(k);
       if (!f || f->kind != ir::FieldKind::Relation || (v.is_bool() && !v.as_bool())) continue;
-      std::string p = path + "." + k;
-      Link l = link_of(M, *f);
-      Model R{l.target, &schema};
-      json::object args;
-      json::value child_sel = json::object{{"$scalars", true}};
-      if (v.is_object()) {
-        const auto& o = v.as_object();
-        for (const auto& [ok, ov] : o)
-          if (ok != "arguments" && ok != "selection") invalid("Unknown key `" + std::string(ok) + "` at `" + p + "` (arguments, selection)");
-        if (auto* a = o.if_contains("arguments"); a && a->is_object()) args = a->as_object();
-        if (auto* s2 = o.if_contains("selection")) child_sel = *s2;
-      } else if (!v.is_bool()) {
-        invalid("a relation selection takes true or {arguments, selection} at `" + p + "`");
-      }
-      for (const auto& [ak, av] : args) {
-        static const std::set<std::string> known = {"where", "orderBy", "take", "skip", "omit"};
-        if (!known.count(std::string(ak))) invalid("Unknown argument `" + std::string(ak) + "` at `" + p + "`");
-        (void)av;
-      }
-      if (!f->list)
-        for (const char* a : {"orderBy", "take", "skip"})
-          if (args.contains(a)) invalid(std::string("`") + a + "` is for list relations, not `" + k + "` at `" + p + "`");
-      std::set<std::string> child_hidden;
-      const json::value* omit = args.if_contains("omit");
-      auto fs = selected(R, child_sel, p + ".selection", &child_hidden, omit);
-      std::string alias_raw = new_alias();
-      std::string alias = quoted_ident(alias_raw);
-      Sql sql{db.sqlite, "", {}};
-      std::vector<const ir::Field*> read = fs;  // the child columns, then (m:n) the parent's key
-      std::vector<std::string> names;
-      for (const auto* cf : fs) names.push_back(cf->name);
-      std::string cols;
-      for (const auto* cf : fs) cols += (cols.empty() ? "" : ", ") + alias + "." + quoted_ident(cf->db_name);
-      std::string from = " FROM " + table_sql(*l.target) + " AS " + alias;
-      std::vector<std::string> key_cols;
-      std::vector<std::string> child_key_names;
-      if (l.m2m) {
-        std::string j = quoted_ident(alias_raw + "j");
-        from += " JOIN " + l.join_sql + " AS " + j + " ON " + j + "." + quoted_ident(l.join_other) + " = " + alias + "." +
-                quoted_ident(l.remote[0]->db_name);
-        key_cols.push_back(j + "." + quoted_ident(l.join_self));
-        cols += ", " + key_cols[0];
-        read.push_back(l.local[0]);
-        names.push_back("\x1fparent");
-        child_key_names.push_back("\x1fparent");
-      } else {
-        for (std::size_t i = 0; i < l.remote.size(); ++i) {
-          key_cols.push_back(alias + "." + quoted_ident(l.remote[i]->db_name));
-          if (std::find(fs.begin(), fs.end(), l.remote[i]) == fs.end()) {
-            cols += ", " + key_cols.back();
-            read.push_back(l.remote[i]);
-            names.push_back(l.remote[i]->name);
-            child_hidden.insert(l.remote[i]->name);
-          }
-          child_key_names.push_back(l.remote[i]->name);
-        }
-      }
-      json::array children;
-      std::string cond = key_condition(sql, key_cols, l.m2m ? l.local : l.remote, rows, l.local, p);
-      if (!cond.empty()) {
-        sql.text = "SELECT " + cols + from + " WHERE " + cond;
-        if (args.contains("where")) sql.text += " AND (" + where_sql(R, args.at("where"), sql, p + ".where", alias) + ")";
-        std::vector<OrderTerm> terms;
-        if (args.contains("orderBy")) terms = order_terms(R, args.at("orderBy"), p + ".orderBy", alias);
-        if (terms.empty() && l.target->primary_key)
-          for (const auto& pk : l.target->primary_key->fields)
-            terms.push_back({alias + "." + quoted_ident(l.target->fields[pk.field].db_name), false, 0, nullptr});
-        if (!terms.empty()) sql.text += " ORDER BY " + order_list(terms, false, db.sqlite);
-        children = db.rows_named(schema, sql, read, names);
-      }
-      std::vector<std::string> child_keys;  // each child's key, before attach() drops hidden fields
-      for (auto& c : children) {
-        json::object& co = c.as_object();
-        std::string ck;
-        for (const auto& n : child_key_names) ck += json::serialize(co.at(n)) + "\x1f";
-        child_keys.push_back(std::move(ck));
-        co.erase("\x1fparent");
-      }
-      attach(db, R, children, child_sel, child_hidden, p + ".selection");
-      std::int64_t take = 0, skip = 0;
-      bool has_take = false;
-      if (auto* t = args.if_contains("take")) {
-        if (!t->is_int64()) invalid("`take` takes an Int at `" + p + "`");
-        take = t->as_int64(), has_take = true;
-      }
-      if (auto* sk = args.if_contains("skip")) {
-        if (!sk->is_int64() || sk->as_int64() < 0) invalid("`skip` takes an Int >= 0 at `" + p + "`");
-        skip = sk->as_int64();
-      }
-      std::map<std::string, json::array> by_key;
-      for (std::size_t i = 0; i < children.size(); ++i) by_key[child_keys[i]].push_back(std::move(children[i]));
-      for (auto& row : rows) {
-        json::object& ro = row.as_object();
-        std::string rk = row_key(ro, l.local);
-        auto it = rk.empty() ? by_key.end() : by_key.find(rk);
-        if (f->list) {
-          json::array all = it == by_key.end() ? json::array{} : it->second;
-          ro[f->name] = page(std::move(all), skip, take, has_take);
-        } else {
-          ro[f->name] = it == by_key.end() || it->second.empty() ? json::value(nullptr) : it->second.front();
-        }
-      }
+      include(db, M, rows, *f, v, path + "." + k);
     }
   for (auto& row : rows)
     for (const auto& h : hidden) row.as_object().erase(h);
+}
+
+auto Engine::Impl::include(Db& db, const Model& M, json::array& rows, const ir::Field& f, const json::value& v,
+                           const std::string& p) -> void {
+  Link l = link_of(M, f);
+  Model R{l.target, &schema};
+  json::object args;
+  json::value child_sel = json::object{{"$scalars", true}};
+  if (v.is_object()) {
+    const auto& o = v.as_object();
+    for (const auto& [ok, ov] : o)
+      if (ok != "arguments" && ok != "selection") invalid("Unknown key `" + std::string(ok) + "` at `" + p + "` (arguments, selection)");
+    if (auto* a = o.if_contains("arguments"); a && a->is_object()) args = a->as_object();
+    if (auto* s2 = o.if_contains("selection")) child_sel = *s2;
+  } else if (!v.is_bool()) {
+    invalid("a relation selection takes true or {arguments, selection} at `" + p + "`");
+  }
+  for (const auto& [ak, av] : args) {
+    static const std::set<std::string> known = {"where", "orderBy", "take", "skip", "omit"};
+    if (!known.count(std::string(ak))) invalid("Unknown argument `" + std::string(ak) + "` at `" + p + "`");
+    (void)av;
+  }
+  if (!f.list)
+    for (const char* a : {"orderBy", "take", "skip"})
+      if (args.contains(a)) invalid(std::string("`") + a + "` is for list relations, not `" + f.name + "` at `" + p + "`");
+  std::set<std::string> child_hidden;
+  auto fs = selected(R, child_sel, p + ".selection", &child_hidden, args.if_contains("omit"));
+  std::vector<std::string> child_keys;  // each child's key, before attach() drops hidden fields
+  json::array children = load_children(db, l, rows, args, fs, child_hidden, child_keys, p);
+  attach(db, R, children, child_sel, child_hidden, p + ".selection");
+  std::int64_t take = 0, skip = 0;
+  bool has_take = false;
+  if (auto* t = args.if_contains("take")) {
+    if (!t->is_int64()) invalid("`take` takes an Int at `" + p + "`");
+    take = t->as_int64(), has_take = true;
+  }
+  if (auto* sk = args.if_contains("skip")) {
+    if (!sk->is_int64() || sk->as_int64() < 0) invalid("`skip` takes an Int >= 0 at `" + p + "`");
+    skip = sk->as_int64();
+  }
+  std::map<std::string, json::array> by_key;
+  for (std::size_t i = 0; i < children.size(); ++i) by_key[child_keys[i]].push_back(std::move(children[i]));
+  for (auto& row : rows) {
+    json::object& ro = row.as_object();
+    std::string rk = row_key(ro, l.local);
+    auto it = rk.empty() ? by_key.end() : by_key.find(rk);
+    if (f.list) {
+      json::array all = it == by_key.end() ? json::array{} : it->second;
+      ro[f.name] = page(std::move(all), skip, take, has_take);
+    } else {
+      ro[f.name] = it == by_key.end() || it->second.empty() ? json::value(nullptr) : it->second.front();
+    }
+  }
+}
+
+auto Engine::Impl::load_children(Db& db, const Link& l, const json::array& rows, const json::object& args,
+                                 const std::vector<const ir::Field*>& fs, std::set<std::string>& child_hidden,
+                                 std::vector<std::string>& child_keys, const std::string& p) -> json::array {
+  Model R{l.target, &schema};
+  Keyed k = keyed(l);
+  Sql sql{db.sqlite, "", {}};
+  std::vector<const ir::Field*> read = fs;  // the child columns, then the key (m:n: the parent's)
+  std::vector<std::string> names;
+  for (const auto* cf : fs) names.push_back(cf->name);
+  std::string cols;
+  for (const auto* cf : fs) cols += (cols.empty() ? "" : ", ") + k.alias + "." + quoted_ident(cf->db_name);
+  std::vector<std::string> child_key_names;
+  if (l.m2m) {
+    cols += ", " + k.key_cols[0];
+    read.push_back(l.local[0]);
+    names.push_back("\x1fparent");
+    child_key_names.push_back("\x1fparent");
+  } else {
+    for (std::size_t i = 0; i < l.remote.size(); ++i) {
+      if (std::find(fs.begin(), fs.end(), l.remote[i]) == fs.end()) {
+        cols += ", " + k.key_cols[i];
+        read.push_back(l.remote[i]);
+        names.push_back(l.remote[i]->name);
+        child_hidden.insert(l.remote[i]->name);
+      }
+      child_key_names.push_back(l.remote[i]->name);
+    }
+  }
+  json::array children;
+  std::string cond = key_condition(sql, k.key_cols, l.m2m ? l.local : l.remote, rows, l.local, p);
+  if (cond.empty()) return children;
+  if (args.contains("where")) cond += " AND (" + where_sql(R, args.at("where"), sql, p + ".where", k.alias) + ")";
+  std::vector<OrderTerm> terms;
+  if (args.contains("orderBy")) terms = order_terms(R, args.at("orderBy"), p + ".orderBy", k.alias);
+  if (terms.empty() && l.target->primary_key)
+    for (const auto& pk : l.target->primary_key->fields)
+      terms.push_back({k.alias + "." + quoted_ident(l.target->fields[pk.field].db_name), false, 0, nullptr});
+  std::string order = order_list(terms, false, db.sqlite);
+  std::size_t next = 0;  // no LIMIT: an include pages in memory, per parent
+  prisma::sql::StringSink s{sql.text};
+  prisma::sql::select(s, sql.dialect(), {.where = true, .order = !order.empty()}, prisma::sql::Piece{cols},
+                      prisma::sql::Piece{k.from}, prisma::sql::Piece{cond}, prisma::sql::Piece{order}, next);
+  children = db.rows_named(schema, sql, read, names);
+  for (auto& c : children) {
+    json::object& co = c.as_object();
+    std::string ck;
+    for (const auto& name : child_key_names) ck += json::serialize(co.at(name)) + "\x1f";
+    child_keys.push_back(std::move(ck));
+    co.erase("\x1fparent");
+  }
+  return children;
 }
 
 auto Engine::Impl::page(json::array all, std::int64_t skip, std::int64_t take, bool has_take) -> json::array {
@@ -192,26 +213,19 @@ auto Engine::Impl::attach_counts(Db& db, const Model& M, json::array& rows, cons
         if (auto* w = a->as_object().if_contains("where")) where = *w;
     Link l = link_of(M, *f);
     Model R{l.target, &schema};
-    std::string alias_raw = new_alias(), alias = quoted_ident(alias_raw);
+    Keyed kf = keyed(l);
     Sql sql{db.sqlite, "", {}};
-    std::vector<std::string> key_cols;
-    std::string from = " FROM " + table_sql(*l.target) + " AS " + alias;
-    if (l.m2m) {
-      std::string j = quoted_ident(alias_raw + "j");
-      from += " JOIN " + l.join_sql + " AS " + j + " ON " + j + "." + quoted_ident(l.join_other) + " = " + alias + "." +
-              quoted_ident(l.remote[0]->db_name);
-      key_cols.push_back(j + "." + quoted_ident(l.join_self));
-    } else {
-      for (const auto* rf : l.remote) key_cols.push_back(alias + "." + quoted_ident(rf->db_name));
-    }
-    std::string cond = key_condition(sql, key_cols, l.m2m ? l.local : l.remote, rows, l.local, p);
+    std::string cond = key_condition(sql, kf.key_cols, l.m2m ? l.local : l.remote, rows, l.local, p);
     std::map<std::string, std::int64_t> n_by_key;
     if (!cond.empty()) {
       std::string group;
-      for (const auto& c : key_cols) group += (group.empty() ? "" : ", ") + c;
-      sql.text = "SELECT " + group + ", COUNT(*)" + from + " WHERE " + cond;
-      if (!where.is_null()) sql.text += " AND (" + where_sql(R, where, sql, p + ".where", alias) + ")";
-      sql.text += " GROUP BY " + group;
+      for (const auto& c : kf.key_cols) group += (group.empty() ? "" : ", ") + c;
+      if (!where.is_null()) cond += " AND (" + where_sql(R, where, sql, p + ".where", kf.alias) + ")";
+      std::size_t next = 0;  // no LIMIT
+      prisma::sql::StringSink sink{sql.text};
+      prisma::sql::group_by(sink, sql.dialect(), {.where = true}, prisma::sql::Piece{group + ", COUNT(*)"},
+                            prisma::sql::Piece{kf.from}, prisma::sql::Piece{cond}, prisma::sql::Piece{group},
+                            prisma::sql::None{}, prisma::sql::None{}, next);
       std::vector<const ir::Field*> read = l.m2m ? l.local : l.remote;
       db.with_cursor(sql, [&](auto& cur, auto) {
         while (cur.step()) {
@@ -293,10 +307,10 @@ auto Engine::Impl::row_key_nulls(const json::object& row, const std::vector<cons
 
 auto Engine::Impl::select_sql(Sql& sql, const Model& M, const json::object& args, const std::string& list, const std::string& path,
                        const Paging& pg) -> std::string {
+  namespace sq = prisma::sql;
   std::string table = table_sql(*M.m);
   std::vector<OrderTerm> terms;
   if (auto* o = args.if_contains("orderBy")) terms = order_terms(M, *o, path + ".orderBy", table);
-  std::string text = "SELECT " + list + " FROM " + table;
   std::string where;
   if (auto* w = args.if_contains("where")) where = where_sql(M, *w, sql, path + ".where");
   const json::value* cursor = args.if_contains("cursor");
@@ -312,30 +326,34 @@ auto Engine::Impl::select_sql(Sql& sql, const Model& M, const json::object& args
         if (!present) terms.push_back({table + "." + quoted_ident(f->db_name), false, 0, f});
       }
     for (auto& t : terms) t.nulls = 0;
+    // the rows after the cursor's, each of its values a subquery on the row the cursor names
+    // (rendered, and its parameters bound, in the order the shape asks for them)
     std::string cond;
-    for (std::size_t j = 0; j < terms.size(); ++j) {
-      auto sub = [&](const ir::Field* f) {
-        std::string alias = quoted_ident(new_alias());
-        return "(SELECT " + alias + "." + quoted_ident(f->db_name) + " FROM " + table + " AS " + alias + " WHERE " +
-               where_sql(M, *cursor, sql, path + ".cursor", alias) + ")";
-      };
-      std::string one;
-      for (std::size_t i = 0; i < j; ++i) one += terms[i].expr + " = " + sub(terms[i].field) + " AND ";
-      bool desc = terms[j].desc != pg.reversed;
-      bool last = j + 1 == terms.size();
-      one += terms[j].expr + (desc ? (last ? " <= " : " < ") : (last ? " >= " : " > ")) + sub(terms[j].field);
-      cond += (cond.empty() ? "(" : " OR (") + one + ")";
-    }
-    where = where.empty() ? "(" + cond + ")" : where + " AND (" + cond + ")";
+    sq::StringSink c{cond};
+    sq::after_cursor(
+        c, terms.size(), [&](auto& o, std::size_t i) { o.append(terms[i].expr); },
+        [&](auto& o, std::size_t i) {
+          std::string alias = quoted_ident(new_alias());
+          std::string from = table + " AS " + alias;
+          std::string col = alias + "." + quoted_ident(terms[i].field->db_name);
+          std::string filter = where_sql(M, *cursor, sql, path + ".cursor", alias);
+          sq::scalar_subquery(o, sq::Piece{col}, sq::Piece{from}, sq::Piece{filter});
+        },
+        [&](std::size_t i) { return terms[i].desc != pg.reversed; });
+    where = where.empty() ? cond : where + " AND " + cond;
   }
-  if (!where.empty()) text += " WHERE " + where;
   if (terms.empty() && pg.reversed && M.m->primary_key)
     for (const auto& pk : M.m->primary_key->fields)
       terms.push_back({table + "." + quoted_ident(M.m->fields[pk.field].db_name), false, 0, &M.m->fields[pk.field]});
-  if (!terms.empty()) text += " ORDER BY " + order_list(terms, pg.reversed && pg.sql_paging, sql.sqlite);
-  if (pg.sql_paging)
-    sql.limit_offset(text, pg.has_take ? std::optional<std::int64_t>(pg.take < 0 ? -pg.take : pg.take) : std::nullopt,
-                     pg.skip > 0 ? std::optional<std::int64_t>(pg.skip) : std::nullopt);
+  std::string order = order_list(terms, pg.reversed && pg.sql_paging, sql.sqlite);
+  bool take = pg.sql_paging && pg.has_take, skip = pg.sql_paging && pg.skip > 0;
+  std::size_t p = sql.params.size() + 1;
+  if (take) sql.params.emplace_back(pg.take < 0 ? -pg.take : pg.take);
+  if (skip) sql.params.emplace_back(pg.skip);
+  std::string text;
+  sq::StringSink s{text};
+  sq::select(s, sql.dialect(), {!where.empty(), !order.empty(), take, skip}, sq::Piece{list}, sq::Piece{table},
+             sq::Piece{where}, sq::Piece{order}, p);
   return text;
 }
 

@@ -33,10 +33,14 @@ std::string returning_sql(const std::string& columns) {
   return out;
 }
 
+prisma::sql::Table table_of(const ir::Model& m) {
+  return {m.schema ? std::string_view(*m.schema) : std::string_view(), m.db_name};
+}
+
 std::string table_sql(const ir::Model& m) {
   std::string out;
   prisma::sql::StringSink sink{out};
-  prisma::sql::qualified_name(sink, prisma::sql::Dialect::Postgresql, m.schema.value_or(""), m.db_name);
+  prisma::sql::table(sink, prisma::sql::Dialect::Postgresql, table_of(m));  // SQLite models have no @@schema
   return out;
 }
 
@@ -57,6 +61,7 @@ Link link_of(const Model& M, const ir::Field& f) {
     l.remote.push_back(&l.target->fields[l.target->primary_key->fields[0].field]);
     l.join_table = r.join_table;
     const ir::Model& a = s.models[r.model_a];
+    l.join_schema = a.schema.value_or("");
     l.join_sql = a.schema ? quoted_ident(*a.schema) + "." + quoted_ident(r.join_table) : quoted_ident(r.join_table);
     l.join_self = is_a ? "A" : "B";
     l.join_other = is_a ? "B" : "A";
@@ -76,18 +81,16 @@ std::string new_alias() {
 }
 
 std::string related_from(const Link& l, const std::string& self, const std::string& alias_raw) {
-  std::string alias = quoted_ident(alias_raw);
-  std::string out = " FROM " + table_sql(*l.target) + " AS " + alias;
-  if (l.m2m) {
-    std::string j = quoted_ident(alias_raw + "j");
-    out += " JOIN " + l.join_sql + " AS " + j + " ON " + j + "." + quoted_ident(l.join_other) + " = " + alias + "." +
-           quoted_ident(l.remote[0]->db_name) + " WHERE " + j + "." + quoted_ident(l.join_self) + " = " + self + "." +
-           quoted_ident(l.local[0]->db_name);
-    return out;
-  }
-  for (std::size_t i = 0; i < l.local.size(); ++i)
-    out += std::string(i ? " AND " : " WHERE ") + alias + "." + quoted_ident(l.remote[i]->db_name) + " = " + self + "." +
-           quoted_ident(l.local[i]->db_name);
+  std::string out;
+  prisma::sql::StringSink sink{out};
+  std::string alias = quoted_ident(alias_raw), join_alias = quoted_ident(alias_raw + "j");
+  prisma::sql::Related r{table_of(*l.target), {l.join_schema, l.m2m ? std::string_view(l.join_table) : std::string_view()},
+                         l.join_other, l.join_self};
+  // a schema only on PostgreSQL (validation refuses @@schema on SQLite)
+  prisma::sql::related_from(
+      sink, prisma::sql::Dialect::Postgresql, r, prisma::sql::Piece{alias}, prisma::sql::Piece{join_alias},
+      prisma::sql::Piece{self}, l.local.size(), [&](std::size_t i) { return std::string_view(l.remote[i]->db_name); },
+      [&](std::size_t i) { return std::string_view(l.local[i]->db_name); });
   return out;
 }
 
@@ -194,10 +197,14 @@ std::string relation_filter(const Model& M, const ir::Field& f, const json::valu
                             const std::string& self) {
   Link l = link_of(M, f);
   Model R{l.target, M.s};
-  auto exists = [&](const json::value& inner, bool negate_inner) {
+  auto exists = [&](const json::value& inner, bool negate_inner, bool negated = false) {
     std::string alias = new_alias();
     std::string cond = where_sql(R, inner, q, path, quoted_ident(alias));
-    return "EXISTS (SELECT 1" + related_from(l, self, alias) + " AND " + (negate_inner ? "NOT (" + cond + ")" : "(" + cond + ")") + ")";
+    std::string out;
+    prisma::sql::StringSink sink{out};
+    prisma::sql::exists(sink, negated, prisma::sql::Piece{related_from(l, self, alias)}, true, negate_inner,
+                        prisma::sql::Piece{cond});
+    return out;
   };
   if (!v.is_object() && !v.is_null()) invalid("a relation filter takes an object at `" + path + "`");
   if (f.list) {
@@ -206,8 +213,8 @@ std::string relation_filter(const Model& M, const ir::Field& f, const json::valu
     for (const auto& [key, arg] : v.as_object()) {
       std::string k(key);
       if (k == "some") parts.push_back(exists(arg, false));
-      else if (k == "none") parts.push_back("NOT " + exists(arg, false));
-      else if (k == "every") parts.push_back("NOT " + exists(arg, true));
+      else if (k == "none") parts.push_back(exists(arg, false, true));
+      else if (k == "every") parts.push_back(exists(arg, true, true));
       else invalid("Unknown filter `" + k + "` for the list relation `" + f.name + "` at `" + path + "` (some, every, none)");
     }
     std::string out;
@@ -216,8 +223,8 @@ std::string relation_filter(const Model& M, const ir::Field& f, const json::valu
   }
   auto is = [&](const json::value& arg, bool negate) -> std::string {
     if (arg.is_null())  // no related row
-      return negate ? exists(json::object{}, false) : "NOT " + exists(json::object{}, false);
-    return negate ? "NOT " + exists(arg, false) : exists(arg, false);
+      return exists(json::object{}, false, !negate);
+    return exists(arg, false, negate);
   };
   if (v.is_null()) return is(v, false);
   const auto& o = v.as_object();
@@ -317,11 +324,14 @@ std::vector<OrderTerm> order_terms(const Model& M, const json::value& o, const s
         direction(dir.as_object().begin()->value(), p + "." + inner, t);
         if (inner == "_count") {
           if (!f->list) invalid("`_count` orders by a list relation at `" + p + "`");
-          t.expr = "(SELECT COUNT(*)" + related_from(l, self, alias) + ")";
+          prisma::sql::StringSink sink{t.expr};
+          prisma::sql::related_value(sink, prisma::sql::Piece{"COUNT(*)"}, prisma::sql::Piece{related_from(l, self, alias)});
         } else {
           if (f->list) invalid("a list relation orders by its `_count` only, at `" + p + "`");
           Model R{l.target, M.s};
-          t.expr = "(SELECT " + quoted_ident(alias) + "." + quoted_ident(R.scalar(inner, p).db_name) + related_from(l, self, alias) + ")";
+          prisma::sql::StringSink sink{t.expr};
+          prisma::sql::related_value(sink, prisma::sql::Piece{quoted_ident(alias) + "." + quoted_ident(R.scalar(inner, p).db_name)},
+                                     prisma::sql::Piece{related_from(l, self, alias)});
         }
         out.push_back(std::move(t));
         continue;

@@ -11,6 +11,7 @@
 #include <prisma/driver/postgres.hpp>
 #include <prisma/driver/sqlite.hpp>
 #include <prisma/sql/dialect.hpp>
+#include <prisma/sql/statements.hpp>
 
 #include <cmath>
 #include <cstdint>
@@ -71,6 +72,7 @@ struct Link {
   bool holds_fk = false;  // this model's row holds the foreign key
   std::vector<const ir::Field*> local, remote;
   std::string join_table, join_self, join_other;
+  std::string join_schema;  // model A's schema (PostgreSQL), where Prisma puts the join table
   std::string join_sql;  // the join table as SQL names it (in model A's schema, as Prisma puts it)
 };
 
@@ -80,6 +82,8 @@ struct Link {
 std::string returning_sql(const std::string& columns);
 
 // Run where the server's dialect is PostgreSQL (a schema is refused on SQLite by validation).
+// The model's table as the statement shapes take it (its @@schema, if any, and name).
+prisma::sql::Table table_of(const ir::Model& m);
 std::string table_sql(const ir::Model& m);
 
 Link link_of(const Model& M, const ir::Field& f);

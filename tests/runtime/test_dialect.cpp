@@ -1,9 +1,11 @@
 // The dialect rules (sql/dialect.hpp) that the typed client runs at compile time and the engine at
 // run time: the same function gives the same text either way.
 #include <prisma/sql/dialect.hpp>
+#include <prisma/sql/statements.hpp>
 
 #include <catch2/catch.hpp>
 #include <string>
+#include <vector>
 
 using prisma::IsolationLevel;
 using namespace prisma::sql;
@@ -35,6 +37,31 @@ static_assert(begin(Dialect::Sqlite, IsolationLevel::ReadCommitted).empty());  /
 static_assert(dialect_of_url("postgres://u@h/db") == Dialect::Postgresql);
 static_assert(!dialect_of_url("mysql://u@h/db"));
 
+// Statement shapes (sql/statements.hpp) over compile-time parts, as the typed client renders them.
+constexpr auto paged_select = build([](auto& s) {
+  std::size_t p = 2;
+  select(s, Dialect::Postgresql, {.where = true, .order = true, .take = true}, Piece{"\"id\""}, Piece{"\"User\""},
+         Piece{"\"age\" > $1"}, Piece{"\"id\" ASC"}, p);
+});
+static_assert(paged_select.view() == "SELECT \"id\" FROM \"User\" WHERE \"age\" > $1 ORDER BY \"id\" ASC LIMIT $2");
+constexpr auto two_rows = build([](auto& s) {
+  constexpr std::string_view cols[] = {"a", "b"};
+  insert(
+      s, Dialect::Postgresql, Table{"billing", "Invoice"}, 2, [&](auto& o, std::size_t i) { quote_ident(o, cols[i]); }, 2,
+      [](auto& o, std::size_t r, std::size_t i) { placeholder(o, Dialect::Postgresql, r * 2 + i + 1); },
+      Ending{true, "\"a\""});
+});
+static_assert(two_rows.view() ==
+              "INSERT INTO \"billing\".\"Invoice\" (\"a\", \"b\") VALUES ($1, $2), ($3, $4) ON CONFLICT DO NOTHING "
+              "RETURNING \"a\"");
+constexpr auto cursor_rows = build([](auto& s) {
+  constexpr std::string_view cols[] = {"\"n\"", "\"id\""};
+  after_cursor(
+      s, 2, [&](auto& o, std::size_t i) { o.append(cols[i]); }, [](auto& o, std::size_t i) { o.append(i ? "y" : "x"); },
+      [](std::size_t i) { return i == 0; });
+});
+static_assert(cursor_rows.view() == "((\"n\" < x) OR (\"n\" = x AND \"id\" >= y))");
+
 // The same function at run time, over a std::string.
 template <class F>
 std::string at_run_time(F f) {
@@ -62,4 +89,53 @@ TEST_CASE("dialect rules give the same SQL at compile time and at run time", "[c
   CHECK(begin(lite, IsolationLevel::Default) == "BEGIN IMMEDIATE");
   CHECK(dialect_of_url("file:./dev.db") == Dialect::Sqlite);
   CHECK(!dialect_of_url("postgresfoo://x"));
+}
+
+TEST_CASE("statement shapes give the same SQL at compile time and at run time", "[core][sql]") {
+  Dialect pg = Dialect::Postgresql;
+  std::string cond = "\"age\" > $1";  // parts of run-time text, as the engine passes them
+  CHECK(at_run_time([&](auto& s) {
+          std::size_t p = 2;
+          select(s, pg, {.where = !cond.empty(), .order = true, .take = true}, Piece{"\"id\""}, Piece{"\"User\""},
+                 Piece{cond}, Piece{"\"id\" ASC"}, p);
+        }) == paged_select.view());
+  std::vector<std::string> cols = {"a", "b"};
+  CHECK(at_run_time([&](auto& s) {
+          insert(
+              s, pg, Table{"billing", "Invoice"}, cols.size(), [&](auto& o, std::size_t i) { quote_ident(o, cols[i]); }, 2,
+              [&](auto& o, std::size_t r, std::size_t i) { placeholder(o, pg, r * 2 + i + 1); }, Ending{true, "\"a\""});
+        }) == two_rows.view());
+  CHECK(at_run_time([&](auto& s) {
+          after_cursor(
+              s, 2, [](auto& o, std::size_t i) { o.append(i ? "\"id\"" : "\"n\""); },
+              [](auto& o, std::size_t i) { o.append(i ? "y" : "x"); }, [](std::size_t i) { return i == 0; });
+        }) == cursor_rows.view());
+  // an update's assignments: set, arithmetic, a list's push; an update that changes nothing
+  CHECK(at_run_time([&](auto& s) {
+          update(
+              s, pg, Table{"", "Post"},
+              [&](auto& o) {
+                assignment(o, "title", Assign::Set, Piece{"$1"});
+                o.append(", ");
+                assignment(o, "views", Assign::Add, Piece{"$2"});
+                o.append(", ");
+                assignment(o, "tags", Assign::Push, Piece{"$3"});
+              },
+              false, None{});
+        }) == "UPDATE \"Post\" SET \"title\" = $1, \"views\" = \"views\" + $2, \"tags\" = \"tags\" || $3");
+  CHECK(at_run_time([&](auto& s) { unchanged(s, "id"); }) == "\"id\" = \"id\"");
+  // a relation's rows: 1:n by its key columns, m:n through the join table
+  auto rel = [&](Related r, std::size_t keys) {
+    return at_run_time([&](auto& s) {
+      related_from(
+          s, pg, r, Piece{"\"r1\""}, Piece{"\"j1\""}, Piece{"\"User\""}, keys,
+          [](std::size_t i) { return i ? std::string_view("b") : std::string_view("authorId"); },
+          [](std::size_t i) { return i ? std::string_view("y") : std::string_view("id"); });
+    });
+  };
+  CHECK(rel(Related{{"", "Post"}, {}, {}, {}}, 2) ==
+        " FROM \"Post\" AS \"r1\" WHERE \"r1\".\"authorId\" = \"User\".\"id\" AND \"r1\".\"b\" = \"User\".\"y\"");
+  CHECK(rel(Related{{"", "Tag"}, {"app", "_PostToTag"}, "B", "A"}, 1) ==
+        " FROM \"app\".\"_PostToTag\" AS \"j1\" JOIN \"Tag\" AS \"r1\" ON \"r1\".\"authorId\" = \"j1\".\"B\" WHERE "
+        "\"j1\".\"A\" = \"User\".\"id\"");
 }

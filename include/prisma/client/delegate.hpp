@@ -457,11 +457,8 @@ class Delegate {
   Model delete_(const F& filter) {
     check_unique<F>();
     static constexpr auto text = sql::build([](auto& s) {
-      s.append("DELETE FROM ");
-      sql::table_name<Model, D>(s);
-      s.append(" WHERE ");
-      F::template render<D>(s, 1);
-      sql::returning(s, meta::model_traits<Model>::column_list);
+      sql::delete_from(s, D, sql::table_of<Model>(), true, [](auto& o) { F::template render<D>(o, 1); },
+                       {.returning = meta::model_traits<Model>::column_list});
     });
     auto lease = src_->acquire();
     auto cur = lease->cursor(text.view());
@@ -480,12 +477,8 @@ class Delegate {
     static_assert(((Filter<F> && detail::on_model<Model, F>()) && ...),
                   "prisma: delete_many takes a filter on this delegate's model");
     static constexpr auto text = sql::build([](auto& s) {
-      s.append("DELETE FROM ");
-      sql::table_name<Model, D>(s);
-      if constexpr (sizeof...(F) == 1) {
-        s.append(" WHERE ");
-        (F::template render<D>(s, 1), ...);
-      }
+      sql::delete_from(s, D, sql::table_of<Model>(), sizeof...(F) == 1,
+                       [](auto& o) { (F::template render<D>(o, 1), ...); });
     });
     auto lease = src_->acquire();
     auto cur = lease->cursor(text.view());
@@ -577,7 +570,7 @@ class Delegate {
     const std::string& text = insert_cache_.get(shape, [&] { return IW::template text<D>(shape); });
     auto cur = conn.cursor(text);
     IW::bind(cur, data, shape, DateTime::now());
-    if (!cur.step()) throw DatabaseError("INSERT returned no row");
+    if (!cur.step()) throw DatabaseError("the insert returned no row");
     Model row = detail::read_row<Model>(cur);
     cur.finish();
     return row;

@@ -114,18 +114,9 @@ constexpr void key_in_list(Sink& s) {
 template <class Desc, sql::Dialect D, class Sink>
 constexpr void from_related(Sink& s) {
   using T = typename Desc::target;
-  s.append(" FROM ");
-  sql::table_name<T, D>(s);
-  if constexpr (!Desc::join_table.empty()) {
-    s.append(" JOIN ");
-    sql::qualified_name(s, D, Desc::join_schema, Desc::join_table);
-    s.append(" AS \"j\" ON \"j\".");
-    sql::quote_ident(s, Desc::join_remote);
-    s.append(" = ");
-    sql::table_name<T, D>(s);
-    s.append('.');
-    sql::quote_ident(s, sql::column_name<T, meta::remote_of<Desc>[0]>());
-  }
+  sql::keyed_from(
+      s, D, {sql::table_of<T>(), {Desc::join_schema, Desc::join_table}, Desc::join_remote, Desc::join_local}, false,
+      sql::None{}, sql::Piece{"\"j\""}, sql::column_name<T, meta::remote_of<Desc>[0]>());
 }
 
 template <class T, sql::Dialect D, class Sink, class... Cols>
@@ -144,43 +135,57 @@ constexpr void render_load(Sink& s) {
   using Desc = typename Tr::Desc;
   using S = typename Tr::select_t;
   using T = typename Tr::target;
-  s.append("SELECT ");
-  qualified_columns<T, D>(s, static_cast<typename Tr::columns*>(nullptr));
-  s.append(", ");
-  key_expr<Desc, D>(s);
-  from_related<Desc, D>(s);
-  s.append(" WHERE ");
-  key_in_list<Desc, D>(s);
-  if constexpr (S::has_where) {
-    s.append(" AND (");
-    decltype(S::where_t::filter)::template render<D>(s, 2);
-    s.append(')');
-  }
-  s.append(" ORDER BY ");
-  if constexpr (S::has_order) {
-    sql::detail::order_terms<D, false>(s, static_cast<decltype(S::order_t::terms)*>(nullptr));
-  } else {
-    using PK = typename meta::model_traits<T>::primary_key;
-    [&]<std::size_t... I>(std::index_sequence<I...>) {
-      ((s.append(I ? ", " : ""), sql::table_name<T, D>(s), s.append('.'),
-        sql::quote_ident(s, sql::column_name<T, PK::columns[I]>()), s.append(" ASC")),
-       ...);
-    }(std::make_index_sequence<PK::columns.size()>{});
-  }
+  std::size_t p = 0;  // no LIMIT: an include pages in memory, per parent
+  sql::select(
+      s, D, {.where = true, .order = true},
+      [](auto& o) {
+        qualified_columns<T, D>(o, static_cast<typename Tr::columns*>(nullptr));
+        o.append(", ");
+        key_expr<Desc, D>(o);
+      },
+      [](auto& o) { from_related<Desc, D>(o); },
+      [](auto& o) {
+        key_in_list<Desc, D>(o);
+        if constexpr (S::has_where) {
+          o.append(" AND (");
+          decltype(S::where_t::filter)::template render<D>(o, 2);
+          o.append(')');
+        }
+      },
+      [](auto& o) {
+        if constexpr (S::has_order) {
+          sql::detail::order_terms<D, false>(o, static_cast<decltype(S::order_t::terms)*>(nullptr));
+        } else {
+          using PK = typename meta::model_traits<T>::primary_key;
+          [&]<std::size_t... I>(std::index_sequence<I...>) {
+            ((o.append(I ? ", " : ""),
+              sql::order_term(
+                  o, D,
+                  [](auto& q) {
+                    sql::table_name<T, D>(q);
+                    q.append('.');
+                    sql::quote_ident(q, sql::column_name<T, PK::columns[I]>());
+                  },
+                  false, 0)),
+             ...);
+          }(std::make_index_sequence<PK::columns.size()>{});
+        }
+      },
+      p);
 }
 
 // SELECT <key>, COUNT(*) FROM <target> [JOIN ...] WHERE <key> IN (...) GROUP BY <key>
 template <class Rel, sql::Dialect D, class Sink>
 constexpr void render_count(Sink& s) {
   using Desc = typename Rel::descriptor;
-  s.append("SELECT ");
-  key_expr<Desc, D>(s);
-  s.append(", COUNT(*)");
-  from_related<Desc, D>(s);
-  s.append(" WHERE ");
-  key_in_list<Desc, D>(s);
-  s.append(" GROUP BY ");
-  key_expr<Desc, D>(s);
+  std::size_t p = 0;
+  auto key = [](auto& o) { key_expr<Desc, D>(o); };
+  sql::group_by(
+      s, D, {.where = true}, [&](auto& o) {
+        key(o);
+        o.append(", COUNT(*)");
+      }, [](auto& o) { from_related<Desc, D>(o); },
+      [](auto& o) { key_in_list<Desc, D>(o); }, key, sql::None{}, sql::None{}, p);
 }
 
 template <class Col, class Rows>

@@ -32,11 +32,8 @@ namespace detail {
 struct Where {
   std::vector<std::function<void(std::string&, Params&)>> parts;
   void render(std::string& out, Params& params) const {
-    for (std::size_t i = 0; i < parts.size(); ++i) {
-      out += i ? " AND (" : "(";
-      parts[i](out, params);
-      out += ')';
-    }
+    sql::StringSink s{out};
+    sql::all_of(s, parts.size(), true, [&](auto&, std::size_t i) { parts[i](out, params); });
   }
 };
 
@@ -48,9 +45,11 @@ inline void ident(std::string& out, std::string_view name) {
   sql::StringSink s{out};
   sql::quote_ident(s, name);
 }
-inline void table(std::string& out, sql::Dialect d, const ModelInfo& m) {
-  sql::StringSink s{out};
-  sql::qualified_name(s, d, m.schema, m.db_name);
+inline sql::Table table_of(const ModelInfo& m) { return {m.schema, m.db_name}; }
+inline sql::Table join_table_of(const RelationInfo& r) { return {r.join_schema, r.join_table}; }
+// A part that appends a column's quoted name.
+inline auto column_part(std::string_view name) {
+  return [name](auto& o) { sql::quote_ident(o, name); };
 }
 
 // Whether the client fills the column when a create leaves it out (@updatedAt, now(), uuid()...).
@@ -86,7 +85,7 @@ class Statements {
   }
   void add_not(Where& w, const Criterion& c) const {
     w.parts.push_back([this, &c](std::string& out, Params& ps) {
-      out += "NOT (";
+      out += "NOT (";  // the one negation of a nested write's WHERE: a criterion's complement
       c.render(d_, out, ps);
       out += ')';
     });
@@ -97,13 +96,10 @@ class Statements {
     std::vector<Value> vals;
     for (std::size_t c : rcols) vals.push_back(row[c]);
     w.parts.push_back([this, &t, tcols, vals = std::move(vals)](std::string& out, Params& ps) {
-      for (std::size_t i = 0; i < tcols.size(); ++i) {
-        if (i) out += " AND ";
-        detail::ident(out, t.columns[tcols[i]].db_name);
-        out += " = ";
-        ps.emplace_back(std::in_place_type<Value>, vals[i]);
-        detail::placeholder(out, d_, ps);
-      }
+      sql::StringSink s{out};
+      sql::equal(
+          s, tcols.size(), [&](auto& o, std::size_t i) { sql::quote_ident(o, t.columns[tcols[i]].db_name); },
+          [&](auto&, std::size_t i) { bind(out, ps, vals[i]); });
     });
   }
   // The target rows of relation `r` that belong to `row` (a row of r.model).
@@ -111,25 +107,14 @@ class Statements {
     if (r.kind != meta::RelationKind::ManyToMany) return add_equal(w, *r.target, r.remote, row, r.local);
     Value key = row[r.local[0]];
     w.parts.push_back([this, &r, key](std::string& out, Params& ps) {
-      detail::ident(out, r.target->columns[r.remote[0]].db_name);
-      out += " IN (SELECT ";
-      detail::ident(out, r.join_remote);
-      out += " FROM ";
-      join_table(out, r);
-      out += " WHERE ";
-      detail::ident(out, r.join_local);
-      out += " = ";
-      ps.emplace_back(std::in_place_type<Value>, key);
-      detail::placeholder(out, d_, ps);
-      out += ')';
+      sql::StringSink s{out};
+      sql::in_subquery(
+          s, detail::column_part(r.target->columns[r.remote[0]].db_name), false, detail::column_part(r.join_remote),
+          [&](auto& o) { sql::table(o, d_, detail::join_table_of(r)); },
+          [&](auto& o) { sql::equal(o, r.join_local, [&](auto&) { bind(out, ps, key); }); });
     });
   }
   void add_self(Where& w, const ModelInfo& m, const Row& row) const { add_equal(w, m, m.key, row, m.key); }
-
-  void join_table(std::string& out, const RelationInfo& r) const {
-    sql::StringSink s{out};
-    sql::qualified_name(s, d_, r.join_schema, r.join_table);
-  }
 
   // ---- statements ---------------------------------------------------------------------------
 
@@ -138,23 +123,23 @@ class Statements {
   }
 
   std::optional<Row> select_one(const ModelInfo& t, const Where& where) {
-    std::string text = "SELECT " + std::string(t.column_list) + " FROM ";
-    detail::table(text, d_, t);
-    text += " WHERE ";
+    std::string text;
+    sql::StringSink s{text};
     Params ps;
-    where.render(text, ps);
-    text += " LIMIT 1";
+    std::size_t p = 0;  // LIMIT 1 binds nothing
+    sql::select(
+        s, d_, {.where = true, .first = true}, sql::Piece{t.column_list},
+        [&](auto& o) { sql::table(o, d_, detail::table_of(t)); }, [&](auto&) { where.render(text, ps); }, sql::None{}, p);
     auto rows = run(text, ps, &t);
     if (rows.empty()) return std::nullopt;
     return std::move(rows.front());
   }
 
   std::int64_t delete_where(const ModelInfo& t, const Where& where) {
-    std::string text = "DELETE FROM ";
-    detail::table(text, d_, t);
-    text += " WHERE ";
+    std::string text;
+    sql::StringSink s{text};
     Params ps;
-    where.render(text, ps);
+    sql::delete_from(s, d_, detail::table_of(t), true, [&](auto&) { where.render(text, ps); });
     std::int64_t n = 0;
     run(text, ps, nullptr, &n);
     return n;
@@ -162,22 +147,19 @@ class Statements {
 
   // UPDATE T SET <the fixed columns> WHERE ...: moves foreign keys (connect, disconnect, set).
   std::int64_t set_columns(const ModelInfo& t, const Fixed& fixed, const Where& where) {
-    std::string text = "UPDATE ";
-    detail::table(text, d_, t);
-    text += " SET ";
+    std::string text;
+    sql::StringSink s{text};
     Params ps;
-    bool first = true;
-    for (std::size_t i = 0; i < fixed.values.size(); ++i) {
-      if (!fixed.values[i]) continue;
-      if (!first) text += ", ";
-      first = false;
-      detail::ident(text, t.columns[i].db_name);
-      text += " = ";
-      ps.emplace_back(std::in_place_type<Value>, *fixed.values[i]);
-      detail::placeholder(text, d_, ps);
-    }
-    text += " WHERE ";
-    where.render(text, ps);
+    auto sets = [&](auto& o) {
+      bool first = true;
+      for (std::size_t i = 0; i < fixed.values.size(); ++i) {
+        if (!fixed.values[i]) continue;
+        if (!first) o.append(", ");
+        first = false;
+        sql::assignment(o, t.columns[i].db_name, sql::Assign::Set, [&](auto&) { bind(text, ps, *fixed.values[i]); });
+      }
+    };
+    sql::update(s, d_, detail::table_of(t), sets, true, [&](auto&) { where.render(text, ps); });
     std::int64_t n = 0;
     run(text, ps, nullptr, &n);
     return n;
@@ -187,7 +169,7 @@ class Statements {
   // ON CONFLICT DO NOTHING returns no row for a duplicate).
   std::optional<Row> insert_row(const Data& in, const Fixed& fixed, bool skip_duplicates) {
     const ModelInfo& m = *in.model;
-    std::string cols, vals;
+    std::vector<std::size_t> cols;
     Params ps;
     for (std::size_t i = 0; i < m.columns.size(); ++i) {
       const Column& c = m.columns[i];
@@ -200,26 +182,21 @@ class Statements {
       } else {
         continue;
       }
-      if (!cols.empty()) {
-        cols += ", ";
-        vals += ", ";
-      }
-      detail::ident(cols, c.db_name);
-      detail::placeholder(vals, d_, ps);
+      cols.push_back(i);
     }
-    std::string text = "INSERT INTO ";
-    detail::table(text, d_, m);
-    if (cols.empty()) text += " DEFAULT VALUES";
-    else text += " (" + cols + ") VALUES (" + vals + ")";
-    if (skip_duplicates) {
-      text += sql::skip_duplicates;
+    std::string text;
+    sql::StringSink s{text};
+    sql::insert(
+        s, d_, detail::table_of(m), cols.size(),
+        [&](auto& o, std::size_t i) { sql::quote_ident(o, m.columns[cols[i]].db_name); }, 1,
+        [&](auto& o, std::size_t, std::size_t i) { sql::placeholder(o, d_, i + 1); },
+        {skip_duplicates, skip_duplicates ? std::string_view() : std::string_view(m.column_list)});
+    if (skip_duplicates) {  // ON CONFLICT DO NOTHING returns no row for a duplicate
       run(text, ps, nullptr);
       return std::nullopt;
     }
-    sql::StringSink s{text};
-    sql::returning(s, m.column_list);
     auto rows = run(text, ps, &m);
-    if (rows.empty()) throw DatabaseError("INSERT returned no row");
+    if (rows.empty()) throw DatabaseError("the insert returned no row");
     return std::move(rows.front());
   }
 
@@ -227,81 +204,55 @@ class Statements {
   std::vector<Row> update_rows(const Data& in, const Fixed& fixed, const Where& where, bool returning,
                                std::int64_t* affected = nullptr) {
     const ModelInfo& m = *in.model;
-    std::string sets;
+    std::string text;
+    sql::StringSink s{text};
     Params ps;
-    for (std::size_t i = 0; i < m.columns.size(); ++i) {
-      const Column& c = m.columns[i];
-      const ScalarWrite* s = fixed.values[i] ? nullptr : in.scalar(i);
-      char op = '=';
-      if (fixed.values[i]) ps.emplace_back(std::in_place_type<Value>, *fixed.values[i]);
-      else if (s) ps.push_back(s->value), op = static_cast<char>(s->op);
-      else if ((c.flags & meta::flags::updated_at) != 0) ps.emplace_back(std::in_place_type<Value>, now_);
-      else continue;
-      if (!sets.empty()) sets += ", ";
-      detail::ident(sets, c.db_name);
-      sets += " = ";
-      if (op == 'p') {  // list || values
-        detail::ident(sets, c.db_name);
-        sets += " || ";
-      } else if (op != '=') {
-        detail::ident(sets, c.db_name);
-        sets += std::string(" ") + op + " ";
+    auto sets = [&](auto& o) {
+      bool any = false;
+      for (std::size_t i = 0; i < m.columns.size(); ++i) {
+        const Column& c = m.columns[i];
+        const ScalarWrite* sw = fixed.values[i] ? nullptr : in.scalar(i);
+        auto op = sql::Assign::Set;
+        if (fixed.values[i]) ps.emplace_back(std::in_place_type<Value>, *fixed.values[i]);
+        else if (sw) ps.push_back(sw->value), op = static_cast<sql::Assign>(sw->op);
+        else if ((c.flags & meta::flags::updated_at) != 0) ps.emplace_back(std::in_place_type<Value>, now_);
+        else continue;
+        if (any) o.append(", ");
+        any = true;
+        sql::assignment(o, c.db_name, op, [&](auto& v) { sql::placeholder(v, d_, ps.size()); });
       }
-      detail::placeholder(sets, d_, ps);
-    }
-    if (sets.empty()) {  // nothing to change: still one statement that returns the row
-      detail::ident(sets, m.columns[0].db_name);
-      sets += " = ";
-      detail::ident(sets, m.columns[0].db_name);
-    }
-    std::string text = "UPDATE ";
-    detail::table(text, d_, m);
-    text += " SET " + sets + " WHERE ";
-    where.render(text, ps);
-    if (returning) {
-      sql::StringSink o{text};
-      sql::returning(o, m.column_list);
-    }
+      if (!any) sql::unchanged(o, m.columns[0].db_name);
+    };
+    sql::update(s, d_, detail::table_of(m), sets, true, [&](auto&) { where.render(text, ps); },
+                {.returning = returning ? std::string_view(m.column_list) : std::string_view()});
     return run(text, ps, returning ? &m : nullptr, affected);
   }
 
   void link(const RelationInfo& r, const Row& row, const Row& target) {
-    std::string text = "INSERT INTO ";
-    join_table(text, r);
-    text += " (";
-    detail::ident(text, r.join_local);
-    text += ", ";
-    detail::ident(text, r.join_remote);
-    text += ") VALUES (";
+    std::string text;
+    sql::StringSink s{text};
+    sql::link(s, d_, detail::join_table_of(r), r.join_local, r.join_remote, 1);
     Params ps;
-    bind(text, ps, row[r.local[0]]);
-    text += ", ";
-    bind(text, ps, target[r.remote[0]]);
-    text += ')';
-    text += sql::skip_duplicates;
+    ps.emplace_back(std::in_place_type<Value>, row[r.local[0]]);
+    ps.emplace_back(std::in_place_type<Value>, target[r.remote[0]]);
     run(text, ps, nullptr);
   }
 
   // Removes row's links of relation `r` (to the targets `targets` names, or all of them).
   void unlink(const RelationInfo& r, const Row& row, const Where* targets) {
-    std::string text = "DELETE FROM ";
-    join_table(text, r);
-    text += " WHERE ";
-    detail::ident(text, r.join_local);
-    text += " = ";
+    std::string text;
+    sql::StringSink s{text};
     Params ps;
-    bind(text, ps, row[r.local[0]]);
-    if (targets) {
-      text += " AND ";
-      detail::ident(text, r.join_remote);
-      text += " IN (SELECT ";
-      detail::ident(text, r.target->columns[r.remote[0]].db_name);
-      text += " FROM ";
-      detail::table(text, d_, *r.target);
-      text += " WHERE ";
-      targets->render(text, ps);
-      text += ')';
-    }
+    auto where = [&](auto& o) {
+      sql::equal(o, r.join_local, [&](auto&) { bind(text, ps, row[r.local[0]]); });
+      if (!targets) return;
+      o.append(" AND ");
+      sql::in_subquery(
+          o, detail::column_part(r.join_remote), false, detail::column_part(r.target->columns[r.remote[0]].db_name),
+          [&](auto& t) { sql::table(t, d_, detail::table_of(*r.target)); },
+          [&](auto&) { targets->render(text, ps); });
+    };
+    sql::delete_from(s, d_, detail::join_table_of(r), true, where);
     run(text, ps, nullptr);
   }
 

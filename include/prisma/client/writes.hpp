@@ -127,37 +127,17 @@ struct InsertWriter {
   template <sql::Dialect D>
   static std::string text(const std::string& shape, std::size_t rows = 1, bool returning = true,
                           bool on_conflict_ignore = false) {
-    std::string cols;
+    std::array<std::string_view, N> names{};
     std::size_t per_row = 0;
     [&]<std::size_t... I>(std::index_sequence<I...>) {
-      auto add = [&](std::size_t i, std::string_view name) {
-        if (shape[i] != '1') return;
-        if (!cols.empty()) cols += ", ";
-        StringSink sink{cols};
-        sql::quote_ident(sink, name);
-        ++per_row;
-      };
-      (add(I, std::tuple_element_t<I, Cols>::db_name), ...);
+      ((shape[I] == '1' ? void(names[per_row++] = std::tuple_element_t<I, Cols>::db_name) : void()), ...);
     }(std::make_index_sequence<N>{});
-    std::string out = "INSERT INTO ";
+    std::string out;
     StringSink sink{out};
-    sql::table_name<Model, D>(sink);
-    if (cols.empty()) {
-      out += " DEFAULT VALUES";
-    } else {
-      out += " (" + cols + ") VALUES ";
-      std::size_t p = 1;
-      for (std::size_t r = 0; r < rows; ++r) {
-        out += r ? ", (" : "(";
-        for (std::size_t k = 0; k < per_row; ++k) {
-          if (k) out += ", ";
-          sql::placeholder(sink, D, p++);
-        }
-        out += ')';
-      }
-    }
-    if (on_conflict_ignore) out += sql::skip_duplicates;
-    if (returning) sql::returning(sink, T::column_list);
+    sql::insert(
+        sink, D, sql::table_of<Model>(), per_row, [&](auto& o, std::size_t i) { sql::quote_ident(o, names[i]); }, rows,
+        [&](auto& o, std::size_t r, std::size_t i) { sql::placeholder(o, D, r * per_row + i + 1); },
+        {on_conflict_ignore, returning ? std::string_view(T::column_list) : std::string_view()});
     return out;
   }
 
@@ -229,53 +209,35 @@ struct UpdateWriter {
     }
   }
 
-  // `UPDATE <table> SET ...` with placeholders numbered from p (advanced past them).
-  template <sql::Dialect D>
-  static std::string head(const std::string& shape, std::size_t& p) {
-    std::string sets;
-    StringSink sink{sets};
+  // The assignments of `shape` (the columns' codes; 'u' sets @updatedAt) with placeholders
+  // numbered from p (advanced past them).
+  template <sql::Dialect D, class Sink>
+  static void assignments(Sink& sink, const std::string& shape, std::size_t& p) {
+    bool any = false;
     [&]<std::size_t... I>(std::index_sequence<I...>) {
       auto add = [&](std::size_t i, std::string_view name) {
         char c = shape[i];
         if (c == '0') return;
-        if (!sets.empty()) sets += ", ";
-        sql::quote_ident(sink, name);
-        sets += " = ";
-        if (c == 'u' || c == '=') {
-          sql::placeholder(sink, D, p++);
-        } else if (c == 'p') {  // list || values
-          sql::quote_ident(sink, name);
-          sets += " || ";
-          sql::placeholder(sink, D, p++);
-        } else {
-          sql::quote_ident(sink, name);
-          sets += std::string(" ") + c + " ";
-          sql::placeholder(sink, D, p++);
-        }
+        if (any) sink.append(", ");
+        any = true;
+        auto op = c == 'u' ? sql::Assign::Set : static_cast<sql::Assign>(c);
+        sql::assignment(sink, name, op, [&](auto& o) { sql::placeholder(o, D, p++); });
       };
       (add(I, std::tuple_element_t<I, Cols>::db_name), ...);
     }(std::make_index_sequence<N>{});
-    if (sets.empty()) {  // nothing to change: still one statement that returns the row
-      sql::quote_ident(sink, std::tuple_element_t<0, Cols>::db_name);
-      sets += " = ";
-      sql::quote_ident(sink, std::tuple_element_t<0, Cols>::db_name);
-    }
-    std::string out = "UPDATE ";
-    StringSink o{out};
-    sql::table_name<Model, D>(o);
-    out += " SET " + sets;
-    return out;
+    if (!any) sql::unchanged(sink, std::tuple_element_t<0, Cols>::db_name);
   }
 
   // UPDATE <table> SET ... WHERE <filter> [RETURNING <columns>]
   template <sql::Dialect D, class F>
   static std::string text(const std::string& shape, bool returning) {
     std::size_t p = 1;
-    std::string out = head<D>(shape, p);
-    out += " WHERE ";
+    std::string out;
     StringSink o{out};
-    F::template render<D>(o, p);
-    if (returning) sql::returning(o, T::column_list);
+    sql::update(
+        o, D, sql::table_of<Model>(), [&](auto& s) { assignments<D>(s, shape, p); }, true,
+        [&](auto& s) { F::template render<D>(s, p); },
+        {.returning = returning ? std::string_view(T::column_list) : std::string_view()});
     return out;
   }
 

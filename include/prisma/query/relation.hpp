@@ -2,6 +2,7 @@
 // rendered as EXISTS subqueries), ordering by a to-one relation's field or a to-many relation's
 // count, and include specs (`include(user::posts.where(...).order_by(...).take(5).include(...))`).
 #pragma once
+#include <array>
 #include <cstddef>
 #include <string_view>
 #include <tuple>
@@ -26,53 +27,26 @@ struct NoFilter {
 };
 
 // `FROM <target> AS "r<d>" WHERE <target key> = <outer key>` (or through the m:n join table),
-// the part every relation subquery shares. `d` is Depth + 1; the outer table is named as the
+// the part every relation subquery shares (sql::related_from), the target named "r<Depth + 1>"; the outer table is named as the
 // enclosing query names it at Depth.
 template <class Desc, sql::Dialect D, int Depth, class Sink>
 constexpr void relation_from(Sink& s) {
   using M = typename Desc::model;
   using T = typename Desc::target;
-  constexpr int d = Depth + 1;
-  s.append(" FROM ");
-  if constexpr (!Desc::join_table.empty()) {
-    // FROM "_AToB" AS "j<d>" JOIN target AS "r<d>" ON "r<d>".id = "j<d>".<remote>
-    // WHERE "j<d>".<local> = outer.id
-    sql::qualified_name(s, D, Desc::join_schema, Desc::join_table);
-    s.append(" AS \"j");
-    sql::append_number(s, d);
-    s.append("\" JOIN ");
-    sql::table_name<T, D>(s);
-    s.append(" AS ");
-    sql::scope_name<T, D, d>(s);
-    s.append(" ON ");
-    sql::scope_name<T, D, d>(s);
-    s.append('.');
-    sql::quote_ident(s, sql::column_name<T, meta::remote_of<Desc>[0]>());
-    s.append(" = \"j");
-    sql::append_number(s, d);
-    s.append("\".");
-    sql::quote_ident(s, Desc::join_remote);
-    s.append(" WHERE \"j");
-    sql::append_number(s, d);
-    s.append("\".");
-    sql::quote_ident(s, Desc::join_local);
-    s.append(" = ");
-    sql::scope_name<M, D, Depth>(s);
-    s.append('.');
-    sql::quote_ident(s, sql::column_name<M, Desc::local[0]>());
-  } else {
-    sql::table_name<T, D>(s);
-    s.append(" AS ");
-    sql::scope_name<T, D, d>(s);
-    s.append(" WHERE ");
-    [&]<std::size_t... I>(std::index_sequence<I...>) {
-      ((s.append(I ? " AND " : ""), sql::scope_name<T, D, d>(s), s.append('.'),
-        sql::quote_ident(s, sql::column_name<T, meta::remote_of<Desc>[I]>()), s.append(" = "),
-        sql::scope_name<M, D, Depth>(s), s.append('.'),
-        sql::quote_ident(s, sql::column_name<M, Desc::local[I]>())),
-       ...);
-    }(std::make_index_sequence<Desc::local.size()>{});
-  }
+  constexpr auto keys = []<std::size_t... I>(std::index_sequence<I...>) {
+    return std::array<std::array<std::string_view, 2>, sizeof...(I)>{
+        {{sql::column_name<T, meta::remote_of<Desc>[I]>(), sql::column_name<M, Desc::local[I]>()}...}};
+  }(std::make_index_sequence<Desc::local.size()>{});
+  sql::related_from(
+      s, D, {sql::table_of<T>(), {Desc::join_schema, Desc::join_table}, Desc::join_remote, Desc::join_local},
+      [](auto& o) { sql::scope_name<T, D, Depth + 1>(o); },
+      [](auto& o) {
+        o.append("\"j");
+        sql::append_number(o, std::size_t{Depth + 1});
+        o.append('"');
+      },
+      [](auto& o) { sql::scope_name<M, D, Depth>(o); }, keys.size(), [&](std::size_t i) { return keys[i][0]; },
+      [&](std::size_t i) { return keys[i][1]; });
 }
 
 }  // namespace detail
@@ -91,14 +65,9 @@ struct RelationFilter {
   static constexpr void render(Sink& s, std::size_t first) {
     constexpr bool negated = K == RelationFilterKind::Every || K == RelationFilterKind::None ||
                              K == RelationFilterKind::IsNot;
-    s.append(negated ? "NOT EXISTS (SELECT 1" : "EXISTS (SELECT 1");
-    detail::relation_from<Desc, D, Depth>(s);
-    if constexpr (!std::is_same_v<F, detail::NoFilter>) {
-      s.append(K == RelationFilterKind::Every ? " AND NOT (" : " AND (");
-      F::template render<D, Depth + 1>(s, first);
-      s.append(')');
-    }
-    s.append(')');
+    sql::exists(
+        s, negated, [](auto& o) { detail::relation_from<Desc, D, Depth>(o); }, !std::is_same_v<F, detail::NoFilter>,
+        K == RelationFilterKind::Every, [first](auto& o) { F::template render<D, Depth + 1>(o, first); });
   }
   template <class B>
   void bind(B& b) const { inner.bind(b); }
@@ -111,9 +80,10 @@ struct RelationCountOrder {
   using model = typename Desc::model;
   template <sql::Dialect D, bool Reversed, class Sink>
   static constexpr void render(Sink& s) {
-    s.append("(SELECT COUNT(*)");
-    detail::relation_from<Desc, D, 0>(s);
-    s.append(Descending != Reversed ? ") DESC" : ") ASC");
+    sql::order_term(
+        s, D,
+        [](auto& o) { sql::related_value(o, sql::Piece{"COUNT(*)"}, [](auto& r) { detail::relation_from<Desc, D, 0>(r); }); },
+        Descending != Reversed, 0);
   }
 };
 
@@ -124,12 +94,19 @@ struct RelationFieldOrder {
   using model = typename Desc::model;
   template <sql::Dialect D, bool Reversed, class Sink>
   static constexpr void render(Sink& s) {
-    s.append("(SELECT ");
-    sql::scope_name<typename Desc::target, D, 1>(s);
-    s.append('.');
-    sql::quote_ident(s, Col::db_name);
-    detail::relation_from<Desc, D, 0>(s);
-    s.append(Descending != Reversed ? ") DESC" : ") ASC");
+    sql::order_term(
+        s, D,
+        [](auto& o) {
+          sql::related_value(
+              o,
+              [](auto& l) {
+                sql::scope_name<typename Desc::target, D, 1>(l);
+                l.append('.');
+                sql::quote_ident(l, Col::db_name);
+              },
+              [](auto& r) { detail::relation_from<Desc, D, 0>(r); });
+        },
+        Descending != Reversed, 0);
   }
 };
 

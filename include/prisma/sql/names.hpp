@@ -6,14 +6,21 @@
 
 #include "prisma/meta/model.hpp"
 #include "prisma/sql/dialect.hpp"
+#include "prisma/sql/statements.hpp"
 
 namespace prisma::sql {
+
+// The model's table, as the statement shapes take it.
+template <class Model>
+constexpr Table table_of() {
+  using T = meta::model_traits<Model>;
+  return {T::schema, T::db_name};
+}
 
 // "schema"."table" on PostgreSQL when the model has @@schema, else "table".
 template <class Model, Dialect D, class Sink>
 constexpr void table_name(Sink& s) {
-  using T = meta::model_traits<Model>;
-  qualified_name(s, D, T::schema, T::db_name);
+  table(s, D, table_of<Model>());
 }
 
 // The database name of the model's I-th column.

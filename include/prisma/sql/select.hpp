@@ -11,6 +11,7 @@
 #include "prisma/query/clauses.hpp"
 #include "prisma/sql/names.hpp"
 #include "prisma/sql/dialect.hpp"
+#include "prisma/sql/statements.hpp"
 
 namespace prisma::sql {
 
@@ -143,40 +144,23 @@ struct cursor_order {
   static constexpr std::size_t repeats = columns.size * (columns.size + 1) / 2;
 };
 
-// (c1 > cur.c1) OR (c1 = cur.c1 AND c2 > cur.c2) OR ... (c1 = cur.c1 AND ... AND ck >= cur.ck),
-// each cur.x a subquery selecting x from the cursor row.
+// The rows after the cursor (sql::after_cursor), each of the cursor row's values a subquery
+// selecting it from the row the cursor's filter names.
 template <class Model, class OrderT, class F, Dialect D, bool Reversed, class Sink>
 constexpr void cursor_condition(Sink& s, std::size_t& p) {
   using O = cursor_order<Model, OrderT>;
-  auto sub = [&](std::string_view col) {
-    s.append("(SELECT ");
-    quote_ident(s, col);
-    s.append(" FROM ");
-    sql::table_name<Model, D>(s);
-    s.append(" WHERE ");
-    F::template render<D>(s, p);
-    p += F::params;
-    s.append(')');
-  };
-  s.append('(');
-  for (std::size_t j = 0; j < O::columns.size; ++j) {
-    if (j) s.append(" OR ");
-    s.append('(');
-    for (std::size_t i = 0; i < j; ++i) {
-      quote_ident(s, O::columns.items[i].db_name);
-      s.append(" = ");
-      sub(O::columns.items[i].db_name);
-      s.append(" AND ");
-    }
-    const auto& c = O::columns.items[j];
-    bool desc = c.descending != Reversed;
-    bool last = j + 1 == O::columns.size;
-    quote_ident(s, c.db_name);
-    s.append(desc ? (last ? " <= " : " < ") : (last ? " >= " : " > "));
-    sub(c.db_name);
-    s.append(')');
-  }
-  s.append(')');
+  auto name = [](std::size_t i) { return O::columns.items[i].db_name; };
+  sql::after_cursor(
+      s, O::columns.size, [&](auto& o, std::size_t i) { quote_ident(o, name(i)); },
+      [&](auto& o, std::size_t i) {
+        sql::scalar_subquery(
+            o, [&](auto& q) { quote_ident(q, name(i)); }, [](auto& q) { sql::table_name<Model, D>(q); },
+            [&](auto& q) {
+              F::template render<D>(q, p);
+              p += F::params;
+            });
+      },
+      [](std::size_t i) { return O::columns.items[i].descending != Reversed; });
 }
 
 template <class Model, Dialect D, bool Reversed, class Sink>
@@ -184,8 +168,7 @@ constexpr void pk_order(Sink& s) {
   using O = cursor_order<Model, void>;
   for (std::size_t i = 0; i < O::columns.size; ++i) {
     if (i) s.append(", ");
-    quote_ident(s, O::columns.items[i].db_name);
-    s.append(Reversed ? " DESC" : " ASC");
+    order_column(s, D, O::columns.items[i].db_name, Reversed, 0);
   }
 }
 
@@ -219,39 +202,41 @@ struct Select {
   template <Dialect D, bool Reversed, Projection P = Projection::Columns, class Sink>
   static constexpr void render(Sink& s) {
     using T = meta::model_traits<Model>;
-    s.append("SELECT ");
-    if constexpr (P == Projection::One) s.append('1');
-    else if constexpr (P == Projection::All) s.append(T::column_list);
-    else detail::column_names<Model>(s, static_cast<columns*>(nullptr));
-    s.append(" FROM ");
-    sql::table_name<Model, D>(s);
+    constexpr bool reversed_pk = Reversed && !std::is_void_v<typename T::primary_key>;
     std::size_t p = 1;
-    if constexpr (has_where || has_cursor) s.append(" WHERE ");
-    if constexpr (has_where) {
-      using F = decltype(where_t::filter);
-      F::template render<D>(s, p);
-      p += F::params;
-    }
-    if constexpr (has_cursor) {
-      if constexpr (has_where) s.append(" AND ");
-      detail::cursor_condition<Model, order_t, decltype(cursor_t::filter), D, Reversed>(s, p);
-    }
-    if constexpr (has_cursor) {
-      using O = detail::cursor_order<Model, order_t>;
-      s.append(" ORDER BY ");
-      for (std::size_t i = 0; i < O::columns.size; ++i) {
-        if (i) s.append(", ");
-        quote_ident(s, O::columns.items[i].db_name);
-        s.append(O::columns.items[i].descending != Reversed ? " DESC" : " ASC");
-      }
-    } else if constexpr (has_order) {
-      s.append(" ORDER BY ");
-      detail::order_terms<D, Reversed>(s, static_cast<decltype(order_t::terms)*>(nullptr));
-    } else if constexpr (Reversed && !std::is_void_v<typename T::primary_key>) {
-      s.append(" ORDER BY ");
-      detail::pk_order<Model, D, true>(s);
-    }
-    limit_offset(s, D, sql_paging && has_take, sql_paging && has_skip, p);
+    sql::select(
+        s, D, {has_where || has_cursor, has_cursor || has_order || reversed_pk, sql_paging && has_take, sql_paging && has_skip},
+        [](auto& o) {
+          if constexpr (P == Projection::One) o.append('1');
+          else if constexpr (P == Projection::All) o.append(T::column_list);
+          else detail::column_names<Model>(o, static_cast<columns*>(nullptr));
+        },
+        [](auto& o) { sql::table_name<Model, D>(o); },
+        [&](auto& o) {
+          if constexpr (has_where) {
+            using F = decltype(where_t::filter);
+            F::template render<D>(o, p);
+            p += F::params;
+          }
+          if constexpr (has_cursor) {
+            if constexpr (has_where) o.append(" AND ");
+            detail::cursor_condition<Model, order_t, decltype(cursor_t::filter), D, Reversed>(o, p);
+          }
+        },
+        [](auto& o) {
+          if constexpr (has_cursor) {
+            using O = detail::cursor_order<Model, order_t>;
+            for (std::size_t i = 0; i < O::columns.size; ++i) {
+              if (i) o.append(", ");
+              order_column(o, D, O::columns.items[i].db_name, O::columns.items[i].descending != Reversed, 0);
+            }
+          } else if constexpr (has_order) {
+            detail::order_terms<D, Reversed>(o, static_cast<decltype(order_t::terms)*>(nullptr));
+          } else if constexpr (reversed_pk) {
+            detail::pk_order<Model, D, true>(o);
+          }
+        },
+        p);
   }
 
   template <Dialect D, bool Reversed = false>
@@ -269,26 +254,19 @@ struct Count {
   template <Dialect D, bool Reversed, class Sink>
   static constexpr void render(Sink& s) {
     if constexpr (paged) {
-      s.append("SELECT COUNT(*) FROM (");
-      S::template render<D, Reversed, Projection::One>(s);
-      s.append(") AS \"sub\"");
+      sql::select_over(s, Piece{"COUNT(*)"}, [](auto& o) { S::template render<D, Reversed, Projection::One>(o); });
     } else {
-      S::template render<D, false, Projection::One>(s);  // filter only
+      std::size_t p = 1;
+      sql::select(
+          s, D, {S::has_where}, Piece{"COUNT(*)"}, [](auto& o) { sql::table_name<Model, D>(o); },
+          [&](auto& o) {
+            if constexpr (S::has_where) decltype(S::where_t::filter)::template render<D>(o, p);
+          },
+          None{}, p);
     }
   }
   template <Dialect D, bool Reversed = false>
-  static constexpr auto text = build([](auto& s) {
-    if constexpr (paged) {
-      Count::render<D, Reversed>(s);
-    } else {
-      s.append("SELECT COUNT(*) FROM ");
-      sql::table_name<Model, D>(s);
-      if constexpr (S::has_where) {
-        s.append(" WHERE ");
-        decltype(S::where_t::filter)::template render<D>(s, 1);
-      }
-    }
-  });
+  static constexpr auto text = build([](auto& s) { Count::render<D, Reversed>(s); });
 };
 
 // SELECT <aggregates> FROM <table> [WHERE ...] (or FROM the paged rows, as Count).
@@ -309,20 +287,20 @@ struct AggregateQuery {
 
   template <Dialect D, bool Reversed, class Sink>
   static constexpr void render(Sink& s) {
-    s.append("SELECT ");
-    bool first = true;
-    (one<D, Sink, Clauses>(s, first), ...);
+    auto list = [](auto& o) {
+      bool first = true;
+      (one<D, std::remove_cvref_t<decltype(o)>, Clauses>(o, first), ...);
+    };
     if constexpr (paged) {
-      s.append(" FROM (");
-      S::template render<D, Reversed, Projection::All>(s);
-      s.append(") AS \"sub\"");
+      sql::select_over(s, list, [](auto& o) { S::template render<D, Reversed, Projection::All>(o); });
     } else {
-      s.append(" FROM ");
-      sql::table_name<Model, D>(s);
-      if constexpr (S::has_where) {
-        s.append(" WHERE ");
-        decltype(S::where_t::filter)::template render<D>(s, 1);
-      }
+      std::size_t p = 1;
+      sql::select(
+          s, D, {S::has_where}, list, [](auto& o) { sql::table_name<Model, D>(o); },
+          [&](auto& o) {
+            if constexpr (S::has_where) decltype(S::where_t::filter)::template render<D>(o, p);
+          },
+          None{}, p);
     }
   }
   template <Dialect D, bool Reversed = false>
@@ -348,40 +326,39 @@ struct GroupBy {
 
   template <Dialect D, bool Reversed, class Sink>
   static constexpr void render(Sink& s) {
-    s.append("SELECT ");
-    by_list(s, static_cast<by_t*>(nullptr));
-    bool first = false;
-    (AggregateQuery<Model>::template one<D, Sink, Clauses>(s, first), ...);
-    s.append(" FROM ");
-    sql::table_name<Model, D>(s);
+    constexpr bool has_where = !std::is_void_v<where_t>;
+    constexpr bool has_having = !std::is_void_v<having_t>;
+    constexpr bool has_order = !std::is_void_v<order_t>;
     std::size_t p = 1;
-    if constexpr (!std::is_void_v<where_t>) {
-      using F = decltype(where_t::filter);
-      s.append(" WHERE ");
-      F::template render<D>(s, p);
+    auto filter = [&p]<class F>(auto& o, const F*) {
+      F::template render<D>(o, p);
       p += F::params;
-    }
-    s.append(" GROUP BY ");
-    by_list(s, static_cast<by_t*>(nullptr));
-    if constexpr (!std::is_void_v<having_t>) {
-      using F = decltype(having_t::filter);
-      s.append(" HAVING ");
-      F::template render<D>(s, p);
-      p += F::params;
-    }
-    if constexpr (!std::is_void_v<order_t>) {
-      s.append(" ORDER BY ");
-      detail::order_terms<D, Reversed>(s, static_cast<decltype(order_t::terms)*>(nullptr));
-    } else if constexpr (Reversed) {
-      s.append(" ORDER BY ");
-      by_order(s, static_cast<by_t*>(nullptr));
-    }
-    limit_offset(s, D, has_take, has_skip, p);
+    };
+    sql::group_by(
+        s, D, {has_where, has_having, has_order || Reversed, has_take, has_skip},
+        [](auto& o) {
+          by_list(o, static_cast<by_t*>(nullptr));
+          bool first = false;
+          (AggregateQuery<Model>::template one<D, std::remove_cvref_t<decltype(o)>, Clauses>(o, first), ...);
+        },
+        [](auto& o) { sql::table_name<Model, D>(o); },
+        [&](auto& o) {
+          if constexpr (has_where) filter(o, static_cast<const decltype(where_t::filter)*>(nullptr));
+        },
+        [](auto& o) { by_list(o, static_cast<by_t*>(nullptr)); },
+        [&](auto& o) {
+          if constexpr (has_having) filter(o, static_cast<const decltype(having_t::filter)*>(nullptr));
+        },
+        [](auto& o) {
+          if constexpr (has_order) detail::order_terms<D, Reversed>(o, static_cast<decltype(order_t::terms)*>(nullptr));
+          else if constexpr (Reversed) by_order<D>(o, static_cast<by_t*>(nullptr));
+        },
+        p);
   }
-  template <class Sink, class... Cols>
+  template <Dialect D, class Sink, class... Cols>
   static constexpr void by_order(Sink& s, const By<Cols...>*) {
     bool first = true;
-    ((s.append(first ? "" : ", "), first = false, quote_ident(s, Cols::db_name), s.append(" DESC")), ...);
+    ((s.append(first ? "" : ", "), first = false, order_column(s, D, Cols::db_name, true, 0)), ...);
   }
   template <Dialect D, bool Reversed = false>
   static constexpr auto text = build([](auto& s) { GroupBy::render<D, Reversed>(s); });
@@ -392,10 +369,7 @@ template <class Model, class F>
 struct DeleteWhere {
   template <Dialect D, class Sink>
   static constexpr void render(Sink& s) {
-    s.append("DELETE FROM ");
-    sql::table_name<Model, D>(s);
-    s.append(" WHERE ");
-    F::template render<D>(s, 1);
+    sql::delete_from(s, D, table_of<Model>(), true, [](auto& o) { F::template render<D>(o, 1); });
   }
   template <Dialect D>
   static constexpr auto text = build([](auto& s) { DeleteWhere::render<D>(s); });
