@@ -10,6 +10,7 @@
 
 #include "emit/cpp_ident.hpp"
 #include "emit/cpp_plan.hpp"
+#include "schema/relation_side.hpp"
 
 namespace prisma_cpp::emit {
 namespace {
@@ -211,89 +212,6 @@ class HeaderWriter : public CppPlan {
     o_ << "\n  friend bool operator==(const " << p.type << "&, const " << p.type << "&) = default;\n};\n\n";
   }
 
-  // One write input struct: `<Model>Create` / `<Model>Update`, or the `...Without<Field>`
-  // variant a nested write of the other side uses (that relation, and the foreign key scalars it
-  // fills, left out).
-  struct Input {
-    std::size_t model;
-    bool update;
-    std::size_t without;  // ir field index of the relation left out, or npos
-    std::string name;
-  };
-
-  static std::string upper_first(std::string s) {
-    if (!s.empty() && s[0] >= 'a' && s[0] <= 'z') s[0] = static_cast<char>(s[0] - 'a' + 'A');
-    return s;
-  }
-
-  // The relation field on the other side of relation field `fi` of model `mi` (npos if none).
-  std::size_t back_field(std::size_t mi, std::size_t fi) const {
-    const auto& f = s_.models[mi].fields[fi];
-    const auto& r = s_.relations[f.relation];
-    if (r.model_a == mi && r.field_a == fi) return r.field_b;
-    return r.field_a;
-  }
-
-  // Whether relation field `fi` of model `mi` gets a nested-write member: both models writable,
-  // the back field emitted too.
-  bool nested_member(std::size_t mi, std::size_t fi) const {
-    const auto& f = s_.models[mi].fields[fi];
-    std::size_t t = f.related_model;
-    if (s_.models[mi].is_view || s_.models[t].is_view) return false;
-    std::size_t b = back_field(mi, fi);
-    if (b == ir::npos) return false;
-    const auto& rel = model_plan_[t].relations;
-    return std::find(rel.begin(), rel.end(), b) != rel.end();
-  }
-
-  std::string input_name(std::size_t mi, bool update, std::size_t without) const {
-    std::string n = model_plan_[mi].type + (update ? "Update" : "Create");
-    if (without != ir::npos) n += "Without" + upper_first(cpp_ident(s_.models[mi].fields[without].name));
-    return n;
-  }
-
-  // The foreign key scalars relation field `fi` of model `mi` holds (empty on the back side).
-  std::vector<std::size_t> fk_scalars(std::size_t mi, std::size_t fi) const {
-    const auto& f = s_.models[mi].fields[fi];
-    const auto& r = s_.relations[f.relation];
-    if (r.kind != ir::Relation::Kind::ManyToMany && r.model_a == mi && r.field_a == fi) return r.fields;
-    return {};
-  }
-
-  // The write inputs of one model: Create, its Without variants, Update, its Without variants.
-  std::vector<Input> inputs_of(std::size_t mi) const {
-    std::vector<Input> out;
-    const auto& p = model_plan_[mi];
-    const auto& m = s_.models[mi];
-    if (m.is_ignored || m.is_view) return out;
-    for (bool update : {false, true}) {
-      out.push_back({mi, update, ir::npos, input_name(mi, update, ir::npos)});
-      for (std::size_t fi : p.relations) {
-        // `<Model>CreateWithout<fi>` is the data of the other side's nested write into fi's model
-        const auto& f = m.fields[fi];
-        if (!nested_member(f.related_model, back_field(mi, fi))) continue;
-        out.push_back({mi, update, fi, input_name(mi, update, fi)});
-      }
-    }
-    return out;
-  }
-
-  // The scalar members (column positions) and relation members (ir field indices) of an input.
-  void input_members(const Input& in, std::vector<bool>& has_column, std::vector<std::size_t>& relations,
-                     std::set<std::size_t>& fk_with_member) const {
-    const auto& p = model_plan_[in.model];
-    std::set<std::size_t> dropped;
-    if (in.without != ir::npos)
-      for (std::size_t k : fk_scalars(in.model, in.without)) dropped.insert(k);
-    has_column.assign(p.columns.size(), false);
-    for (std::size_t ci = 0; ci < p.columns.size(); ++ci) has_column[ci] = !dropped.count(p.columns[ci]);
-    for (std::size_t fi : p.relations) {
-      if (fi == in.without || !nested_member(in.model, fi)) continue;
-      relations.push_back(fi);
-      for (std::size_t k : fk_scalars(in.model, fi)) fk_with_member.insert(k);
-    }
-  }
-
   // `<Model>Create` and `<Model>Update` (and their Without variants): the data of create and
   // update, scalar members in the model's column order, then one member per relation for nested
   // writes. A create member the schema requires and nothing fills is prisma::Required (leaving it
@@ -363,24 +281,6 @@ class HeaderWriter : public CppPlan {
         o_ << (i ? ", " : "") << "&" << s << "::" << member_name(p, m.fields[relations[i]]);
       o_ << "> relations{};\n};\n\n";
     }
-  }
-
-  static std::string index_array(const std::vector<std::size_t>& v) {
-    std::string s = "std::array<std::size_t, " + std::to_string(v.size()) + ">{";
-    for (std::size_t i = 0; i < v.size(); ++i) s += (i ? ", " : "") + std::to_string(v[i]);
-    return s + "}";
-  }
-
-  // A string_view with its length written out: no constexpr strlen per use of the header.
-  static std::string sv(const std::string& v) {
-    if (v.empty()) return "{}";
-    // appended in place: g++ 12 at -O3 reports a false -Wrestrict in `"{" + std::string`
-    std::string out = "{";
-    out += cpp_string(v);
-    out += ", ";
-    out += std::to_string(v.size());
-    out += '}';
-    return out;
   }
 
   // The column and relation handles of a model: a descriptor per column (one line of data on
@@ -483,9 +383,9 @@ class HeaderWriter : public CppPlan {
     const auto& r = s_.relations[f.relation];
     std::vector<std::size_t> local, remote;
     relation_keys(p.index, fi, &local, &remote);
-    const char* kind = r.kind == ir::Relation::Kind::ManyToMany ? "ManyToMany"
-                       : r.kind == ir::Relation::Kind::OneToOne ? "OneToOne" : "OneToMany";
-    bool forward = r.kind != ir::Relation::Kind::ManyToMany && r.model_a == p.index && r.field_a == fi;
+    schema::RelationSide side = schema::relation_side(s_, p.index, fi);
+    const char* kind = side.many_to_many ? "ManyToMany" : r.kind == ir::Relation::Kind::OneToOne ? "OneToOne" : "OneToMany";
+    bool forward = side.holds_fk;
     auto b = [](bool v) { return v ? "true" : "false"; };
     std::string name = cpp_ident(f.name);
     o_ << "struct " << name << "_ : prisma::meta::relation<" << p.type << ", " << model_plan_[f.related_model].type
@@ -502,12 +402,10 @@ class HeaderWriter : public CppPlan {
       o_ << (i ? ", " : "") << "::" << opt_.ns << "::" << tp.ns << "::_fields::" << cpp_ident(s_.models[f.related_model].fields[tp.columns[remote[i]]].name)
          << "_";
     o_ << ">;\n";
-    if (r.kind == ir::Relation::Kind::ManyToMany) {
-      bool is_a = r.model_a == p.index && r.field_a == fi;
+    if (side.many_to_many) {
       // the join table lives in model A's schema (PostgreSQL), as Prisma places it
-      const auto& a_schema = s_.models[r.model_a].schema;
-      o_ << "  static constexpr std::string_view join_schema" << sv(a_schema ? *a_schema : std::string()) << ", join_table"
-         << sv(r.join_table) << ", join_local" << sv(is_a ? "A" : "B") << ", join_remote" << sv(is_a ? "B" : "A") << ";\n";
+      o_ << "  static constexpr std::string_view join_schema" << sv(side.join_schema) << ", join_table"
+         << sv(side.join_table) << ", join_local" << sv(side.join_self) << ", join_remote" << sv(side.join_other) << ";\n";
     }
     if (has_client()) o_ << "  static constexpr const prisma::write::RelationInfo* write_info = &_write::" << name << ";\n";
     // The members include(...) adds to a row (`u.posts`), and count_of's `_count.posts`.

@@ -9,6 +9,7 @@
 
 #include "emit/cpp_ident.hpp"
 #include "emit/cpp_plan.hpp"
+#include "schema/relation_side.hpp"
 #include "emit/ddl.hpp"
 
 namespace prisma_cpp::emit::cpp {
@@ -82,17 +83,6 @@ class LibraryWriter {
     return name;
   }
 
-  // Whether every foreign-key column of a 1:1 / 1:n relation is optional (it may be left empty).
-  bool foreign_key_optional(std::size_t mi, std::size_t fi) const {
-    const auto& f = s_.models[mi].fields[fi];
-    const auto& r = s_.relations[f.relation];
-    if (r.kind == ir::Relation::Kind::ManyToMany) return false;
-    std::size_t owner = r.model_a;
-    for (std::size_t k : r.fields)
-      if (!s_.models[owner].fields[k].optional) return false;
-    return true;
-  }
-
   // A model's write::ModelInfo and its relations' write::RelationInfo: plain constants (the
   // executor's metadata), named as the model header declares them (`<ns>::user::_write::_model`).
   void write_metadata(const ModelPlan& p) {
@@ -120,11 +110,10 @@ class LibraryWriter {
       relation_keys(p.index, fi, &local, &remote);
       std::string name = cpp_ident(f.name);
       std::string l = positions_array("_local_" + name, local), rm = positions_array("_remote_" + name, remote);
-      bool m2m = r.kind == ir::Relation::Kind::ManyToMany;
-      bool forward = !m2m && r.model_a == p.index && r.field_a == fi;
+      schema::RelationSide side = schema::relation_side(s_, p.index, fi);
+      bool m2m = side.many_to_many, forward = side.holds_fk, fk_optional = side.foreign_key_optional;
       if (forward && !f.optional) required.emplace_back(f.name, l);
       const auto& target = model_plan_[f.related_model];
-      bool fk_optional = foreign_key_optional(p.index, fi);
       o_ << "extern const prisma::write::RelationInfo " << name << "{" << cpp_string(f.name) << ", "
          << cpp_string(r.name) << ", &_model, &::" << opt_.ns << "::" << target.ns
          << "::_write::_model, prisma::meta::RelationKind::"
@@ -133,10 +122,8 @@ class LibraryWriter {
          << (m2m || fk_optional ? "true" : "false") << ", " << (fk_optional ? "true" : "false") << ", " << l << ", "
          << rm;
       if (m2m) {
-        bool is_a = r.model_a == p.index && r.field_a == fi;
-        const auto& a_schema = s_.models[r.model_a].schema;  // model A's schema, as Prisma places it
-        o_ << ", " << cpp_string(a_schema.value_or("")) << ", " << cpp_string(r.join_table) << ", "
-           << cpp_string(is_a ? "A" : "B") << ", " << cpp_string(is_a ? "B" : "A");
+        o_ << ", " << cpp_string(side.join_schema) << ", " << cpp_string(side.join_table) << ", "
+           << cpp_string(side.join_self) << ", " << cpp_string(side.join_other);
       } else {
         o_ << ", {}, {}, {}, {}";
       }

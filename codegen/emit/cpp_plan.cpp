@@ -1,6 +1,9 @@
 // The C++ emitters' shared plan of a schema (cpp_plan.hpp).
 #include "emit/cpp_plan.hpp"
 
+#include "schema/relation_side.hpp"
+
+#include <algorithm>
 #include <set>
 
 #include "emit/cpp_ident.hpp"
@@ -85,35 +88,97 @@ const char* CppPlan::ddl_name() const {
   return nullptr;
 }
 
+std::string upper_first(std::string s) {
+  if (!s.empty() && s[0] >= 'a' && s[0] <= 'z') s[0] = static_cast<char>(s[0] - 'a' + 'A');
+  return s;
+}
+
+std::string index_array(const std::vector<std::size_t>& v) {
+  std::string s = "std::array<std::size_t, " + std::to_string(v.size()) + ">{";
+  for (std::size_t i = 0; i < v.size(); ++i) s += (i ? ", " : "") + std::to_string(v[i]);
+  return s + "}";
+}
+
+std::string sv(const std::string& v) {
+  if (v.empty()) return "{}";
+  // appended in place: g++ 12 at -O3 reports a false -Wrestrict in `"{" + std::string`
+  std::string out = "{";
+  out += cpp_string(v);
+  out += ", ";
+  out += std::to_string(v.size());
+  out += '}';
+  return out;
+}
+
+std::size_t CppPlan::back_field(std::size_t mi, std::size_t fi) const { return schema::relation_side(s_, mi, fi).back; }
+
+bool CppPlan::nested_member(std::size_t mi, std::size_t fi) const {
+  const auto& f = s_.models[mi].fields[fi];
+  std::size_t t = f.related_model;
+  if (s_.models[mi].is_view || s_.models[t].is_view) return false;
+  std::size_t b = back_field(mi, fi);
+  if (b == ir::npos) return false;
+  const auto& rel = model_plan_[t].relations;
+  return std::find(rel.begin(), rel.end(), b) != rel.end();
+}
+
+std::string CppPlan::input_name(std::size_t mi, bool update, std::size_t without) const {
+  std::string n = model_plan_[mi].type + (update ? "Update" : "Create");
+  if (without != ir::npos) n += "Without" + upper_first(cpp_ident(s_.models[mi].fields[without].name));
+  return n;
+}
+
+std::vector<std::size_t> CppPlan::fk_scalars(std::size_t mi, std::size_t fi) const {
+  schema::RelationSide side = schema::relation_side(s_, mi, fi);
+  return side.holds_fk ? side.local : std::vector<std::size_t>{};
+}
+
+std::vector<Input> CppPlan::inputs_of(std::size_t mi) const {
+  std::vector<Input> out;
+  const auto& p = model_plan_[mi];
+  const auto& m = s_.models[mi];
+  if (m.is_ignored || m.is_view) return out;
+  for (bool update : {false, true}) {
+    out.push_back({mi, update, ir::npos, input_name(mi, update, ir::npos)});
+    for (std::size_t fi : p.relations) {
+      // `<Model>CreateWithout<fi>` is the data of the other side's nested write into fi's model
+      const auto& f = m.fields[fi];
+      if (!nested_member(f.related_model, back_field(mi, fi))) continue;
+      out.push_back({mi, update, fi, input_name(mi, update, fi)});
+    }
+  }
+  return out;
+}
+
+void CppPlan::input_members(const Input& in, std::vector<bool>& has_column, std::vector<std::size_t>& relations,
+                            std::set<std::size_t>& fk_with_member) const {
+  const auto& p = model_plan_[in.model];
+  std::set<std::size_t> dropped;
+  if (in.without != ir::npos)
+    for (std::size_t k : fk_scalars(in.model, in.without)) dropped.insert(k);
+  has_column.assign(p.columns.size(), false);
+  for (std::size_t ci = 0; ci < p.columns.size(); ++ci) has_column[ci] = !dropped.count(p.columns[ci]);
+  for (std::size_t fi : p.relations) {
+    if (fi == in.without || !nested_member(in.model, fi)) continue;
+    relations.push_back(fi);
+    for (std::size_t k : fk_scalars(in.model, fi)) fk_with_member.insert(k);
+  }
+}
+
 bool CppPlan::relation_keys(std::size_t mi, std::size_t fi, std::vector<std::size_t>* local,
                             std::vector<std::size_t>* remote) const {
-  const auto& f = s_.models[mi].fields[fi];
-  const auto& r = s_.relations[f.relation];
-  std::vector<std::size_t> l, rm;
-  std::size_t target = f.related_model;
-  if (r.kind == ir::Relation::Kind::ManyToMany) {
-    auto pk = [&](std::size_t m, std::vector<std::size_t>& out) {
-      const auto& pkey = s_.models[m].primary_key;
-      if (!pkey) return false;
-      for (const auto& k : pkey->fields) out.push_back(k.field);
-      return true;
-    };
-    if (!pk(mi, l) || !pk(target, rm)) return false;
-  } else {
-    bool forward = r.model_a == mi && r.field_a == fi;
-    l = forward ? r.fields : r.references;
-    rm = forward ? r.references : r.fields;
-  }
-  for (auto& x : l) {
-    if (x >= model_plan_[mi].column_of.size() || model_plan_[mi].column_of[x] == ir::npos) return false;
-    x = model_plan_[mi].column_of[x];
-  }
-  for (auto& x : rm) {
-    if (x >= model_plan_[target].column_of.size() || model_plan_[target].column_of[x] == ir::npos) return false;
-    x = model_plan_[target].column_of[x];
-  }
-  if (local) *local = l;
-  if (remote) *remote = rm;
+  schema::RelationSide side = schema::relation_side(s_, mi, fi);
+  if (side.local.empty() || side.remote.empty()) return false;  // m:n without ids
+  auto to_columns = [&](std::size_t m, std::vector<std::size_t>& keys) {
+    for (auto& x : keys) {
+      if (x >= model_plan_[m].column_of.size() || model_plan_[m].column_of[x] == ir::npos) return false;
+      x = model_plan_[m].column_of[x];
+    }
+    return true;
+  };
+  if (!to_columns(mi, side.local) || !to_columns(side.target, side.remote)) return false;
+  if (local) *local = side.local;
+  if (remote) *remote = side.remote;
   return true;
 }
 

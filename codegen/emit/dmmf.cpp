@@ -6,6 +6,7 @@
 
 #include "emit/json.hpp"
 #include "emit/json_writer.hpp"
+#include "schema/relation_side.hpp"
 #include "emit/literal_values.hpp"
 
 namespace prisma_cpp::emit {
@@ -115,7 +116,7 @@ Json field(const ir::Schema& s, std::size_t mi, std::size_t fi) {
   if (f.kind == ir::FieldKind::Relation && f.relation < s.relations.size()) {
     const ir::Relation& r = s.relations[f.relation];
     // The side that holds `fields:`/`references:` (and any explicit referential action) is side a.
-    bool forward = r.kind != ir::Relation::Kind::ManyToMany && r.model_a == mi && r.field_a == fi;
+    bool forward = schema::relation_side(s, mi, fi).holds_fk;
     j.set("relationName", Json::string(r.name));
     j.set("relationFromFields", forward ? field_names(m, r.fields) : Json::array());
     j.set("relationToFields",

@@ -73,7 +73,6 @@ struct Link {
   std::vector<const ir::Field*> local, remote;
   std::string join_table, join_self, join_other;
   std::string join_schema;  // model A's schema (PostgreSQL), where Prisma puts the join table
-  std::string join_sql;  // the join table as SQL names it (in model A's schema, as Prisma puts it)
 };
 
 // A model's table as SQL names it: schema-qualified when the model has @@schema (PostgreSQL), as

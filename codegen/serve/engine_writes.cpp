@@ -8,6 +8,8 @@
 
 #include <prisma/client/nested_writes.hpp>
 
+#include "schema/relation_side.hpp"
+
 namespace prisma_cpp::serve {
 
 namespace write = prisma::write;
@@ -98,12 +100,11 @@ WriteSchema::WriteSchema(const ir::Schema& s) {
       std::size_t ti = static_cast<std::size_t>(l.target - s.models.data());
       auto& local = indexes.emplace_back();
       auto& remote = indexes.emplace_back();
-      bool fk_optional = true;
       for (std::size_t i = 0; i < l.local.size(); ++i) {
         local.push_back(column(mi, *l.local[i]));
         remote.push_back(column(ti, *l.remote[i]));
-        fk_optional = fk_optional && (l.holds_fk ? l.local[i] : l.remote[i])->optional;
       }
+      bool fk_optional = schema::relation_side(s, mi, static_cast<std::size_t>(&f - m.fields.data())).foreign_key_optional;
       const ir::Relation& r = s.relations[f.relation];
       write::RelationInfo info;
       info.name = f.name;
@@ -115,13 +116,12 @@ WriteSchema::WriteSchema(const ir::Schema& s) {
                                                             : prisma::meta::RelationKind::OneToMany;
       info.is_list = f.list;
       info.owns_foreign_key = l.holds_fk;
-      info.foreign_key_optional = !l.m2m && fk_optional;
+      info.foreign_key_optional = fk_optional;
       info.can_disconnect = l.m2m || fk_optional;
       info.local = local;
       info.remote = remote;
       if (l.m2m) {
-        const ir::Model& a = s.models[r.model_a];
-        info.join_schema = a.schema ? text(*a.schema) : std::string_view{};
+        info.join_schema = l.join_schema.empty() ? std::string_view{} : text(l.join_schema);
         info.join_table = text(l.join_table);
         info.join_local = text(l.join_self);
         info.join_remote = text(l.join_other);
