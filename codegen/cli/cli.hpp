@@ -1,5 +1,5 @@
-// What the commands of `prisma-cpp` share (codegen/main.cpp: parsing, schema loading, the database
-// target), and the commands that live in files of their own.
+// What the commands of `prisma-cpp` share (cli/common.cpp: schema loading, the database target;
+// codegen/main.cpp reads the command line), and the commands, each group in a file of its own.
 #pragma once
 #include <filesystem>
 #include <map>
@@ -46,11 +46,20 @@ DbTarget db_target(const Args& a, bool need_schema_for_url = true);
 // A URL for messages: no password.
 std::string display_url(const std::string& url);
 
-// `generate` (migrate dev runs it after a migration)
+// cli/help.cpp: the version (project(prisma-cpp VERSION ...)), the usage, each command's --help
+extern const char* const kVersion;
+extern const char* const kUsage;
+extern const std::map<std::string, std::string> kCommandHelp;
+
+// cli/schema_commands.cpp (migrate dev runs generate after a migration)
+int cmd_validate(const Args& a);
 int cmd_generate(const Args& a);
+int cmd_format(const Args& a);
+int cmd_ddl(const Args& a);
 
 // cli/migrate_commands.cpp
 int cmd_migrate(const Args& a, const std::vector<std::string>& positional);
+// cli/db_commands.cpp
 int cmd_db(const Args& a, const std::vector<std::string>& positional);
 // cli/serve_commands.cpp
 int cmd_serve(const Args& a);

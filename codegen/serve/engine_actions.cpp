@@ -233,7 +233,7 @@ auto Engine::Impl::assignments_of(Call& c, bool create) -> std::vector<Assignmen
                                     "`: A value is required but not set",
                        json::object{{"path", c.path + ".data." + f.name}});
     if (create) {
-      if (auto d = client_default(f)) sets.push_back({&f, sql::Assign::Set, c.sql.param(*d)});
+      if (auto d = client_default(*c.M.m, f)) sets.push_back({&f, sql::Assign::Set, c.sql.param(*d)});
     } else if (f.is_updated_at) {
       sets.push_back({&f, sql::Assign::Set, c.sql.param(prisma::DateTime::now())});
     }

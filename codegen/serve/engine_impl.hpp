@@ -131,7 +131,7 @@ struct Engine::Impl {
   const ir::Model* model(const std::string& name);
 
   // A value the client fills in: now(), uuid(), cuid(), nanoid(), ulid(), @updatedAt.
-  static std::optional<Value> client_default(const ir::Field& f);
+  std::optional<Value> client_default(const ir::Model& m, const ir::Field& f);
 
   // The key a row has for relation `l` (its local fields' values), as text; empty when a part is null.
   static std::string row_key(const json::object& row, const std::vector<const ir::Field*>& fields);

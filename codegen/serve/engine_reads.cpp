@@ -15,25 +15,28 @@ auto Engine::Impl::row_key(const json::object& row, const std::vector<const ir::
 
 auto Engine::Impl::key_condition(Sql& sql, const std::vector<std::string>& cols, const std::vector<const ir::Field*>& key_fields,
                           const json::array& rows, const std::vector<const ir::Field*>& row_fields, const std::string& p) -> std::string {
+  namespace sq = prisma::sql;
   std::set<std::string> seen;
-  std::string list;
-  std::size_t n = 0;
+  std::vector<std::vector<std::string>> keys;  // per distinct parent key: its placeholders
   for (const auto& row : rows) {
     const auto& ro = row.as_object();
     std::string k = row_key(ro, row_fields);
     if (k.empty() || !seen.insert(k).second) continue;
-    if (cols.size() == 1) {
-      list += (list.empty() ? "" : ", ") + sql.param(to_value(schema, *key_fields[0], ro.at(row_fields[0]->name), p));
-    } else {
-      std::string one;
-      for (std::size_t i = 0; i < cols.size(); ++i)
-        one += (i ? " AND " : "") + cols[i] + " = " + sql.param(to_value(schema, *key_fields[i], ro.at(row_fields[i]->name), p));
-      list += (list.empty() ? "(" : " OR (") + one + ")";
-    }
-    ++n;
+    auto& key = keys.emplace_back();
+    for (std::size_t i = 0; i < cols.size(); ++i)
+      key.push_back(sql.param(to_value(schema, *key_fields[i], ro.at(row_fields[i]->name), p)));
   }
-  if (!n) return {};
-  return cols.size() == 1 ? cols[0] + " IN (" + list + ")" : "(" + list + ")";
+  if (keys.empty()) return {};
+  std::string out;
+  sq::StringSink s{out};
+  if (cols.size() == 1)  // col IN ($1, $2, ...)
+    sq::in_items(s, sq::Piece{cols[0]}, false, keys.size(), [&](auto& o, std::size_t r) { o.append(keys[r][0]); });
+  else  // ((a = $1 AND b = $2) OR (a = $3 AND b = $4) ...)
+    sq::junction(s, false, keys.size(), true, [&](auto& o, std::size_t r) {
+      sq::equal(
+          o, cols.size(), [&](auto& c, std::size_t i) { c.append(cols[i]); }, [&](auto& v, std::size_t i) { v.append(keys[r][i]); });
+    });
+  return out;
 }
 
 auto Engine::Impl::keyed(const Link& l) -> Keyed {
@@ -153,7 +156,7 @@ auto Engine::Impl::load_children(Db& db, const Link& l, const json::array& rows,
   json::array children;
   std::string cond = key_condition(sql, k.key_cols, l.m2m ? l.local : l.remote, rows, l.local, p);
   if (cond.empty()) return children;
-  if (args.contains("where")) cond += " AND (" + where_sql(R, args.at("where"), sql, p + ".where", k.alias) + ")";
+  if (args.contains("where")) cond = narrowed(cond, where_sql(R, args.at("where"), sql, p + ".where", k.alias));
   std::vector<OrderTerm> terms;
   if (args.contains("orderBy")) terms = order_terms(R, args.at("orderBy"), p + ".orderBy", k.alias);
   if (terms.empty() && l.target->primary_key)
@@ -220,7 +223,7 @@ auto Engine::Impl::attach_counts(Db& db, const Model& M, json::array& rows, cons
     if (!cond.empty()) {
       std::string group;
       for (const auto& c : kf.key_cols) group += (group.empty() ? "" : ", ") + c;
-      if (!where.is_null()) cond += " AND (" + where_sql(R, where, sql, p + ".where", kf.alias) + ")";
+      if (!where.is_null()) cond = narrowed(cond, where_sql(R, where, sql, p + ".where", kf.alias));
       std::size_t next = 0;  // no LIMIT
       prisma::sql::StringSink sink{sql.text};
       prisma::sql::group_by(sink, sql.dialect(), {.where = true}, prisma::sql::Piece{group + ", COUNT(*)"},
@@ -340,7 +343,7 @@ auto Engine::Impl::select_sql(Sql& sql, const Model& M, const json::object& args
           sq::scalar_subquery(o, sq::Piece{col}, sq::Piece{from}, sq::Piece{filter});
         },
         [&](std::size_t i) { return terms[i].desc != pg.reversed; });
-    where = where.empty() ? cond : where + " AND " + cond;
+    where = where.empty() ? cond : and_sql({where, cond});
   }
   if (terms.empty() && pg.reversed && M.m->primary_key)
     for (const auto& pk : M.m->primary_key->fields)
@@ -366,13 +369,10 @@ auto Engine::Impl::having_sql(const Model& M, const json::value& h, Sql& sql, co
     if (k == "AND" || k == "OR" || k == "NOT") {
       std::vector<std::string> subs;
       if (v.is_array())
-        for (const auto& item : v.as_array()) subs.push_back("(" + having_sql(M, item, sql, p) + ")");
+        for (const auto& item : v.as_array()) subs.push_back(having_sql(M, item, sql, p));
       else
-        subs.push_back("(" + having_sql(M, v, sql, p) + ")");
-      std::string joined;
-      for (const auto& x : subs) joined += (joined.empty() ? "" : k == "OR" ? " OR " : " AND ") + x;
-      if (subs.empty()) parts.push_back(k == "OR" ? "1 = 0" : "1 = 1");
-      else parts.push_back(k == "NOT" ? "NOT (" + joined + ")" : "(" + joined + ")");
+        subs.push_back(having_sql(M, v, sql, p));
+      parts.push_back(logic_sql(k, subs));
       continue;
     }
     const ir::Field& f = M.scalar(k, p);
@@ -414,9 +414,7 @@ auto Engine::Impl::having_sql(const Model& M, const json::value& h, Sql& sql, co
     }
     if (!plain.empty()) parts.push_back(field_filter(M, f, plain, sql, p, table));
   }
-  std::string out;
-  for (const auto& x : parts) out += (out.empty() ? "" : " AND ") + x;
-  return out.empty() ? "1 = 1" : out;
+  return and_sql(parts);
 }
 
 auto Engine::Impl::group_order(const Model& M, const json::value& o, const std::string& path, const std::vector<const ir::Field*>& by,

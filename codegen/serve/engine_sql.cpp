@@ -92,39 +92,100 @@ std::string related_from(const Link& l, const std::string& self, const std::stri
   return out;
 }
 
+namespace {
+namespace sq = prisma::sql;
+
+// A filter's parts as one condition: the part itself, or (<p0> AND <p1> ...) for several;
+// `1 = 1` for none.
+std::string all_parts(const std::vector<std::string>& parts) {
+  std::string out;
+  sq::StringSink s{out};
+  if (parts.empty()) sq::constant(s, true);
+  else if (parts.size() == 1) out = parts[0];
+  else sq::junction(s, true, parts.size(), false, [&](auto& o, std::size_t i) { o.append(parts[i]); });
+  return out;
+}
+
+template <class F>
+std::string render(F&& f) {
+  std::string out;
+  sq::StringSink s{out};
+  f(s);
+  return out;
+}
+}  // namespace
+
+std::string and_sql(const std::vector<std::string>& parts) {
+  return render([&](auto& s) {
+    if (parts.empty()) sq::constant(s, true);
+    else sq::all_of(s, parts.size(), false, [&](auto& o, std::size_t i) { o.append(parts[i]); });
+  });
+}
+
+std::string narrowed(const std::string& cond, const std::string& filter) {
+  return render([&](auto& s) { sq::narrowed(s, sq::Piece{cond}, sq::Piece{filter}); });
+}
+
+std::string logic_sql(const std::string& op, const std::vector<std::string>& subs) {
+  return render([&](auto& s) {
+    auto each = [&](auto& o, std::size_t i) { o.append(subs[i]); };
+    if (subs.empty()) return sq::constant(s, op != "OR");
+    if (op == "NOT") return sq::negation(s, [&](auto& o) { sq::all_of(o, subs.size(), true, each); });
+    sq::junction(s, op == "AND", subs.size(), true, each);
+  });
+}
+
 std::string list_filter(const Model& M, const ir::Field& f, const json::value& v, Sql& q, const std::string& path,
                         const std::string& col) {
   if (q.sqlite) invalid("scalar lists exist on PostgreSQL only (`" + f.name + "` at `" + path + "`)");
-  if (v.is_null()) return col + " IS NULL";
-  if (!v.is_object()) return col + " = " + q.param(to_value(*M.s, f, v, path));
+  sq::Piece c{col};
+  if (v.is_null()) return render([&](auto& s) { sq::null_test(s, c, true); });
+  auto param = [&](const ir::Field& of, const json::value& x, const std::string& p) { return q.param(to_value(*M.s, of, x, p)); };
+  if (!v.is_object())
+    return render([&](auto& s) { sq::compare(s, c, sq::Cmp::Eq, sq::Piece{param(f, v, path)}); });
   std::vector<std::string> parts;
   for (const auto& [key, arg] : v.as_object()) {
     std::string k(key), p = path + "." + k;
     if (k == "has") {
       if (arg.is_null()) invalid("`has` takes a value at `" + p + "`");
-      parts.push_back(q.param(to_value(*M.s, element_of(f), arg, p)) + " = ANY(" + col + ")");
-    } else if (k == "hasSome") parts.push_back(col + " && " + q.param(to_value(*M.s, f, arg, p)));
-    else if (k == "hasEvery") parts.push_back(col + " @> " + q.param(to_value(*M.s, f, arg, p)));
-    else if (k == "isEmpty") {
+      std::string value = param(element_of(f), arg, p);
+      parts.push_back(render([&](auto& s) { sq::list_has(s, c, sq::Piece{value}); }));
+    } else if (k == "hasSome" || k == "hasEvery") {
+      std::string value = param(f, arg, p);
+      auto op = k == "hasSome" ? sq::ListCmp::HasSome : sq::ListCmp::HasEvery;
+      parts.push_back(render([&](auto& s) { sq::list_compare(s, c, op, sq::Piece{value}); }));
+    } else if (k == "isEmpty") {
       if (!arg.is_bool()) invalid("`isEmpty` takes true or false at `" + p + "`");
-      parts.push_back(std::string(arg.as_bool() ? "" : "NOT ") + "(cardinality(" + col + ") = 0)");
-    } else if (k == "equals") parts.push_back(arg.is_null() ? col + " IS NULL" : col + " = " + q.param(to_value(*M.s, f, arg, p)));
-    else invalid("Unknown filter `" + k + "` on the scalar list at `" + p + "` (has, hasSome, hasEvery, isEmpty, equals)");
+      std::string empty = render([&](auto& s) { sq::list_is_empty(s, c); });
+      parts.push_back(render([&](auto& s) {
+        if (arg.as_bool()) sq::junction(s, true, 1, false, [&](auto& o, std::size_t) { o.append(empty); });
+        else sq::negation(s, sq::Piece{empty});
+      }));
+    } else if (k == "equals") {
+      if (arg.is_null()) {
+        parts.push_back(render([&](auto& s) { sq::null_test(s, c, true); }));
+      } else {
+        std::string value = param(f, arg, p);
+        parts.push_back(render([&](auto& s) { sq::list_compare(s, c, sq::ListCmp::Equals, sq::Piece{value}); }));
+      }
+    } else {
+      invalid("Unknown filter `" + k + "` on the scalar list at `" + p + "` (has, hasSome, hasEvery, isEmpty, equals)");
+    }
   }
-  if (parts.empty()) return "1 = 1";
-  std::string out;
-  for (const auto& s : parts) out += (out.empty() ? "" : " AND ") + s;
-  return "(" + out + ")";
+  if (parts.empty()) return and_sql(parts);
+  return render([&](auto& s) { sq::junction(s, true, parts.size(), false, [&](auto& o, std::size_t i) { o.append(parts[i]); }); });
 }
 
 std::string field_filter(const Model& M, const ir::Field& f, const json::value& v, Sql& q, const std::string& path,
                          const std::string& self, const std::string& expr) {
   std::string col = expr.empty() ? self + "." + quoted_ident(f.db_name) : expr;
   if (f.list) return list_filter(M, f, v, q, path, col);
+  sq::Piece c{col};
   bool plain = !v.is_object() || v.as_object().contains("$type");
   if (plain) {
-    if (v.is_null()) return col + " IS NULL";
-    return col + " = " + q.param(to_value(*M.s, f, v, path));
+    if (v.is_null()) return render([&](auto& s) { sq::null_test(s, c, true); });
+    std::string value = q.param(to_value(*M.s, f, v, path));
+    return render([&](auto& s) { sq::compare(s, c, sq::Cmp::Eq, sq::Piece{value}); });
   }
   const auto& o = v.as_object();
   bool insensitive = o.contains("mode") && o.at("mode").is_string() && o.at("mode").as_string() == "insensitive";
@@ -132,63 +193,68 @@ std::string field_filter(const Model& M, const ir::Field& f, const json::value& 
   // mode: insensitive compares LOWER(column) with LOWER(value), as Prisma renders it (and the typed
   // client: LowerEquals); contains/startsWith/endsWith use ILIKE on PostgreSQL below
   bool lower = insensitive && f.kind == ir::FieldKind::Scalar && f.scalar == ir::ScalarType::String;
-  std::string lcol = lower ? "LOWER(" + col + ")" : col;
-  auto value = [&](const json::value& x, const std::string& p) {
-    std::string param = q.param(to_value(*M.s, f, x, p));
-    return lower ? "LOWER(" + param + ")" : param;
+  auto lowered = [&](const std::string& x) { return lower ? render([&](auto& s) { sq::lower(s, sq::Piece{x}); }) : x; };
+  std::string lcol = lowered(col);
+  auto value = [&](const json::value& x, const std::string& p) { return lowered(q.param(to_value(*M.s, f, x, p))); };
+  auto cmp = [&](sq::Cmp op, const std::string& rhs) {
+    return render([&](auto& s) { sq::compare(s, sq::Piece{lcol}, op, sq::Piece{rhs}); });
   };
   for (const auto& [key, arg] : o) {
     std::string k(key);
     std::string p = path + "." + k;
     if (k == "mode") continue;
-    if (k == "equals") parts.push_back(arg.is_null() ? col + " IS NULL" : lcol + " = " + value(arg, p));
-    else if (k == "not") {
+    if (k == "equals") {
+      parts.push_back(arg.is_null() ? render([&](auto& s) { sq::null_test(s, c, true); }) : cmp(sq::Cmp::Eq, value(arg, p)));
+    } else if (k == "not") {
       // `not: value` leaves NULL rows out, as Prisma does (SQL's `<>`; the typed client's Ne)
-      if (arg.is_null()) parts.push_back(col + " IS NOT NULL");
-      else if (arg.is_object() && !arg.as_object().contains("$type")) {
+      if (arg.is_null()) {
+        parts.push_back(render([&](auto& s) { sq::null_test(s, c, false); }));
+      } else if (arg.is_object() && !arg.as_object().contains("$type")) {
         json::value inner = arg;
         if (insensitive && !inner.as_object().contains("mode")) inner.as_object()["mode"] = "insensitive";
-        parts.push_back("NOT (" + field_filter(M, f, inner, q, p, self, expr) + ")");
-      } else parts.push_back(lcol + " <> " + value(arg, p));
+        std::string cond = field_filter(M, f, inner, q, p, self, expr);
+        parts.push_back(render([&](auto& s) { sq::negation(s, sq::Piece{cond}); }));
+      } else {
+        parts.push_back(cmp(sq::Cmp::Ne, value(arg, p)));
+      }
     } else if (k == "in" || k == "notIn") {
       if (!arg.is_array()) invalid("`" + k + "` takes a list at `" + p + "`");
+      bool negated = k == "notIn";
       if (arg.as_array().empty()) {
-        parts.push_back(k == "in" ? "1 = 0" : "1 = 1");
+        parts.push_back(render([&](auto& s) { sq::constant(s, negated); }));
         continue;
       }
       // one parameter for the whole list, as the typed client binds it (sql::in_list); LOWER()
       // lists (mode: insensitive, which the typed client has not) and Bytes/Json item by item
       if (auto list = lower ? std::nullopt : in_list_param(q.sqlite, *M.s, f, arg.as_array(), p)) {
         q.params.emplace_back(std::move(*list));
-        std::string cond = col;
-        prisma::sql::StringSink sink{cond};
-        prisma::sql::in_list(sink, q.dialect(), k == "notIn", q.params.size());
-        parts.push_back(std::move(cond));
+        parts.push_back(render([&](auto& s) {
+          c(s);
+          sq::in_list(s, q.dialect(), negated, q.params.size());
+        }));
         continue;
       }
-      std::string list;
-      for (const auto& item : arg.as_array()) list += (list.empty() ? "" : ", ") + value(item, p);
-      parts.push_back(lcol + (k == "in" ? " IN (" : " NOT IN (") + list + ")");
+      std::vector<std::string> items;
+      for (const auto& item : arg.as_array()) items.push_back(value(item, p));
+      parts.push_back(render([&](auto& s) {
+        sq::in_items(s, sq::Piece{lcol}, negated, items.size(), [&](auto& o2, std::size_t i) { o2.append(items[i]); });
+      }));
     } else if (k == "lt" || k == "lte" || k == "gt" || k == "gte") {
-      const char* op = k == "lt" ? " < " : k == "lte" ? " <= " : k == "gt" ? " > " : " >= ";
-      parts.push_back(lcol + op + value(arg, p));
+      auto op = k == "lt" ? sq::Cmp::Lt : k == "lte" ? sq::Cmp::Le : k == "gt" ? sq::Cmp::Gt : sq::Cmp::Ge;
+      parts.push_back(cmp(op, value(arg, p)));
     } else if (k == "contains" || k == "startsWith" || k == "endsWith") {
       if (f.kind != ir::FieldKind::Scalar || f.scalar != ir::ScalarType::String || !arg.is_string())
         invalid("`" + k + "` takes a String on a String field at `" + p + "`");
-      std::string pattern = prisma::detail::like_pattern(str(arg), k != "startsWith", k != "endsWith");
-      q.params.emplace_back(std::move(pattern));
-      std::string cond = col;
-      prisma::sql::StringSink sink{cond};
-      prisma::sql::like(sink, q.dialect(), insensitive, q.params.size());
-      parts.push_back(std::move(cond));
+      q.params.emplace_back(prisma::detail::like_pattern(str(arg), k != "startsWith", k != "endsWith"));
+      parts.push_back(render([&](auto& s) {
+        c(s);
+        sq::like(s, q.dialect(), insensitive, q.params.size());
+      }));
     } else {
       invalid("Unknown filter `" + k + "` at `" + p + "`");
     }
   }
-  if (parts.empty()) return "1 = 1";
-  std::string out;
-  for (const auto& s : parts) out += (out.empty() ? "" : " AND ") + s;
-  return parts.size() == 1 ? out : "(" + out + ")";
+  return all_parts(parts);
 }
 
 std::string relation_filter(const Model& M, const ir::Field& f, const json::value& v, Sql& q, const std::string& path,
@@ -215,9 +281,7 @@ std::string relation_filter(const Model& M, const ir::Field& f, const json::valu
       else if (k == "every") parts.push_back(exists(arg, true, true));
       else invalid("Unknown filter `" + k + "` for the list relation `" + f.name + "` at `" + path + "` (some, every, none)");
     }
-    std::string out;
-    for (const auto& p : parts) out += (out.empty() ? "" : " AND ") + p;
-    return out.empty() ? "1 = 1" : out;
+    return and_sql(parts);
   }
   auto is = [&](const json::value& arg, bool negate) -> std::string {
     if (arg.is_null())  // no related row
@@ -234,16 +298,14 @@ std::string relation_filter(const Model& M, const ir::Field& f, const json::valu
       else if (k == "isNot") parts.push_back(is(arg, true));
       else invalid("Unknown filter `" + k + "` for the relation `" + f.name + "` at `" + path + "` (is, isNot)");
     }
-    std::string out;
-    for (const auto& p : parts) out += (out.empty() ? "" : " AND ") + p;
-    return out;
+    return and_sql(parts);
   }
   return is(v, false);
 }
 
 std::string where_sql(const Model& M, const json::value& w, Sql& q, const std::string& path, const std::string& self_in) {
   const std::string self = self_in.empty() ? table_sql(*M.m) : self_in;
-  if (w.is_null()) return "1 = 1";
+  if (w.is_null()) return and_sql({});
   if (!w.is_object()) invalid("`where` takes an object at `" + path + "`");
   std::vector<std::string> parts;
   for (const auto& [key, v] : w.as_object()) {
@@ -255,12 +317,7 @@ std::string where_sql(const Model& M, const json::value& w, Sql& q, const std::s
         for (const auto& item : v.as_array()) subs.push_back(where_sql(M, item, q, p, self));
       else
         subs.push_back(where_sql(M, v, q, p, self));
-      std::string joined;
-      const char* sep = k == "OR" ? " OR " : " AND ";
-      for (const auto& s : subs) joined += (joined.empty() ? "" : sep) + ("(" + s + ")");
-      if (k == "OR") parts.push_back(subs.empty() ? "1 = 0" : "(" + joined + ")");
-      else if (k == "AND") parts.push_back(subs.empty() ? "1 = 1" : "(" + joined + ")");
-      else parts.push_back(subs.empty() ? "1 = 1" : "NOT (" + joined + ")");
+      parts.push_back(logic_sql(k, subs));
       continue;
     }
     if (const ir::Field* rf = M.field(k); rf && rf->kind == ir::FieldKind::Relation) {
@@ -272,23 +329,23 @@ std::string where_sql(const Model& M, const json::value& w, Sql& q, const std::s
       for (const auto& u : unique_keys(*M.m)) {
         if (u.name != k) continue;
         if (!v.is_object()) invalid("the compound unique `" + k + "` takes an object of its fields at `" + p + "`");
-        std::string all;
+        std::vector<std::string> each;
         for (const auto* uf : u.fields) {
           const json::value* x = v.as_object().if_contains(uf->name);
           if (!x) invalid("Argument `" + uf->name + "` is missing at `" + p + "`");
-          all += (all.empty() ? "" : " AND ") + field_filter(M, *uf, *x, q, p + "." + uf->name, self);
+          each.push_back(field_filter(M, *uf, *x, q, p + "." + uf->name, self));
         }
         if (v.as_object().size() != u.fields.size()) invalid("the compound unique `" + k + "` takes exactly its fields at `" + p + "`");
-        parts.push_back("(" + all + ")");
+        parts.push_back(render([&](auto& s) {
+          sq::junction(s, true, each.size(), false, [&](auto& o, std::size_t i) { o.append(each[i]); });
+        }));
         done = true;
       }
       if (done) continue;
     }
     parts.push_back(field_filter(M, M.scalar(k, p, true), v, q, p, self));
   }
-  std::string out;
-  for (const auto& s : parts) out += (out.empty() ? "" : " AND ") + s;
-  return out.empty() ? "1 = 1" : out;
+  return and_sql(parts);
 }
 
 std::vector<OrderTerm> order_terms(const Model& M, const json::value& o, const std::string& path, const std::string& self) {

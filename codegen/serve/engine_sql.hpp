@@ -11,6 +11,7 @@
 #include <prisma/driver/postgres.hpp>
 #include <prisma/driver/sqlite.hpp>
 #include <prisma/sql/dialect.hpp>
+#include <prisma/sql/filters.hpp>
 #include <prisma/sql/statements.hpp>
 
 #include <cmath>
@@ -116,6 +117,13 @@ struct Sql {
     prisma::sql::limit_offset(sink, dialect(), take.has_value(), skip.has_value(), p);
   }
 };
+
+// Conditions joined with AND (a where's fields; `1 = 1` for none), and a where's AND / OR / NOT
+// over its sub-conditions ((a) OR (b); NOT ((a) AND (b)); an empty OR is false).
+std::string and_sql(const std::vector<std::string>& parts);
+std::string logic_sql(const std::string& op, const std::vector<std::string>& subs);
+// <cond> AND (<filter>) (sql::narrowed).
+std::string narrowed(const std::string& cond, const std::string& filter);
 
 // `self`: how the model's table is named in the statement (its table, or a subquery's alias).
 std::string where_sql(const Model& M, const json::value& w, Sql& q, const std::string& path, const std::string& self = {});

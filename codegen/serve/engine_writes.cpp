@@ -369,18 +369,17 @@ auto Engine::Impl::key_json(const write::Value& v) -> json::value {
       v);
 }
 
-auto Engine::Impl::client_default(const ir::Field& f) -> std::optional<Value> {
-  if (f.is_updated_at) return prisma::DateTime::now();
-  if (!f.default_value) return std::nullopt;
-  using K = ir::DefaultValue::Kind;
-  switch (f.default_value->kind) {
-    case K::Now: return prisma::DateTime::now();
-    case K::Uuid: return f.default_value->version == 7 ? prisma::ids::uuid_v7() : prisma::ids::uuid_v4();
-    case K::Cuid: return prisma::ids::cuid();
-    case K::Nanoid: return prisma::ids::nanoid(static_cast<std::size_t>(f.default_value->length.value_or(21)));
-    case K::Ulid: return prisma::ids::ulid();
-    default: return std::nullopt;
-  }
+auto Engine::Impl::client_default(const ir::Model& m, const ir::Field& f) -> std::optional<Value> {
+  if (f.kind == ir::FieldKind::Relation || f.kind == ir::FieldKind::Unsupported || f.is_ignored) return std::nullopt;
+  // the executor's rule and generators (prisma/client/write_statements.hpp) over the same column
+  // metadata: one filler of client-side defaults for the engine's writes, plain and nested
+  auto mi = static_cast<std::size_t>(&m - schema.models.data());
+  const write::Column& col = wschema->columns[mi][wschema->column(mi, f)];
+  if (!write::detail::client_fills(col)) return std::nullopt;
+  write::Value v = write::detail::generated(col, prisma::DateTime::now());
+  if (const auto* text = std::get_if<std::string>(&v)) return *text;
+  if (const auto* at = std::get_if<prisma::DateTime>(&v)) return *at;
+  return std::nullopt;
 }
 
 auto Engine::Impl::sub(Db& db, const std::string& model, const char* action, json::object args, json::value selection) -> json::value {

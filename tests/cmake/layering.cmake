@@ -7,7 +7,7 @@
 set(layers
   "0 core/"                                         # values, errors, logging: no model notion
   "1 meta/"                                         # what the generator specialises
-  "2 sql/text.hpp|sql/dialect.hpp|sql/statements.hpp|sql/names.hpp"    # SQL vocabulary: text, the dialect's rules, names
+  "2 sql/text.hpp|sql/dialect.hpp|sql/statements.hpp|sql/filters.hpp|sql/names.hpp"    # SQL vocabulary: text, the dialect's rules, names
   "3 query/|driver/"                                # query nodes (render through layer 2); drivers
   "4 sql/"                                          # statement shapes over query nodes
   "5 client/"                                       # delegates, writes, transactions

@@ -1,6 +1,7 @@
 // The dialect rules (sql/dialect.hpp) that the typed client runs at compile time and the engine at
 // run time: the same function gives the same text either way.
 #include <prisma/sql/dialect.hpp>
+#include <prisma/sql/filters.hpp>
 #include <prisma/sql/statements.hpp>
 
 #include <catch2/catch.hpp>
@@ -61,6 +62,15 @@ constexpr auto cursor_rows = build([](auto& s) {
       [](std::size_t i) { return i == 0; });
 });
 static_assert(cursor_rows.view() == "((\"n\" < x) OR (\"n\" = x AND \"id\" >= y))");
+
+// Filter shapes (sql/filters.hpp), as the typed filter nodes render them.
+constexpr auto some_filter = build([](auto& s) {
+  junction(s, false, 2, false, [](auto& o, std::size_t i) {
+    if (i == 0) compare(o, [](auto& c) { lower(c, Piece{"\"email\""}); }, Cmp::Eq, [](auto& v) { lower(v, Piece{"$1"}); });
+    else negation(o, [](auto& n) { null_test(n, Piece{"\"name\""}, false); });
+  });
+});
+static_assert(some_filter.view() == "(LOWER(\"email\") = LOWER($1) OR NOT (\"name\" IS NOT NULL))");
 
 // The same function at run time, over a std::string.
 template <class F>
@@ -138,4 +148,20 @@ TEST_CASE("statement shapes give the same SQL at compile time and at run time", 
   CHECK(rel(Related{{"", "Tag"}, {"app", "_PostToTag"}, "B", "A"}, 1) ==
         " FROM \"app\".\"_PostToTag\" AS \"j1\" JOIN \"Tag\" AS \"r1\" ON \"r1\".\"authorId\" = \"j1\".\"B\" WHERE "
         "\"j1\".\"A\" = \"User\".\"id\"");
+}
+
+TEST_CASE("filter shapes give the same SQL at compile time and at run time", "[core][sql]") {
+  std::vector<std::string> parts = {"LOWER(\"email\") = LOWER($1)", "NOT (\"name\" IS NOT NULL)"};  // the engine's
+  CHECK(at_run_time([&](auto& s) {
+          junction(s, false, parts.size(), false, [&](auto& o, std::size_t i) { o.append(parts[i]); });
+        }) == some_filter.view());
+  CHECK(at_run_time([&](auto& s) { list_has(s, Piece{"\"tags\""}, Piece{"$2"}); }) == "$2 = ANY(\"tags\")");
+  CHECK(at_run_time([&](auto& s) { list_compare(s, Piece{"\"tags\""}, ListCmp::HasEvery, Piece{"$2"}); }) ==
+        "\"tags\" @> $2");
+  CHECK(at_run_time([&](auto& s) { list_is_empty(s, Piece{"\"tags\""}); }) == "cardinality(\"tags\") = 0");
+  CHECK(at_run_time([&](auto& s) {
+          in_items(s, Piece{"\"id\""}, true, 2, [](auto& o, std::size_t i) { o.append(i ? "$2" : "$1"); });
+        }) == "\"id\" NOT IN ($1, $2)");
+  CHECK(at_run_time([&](auto& s) { constant(s, false); }) == "1 = 0");
+  CHECK(at_run_time([&](auto& s) { narrowed(s, Piece{"a"}, Piece{"b OR c"}); }) == "a AND (b OR c)");
 }

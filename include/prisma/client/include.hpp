@@ -12,6 +12,7 @@
 #include <vector>
 
 #include "prisma/client/rows.hpp"
+#include "prisma/sql/filters.hpp"
 #include "prisma/query/relation.hpp"
 #include "prisma/sql/select.hpp"
 
@@ -145,12 +146,11 @@ constexpr void render_load(Sink& s) {
       },
       [](auto& o) { from_related<Desc, D>(o); },
       [](auto& o) {
-        key_in_list<Desc, D>(o);
-        if constexpr (S::has_where) {
-          o.append(" AND (");
-          decltype(S::where_t::filter)::template render<D>(o, 2);
-          o.append(')');
-        }
+        auto keys = [](auto& k) { key_in_list<Desc, D>(k); };
+        if constexpr (S::has_where)
+          sql::narrowed(o, keys, [](auto& w) { decltype(S::where_t::filter)::template render<D>(w, 2); });
+        else
+          keys(o);
       },
       [](auto& o) {
         if constexpr (S::has_order) {

@@ -16,6 +16,8 @@
 #include "prisma/core/errors.hpp"
 #include "prisma/core/ids.hpp"
 #include "prisma/query/write_tree.hpp"
+#include "prisma/sql/filters.hpp"
+#include "prisma/sql/statements.hpp"
 #include "prisma/sql/text.hpp"
 
 namespace prisma::write {
@@ -85,9 +87,8 @@ class Statements {
   }
   void add_not(Where& w, const Criterion& c) const {
     w.parts.push_back([this, &c](std::string& out, Params& ps) {
-      out += "NOT (";  // the one negation of a nested write's WHERE: a criterion's complement
-      c.render(d_, out, ps);
-      out += ')';
+      sql::StringSink s{out};
+      sql::negation(s, [&](auto&) { c.render(d_, out, ps); });
     });
   }
   // `T.a = ? AND T.b = ?` for T's columns `tcols`, bound with row's columns `rcols`.
@@ -243,14 +244,14 @@ class Statements {
     std::string text;
     sql::StringSink s{text};
     Params ps;
-    auto where = [&](auto& o) {
-      sql::equal(o, r.join_local, [&](auto&) { bind(text, ps, row[r.local[0]]); });
-      if (!targets) return;
-      o.append(" AND ");
-      sql::in_subquery(
-          o, detail::column_part(r.join_remote), false, detail::column_part(r.target->columns[r.remote[0]].db_name),
-          [&](auto& t) { sql::table(t, d_, detail::table_of(*r.target)); },
-          [&](auto&) { targets->render(text, ps); });
+    auto where = [&](auto& o) {  // "A" = $1 [AND "B" IN (SELECT "id" FROM <target> WHERE <targets>)]
+      sql::all_of(o, targets ? 2 : 1, false, [&](auto& w, std::size_t i) {
+        if (i == 0) return sql::equal(w, r.join_local, [&](auto&) { bind(text, ps, row[r.local[0]]); });
+        sql::in_subquery(
+            w, detail::column_part(r.join_remote), false, detail::column_part(r.target->columns[r.remote[0]].db_name),
+            [&](auto& t) { sql::table(t, d_, detail::table_of(*r.target)); },
+            [&](auto&) { targets->render(text, ps); });
+      });
     };
     sql::delete_from(s, d_, detail::join_table_of(r), true, where);
     run(text, ps, nullptr);

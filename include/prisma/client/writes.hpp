@@ -67,25 +67,6 @@ constexpr bool client_fills() {
   return (D::flags & meta::flags::updated_at) != 0 || meta::client_generated(D::default_kind);
 }
 
-// Column values an operation sets itself rather than taking them from the input: the foreign
-// keys a nested write fills from its parent, or from the record a connect / create resolved.
-template <class Model>
-struct Fixed {
-  static constexpr std::size_t N = std::tuple_size_v<typename meta::model_traits<Model>::columns>;
-  Model row{};
-  std::array<bool, N> mask{};
-  bool any() const {
-    for (bool b : mask)
-      if (b) return true;
-    return false;
-  }
-};
-
-template <class Model, std::size_t I>
-constexpr auto column_member() {
-  return std::tuple_element_t<I, typename meta::model_traits<Model>::columns>::descriptor::member;
-}
-
 // The input member of column I, or nullptr when the input has none (a foreign key its parent
 // fills).
 template <class Input, std::size_t I>
@@ -100,9 +81,8 @@ struct InsertWriter {
   static constexpr std::size_t N = std::tuple_size_v<Cols>;
 
   template <std::size_t I>
-  static bool present(const Input& in, const Fixed<Model>* fixed) {
+  static bool present(const Input& in) {
     using Col = std::tuple_element_t<I, Cols>;
-    if (fixed && fixed->mask[I]) return true;
     constexpr auto mp = input_member<Input, I>();
     if constexpr (std::is_same_v<std::remove_cv_t<decltype(mp)>, std::nullptr_t>) {
       return client_fills<Col>();
@@ -114,10 +94,10 @@ struct InsertWriter {
   }
 
   // "1" per present column: the cache key and the shape of the INSERT.
-  static std::string shape(const Input& in, const Fixed<Model>* fixed = nullptr) {
+  static std::string shape(const Input& in) {
     std::string key(N, '0');
     [&]<std::size_t... I>(std::index_sequence<I...>) {
-      ((key[I] = present<I>(in, fixed) ? '1' : '0'), ...);
+      ((key[I] = present<I>(in) ? '1' : '0'), ...);
     }(std::make_index_sequence<N>{});
     return key;
   }
@@ -142,19 +122,16 @@ struct InsertWriter {
   }
 
   template <class Bind>
-  static void bind(Bind& b, const Input& in, const std::string& shape, const DateTime& now,
-                   const Fixed<Model>* fixed = nullptr) {
+  static void bind(Bind& b, const Input& in, const std::string& shape, const DateTime& now) {
     [&]<std::size_t... I>(std::index_sequence<I...>) {
-      (bind_one<I>(b, in, shape, now, fixed), ...);
+      (bind_one<I>(b, in, shape, now), ...);
     }(std::make_index_sequence<N>{});
   }
 
   template <std::size_t I, class Bind>
-  static void bind_one(Bind& b, const Input& in, const std::string& shape, const DateTime& now,
-                       const Fixed<Model>* fixed) {
+  static void bind_one(Bind& b, const Input& in, const std::string& shape, const DateTime& now) {
     if (shape[I] != '1') return;
     using Col = std::tuple_element_t<I, Cols>;
-    if (fixed && fixed->mask[I]) return b(fixed->row.*column_member<Model, I>());
     constexpr auto mp = input_member<Input, I>();
     if constexpr (std::is_same_v<std::remove_cv_t<decltype(mp)>, std::nullptr_t>) {
       if constexpr (client_fills<Col>()) bind_generated<Col>(b, now);
@@ -178,18 +155,17 @@ struct UpdateWriter {
 
   // Per column: '0' untouched, 'u' @updatedAt (now), '=' set, '+' '-' '*' '/' atomic ops,
   // 'p' push.
-  static std::string shape(const Input& in, const Fixed<Model>* fixed = nullptr) {
+  static std::string shape(const Input& in) {
     std::string key(N, '0');
     [&]<std::size_t... I>(std::index_sequence<I...>) {
-      ((key[I] = code<I>(in, fixed)), ...);
+      ((key[I] = code<I>(in)), ...);
     }(std::make_index_sequence<N>{});
     return key;
   }
 
   template <std::size_t I>
-  static char code(const Input& in, const Fixed<Model>* fixed) {
+  static char code(const Input& in) {
     using Col = std::tuple_element_t<I, Cols>;
-    if (fixed && fixed->mask[I]) return '=';
     constexpr char untouched = (Col::descriptor::flags & meta::flags::updated_at) != 0 ? 'u' : '0';
     constexpr auto mp = input_member<Input, I>();
     if constexpr (std::is_same_v<std::remove_cv_t<decltype(mp)>, std::nullptr_t>) {
@@ -242,19 +218,16 @@ struct UpdateWriter {
   }
 
   template <class Bind>
-  static void bind(Bind& b, const Input& in, const std::string& shape, const DateTime& now,
-                   const Fixed<Model>* fixed = nullptr) {
+  static void bind(Bind& b, const Input& in, const std::string& shape, const DateTime& now) {
     [&]<std::size_t... I>(std::index_sequence<I...>) {
-      (bind_one<I>(b, in, shape, now, fixed), ...);
+      (bind_one<I>(b, in, shape, now), ...);
     }(std::make_index_sequence<N>{});
   }
 
   template <std::size_t I, class Bind>
-  static void bind_one(Bind& b, const Input& in, const std::string& shape, const DateTime& now,
-                       const Fixed<Model>* fixed) {
+  static void bind_one(Bind& b, const Input& in, const std::string& shape, const DateTime& now) {
     using Col = std::tuple_element_t<I, Cols>;
     (void)shape;
-    if (fixed && fixed->mask[I]) return b(fixed->row.*column_member<Model, I>());
     constexpr auto mp = input_member<Input, I>();
     if constexpr (!std::is_same_v<std::remove_cv_t<decltype(mp)>, std::nullptr_t>) {
       if (const auto* v = (in.*mp).get()) return b(*v);  // the member decides, as shape() did

@@ -137,9 +137,7 @@ struct AggregateCompare {
   typename A::value_type value;
   template <sql::Dialect D, int Depth = 0, class Sink>
   static constexpr void render(Sink& s, std::size_t first) {
-    A::template render<D>(s);
-    s.append(detail::op_text(Op));
-    sql::placeholder(s, D, first);
+    sql::compare(s, [](auto& o) { A::template render<D>(o); }, detail::cmp_of(Op), detail::ParamPart<D>{first});
   }
   template <class B>
   void bind(B& b) const { b(value); }

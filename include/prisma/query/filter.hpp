@@ -12,6 +12,7 @@
 
 #include "prisma/meta/model.hpp"
 #include "prisma/sql/dialect.hpp"
+#include "prisma/sql/filters.hpp"
 
 namespace prisma {
 
@@ -50,18 +51,31 @@ Scalar to_scalar(V&& v) {
 
 enum class CmpOp { Eq, Ne, Lt, Le, Gt, Ge, Like, ILike, IsNull, IsNotNull, In, NotIn };
 
-constexpr std::string_view op_text(CmpOp op) {
+// The comparison a CmpOp renders as (sql/filters.hpp).
+constexpr sql::Cmp cmp_of(CmpOp op) {
   switch (op) {
-    case CmpOp::Eq: return " = ";
-    case CmpOp::Ne: return " <> ";
-    case CmpOp::Lt: return " < ";
-    case CmpOp::Le: return " <= ";
-    case CmpOp::Gt: return " > ";
-    case CmpOp::Ge: return " >= ";
-    case CmpOp::Like: return " LIKE ";
-    default: return "";
+    case CmpOp::Ne: return sql::Cmp::Ne;
+    case CmpOp::Lt: return sql::Cmp::Lt;
+    case CmpOp::Le: return sql::Cmp::Le;
+    case CmpOp::Gt: return sql::Cmp::Gt;
+    case CmpOp::Ge: return sql::Cmp::Ge;
+    default: return sql::Cmp::Eq;
   }
 }
+
+// A part that appends column Col's quoted name.
+template <class Col>
+struct ColumnPart {
+  template <class Sink>
+  constexpr void operator()(Sink& s) const { sql::quote_ident(s, Col::db_name); }
+};
+// A part that appends the n-th placeholder.
+template <sql::Dialect D>
+struct ParamPart {
+  std::size_t n;
+  template <class Sink>
+  constexpr void operator()(Sink& s) const { sql::placeholder(s, D, n); }
+};
 
 
 // The LIKE pattern of contains / starts_with / ends_with: the text itself with `\`, `%` and `_`
@@ -95,14 +109,13 @@ struct Compare {
 
   template <sql::Dialect D, int Depth = 0, class Sink>
   static constexpr void render(Sink& s, std::size_t first) {
-    sql::quote_ident(s, Col::db_name);
     // contains / starts_with / ends_with escape the value's own % and _ with a backslash
     // (detail::like_pattern): they match the text literally on both backends.
     if constexpr (Op == detail::CmpOp::Like || Op == detail::CmpOp::ILike) {
+      sql::quote_ident(s, Col::db_name);
       sql::like(s, D, Op == detail::CmpOp::ILike, first);
     } else {
-      s.append(detail::op_text(Op));
-      sql::placeholder(s, D, first);
+      sql::compare(s, detail::ColumnPart<Col>{}, detail::cmp_of(Op), detail::ParamPart<D>{first});
     }
   }
   template <class B>
@@ -118,11 +131,9 @@ struct LowerEquals {
   std::string value;
   template <sql::Dialect D, int Depth = 0, class Sink>
   static constexpr void render(Sink& s, std::size_t first) {
-    s.append("LOWER(");
-    sql::quote_ident(s, Col::db_name);
-    s.append(") = LOWER(");
-    sql::placeholder(s, D, first);
-    s.append(')');
+    sql::compare(
+        s, [](auto& o) { sql::lower(o, detail::ColumnPart<Col>{}); }, sql::Cmp::Eq,
+        [first](auto& o) { sql::lower(o, detail::ParamPart<D>{first}); });
   }
   template <class B>
   void bind(B& b) const { b(value); }
@@ -141,18 +152,14 @@ struct ListFilter {
   static constexpr void render(Sink& s, std::size_t first) {
     static_assert(D == sql::Dialect::Postgresql, "prisma: scalar lists exist on PostgreSQL only");
     if constexpr (Op == ListOp::Has) {
-      sql::placeholder(s, D, first);
-      s.append(" = ANY(");
-      sql::quote_ident(s, Col::db_name);
-      s.append(')');
+      sql::list_has(s, detail::ColumnPart<Col>{}, detail::ParamPart<D>{first});
     } else if constexpr (Op == ListOp::IsEmpty) {
-      s.append("cardinality(");
-      sql::quote_ident(s, Col::db_name);
-      s.append(") = 0");
+      sql::list_is_empty(s, detail::ColumnPart<Col>{});
     } else {
-      sql::quote_ident(s, Col::db_name);
-      s.append(Op == ListOp::HasSome ? " && " : Op == ListOp::HasEvery ? " @> " : " = ");
-      sql::placeholder(s, D, first);
+      constexpr auto op = Op == ListOp::HasSome    ? sql::ListCmp::HasSome
+                          : Op == ListOp::HasEvery ? sql::ListCmp::HasEvery
+                                                   : sql::ListCmp::Equals;
+      sql::list_compare(s, detail::ColumnPart<Col>{}, op, detail::ParamPart<D>{first});
     }
   }
   template <class B>
@@ -175,8 +182,7 @@ struct NullTest {
   static constexpr std::size_t params = 0;
   template <sql::Dialect D, int Depth = 0, class Sink>
   static constexpr void render(Sink& s, std::size_t) {
-    sql::quote_ident(s, Col::db_name);
-    s.append(Null ? " IS NULL" : " IS NOT NULL");
+    sql::null_test(s, detail::ColumnPart<Col>{}, Null);
   }
   template <class B>
   void bind(B&) const {}
@@ -213,11 +219,10 @@ struct Junction {
   R right;
   template <sql::Dialect D, int Depth = 0, class Sink>
   static constexpr void render(Sink& s, std::size_t first) {
-    s.append('(');
-    L::template render<D, Depth>(s, first);
-    s.append(IsAnd ? " AND " : " OR ");
-    R::template render<D, Depth>(s, first + L::params);
-    s.append(')');
+    sql::junction(s, IsAnd, 2, false, [first](auto& o, std::size_t i) {
+      if (i == 0) L::template render<D, Depth>(o, first);
+      else R::template render<D, Depth>(o, first + L::params);
+    });
   }
   template <class B>
   void bind(B& b) const {
@@ -234,9 +239,7 @@ struct Negation {
   F inner;
   template <sql::Dialect D, int Depth = 0, class Sink>
   static constexpr void render(Sink& s, std::size_t first) {
-    s.append("NOT (");
-    F::template render<D, Depth>(s, first);
-    s.append(')');
+    sql::negation(s, [first](auto& o) { F::template render<D, Depth>(o, first); });
   }
   template <class B>
   void bind(B& b) const { inner.bind(b); }

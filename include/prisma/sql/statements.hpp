@@ -40,6 +40,24 @@ struct None {
 
 // ---- reads ------------------------------------------------------------------------------------
 
+namespace detail {
+// ` <KEYWORD> <part>` when the statement has the clause.
+template <class Sink, class Part>
+constexpr void clause(Sink& s, bool present, std::string_view keyword, const Part& part) {
+  if (!present) return;
+  s.append(keyword);
+  part(s);
+}
+// SELECT <list> FROM <from> [WHERE <where>]
+template <class Sink, class List, class From, class Where>
+constexpr void select_where(Sink& s, const List& list, const From& from, bool has_where, const Where& where) {
+  s.append("SELECT ");
+  list(s);
+  clause(s, true, " FROM ", from);
+  clause(s, has_where, " WHERE ", where);
+}
+}  // namespace detail
+
 // Which optional clauses a SELECT has.
 struct Clauses {
   bool where = false;
@@ -54,18 +72,8 @@ struct Clauses {
 template <class Sink, class List, class From, class Where, class Order>
 constexpr void select(Sink& s, Dialect d, Clauses has, const List& list, const From& from, const Where& where,
                       const Order& order, std::size_t& p) {
-  s.append("SELECT ");
-  list(s);
-  s.append(" FROM ");
-  from(s);
-  if (has.where) {
-    s.append(" WHERE ");
-    where(s);
-  }
-  if (has.order) {
-    s.append(" ORDER BY ");
-    order(s);
-  }
+  detail::select_where(s, list, from, has.where, where);
+  detail::clause(s, has.order, " ORDER BY ", order);
   if (has.first && !has.take) s.append(" LIMIT 1");
   limit_offset(s, d, has.take, has.skip, p);
 }
@@ -97,12 +105,8 @@ constexpr void select_over(Sink& s, const List& list, const Page& page) {
 // (SELECT <list> FROM <from> WHERE <where>): one value of one row (a cursor row's column).
 template <class Sink, class List, class From, class Where>
 constexpr void scalar_subquery(Sink& s, const List& list, const From& from, const Where& where) {
-  s.append("(SELECT ");
-  list(s);
-  s.append(" FROM ");
-  from(s);
-  s.append(" WHERE ");
-  where(s);
+  s.append('(');
+  detail::select_where(s, list, from, true, where);
   s.append(')');
 }
 
@@ -112,12 +116,8 @@ template <class Sink, class Expr, class List, class From, class Where>
 constexpr void in_subquery(Sink& s, const Expr& expr, bool negated, const List& list, const From& from,
                            const Where& where) {
   expr(s);
-  s.append(negated ? " NOT IN (SELECT " : " IN (SELECT ");
-  list(s);
-  s.append(" FROM ");
-  from(s);
-  s.append(" WHERE ");
-  where(s);
+  s.append(negated ? " NOT IN (" : " IN (");
+  detail::select_where(s, list, from, true, where);
   s.append(')');
 }
 
@@ -161,24 +161,10 @@ struct GroupClauses {
 template <class Sink, class List, class From, class Where, class By, class Having, class Order>
 constexpr void group_by(Sink& s, Dialect d, GroupClauses has, const List& list, const From& from, const Where& where,
                         const By& by, const Having& having, const Order& order, std::size_t& p) {
-  s.append("SELECT ");
-  list(s);
-  s.append(" FROM ");
-  from(s);
-  if (has.where) {
-    s.append(" WHERE ");
-    where(s);
-  }
-  s.append(" GROUP BY ");
-  by(s);
-  if (has.having) {
-    s.append(" HAVING ");
-    having(s);
-  }
-  if (has.order) {
-    s.append(" ORDER BY ");
-    order(s);
-  }
+  detail::select_where(s, list, from, has.where, where);
+  detail::clause(s, true, " GROUP BY ", by);
+  detail::clause(s, has.having, " HAVING ", having);
+  detail::clause(s, has.order, " ORDER BY ", order);
   limit_offset(s, d, has.take, has.skip, p);
 }
 
@@ -258,12 +244,8 @@ template <class Sink, class Sets, class Where>
 constexpr void update(Sink& s, Dialect d, Table t, const Sets& sets, bool has_where, const Where& where, Ending e = {}) {
   s.append("UPDATE ");
   table(s, d, t);
-  s.append(" SET ");
-  sets(s);
-  if (has_where) {
-    s.append(" WHERE ");
-    where(s);
-  }
+  detail::clause(s, true, " SET ", sets);
+  detail::clause(s, has_where, " WHERE ", where);
   ending(s, e);
 }
 
@@ -272,10 +254,7 @@ template <class Sink, class Where>
 constexpr void delete_from(Sink& s, Dialect d, Table t, bool has_where, const Where& where, Ending e = {}) {
   s.append("DELETE FROM ");
   table(s, d, t);
-  if (has_where) {
-    s.append(" WHERE ");
-    where(s);
-  }
+  detail::clause(s, has_where, " WHERE ", where);
   ending(s, e);
 }
 
