@@ -144,19 +144,6 @@ class HeaderWriter : public CppPlan {
     return take();
   }
 
-  // The C++ type of relation field `fi`'s member in a create or update input of model `mi`:
-  // `prisma::NestedCreateList<user::_relations::posts_, PostCreateWithoutAuthor>`, ...
-  std::string relation_member_type(std::size_t mi, std::size_t fi, bool update) const {
-    const auto& f = s_.models[mi].fields[fi];
-    std::size_t t = f.related_model, b = back_field(mi, fi);
-    std::string desc = model_plan_[mi].ns + "::_relations::" + cpp_ident(f.name) + "_";
-    std::string kind = f.list ? "List" : "One";
-    if (update)
-      return "prisma::NestedUpdate" + kind + "<" + desc + ", " + input_name(t, false, b) + ", " +
-             input_name(t, true, b) + ">";
-    return "prisma::NestedCreate" + kind + "<" + desc + ", " + input_name(t, false, b) + ">";
-  }
-
   std::string all_file() {
     // the namespace in the text: two clients' all.hpp never read the same, which GCC's #pragma once
     // would take for one file (same size and time) and include only once in a TU using both

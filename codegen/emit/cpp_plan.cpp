@@ -128,6 +128,16 @@ std::string CppPlan::input_name(std::size_t mi, bool update, std::size_t without
   return n;
 }
 
+std::string CppPlan::relation_member_type(std::size_t mi, std::size_t fi, bool update) const {
+  const auto& f = s_.models[mi].fields[fi];
+  std::size_t t = f.related_model, b = back_field(mi, fi);
+  std::string desc = model_plan_[mi].ns + "::_relations::" + cpp_ident(f.name) + "_";
+  std::string kind = f.list ? "List" : "One";
+  if (update)
+    return "prisma::NestedUpdate" + kind + "<" + desc + ", " + input_name(t, false, b) + ", " + input_name(t, true, b) + ">";
+  return "prisma::NestedCreate" + kind + "<" + desc + ", " + input_name(t, false, b) + ">";
+}
+
 std::vector<std::size_t> CppPlan::fk_scalars(std::size_t mi, std::size_t fi) const {
   schema::RelationSide side = schema::relation_side(s_, mi, fi);
   return side.holds_fk ? side.local : std::vector<std::size_t>{};

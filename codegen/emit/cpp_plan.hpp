@@ -71,6 +71,9 @@ class CppPlan {
   // the back field emitted too.
   bool nested_member(std::size_t mi, std::size_t fi) const;
   std::string input_name(std::size_t mi, bool update, std::size_t without) const;
+  // The C++ type of relation field `fi`'s member in a create or update input of model `mi`:
+  // `prisma::NestedCreateList<user::_relations::posts_, PostCreateWithoutAuthor>`, ...
+  std::string relation_member_type(std::size_t mi, std::size_t fi, bool update) const;
   // The foreign key scalars relation field `fi` of model `mi` holds (empty on the back side).
   std::vector<std::size_t> fk_scalars(std::size_t mi, std::size_t fi) const;
   // The write inputs of one model: Create, its Without variants, Update, its Without variants.
