@@ -475,6 +475,13 @@ class HeaderWriter : public CppPlan {
        << (version == ir::npos ? std::string("static_cast<std::size_t>(-1)") : std::to_string(version)) << ";\n";
     o_ << "  // The SELECT list in struct order (identifiers quoted for SQLite and PostgreSQL).\n"
        << "  static constexpr std::string_view column_list" << sv(list) << ";\n";
+    if (auto refs = referenced_columns(p.index); has_client() && !refs.empty()) {
+      o_ << "  // relationMode = \"prisma\": the columns other models' foreign keys point at; a delete, or a\n"
+         << "  // write of one of them, carries out the relations' referential actions.\n"
+         << "  static constexpr std::size_t referenced_columns[] = {";
+      for (std::size_t i = 0; i < refs.size(); ++i) o_ << (i ? ", " : "") << refs[i];
+      o_ << "};\n";
+    }
     if (has_client())
       o_ << "  // The nested-write executor's metadata (the generated library defines it).\n"
          << "  static constexpr const prisma::write::ModelInfo* write_info = &" << q << "_write::_model;\n";

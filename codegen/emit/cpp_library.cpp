@@ -137,9 +137,37 @@ class LibraryWriter {
       o_ << "};\n";
       req = "_required";
     }
+    std::string refs = referrers_array(p);
     o_ << "extern const prisma::write::ModelInfo _model{" << cpp_string(m.name) << ", " << cpp_string(m.db_name)
-       << ", " << cpp_string(m.schema.value_or("")) << ", _columns, " << key << ", " << cpp_string(list) << ", " << req
-       << "};\n\n}  // namespace " << opt_.ns << "::" << p.ns << "::_write\n\n";
+       << ", " << cpp_string(m.schema.value_or("")) << ", _columns, " << key << ", " << cpp_string(list) << ", " << req;
+    if (refs != "{}") o_ << ", " << refs;
+    o_ << "};\n\n}  // namespace " << opt_.ns << "::" << p.ns << "::_write\n\n";
+  }
+
+  // relationMode = "prisma": the relations pointing at the model, with the actions the executor
+  // carries out (`_referrers`), or "{}".
+  std::vector<schema::Referrer> emitted_referrers(const ModelPlan& p) const { return plan_.referrers(p.index); }
+  static const char* action_name(ir::ReferentialAction a) {
+    switch (a) {
+      case ir::ReferentialAction::Cascade: return "Cascade";
+      case ir::ReferentialAction::Restrict: return "Restrict";
+      case ir::ReferentialAction::NoAction: return "NoAction";
+      case ir::ReferentialAction::SetNull: return "SetNull";
+      case ir::ReferentialAction::SetDefault: return "SetDefault";
+    }
+    return "NoAction";
+  }
+  std::string referrers_array(const ModelPlan& p) {
+    auto refs = emitted_referrers(p);
+    if (refs.empty()) return "{}";
+    o_ << "constexpr prisma::write::Referrer _referrers[] = {\n";
+    for (const auto& r : refs)
+      o_ << "    {&::" << opt_.ns << "::" << model_plan_[r.model].ns << "::_write::"
+         << cpp_ident(s_.models[r.model].fields[r.field].name) << ", prisma::write::Action::"
+         << action_name(r.relation->on_delete) << ", prisma::write::Action::" << action_name(r.relation->on_update)
+         << "},\n";
+    o_ << "};\n";
+    return "_referrers";
   }
 
   // Part k of the generated library's metadata: the models whose name hashes to k. Plain
@@ -166,6 +194,11 @@ class LibraryWriter {
     for (std::size_t t : targets)
       o_ << "namespace " << opt_.ns << "::" << model_plan_[t].ns
          << "::_write {\nextern const prisma::write::ModelInfo _model;\n}\n";
+    for (const auto* p : mine)  // relationMode = "prisma": the relations pointing at this part's models
+      for (const auto& r : emitted_referrers(*p))
+        o_ << "namespace " << opt_.ns << "::" << model_plan_[r.model].ns
+           << "::_write {\nextern const prisma::write::RelationInfo " << cpp_ident(s_.models[r.model].fields[r.field].name)
+           << ";\n}\n";
     o_ << "\n";
     for (const auto* p : mine) write_metadata(*p);
     return take();

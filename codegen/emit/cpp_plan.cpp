@@ -175,6 +175,24 @@ void CppPlan::input_members(const Input& in, std::vector<bool>& has_column, std:
   }
 }
 
+std::vector<schema::Referrer> CppPlan::referrers(std::size_t mi) const {
+  std::vector<schema::Referrer> out;
+  for (const auto& r : schema::referrers(s_, mi)) {
+    const auto& rel = model_plan_[r.model].relations;
+    if (std::find(rel.begin(), rel.end(), r.field) != rel.end()) out.push_back(r);
+  }
+  return out;
+}
+
+std::vector<std::size_t> CppPlan::referenced_columns(std::size_t mi) const {
+  std::set<std::size_t> cols;
+  for (const auto& r : referrers(mi))
+    for (std::size_t f : r.relation->references)
+      if (f < model_plan_[mi].column_of.size() && model_plan_[mi].column_of[f] != ir::npos)
+        cols.insert(model_plan_[mi].column_of[f]);
+  return {cols.begin(), cols.end()};
+}
+
 bool CppPlan::relation_keys(std::size_t mi, std::size_t fi, std::vector<std::size_t>* local,
                             std::vector<std::size_t>* remote) const {
   schema::RelationSide side = schema::relation_side(s_, mi, fi);

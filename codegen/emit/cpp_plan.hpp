@@ -9,6 +9,7 @@
 
 #include "emit/cpp_header.hpp"
 #include "schema/ir.hpp"
+#include "schema/relation_side.hpp"
 
 namespace prisma_cpp::emit::cpp {
 
@@ -58,6 +59,11 @@ class CppPlan {
   // The join keys of a relation field, seen from its own model: (local columns, remote columns).
   bool relation_keys(std::size_t mi, std::size_t fi, std::vector<std::size_t>* local = nullptr,
                      std::vector<std::size_t>* remote = nullptr) const;
+  // relationMode = "prisma": the relations pointing at model `mi` whose actions the client
+  // carries out (schema::referrers, those whose relation field is emitted), and the columns of
+  // `mi` they reference (positions, ascending).
+  std::vector<schema::Referrer> referrers(std::size_t mi) const;
+  std::vector<std::size_t> referenced_columns(std::size_t mi) const;
   // A column's prisma::meta::flags, as C++ (the descriptor's and the library's metadata).
   std::string column_flags(const ModelPlan& p, std::size_t ci) const;
   // The default's literal a column's metadata carries (a literal, an enum value, dbgenerated's

@@ -40,4 +40,25 @@ RelationSide relation_side(const ir::Schema& s, std::size_t model, std::size_t f
   return side;
 }
 
+bool emulates_relations(const ir::Schema& s) {
+  return s.datasource && s.datasource->relation_mode && *s.datasource->relation_mode == "prisma";
+}
+
+std::vector<Referrer> referrers(const ir::Schema& s, std::size_t model) {
+  std::vector<Referrer> out;
+  if (!emulates_relations(s) || s.models[model].is_ignored) return out;
+  for (std::size_t mi = 0; mi < s.models.size(); ++mi) {
+    const ir::Model& m = s.models[mi];
+    if (m.is_ignored) continue;
+    for (std::size_t fi = 0; fi < m.fields.size(); ++fi) {
+      const ir::Field& f = m.fields[fi];
+      if (f.kind != ir::FieldKind::Relation || f.is_ignored || f.related_model != model) continue;
+      const ir::Relation& r = s.relations[f.relation];
+      if (r.kind == ir::Relation::Kind::ManyToMany || r.model_a != mi || r.field_a != fi || r.fields.empty()) continue;
+      out.push_back({mi, fi, &r});
+    }
+  }
+  return out;
+}
+
 }  // namespace prisma_cpp::schema

@@ -36,4 +36,16 @@ struct RelationSide {
 // The side of relation field `field` of model `model` (a field of kind Relation).
 RelationSide relation_side(const ir::Schema& s, std::size_t model, std::size_t field);
 
+// Whether the client emulates referential actions (datasource relationMode = "prisma").
+bool emulates_relations(const ir::Schema& s);
+
+// With relationMode = "prisma": the relations pointing at model `model` whose actions the client
+// carries out: the relation fields (model, field) of the models that hold a foreign key to it
+// (1:1 / 1:n, neither side @ignore'd), in the schema's order. Empty in relationMode "foreignKeys".
+struct Referrer {
+  std::size_t model = ir::npos, field = ir::npos;
+  const ir::Relation* relation = nullptr;
+};
+std::vector<Referrer> referrers(const ir::Schema& s, std::size_t model);
+
 }  // namespace prisma_cpp::schema

@@ -302,6 +302,15 @@ void validate_model_relations_and_indexes(Context& ctx, std::size_t mi, const Na
                     "Error validating: Invalid referential action: `SetDefault`. Allowed values: (`Cascade`, `Restrict`, "
                     "`SetNull`)",
                     "relationMode = \"prisma\" cannot emulate SetDefault");
+        else if (act == ir::ReferentialAction::NoAction && (p == ir::Provider::Sqlite || p == ir::Provider::Postgresql))
+          // as Prisma 7: the emulation has no NoAction on these two (it would be Restrict elsewhere)
+          ctx.error(span,
+                    std::string("Error validating: Invalid referential action: `NoAction`. Allowed values: (`Cascade`, "
+                                "`Restrict`, `SetNull`). `NoAction` is not implemented for ") +
+                        (p == ir::Provider::Sqlite ? "sqlite" : "Postgres") +
+                        " when using `relationMode = \"prisma\"`, you could try using `Restrict` instead. Learn more at "
+                        "https://pris.ly/d/relation-mode",
+                    "use onDelete: Restrict (or Cascade, SetNull)");
     }
     if (ra.map && ra.attribute && (p == ir::Provider::Sqlite || p == ir::Provider::Mongodb || p == ir::Provider::None)) {
       ctx.error(ra.attribute->span, attr_error("@relation", "Your provider does not support named foreign keys."),

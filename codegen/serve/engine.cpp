@@ -153,11 +153,19 @@ json::value Engine::start_transaction(const json::object& options) {
     sweep();
     tx->timeout = timeout;
     std::string begin = begin_statement(impl_->sqlite, options);
+    auto in_time = [](auto&& acquire) {  // maxWait: P2028 in Prisma's words, not the pool's P2024
+      try {
+        return acquire();
+      } catch (const prisma::ConnectionError& e) {
+        if (e.code() != "P2024") throw;
+        throw QueryError("P2028", "Transaction API error: Unable to start a transaction in the given time.");
+      }
+    };
     if (impl_->sqlite) {
-      tx->llease.emplace(impl_->lpool->acquire(max_wait));
+      tx->llease.emplace(in_time([&] { return impl_->lpool->acquire(max_wait); }));
       tx->latomic = std::make_unique<prisma::driver::sqlite::Atomic>(**tx->llease, begin);
     } else {
-      tx->please.emplace(impl_->ppool->acquire(max_wait));
+      tx->please.emplace(in_time([&] { return impl_->ppool->acquire(max_wait); }));
       tx->patomic = std::make_unique<prisma::driver::postgres::Atomic>(**tx->please, begin);
     }
     // the timeout runs from when the transaction has begun (Prisma: maxWait, then timeout)
@@ -298,6 +306,16 @@ json::value Engine::execute_one(const json::value& request, const std::string& t
     for (const auto& f : e.fields()) target.push_back(json::value(f));
     return Impl::error_response("P2002", std::string("Unique constraint failed on the fields: ") + e.what(),
                                 json::object{{"target", target}});
+  } catch (const prisma::RelationViolation& e) {
+    json::object meta;
+    if (!e.relation().empty()) {  // Prisma's meta: the operation's model, the relation, its two models
+      const auto* m = request.is_object() ? request.as_object().if_contains("modelName") : nullptr;
+      if (m && m->is_string()) meta["modelName"] = *m;
+      meta["relation"] = e.relation();
+      meta["modelA"] = e.model_a();
+      meta["modelB"] = e.model_b();
+    }
+    return Impl::error_response("P2014", e.message(), meta);
   } catch (const prisma::Error& e) {
     return Impl::error_response(e.code().empty() ? "P2010" : e.code(), e.what(), {});
   } catch (const std::exception& e) {

@@ -23,6 +23,20 @@ auto Engine::Impl::where_of(Call& c) -> std::string {
   return c.args.contains("where") ? where_sql(c.M, c.args.at("where"), c.sql, c.path + ".where") : std::string();
 }
 
+auto Engine::Impl::limited_where(Call& c, std::string where) -> std::string {
+  const json::value* l = c.args.if_contains("limit");
+  if (!l || l->is_null()) return where;
+  if (!l->is_int64() || l->as_int64() < 0) invalid("`limit` takes an Int >= 0 at `" + c.path + ".limit`");
+  std::string keys;
+  auto uniques = unique_keys(*c.M.m);  // kept: a range-for over a temporary's member dangles
+  for (const auto* f : uniques.at(0).fields) keys += (keys.empty() ? "" : ", ") + quoted_ident(f->db_name);
+  c.sql.params.emplace_back(l->as_int64());
+  std::string out;
+  sql::StringSink s{out};
+  sql::limited(s, c.sql.dialect(), piece(keys), piece(table_sql(*c.M.m)), !where.empty(), piece(where), c.sql.params.size());
+  return out;
+}
+
 auto Engine::Impl::fields_of(Call& c) -> std::vector<const ir::Field*> {
   return selected(c.M, c.selection, c.path + ".selection", &c.hidden, c.args.if_contains("omit"));
 }
@@ -59,15 +73,18 @@ auto Engine::Impl::run(Db& db, const json::object& query) -> json::value {
   for (const auto& [key, v] : c.args) {
     static const std::set<std::string> known = {"where", "orderBy", "take", "skip", "data", "cursor", "distinct",
                                                 "create", "update", "skipDuplicates", "by", "having", "omit",
-                                                "\x1fskipDuplicates"};
+                                                "limit", "\x1fskipDuplicates"};
     if (!known.count(std::string(key))) invalid("Unknown argument `" + std::string(key) + "` at `" + c.path + "`");
   }
+  if (c.args.contains("limit") && action != "updateMany" && action != "updateManyAndReturn" && action != "deleteMany")
+    invalid("Unknown argument `limit` at `" + c.path + "` (updateMany, updateManyAndReturn and deleteMany take it)");
   if (action == "findMany" || action == "findFirst" || action == "findFirstOrThrow" || action == "findUnique" ||
       action == "findUniqueOrThrow")
     return find_rows(c);
   if (action == "aggregate" || action == "groupBy") return aggregate_rows(c);
   if (action == "updateOne" || action == "deleteOne" || action == "upsertOne") require_unique(c.M, c.args, c.path);
-  if (action == "createOne" || action == "updateOne" || action == "updateMany") return write_row(c);
+  if (action == "createOne" || action == "updateOne" || action == "updateMany" || action == "updateManyAndReturn")
+    return write_row(c);
   if (action == "upsertOne") return upsert(c);
   if (action == "createMany" || action == "createManyAndReturn") return create_many(c);
   if (action == "deleteOne" || action == "deleteMany") return delete_rows(c);
@@ -250,10 +267,15 @@ auto Engine::Impl::write_row(Call& c) -> json::value {
       const ir::Field* f = c.M.field(std::string(key));
       nested = nested || (f && f->kind == ir::FieldKind::Relation);
     }
-    if (nested)
+    // relationMode = "prisma": an update of a column other rows point at goes through the
+    // executor too, which carries out the relations' actions
+    if (nested || (!create && acts(c.M) && touches_referenced(c.M, args.at("data"))))
       return nested_write(c.db, c.M, args.at("data").as_object(), c.selection, c.path,
                           c.action == "updateOne" ? &args.at("where") : nullptr);
   }
+  if ((c.action == "updateMany" || c.action == "updateManyAndReturn") && acts(c.M) && args.contains("data") &&
+      touches_referenced(c.M, args.at("data")))
+    return acted_update_many(c);
   if (!args.contains("data") || !args.at("data").is_object()) invalid("`data` is required at `" + c.path + "`");
   auto sets = assignments_of(c, create);
   sql::Table table = table_of(*c.M.m);
@@ -278,10 +300,16 @@ auto Engine::Impl::write_row(Call& c) -> json::value {
       sql::assignment(o, sets[i].field->db_name, sets[i].op, piece(sets[i].value));
     }
   };
-  std::string where = where_of(c);
+  std::string where = limited_where(c, where_of(c));
   if (c.action == "updateMany") {
     sql::update(s, d, table, assign, !where.empty(), piece(where));
     return json::object{{"count", c.db.count(c.sql)}};
+  }
+  if (c.action == "updateManyAndReturn") {  // every updated row, as selected (relations loaded after)
+    auto fs = fields_of(c);
+    std::string returning = columns(fs);
+    sql::update(s, d, table, assign, !where.empty(), piece(where), {.returning = returning});
+    return finish(c, c.db.rows(schema, c.sql, fs));
   }
   auto fs = fields_of(c);
   std::string returning = columns(fs);
@@ -329,9 +357,10 @@ auto Engine::Impl::create_many(Call& c) -> json::value {
 }
 
 auto Engine::Impl::delete_rows(Call& c) -> json::value {
+  if (acts(c.M)) return acted_delete(c);  // relationMode = "prisma": the relations' actions too
   sql::Table table = table_of(*c.M.m);
   sql::StringSink s{c.sql.text};
-  std::string where = where_of(c);
+  std::string where = limited_where(c, where_of(c));
   if (c.action == "deleteMany") {
     sql::delete_from(s, c.sql.dialect(), table, !where.empty(), piece(where));
     return json::object{{"count", c.db.count(c.sql)}};

@@ -47,6 +47,7 @@ struct WriteSchema {
   std::vector<std::string> column_lists;
   std::vector<std::vector<prisma::write::RequiredRelation>> required;
   std::map<const ir::Field*, prisma::write::RelationInfo> relations;
+  std::vector<std::vector<prisma::write::Referrer>> referrers;  // relationMode = "prisma"
   // The column of field f of model mi.
   std::size_t column(std::size_t mi, const ir::Field& f) const;
 
@@ -247,14 +248,27 @@ struct Engine::Impl {
   json::value run(Db& db, const json::object& query);
   json::value find_rows(Call& c);       // findMany, findFirst(OrThrow), findUnique(OrThrow)
   json::value aggregate_rows(Call& c);  // aggregate, groupBy
-  json::value write_row(Call& c);       // createOne, updateOne, updateMany (nested writes: nested_write)
+  json::value write_row(Call& c);       // createOne, updateOne, updateMany(AndReturn) (nested writes: nested_write)
   json::value upsert(Call& c);          // upsertOne
   json::value create_many(Call& c);     // createMany, createManyAndReturn
   json::value delete_rows(Call& c);     // deleteOne, deleteMany
+  // relationMode = "prisma": whether rows of M are pointed at by relations whose actions the
+  // engine carries out, and whether an update's data writes a column such a relation references;
+  // updateMany and deleteOne / deleteMany of such rows through the executor, which acts.
+  bool acts(const Model& M) const;
+  bool touches_referenced(const Model& M, const json::value& data) const;
+  json::value acted_update_many(Call& c);
+  prisma::write::Criterion acted_where(Call& c);
+  json::value acted_delete(Call& c);
+  // The nested-write executor's connection over the query's connection.
+  std::unique_ptr<prisma::write::Connection> write_connection(Db& db);
   // The data's assignments, with the client's defaults (create) or @updatedAt (update) added;
   // P2012 for a required field a create leaves out.
   std::vector<Assignment> assignments_of(Call& c, bool create);
   std::string where_of(Call& c);  // the where's condition; empty without one
+  // `where`, or with the `limit` argument (updateMany, deleteMany): at most that many of the rows
+  // it names, by their key.
+  std::string limited_where(Call& c, std::string where);
   std::vector<const ir::Field*> fields_of(Call& c);
   json::array finish(Call& c, json::array rows);  // the selection's relations loaded into the rows
   json::value finish_one(Call& c, json::value row);

@@ -161,7 +161,7 @@ auto Engine::Impl::load_children(Db& db, const Link& l, const json::array& rows,
   if (args.contains("orderBy")) terms = order_terms(R, args.at("orderBy"), p + ".orderBy", k.alias);
   if (terms.empty() && l.target->primary_key)
     for (const auto& pk : l.target->primary_key->fields)
-      terms.push_back({k.alias + "." + quoted_ident(l.target->fields[pk.field].db_name), false, 0, nullptr});
+      terms.push_back({k.alias + "." + quoted_ident(l.target->fields[pk.field].db_name), false, 0, nullptr, {}, std::nullopt});
   std::string order = order_list(terms, false, db.sqlite);
   std::size_t next = 0;  // no LIMIT: an include pages in memory, per parent
   prisma::sql::StringSink s{sql.text};
@@ -326,7 +326,7 @@ auto Engine::Impl::select_sql(Sql& sql, const Model& M, const json::object& args
         const ir::Field* f = &M.m->fields[pk.field];
         bool present = false;
         for (const auto& t : terms) present = present || t.field == f;
-        if (!present) terms.push_back({table + "." + quoted_ident(f->db_name), false, 0, f});
+        if (!present) terms.push_back({table + "." + quoted_ident(f->db_name), false, 0, f, {}, std::nullopt});
       }
     for (auto& t : terms) t.nulls = 0;
     // the rows after the cursor's, each of its values a subquery on the row the cursor names
@@ -347,8 +347,10 @@ auto Engine::Impl::select_sql(Sql& sql, const Model& M, const json::object& args
   }
   if (terms.empty() && pg.reversed && M.m->primary_key)
     for (const auto& pk : M.m->primary_key->fields)
-      terms.push_back({table + "." + quoted_ident(M.m->fields[pk.field].db_name), false, 0, &M.m->fields[pk.field]});
-  std::string order = order_list(terms, pg.reversed && pg.sql_paging, sql.sqlite);
+      terms.push_back({table + "." + quoted_ident(M.m->fields[pk.field].db_name), false, 0, &M.m->fields[pk.field], {}, std::nullopt});
+  for (const auto& t : terms)
+    if (t.relevance_query && cursor) invalid("a `cursor` pages in an order of the model's own fields at `" + path + ".orderBy`");
+  std::string order = order_list(terms, pg.reversed && pg.sql_paging, sql.sqlite, &sql);
   bool take = pg.sql_paging && pg.has_take, skip = pg.sql_paging && pg.skip > 0;
   std::size_t p = sql.params.size() + 1;
   if (take) sql.params.emplace_back(pg.take < 0 ? -pg.take : pg.take);

@@ -176,15 +176,151 @@ std::string list_filter(const Model& M, const ir::Field& f, const json::value& v
   return render([&](auto& s) { sq::junction(s, true, parts.size(), false, [&](auto& o, std::size_t i) { o.append(parts[i]); }); });
 }
 
+namespace {
+// A field reference (`{"$type": "FieldRef", "value": {"_ref": "minStock", "_container": "Product"}}`,
+// Prisma Client's `prisma.product.fields.minStock`) as the referenced column of the same row:
+// a field of the same model and of the same type; nothing when `v` is not one.
+std::optional<std::string> field_ref(const Model& M, const ir::Field& f, const json::value& v, const std::string& path,
+                                     const std::string& self) {
+  const auto* o = v.if_object();
+  if (!o) return std::nullopt;
+  const auto* t = o->if_contains("$type");
+  if (!t || !t->is_string() || t->as_string() != "FieldRef") return std::nullopt;
+  const auto* ref = o->if_contains("value");
+  const json::value* name = ref && ref->is_object() ? ref->as_object().if_contains("_ref") : nullptr;
+  const json::value* container = ref && ref->is_object() ? ref->as_object().if_contains("_container") : nullptr;
+  if (!name || !name->is_string()) invalid("a field reference names its field in `value._ref` at `" + path + "`");
+  if (container && (!container->is_string() || container->as_string() != M.m->name))
+    invalid("a field reference compares fields of the same model: `" + json::serialize(*container) + "` is not `" + M.m->name +
+            "` at `" + path + "`");
+  const ir::Field& r = M.scalar(str(*name), path);
+  if (r.kind != f.kind || r.scalar != f.scalar || r.list != f.list || (r.kind == ir::FieldKind::Enum && r.enum_index != f.enum_index))
+    invalid("the field reference `" + r.name + "` does not have the type of `" + f.name + "` at `" + path + "`");
+  return self + "." + quoted_ident(r.db_name);
+}
+}  // namespace
+
+namespace {
+// Prisma's null kinds of a Json field in the JSON protocol: {"$type": "Enum", "value": "DbNull"}.
+std::optional<sq::JsonNullKind> json_null_kind(const json::value& v) {
+  const auto* o = v.if_object();
+  if (!o || !o->contains("$type") || !o->at("$type").is_string() || o->at("$type").as_string() != "Enum") return std::nullopt;
+  const auto* n = o->if_contains("value");
+  if (!n || !n->is_string()) return std::nullopt;
+  if (n->as_string() == "DbNull") return sq::JsonNullKind::Db;
+  if (n->as_string() == "JsonNull") return sq::JsonNullKind::Json;
+  if (n->as_string() == "AnyNull") return sq::JsonNullKind::Any;
+  return std::nullopt;
+}
+}  // namespace
+
+// A Json field's filter (the typed client's query/json_filter.hpp, the same shapes): `path`
+// (PostgreSQL's list of keys; SQLite's JSON path text, or a list), equals / not (a value or a null
+// kind), lt / lte / gt / gte, string_contains / _starts_with / _ends_with (mode), array_contains
+// (PostgreSQL), array_starts_with / array_ends_with.
+std::string json_filter(const Model& M, const ir::Field& f, const json::object& o, Sql& q, const std::string& path,
+                        const std::string& col) {
+  std::string path_value;  // the bound path: PostgreSQL's array literal, SQLite's JSON path
+  if (const auto* p = o.if_contains("path")) {
+    if (p->is_string() && q.sqlite) {
+      path_value = str(*p);
+    } else if (p->is_array()) {
+      std::vector<std::string> segs;
+      for (const auto& x : p->as_array()) {
+        if (!x.is_string()) invalid("`path` takes a list of keys at `" + path + ".path`");
+        segs.push_back(str(x));
+      }
+      if (q.sqlite) {
+        path_value = prisma::sqlite_json_path(segs);
+      } else {
+        path_value = "{";
+        for (std::size_t i = 0; i < segs.size(); ++i) {
+          path_value += i ? ",\"" : "\"";
+          for (char c : segs[i]) {
+            if (c == '"' || c == '\\') path_value += '\\';
+            path_value += c;
+          }
+          path_value += '"';
+        }
+        path_value += "}";
+      }
+    } else {
+      invalid(std::string("Argument `path`: Invalid value provided. Expected ") + (q.sqlite ? "String" : "String[]") +
+              " at `" + path + ".path`");
+    }
+  } else {
+    path_value = q.sqlite ? "$" : "{}";
+  }
+  auto path_part = [&] { return q.param(path_value); };  // bound at each use: its placeholder
+  sq::Piece c{col};
+  bool insensitive = o.contains("mode") && o.at("mode").is_string() && o.at("mode").as_string() == "insensitive";
+  auto json_param = [&](const json::value& x, const std::string& p) {
+    Value v = to_value(*M.s, f, x, p);
+    if (std::holds_alternative<std::monostate>(v)) invalid("a Json filter takes a value (or DbNull, JsonNull, AnyNull) at `" + p + "`");
+    return q.param(std::move(v));
+  };
+  std::vector<std::string> parts;
+  for (const auto& [key, arg] : o) {
+    std::string k(key), p = path + "." + k;
+    if (k == "path" || k == "mode") continue;
+    if (k == "equals" || k == "not") {
+      bool negated = k == "not";
+      if (auto n = json_null_kind(arg)) {
+        std::string first = path_part();
+        std::string second = *n == sq::JsonNullKind::Any ? path_part() : first;
+        parts.push_back(render([&](auto& s) { sq::json_null(s, q.dialect(), c, sq::Piece{first}, *n, negated, sq::Piece{second}); }));
+        continue;
+      }
+      if (arg.is_null()) invalid("Argument `" + k + "` must not be null at `" + p + "` (DbNull, JsonNull or AnyNull)");
+      auto at = path_part();
+      auto value = json_param(arg, p);
+      parts.push_back(render([&](auto& s) {
+        sq::json_compare(s, q.dialect(), c, sq::Piece{at}, negated ? sq::Cmp::Ne : sq::Cmp::Eq, sq::Piece{value}, sq::Piece{at});
+      }));
+    } else if (k == "lt" || k == "lte" || k == "gt" || k == "gte") {
+      auto op = k == "lt" ? sq::Cmp::Lt : k == "lte" ? sq::Cmp::Le : k == "gt" ? sq::Cmp::Gt : sq::Cmp::Ge;
+      auto at = path_part();
+      auto value = json_param(arg, p);
+      auto again = path_part();
+      parts.push_back(render([&](auto& s) { sq::json_compare(s, q.dialect(), c, sq::Piece{at}, op, sq::Piece{value}, sq::Piece{again}); }));
+    } else if (k == "string_contains" || k == "string_starts_with" || k == "string_ends_with") {
+      if (!arg.is_string()) invalid("`" + k + "` takes a String at `" + p + "`");
+      auto at = path_part();
+      auto pattern = q.param(prisma::detail::like_pattern(str(arg), k != "string_starts_with", k != "string_ends_with"));
+      auto again = path_part();
+      parts.push_back(render([&](auto& s) { sq::json_like(s, q.dialect(), c, sq::Piece{at}, insensitive, sq::Piece{pattern}, sq::Piece{again}); }));
+    } else if (k == "array_contains" || k == "array_starts_with" || k == "array_ends_with") {
+      if (k == "array_contains" && q.sqlite)
+        invalid("Unknown argument `array_contains` at `" + p + "`: Prisma has it on PostgreSQL only");
+      auto at = path_part();
+      auto value = json_param(arg, p);
+      auto again = path_part();
+      parts.push_back(render([&](auto& s) {
+        if (k == "array_contains") sq::json_array_contains(s, q.dialect(), c, sq::Piece{at}, sq::Piece{value}, sq::Piece{again});
+        else sq::json_array_edge(s, q.dialect(), c, sq::Piece{at}, k == "array_ends_with", sq::Piece{value}, sq::Piece{again});
+      }));
+    } else {
+      invalid("Unknown filter `" + k + "` on the Json field `" + f.name + "` at `" + p +
+              "` (path, equals, not, lt, lte, gt, gte, string_contains, string_starts_with, string_ends_with, "
+              "array_contains, array_starts_with, array_ends_with, mode)");
+    }
+  }
+  return all_parts(parts);
+}
+
 std::string field_filter(const Model& M, const ir::Field& f, const json::value& v, Sql& q, const std::string& path,
                          const std::string& self, const std::string& expr) {
   std::string col = expr.empty() ? self + "." + quoted_ident(f.db_name) : expr;
   if (f.list) return list_filter(M, f, v, q, path, col);
+  if (f.kind == ir::FieldKind::Scalar && f.scalar == ir::ScalarType::Json && v.is_object() && !v.as_object().contains("$type"))
+    return json_filter(M, f, v.as_object(), q, path, col);
   sq::Piece c{col};
   bool plain = !v.is_object() || v.as_object().contains("$type");
   if (plain) {
     if (v.is_null()) return render([&](auto& s) { sq::null_test(s, c, true); });
-    std::string value = q.param(to_value(*M.s, f, v, path));
+    std::string value;
+    if (auto ref = field_ref(M, f, v, path, self)) value = *ref;
+    else value = q.param(to_value(*M.s, f, v, path));
     return render([&](auto& s) { sq::compare(s, c, sq::Cmp::Eq, sq::Piece{value}); });
   }
   const auto& o = v.as_object();
@@ -195,7 +331,10 @@ std::string field_filter(const Model& M, const ir::Field& f, const json::value& 
   bool lower = insensitive && f.kind == ir::FieldKind::Scalar && f.scalar == ir::ScalarType::String;
   auto lowered = [&](const std::string& x) { return lower ? render([&](auto& s) { sq::lower(s, sq::Piece{x}); }) : x; };
   std::string lcol = lowered(col);
-  auto value = [&](const json::value& x, const std::string& p) { return lowered(q.param(to_value(*M.s, f, x, p))); };
+  auto value = [&](const json::value& x, const std::string& p) {
+    if (auto ref = field_ref(M, f, x, p, self)) return lowered(*ref);
+    return lowered(q.param(to_value(*M.s, f, x, p)));
+  };
   auto cmp = [&](sq::Cmp op, const std::string& rhs) {
     return render([&](auto& s) { sq::compare(s, sq::Piece{lcol}, op, sq::Piece{rhs}); });
   };
@@ -242,6 +381,12 @@ std::string field_filter(const Model& M, const ir::Field& f, const json::value& 
     } else if (k == "lt" || k == "lte" || k == "gt" || k == "gte") {
       auto op = k == "lt" ? sq::Cmp::Lt : k == "lte" ? sq::Cmp::Le : k == "gt" ? sq::Cmp::Gt : sq::Cmp::Ge;
       parts.push_back(cmp(op, value(arg, p)));
+    } else if (k == "search") {  // full-text search (PostgreSQL), as Prisma renders it
+      if (q.sqlite) invalid("Unknown argument `search` at `" + p + "`: full-text search is PostgreSQL's");
+      if (f.kind != ir::FieldKind::Scalar || f.scalar != ir::ScalarType::String || !arg.is_string())
+        invalid("`search` takes a String on a String field at `" + p + "`");
+      std::string query = q.param(str(arg));
+      parts.push_back(render([&](auto& s) { sq::text_search(s, 1, [&](auto& o, std::size_t) { c(o); }, sq::Piece{query}); }));
     } else if (k == "contains" || k == "startsWith" || k == "endsWith") {
       if (f.kind != ir::FieldKind::Scalar || f.scalar != ir::ScalarType::String || !arg.is_string())
         invalid("`" + k + "` takes a String on a String field at `" + p + "`");
@@ -391,6 +536,30 @@ std::vector<OrderTerm> order_terms(const Model& M, const json::value& o, const s
         out.push_back(std::move(t));
         continue;
       }
+      if (k == "_relevance") {  // {fields: [..] | "f", search: "...", sort: "asc" | "desc"} (PostgreSQL)
+        if (M.s->provider() != ir::Provider::Postgresql)
+          invalid("Unknown argument `_relevance` at `" + p + "`: full-text search is PostgreSQL's");
+        const auto* r = dir.if_object();
+        const json::value* fields = r ? r->if_contains("fields") : nullptr;
+        const json::value* search = r ? r->if_contains("search") : nullptr;
+        const json::value* sort = r ? r->if_contains("sort") : nullptr;
+        if (!fields || !search || !search->is_string() || !sort)
+          invalid("`_relevance` takes fields, search and sort at `" + p + "`");
+        OrderTerm t;
+        json::array names = fields->is_array() ? fields->as_array() : json::array{*fields};
+        for (const auto& n : names) {
+          if (!n.is_string()) invalid("`_relevance.fields` takes field names at `" + p + ".fields`");
+          const ir::Field& f = M.scalar(str(n), p + ".fields");
+          if (f.kind != ir::FieldKind::Scalar || f.scalar != ir::ScalarType::String || f.list)
+            invalid("`_relevance` ranks String fields, not `" + f.name + "` at `" + p + ".fields`");
+          t.relevance_columns.push_back(self + "." + quoted_ident(f.db_name));
+        }
+        if (t.relevance_columns.empty()) invalid("`_relevance` needs a field at `" + p + ".fields`");
+        t.relevance_query = str(*search);
+        direction(*sort, p + ".sort", t);
+        out.push_back(std::move(t));
+        continue;
+      }
       OrderTerm t;
       t.field = &M.scalar(k, p);
       t.expr = self + "." + quoted_ident(t.field->db_name);
@@ -408,8 +577,17 @@ std::vector<OrderTerm> order_terms(const Model& M, const json::value& o, const s
   return out;
 }
 
-std::string order_list(const std::vector<OrderTerm>& terms, bool reversed, bool sqlite) {
+std::string order_list(const std::vector<OrderTerm>& terms_in, bool reversed, bool sqlite, Sql* sql) {
   std::string out;
+  std::vector<OrderTerm> terms = terms_in;
+  for (auto& t : terms) {
+    if (!t.relevance_query) continue;
+    if (!sql) invalid("`_relevance` orders a findMany / findFirst's own rows (not an include's, nor a groupBy's)");
+    std::string p = sql->param(*t.relevance_query);
+    sq::StringSink sink{t.expr};
+    sq::text_rank(sink, t.relevance_columns.size(), [&](auto& o, std::size_t i) { o.append(t.relevance_columns[i]); },
+                  sq::Piece{p});
+  }
   for (const auto& t : terms) {
     bool desc = t.desc != reversed;
     int nulls = !reversed ? t.nulls : t.nulls == 1 ? 2 : t.nulls == 2 ? 1 : 0;

@@ -151,12 +151,17 @@ struct OrderTerm {
   bool desc = false;
   int nulls = 0;
   const ir::Field* field = nullptr;  // a scalar of the model itself (cursors order by these only)
+  // `_relevance` (PostgreSQL): its columns and query; expr is rendered by order_list, which binds
+  // the query where the ORDER BY stands among the statement's parameters
+  std::vector<std::string> relevance_columns;
+  std::optional<std::string> relevance_query;
 };
 
 std::vector<OrderTerm> order_terms(const Model& M, const json::value& o, const std::string& path, const std::string& self);
 
 // ORDER BY's list (without the keyword); `reversed` reads backwards (a negative take).
-std::string order_list(const std::vector<OrderTerm>& terms, bool reversed, bool sqlite);
+// `sql`: where a `_relevance` term binds its query (without one, such a term is refused).
+std::string order_list(const std::vector<OrderTerm>& terms, bool reversed, bool sqlite, Sql* sql = nullptr);
 
 // The scalar fields a selection asks for (`$scalars`, fields named true, fields named false or in
 // `omit` left out), plus (in `hidden`) the key fields its relation selections need to stitch rows

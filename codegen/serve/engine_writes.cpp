@@ -130,10 +130,27 @@ WriteSchema::WriteSchema(const ir::Schema& s) {
       if (l.holds_fk && !f.optional) required[mi].push_back(write::RequiredRelation{f.name, local});
     }
   }
+  // relationMode = "prisma": the relations pointing at each model, whose actions the executor
+  // carries out (as the generated library's `_referrers`)
+  referrers.resize(n);
+  auto action = [](ir::ReferentialAction a) {
+    switch (a) {
+      case ir::ReferentialAction::Cascade: return write::Action::Cascade;
+      case ir::ReferentialAction::Restrict: return write::Action::Restrict;
+      case ir::ReferentialAction::SetNull: return write::Action::SetNull;
+      case ir::ReferentialAction::SetDefault: return write::Action::SetDefault;
+      case ir::ReferentialAction::NoAction: break;
+    }
+    return write::Action::NoAction;
+  };
+  for (std::size_t mi = 0; mi < n; ++mi)
+    for (const auto& r : schema::referrers(s, mi))
+      referrers[mi].push_back(write::Referrer{&relations.at(&s.models[r.model].fields[r.field]), action(r.relation->on_delete),
+                                              action(r.relation->on_update)});
   for (std::size_t mi = 0; mi < n; ++mi) {
     const ir::Model& m = s.models[mi];
     models[mi] = write::ModelInfo{m.name, m.db_name, m.schema ? text(*m.schema) : std::string_view{}, columns[mi], keys[mi],
-                                  column_lists[mi], required[mi]};
+                                  column_lists[mi], required[mi], referrers[mi]};
   }
 }
 
@@ -328,9 +345,7 @@ auto Engine::Impl::nested_write(Db& db, const Model& M, const json::object& data
                                 const json::value* update_where) -> json::value {
   return db.atomic([&]() -> json::value {
     write::Data d = lower(M, data, path + ".data", update_where != nullptr);
-    std::unique_ptr<write::Connection> conn;
-    if (db.sqlite) conn = std::make_unique<prisma::detail::WriteConnection<prisma::driver::sqlite::Connection>>(*db.lite);
-    else conn = std::make_unique<prisma::detail::WriteConnection<prisma::driver::postgres::Connection>>(*db.pg);
+    auto conn = write_connection(db);
     write::Executor ex(*conn, db.sqlite ? prisma::sql::Dialect::Sqlite : prisma::sql::Dialect::Postgresql,
                        prisma::DateTime::now());
     write::Row row;
@@ -346,6 +361,67 @@ auto Engine::Impl::nested_write(Db& db, const Model& M, const json::object& data
     json::object where;
     for (std::size_t c : wschema->keys[mi]) where[wschema->fields[mi][c]->name] = key_json(row[c]);
     return sub(db, M.m->name, "findFirst", json::object{{"where", where}}, selection);
+  });
+}
+
+auto Engine::Impl::write_connection(Db& db) -> std::unique_ptr<write::Connection> {
+  if (db.sqlite) return std::make_unique<prisma::detail::WriteConnection<prisma::driver::sqlite::Connection>>(*db.lite);
+  return std::make_unique<prisma::detail::WriteConnection<prisma::driver::postgres::Connection>>(*db.pg);
+}
+
+bool Engine::Impl::acts(const Model& M) const {
+  return !wschema->referrers[static_cast<std::size_t>(M.m - schema.models.data())].empty();
+}
+
+bool Engine::Impl::touches_referenced(const Model& M, const json::value& data) const {
+  if (!data.is_object()) return false;
+  std::size_t mi = static_cast<std::size_t>(M.m - schema.models.data());
+  for (const auto& ref : wschema->referrers[mi])
+    for (std::size_t c : ref.relation->remote)
+      if (data.as_object().contains(wschema->fields[mi][c]->name)) return true;
+  return false;
+}
+
+// The where of a write through the executor (relationMode = "prisma"), with updateMany /
+// deleteMany's `limit`.
+auto Engine::Impl::acted_where(Call& c) -> write::Criterion {
+  write::Criterion where;
+  if (const auto* w = c.args.if_contains("where")) where = criterion(c.M, *w, c.path + ".where");
+  const json::value* l = c.args.if_contains("limit");
+  if (!l || l->is_null()) return where;
+  if (!l->is_int64() || l->as_int64() < 0) invalid("`limit` takes an Int >= 0 at `" + c.path + ".limit`");
+  return write::limited(wschema->models[static_cast<std::size_t>(c.M.m - schema.models.data())], std::move(where),
+                        l->as_int64());
+}
+
+auto Engine::Impl::acted_update_many(Call& c) -> json::value {
+  if (!c.args.contains("data") || !c.args.at("data").is_object()) invalid("`data` is required at `" + c.path + "`");
+  if (c.action == "updateManyAndReturn")
+    invalid("updateManyAndReturn of a key other models' rows point at (relationMode = \"prisma\") is not supported; use "
+            "updateMany, then read the rows at `" + c.path + "`");
+  return c.db.atomic([&]() -> json::value {
+    write::Data d = lower(c.M, c.args.at("data").as_object(), c.path + ".data", true);
+    auto conn = write_connection(c.db);
+    write::Executor ex(*conn, c.db.sqlite ? prisma::sql::Dialect::Sqlite : prisma::sql::Dialect::Postgresql,
+                       prisma::DateTime::now());
+    return json::object{{"count", ex.update_many(d, acted_where(c))}};
+  });
+}
+
+auto Engine::Impl::acted_delete(Call& c) -> json::value {
+  return c.db.atomic([&]() -> json::value {
+    const json::value* w = c.args.if_contains("where");
+    json::value before;  // deleteOne answers with the record as it was, as selected
+    if (c.action == "deleteOne")
+      before = sub(c.db, c.model_name, "findFirst", json::object{{"where", w ? *w : json::object{}}}, c.selection);
+    auto conn = write_connection(c.db);
+    write::Executor ex(*conn, c.db.sqlite ? prisma::sql::Dialect::Sqlite : prisma::sql::Dialect::Postgresql,
+                       prisma::DateTime::now());
+    std::size_t mi = static_cast<std::size_t>(c.M.m - schema.models.data());
+    std::int64_t n = ex.delete_many(wschema->models[mi], acted_where(c));
+    if (c.action == "deleteMany") return json::object{{"count", n}};
+    if (n == 0) not_found(c.M.m->name, "Record to delete does not exist.");
+    return before;
   });
 }
 

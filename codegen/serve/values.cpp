@@ -181,6 +181,12 @@ Value to_value(const ir::Schema& s, const ir::Field& f, const json::value& v, co
         return prisma::DateTime::parse(str(*x));
       case ir::ScalarType::Json:
         if (tag == "Json" && x->is_string()) return prisma::Json(str(*x));
+        if (tag == "Enum" && x->is_string() && (x->as_string() == "JsonNull" || x->as_string() == "DbNull")) {
+          // Prisma's Prisma.JsonNull (the JSON null) and Prisma.DbNull (SQL NULL)
+          if (x->as_string() == "JsonNull") return prisma::Json("null");
+          if (!f.optional) invalid("Argument `" + f.name + "` must not be DbNull at `" + path + "`: the field is required");
+          return std::monostate{};
+        }
         if (json_as_text && x->is_string()) {
           boost::system::error_code ec;
           (void)json::parse(x->as_string(), ec);

@@ -1334,3 +1334,32 @@ view Stats {
 )psl",
                 {{5, 1, "Error validating: View definitions are only available with the `views` preview feature."}});
 }
+
+TEST_CASE("relationMode prisma refuses NoAction on SQLite and PostgreSQL as Prisma does", "[validation]") {
+  // Prisma 7.10's words (prisma validate): the emulation has no NoAction on these two providers
+  for (const auto& [provider, name] : {std::pair{"sqlite", "sqlite"}, std::pair{"postgresql", "Postgres"}}) {
+    expect_errors(std::string(R"psl(datasource db {
+  provider     = ")psl") + provider + R"psl("
+  relationMode = "prisma"
+}
+
+model User {
+  id    Int    @id
+  posts Post[]
+}
+
+model Post {
+  id     Int  @id
+  userId Int
+  user   User @relation(fields: [userId], references: [id], onDelete: NoAction)
+
+  @@index([userId])
+}
+)psl",
+                  {{13, 61, std::string("Error validating: Invalid referential action: `NoAction`. Allowed values: (`Cascade`, "
+                                        "`Restrict`, `SetNull`). `NoAction` is not implemented for ") +
+                                name +
+                                " when using `relationMode = \"prisma\"`, you could try using `Restrict` instead. Learn "
+                                "more at https://pris.ly/d/relation-mode"}});
+  }
+}

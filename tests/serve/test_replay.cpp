@@ -295,6 +295,12 @@ TEST_CASE("serve: JSON reads through the engine answer as the typed client on th
              where(sample::ratio.not_in({0.1234567891}) || sample::roleOpt.not_in({Role::USER}) || sample::ratio.in({0.123456789})),
              order_by(sample::label.asc()))));
        }},
+      {"field references: a column compared with another of the same row", q("Post", "findMany", R"({"where":{"views":{"gt":{"$type":"FieldRef","value":{"_ref":"authorId","_container":"Post"}}},"NOT":{"views":{"equals":{"$type":"FieldRef","value":{"_ref":"authorId","_container":"Post"}}}}},"orderBy":{"id":"asc"}})"),
+       [](Client& c) { return json::value(rows<Post>(c.post.find_many(where(post::views > post::authorId && !(post::views == post::authorId)), order_by(post::id.asc())))); }},
+      {"a field reference of another type is refused", q("Post", "findMany", R"({"where":{"views":{"gt":{"$type":"FieldRef","value":{"_ref":"title","_container":"Post"}}}}})"),
+       [](Client&) { return error_code("P2009"); }},
+      {"findFirst takes take by its sign", q("User", "findFirst", R"({"where":{"age":{"gt":18}},"orderBy":[{"age":"asc"},{"id":"asc"}],"take":-3})"),
+       [](Client& c) { return json::value(row<User>(*c.user.find_first(where(user::age > 18), order_by(user::age.asc(), user::id.asc()), take(-3)))); }},
       {"DateTime and enum filters", q("User", "findMany", R"({"where":{"createdAt":{"lt":{"$type":"DateTime","value":"2024-01-04T00:00:00.000Z"}},"role":{"not":"ADMIN"}},"orderBy":{"id":"asc"}})"),
        [](Client& c) { return json::value(rows<User>(c.user.find_many(where(user::createdAt < day(4) && user::role != Role::ADMIN), order_by(user::id.asc())))); }},
       {"relation filters: some, every, none", q("User", "findMany", R"({"where":{"posts":{"some":{"published":true},"every":{"views":{"gt":0}}},"mentees":{"none":{}}},"orderBy":{"id":"asc"}})"),
@@ -436,6 +442,21 @@ TEST_CASE("serve: JSON reads through the engine answer as the typed client on th
          return json::value(out);
        }},
   };
+#ifdef PRISMA_SUITE_POSTGRES
+  // full-text search (PostgreSQL): `search` and ordering by `_relevance`, as Prisma renders them
+  cases.push_back({"search, and order by _relevance", q("User", "findMany", R"({"where":{"name":{"search":"alice | bob | eve"}},"orderBy":[{"_relevance":{"fields":["name"],"search":"eve","sort":"desc"}},{"id":"asc"}]})"),
+                   [](Client& c) {
+                     // the typed client has `search`, not `_relevance` ordering: the rank puts eve (5) first
+                     auto found = c.user.find_many(where(user::name.search("alice | bob | eve")), order_by(user::id.asc()));
+                     std::stable_partition(found.begin(), found.end(), [](const User& u) { return u.id == 5; });
+                     return json::value(rows<User>(found));
+                   }});
+#endif
+  // Json filters: a path, a string filter, a null kind
+  cases.push_back({"Json filters: path equals, string_contains, JsonNull", q("Sample", "findMany", R"({"where":{"OR":[{"data":{"path":["k"],"equals":{"$type":"Json","value":"[1, 2]"}}},{"data":{"string_contains":"zz"}},{"data":{"equals":{"$type":"Enum","value":"JsonNull"}}}]},"orderBy":{"label":"asc"}})"),
+                   [](Client& c) { return json::value(rows<Sample>(c.sample.find_many(where(sample::data.path({"k"}).equals(Json("[1, 2]")) || sample::data.string_contains("zz") || sample::data == prisma::JsonNull), order_by(sample::label.asc())))); }});
+  cases.push_back({"Json filters: array_starts_with and DbNull", q("Sample", "findMany", R"({"where":{"OR":[{"data":{"path":["k"],"array_starts_with":{"$type":"Json","value":"1"}}},{"data":{"equals":{"$type":"Enum","value":"DbNull"}}}]},"orderBy":{"label":"asc"}})"),
+                   [](Client& c) { return json::value(rows<Sample>(c.sample.find_many(where(sample::data.path({"k"}).array_starts_with(Json("1")) || sample::data == prisma::DbNull), order_by(sample::label.asc())))); }});
   for (const auto& c : cases) {
     json::value typed = c.typed(db);
     json::value answer = engine_answer(engine.execute(json::parse(c.query)));
@@ -465,6 +486,12 @@ TEST_CASE("serve: JSON writes through the engine leave every table as the typed 
        [](Client& c) { return typed_answer([&] { return json::value(row<User>(c.user.update(user::id == 99, {.name = "x"}))); }); }},
       {"updateMany", q("Post", "updateMany", R"({"where":{"authorId":1},"data":{"views":{"increment":1}}})"),
        [](Client& c) { return json::value(json::object{{"count", c.post.update_many(post::authorId == 1, {.views = increment(1)})}}); }},
+      {"updateMany with a limit", q("Post", "updateMany", R"({"where":{"published":true},"data":{"views":99},"limit":2})"),
+       [](Client& c) { return json::value(json::object{{"count", c.post.update_many(post::published == true, {.views = 99}, limit(2))}}); }},
+      {"updateManyAndReturn", q("Post", "updateManyAndReturn", R"({"where":{"authorId":4},"data":{"views":{"increment":1}}})"),
+       [](Client& c) { return json::value(rows<Post>(c.post.update_many_and_return(post::authorId == 4, {.views = increment(1)}))); }},
+      {"deleteMany with a limit", q("Comment", "deleteMany", R"({"where":{"id":{"gte":1}},"limit":1})"),
+       [](Client& c) { return json::value(json::object{{"count", c.comment.delete_many(comment::id >= 1, limit(1))}}); }},
       {"nested update, updateMany, create on a list", q("User", "updateOne", R"({"where":{"id":1},"data":{"name":"Ann","posts":{"update":[{"where":{"id":2},"data":{"title":"B2"}}],"updateMany":[{"where":{"views":{"gte":5}},"data":{"published":false}}],"create":[{"title":"G"}]}}})"),
        [](Client& c) {
          return json::value(row<User>(c.user.update(user::id == 1, {.name = "Ann",

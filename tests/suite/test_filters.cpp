@@ -166,3 +166,100 @@ TEST_CASE("contains, starts_with and ends_with match %, _ and the escape charact
   CHECK(emails(user::email.contains("A%B", mode::insensitive)) == V{"a%b@x.io"});  // ILIKE escapes too
   CHECK(db.user.count(where(user::email.contains(""))) == 6);
 }
+
+TEST_CASE("field references compare two columns of the same row", "[filter][field_ref]") {
+  auto db = blog();  // posts (views, authorId): A(10,1) B(0,1) C(5,2) D(7,4) E(7,4) F(1,5)
+  CHECK(row_ids(db.post.find_many(where(post::views > post::authorId), order_by(post::id.asc()))) ==
+        std::vector<int>{1, 3, 4, 5});
+  CHECK(row_ids(db.post.find_many(where(post::views < post::authorId && post::published == true))) == std::vector<int>{6});
+  CHECK(db.post.count(where(post::views == post::authorId)) == 0);
+  CHECK(db.post.count(where(!(post::views >= post::authorId))) == 2);
+  // in a nested write's filter and a delete_many too
+  CHECK(db.post.delete_many(post::views <= post::authorId) == 2);
+  CHECK(db.post.count() == 4);
+}
+
+namespace {
+// The rows Prisma 7.10 answered Json filters on (the same data, both backends; see README):
+//   a {"pet":{"name":"Rex","age":3},"tags":["x","y"],"title":"Hello World"}
+//   b {"pet":{"name":"rex","age":5},"tags":["y"],"title":"hello"}   c {"pet":null,"title":"World"}
+//   d JSON null   e SQL NULL   f 42   g "just text"
+Client json_samples() {
+  auto db = fresh();
+  db.sample.create({.label = "a", .data = Json(R"({"pet":{"name":"Rex","age":3},"tags":["x","y"],"title":"Hello World"})")});
+  db.sample.create({.label = "b", .data = Json(R"({"pet":{"name":"rex","age":5},"tags":["y"],"title":"hello"})")});
+  db.sample.create({.label = "c", .data = Json(R"({"pet":null,"title":"World"})")});
+  db.sample.create({.label = "d", .data = prisma::JsonNull});
+  db.sample.create({.label = "e", .data = std::nullopt});
+  db.sample.create({.label = "f", .data = Json("42")});
+  db.sample.create({.label = "g", .data = Json::string("just text")});
+  return db;
+}
+template <class F>
+std::string labels(Client& db, const F& filter) {
+  std::string out;
+  for (const auto& s : db.sample.find_many(where(filter), order_by(sample::label.asc()))) out += s.label;
+  return out;
+}
+}  // namespace
+
+TEST_CASE("Json filters: path, equals and the three nulls answer as Prisma's", "[filter][json]") {
+  auto db = json_samples();
+  CHECK(labels(db, sample::data.path({"pet", "name"}).equals(Json::string("Rex"))) == "a");
+  CHECK(labels(db, sample::data.path({"title"}).equals(Json::string("World"))) == "c");
+  CHECK(labels(db, sample::data.path({"title"}).not_(Json::string("World"))) == "ab");
+  CHECK(labels(db, sample::data == Json("42")) == "f");
+  CHECK(labels(db, sample::data == prisma::JsonNull) == "d");
+  CHECK(labels(db, sample::data == prisma::DbNull) == "e");
+  CHECK(labels(db, sample::data == prisma::AnyNull) == "de");
+  CHECK(labels(db, sample::data != prisma::JsonNull) == "abcfg");  // SQL NULL is never "not" anything
+  CHECK(labels(db, sample::data != prisma::DbNull) == "abcdfg");
+  CHECK(labels(db, sample::data.path({"pet"}).equals(prisma::JsonNull)) == "c");
+  CHECK(labels(db, sample::data.path({"pet"}).equals(prisma::DbNull)) == "defg");  // nothing at the path
+  CHECK(labels(db, sample::data.path({"pet"}).equals(prisma::AnyNull)) == "cdefg");
+  CHECK(labels(db, sample::data.path({"pet"}).not_(prisma::JsonNull)) == "ab");
+  CHECK(labels(db, sample::data.path({"pet", "age"}).gt(3)) == "b");
+  CHECK(labels(db, sample::data.path({"pet", "age"}).gte(3)) == "ab");
+  CHECK(labels(db, sample::data.path({"pet", "age"}).lt(5) && sample::data.path({"pet", "age"}).lte(5)) == "a");
+}
+
+TEST_CASE("Json filters: string_* and array_* at a path and on the whole value", "[filter][json]") {
+  auto db = json_samples();
+  CHECK(labels(db, sample::data.path({"pet", "name"}).string_contains("ex")) == "ab");
+  CHECK(labels(db, sample::data.path({"pet", "name"}).string_ends_with("x")) == "ab");
+  CHECK(labels(db, sample::data.path({"pet", "name"}).string_contains("EX", mode::insensitive)) == "ab");
+  // LIKE: PostgreSQL's is case-sensitive; SQLite's ignores ASCII case (as Prisma's answers)
+#ifdef PRISMA_SUITE_POSTGRES
+  CHECK(labels(db, sample::data.path({"pet", "name"}).string_starts_with("R")) == "a");
+#else
+  CHECK(labels(db, sample::data.path({"pet", "name"}).string_starts_with("R")) == "ab");
+#endif
+  CHECK(labels(db, sample::data.path({"pet", "name"}).string_contains("%")).empty());  // matched literally
+  CHECK(labels(db, sample::data.string_contains("text")) == "g");
+  CHECK(labels(db, sample::data.string_starts_with("just")) == "g");  // the string's value, not its quotes
+  CHECK(labels(db, sample::data.path({"tags"}).array_starts_with(Json::string("x"))) == "a");
+  CHECK(labels(db, sample::data.path({"tags"}).array_ends_with(Json::string("y"))) == "ab");
+  CHECK(labels(db, sample::data.path({"tags", "1"}).equals(Json::string("y"))) == "a");  // a position
+#ifdef PRISMA_SUITE_POSTGRES
+  CHECK(labels(db, sample::data.path({"tags"}).array_contains(Json(R"(["y"])"))) == "ab");
+  CHECK(labels(db, sample::data.path({"tags"}).array_contains(Json(R"(["x","y"])"))) == "a");
+  CHECK(labels(db, sample::data.path({"tags"}).array_contains(Json::string("x"))) == "a");
+#endif
+  // in a delete_many's filter as well
+  CHECK(db.sample.delete_many(sample::data.path({"pet", "name"}).string_contains("ex")) == 2);
+  CHECK(db.sample.count() == 5);
+}
+
+#ifdef PRISMA_SUITE_POSTGRES
+TEST_CASE("search is PostgreSQL's full-text search, as Prisma renders it", "[filter][search]") {
+  auto db = fresh();  // Prisma 7.10's answers on these texts: 'quick & dogs' [3], 'fox | dogs' [1,2,3], '!lazy' [1,3]
+  db.user.create({.email = "a@x.io", .name = "the quick brown fox"});
+  db.user.create({.email = "b@x.io", .name = "lazy dogs sleep"});
+  db.user.create({.email = "c@x.io", .name = "quick dogs"});
+  CHECK(row_ids(db.user.find_many(where(user::name.search("quick & dogs")), order_by(user::id.asc()))) == std::vector<int>{3});
+  CHECK(row_ids(db.user.find_many(where(user::name.search("fox | dogs")), order_by(user::id.asc()))) == std::vector<int>{1, 2, 3});
+  CHECK(row_ids(db.user.find_many(where(user::name.search("!lazy")), order_by(user::id.asc()))) == std::vector<int>{1, 3});
+  CHECK(row_ids(db.user.find_many(where(user::name.search("dog")), order_by(user::id.asc()))) == std::vector<int>{2, 3});  // stemmed
+  CHECK_THROWS_AS(db.user.count(where(user::name.search("quick dogs"))), prisma::Error);  // not a tsquery: Prisma's P2039 too
+}
+#endif

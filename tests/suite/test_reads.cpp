@@ -28,6 +28,15 @@ TEST_CASE("find_first takes the first row in the order", "[read]") {
   CHECK_THROWS_AS(db.user.find_first_or_throw(where(user::age > 100)), RecordNotFound);
 }
 
+TEST_CASE("find_first takes a take by its sign: take(-1) is the last row", "[read]") {
+  auto db = blog();
+  CHECK(db.user.find_first(order_by(user::id.asc()), take(-1))->id == 5);
+  CHECK(db.user.find_first(order_by(user::id.asc()), take(-3))->id == 5);
+  CHECK(db.user.find_first(order_by(user::id.asc()), take(3))->id == 1);
+  CHECK(db.user.find_first(where(user::age > 18), order_by(user::age.asc(), user::id.asc()), take(-1))->id == 4);
+  CHECK(db.user.find_first_or_throw(order_by(user::id.desc()), skip(1), take(-1)).id == 2);  // the one before the last
+}
+
 TEST_CASE("order_by several fields, each ascending or descending", "[read][order]") {
   auto db = blog();
   CHECK(row_ids(db.post.find_many(order_by(post::published.desc(), post::id.desc()))) == Ids{6, 4, 3, 1, 5, 2});

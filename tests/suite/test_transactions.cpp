@@ -94,6 +94,55 @@ TEST_CASE("a transaction that runs past its timeout is rolled back", "[transacti
   CHECK(db.user.count() == 0);
 }
 
+TEST_CASE("a query after the timeout is P2028 in Prisma's words and the transaction rolls back", "[transaction]") {
+  auto db = fresh();
+  try {
+    db.transaction(
+        [&](auto& tx) {
+          tx.user.create({.email = "slow@x.io"});
+          std::this_thread::sleep_for(std::chrono::milliseconds(60));
+          tx.user.count();  // past the timeout: refused before it runs
+          FAIL("the query ran");
+        },
+        TransactionOptions{.timeout = std::chrono::milliseconds(20)});
+    FAIL("no error");
+  } catch (const TransactionClosed& e) {
+    CHECK(e.code() == "P2028");
+    CHECK(e.message().rfind("Transaction already closed: A query cannot be executed on an expired transaction. The "
+                            "timeout for this transaction was 20 ms, however ", 0) == 0);
+  }
+  CHECK(db.user.count() == 0);
+}
+
+TEST_CASE("maxWait: a transaction that gets no connection in time is P2028", "[transaction]") {
+  auto db = fresh();
+  std::vector<decltype(db.pool().acquire())> held;  // every connection of the pool taken
+  for (std::size_t i = 0; i < db.pool().size(); ++i) held.push_back(db.pool().acquire());
+  auto started = std::chrono::steady_clock::now();
+  try {
+    db.transaction([&](auto& tx) { tx.user.count(); }, TransactionOptions{.max_wait = std::chrono::milliseconds(50)});
+    FAIL("no error");
+  } catch (const TransactionClosed& e) {
+    CHECK(e.code() == "P2028");
+    CHECK(e.message() == "Transaction API error: Unable to start a transaction in the given time.");
+  }
+  CHECK(std::chrono::steady_clock::now() - started < std::chrono::seconds(2));  // maxWait, not pool_timeout
+  held.clear();
+  CHECK(db.transaction([&](auto& tx) { return tx.user.count(); }) == 0);
+}
+
+TEST_CASE("the client's transaction_options are every transaction's defaults; a call's own win", "[transaction]") {
+  auto db = fresh_with(ClientOptions{.transaction_options = {.timeout = std::chrono::milliseconds(20)}});
+  auto slow = [&](auto& tx) {
+    tx.user.create({.email = "slow@x.io"});
+    std::this_thread::sleep_for(std::chrono::milliseconds(60));
+  };
+  CHECK_THROWS_AS(db.transaction(slow), TransactionClosed);  // the client's 20 ms
+  CHECK(db.user.count() == 0);
+  db.transaction(slow, TransactionOptions{.timeout = std::chrono::milliseconds(0)});  // none for this one
+  CHECK(db.user.count() == 1);
+}
+
 TEST_CASE("a transaction failing with P2034 runs again, up to max_retries", "[transaction]") {
   auto db = fresh();
   int attempts = 0;

@@ -110,6 +110,26 @@ TEST_CASE("update_many and delete_many return how many rows they touched", "[wri
   CHECK(db.post.count() == 0);
 }
 
+TEST_CASE("limit caps update_many and delete_many; update_many_and_return gives the rows", "[write][update]") {
+  auto db = blog();  // published posts: A C D F
+  CHECK(db.post.update_many(post::published == true, {.views = 99}, limit(2)) == 2);
+  CHECK(db.post.count(where(post::views == 99)) == 2);
+  CHECK(db.post.update_many(post::published == true, {.views = 98}, limit(0)) == 0);
+  auto rows = db.post.update_many_and_return(post::authorId == 4, {.views = increment(1)});
+  std::sort(rows.begin(), rows.end(), [](const auto& a, const auto& b) { return a.id < b.id; });
+  REQUIRE(rows.size() == 2);
+  CHECK(rows[0].title == "D");
+  CHECK(rows[0].views == 8);
+  CHECK(rows[1].views == 8);
+  CHECK(db.post.update_many_and_return(post::authorId == 4, {.views = 0}, limit(1)).size() == 1);
+  CHECK(db.post.update_many_and_return(post::authorId == 99, {.views = 0}).empty());
+  CHECK(db.post.delete_many(post::authorId == 1, limit(1)) == 1);
+  CHECK(db.post.count(where(post::authorId == 1)) == 1);
+  CHECK(db.post.delete_many(post::views >= 0, limit(3)) == 3);
+  CHECK(db.post.count() == 2);
+  CHECK_THROWS_AS(db.post.delete_many(post::views >= 0, limit(-1)), ValidationError);
+}
+
 TEST_CASE("upsert updates an existing row or creates a missing one", "[write][upsert]") {
   auto db = fresh();
   User a = db.user.upsert(user::email == "a@x.io", {.email = "a@x.io", .name = "new"}, {.name = "updated"});

@@ -116,6 +116,7 @@ class ClientBase<Schema, meta::Provider::Sqlite> {
       throw ValidationError("read replicas (ClientOptions::replicas) are for PostgreSQL; SQLite has one database file");
     auto path = detail::sqlite_path(url_, Schema::schema_dir);
     auto parsed = detail::sqlite_url_options(url_);
+    const TransactionOptions tx_defaults = options.transaction_options;
     pool_ = std::make_unique<driver::sqlite::Pool>(path, parsed.connection, parsed.pool, options.on_connect);
     if (detail::Instrumentation::needed(options)) {
       instr_ = std::make_unique<detail::Instrumentation>(std::move(options));
@@ -123,7 +124,7 @@ class ClientBase<Schema, meta::Provider::Sqlite> {
       instr_->info("Opened the SQLite database " + path + " (connection limit " + std::to_string(pool_->size()) + ")");
     }
     pool_->acquire();  // fail now (P1003) rather than at the first query
-    src_ = std::make_unique<source_type>(source_type{pool_.get()});
+    src_ = std::make_unique<source_type>(source_type{pool_.get(), tx_defaults});
   }
   // What the generated Client's delegates run on (heap-held: a moved Client keeps it).
   source_type* source() { return src_.get(); }

@@ -119,6 +119,7 @@ class ClientBase<Schema, meta::Provider::Postgresql> {
  protected:
   explicit ClientBase(std::string_view url, ClientOptions options = {}) : url_(detail::choose_url<Schema>(url)) {
     auto parsed = detail::parse_postgres_url(url_);
+    const TransactionOptions tx_defaults = options.transaction_options;
     pool_ = std::make_unique<driver::postgres::Pool>(parsed.conninfo, parsed.pool, options.on_connect, parsed.pgbouncer);
     std::vector<std::unique_ptr<driver::postgres::Pool>> replica_pools;
     for (const auto& r : options.replicas) {
@@ -132,8 +133,8 @@ class ClientBase<Schema, meta::Provider::Postgresql> {
     }
     pool_->acquire();  // fail now (P1001) rather than at the first query; replicas are tried at their first read
     if (!replica_pools.empty()) replicas_ = std::make_unique<driver::postgres::Replicas>(std::move(replica_pools));
-    src_ = std::make_unique<source_type>(source_type{pool_.get(), replicas_.get()});
-    primary_src_ = std::make_unique<source_type>(source_type{pool_.get(), nullptr});
+    src_ = std::make_unique<source_type>(source_type{pool_.get(), replicas_.get(), tx_defaults});
+    primary_src_ = std::make_unique<source_type>(source_type{pool_.get(), nullptr, tx_defaults});
   }
   source_type* source() { return src_.get(); }
   // Every read on the primary (`db.primary()`).

@@ -95,15 +95,25 @@ class Delegate {
   }
 
  public:
-  // The first row in the order, or nothing.
+  // The first row in the order, or nothing. A take(n) counts by its sign only, as Prisma's
+  // findFirst: take(-1) (any negative n) is the last row in the order.
   template <class... Clauses>
   auto find_first(const Clauses&... clauses) {
-    static_assert(!(std::is_same_v<Clauses, Take> || ...), "prisma: find_first takes one row; drop take()");
-    auto rows = find_many(clauses..., take(1));
+    auto rows = [&] {
+      if constexpr ((std::is_same_v<Clauses, Take> || ...)) return find_many(first_of(clauses)...);
+      else return find_many(clauses..., take(1));
+    }();
     using R = typename decltype(rows)::value_type;
     if (rows.empty()) return std::optional<R>();
     return std::optional<R>(std::move(rows.front()));
   }
+
+ private:
+  template <class C>
+  static const C& first_of(const C& c) { return c; }
+  static Take first_of(const Take& t) { return take(t.n < 0 ? -1 : 1); }
+
+ public:
   // The same, or prisma::RecordNotFound (P2025).
   template <class... Clauses>
   auto find_first_or_throw(const Clauses&... clauses) {
@@ -280,14 +290,7 @@ class Delegate {
   Model update(const F& filter, const typename meta::write_types<M>::update& data) {
     check_unique<F>();
     auto lease = src_->acquire();
-    std::optional<Model> row;
-    if (detail::has_nested_writes(data)) {
-      Tx tx(*lease);
-      row = nested_update(*lease, filter, data);
-      if (row) tx.commit();
-    } else {
-      row = update_one(*lease, filter, data);
-    }
+    std::optional<Model> row = update_on(*lease, filter, data);
     if (!row) throw RecordNotFound("Record to update not found (" + std::string(meta::model_traits<Model>::name) + ")");
     return std::move(*row);
   }
@@ -313,13 +316,7 @@ class Delegate {
       std::optional<Model> row;
       {
         auto lease = src_->acquire();  // back to the pool before the check below leases one
-        if (detail::has_nested_writes(data)) {
-          Tx tx(*lease);
-          row = nested_update(*lease, guarded, data);
-          if (row) tx.commit();
-        } else {
-          row = update_one(*lease, guarded, data);
-        }
+        row = update_on(*lease, guarded, data);
       }
       if (row) return std::move(*row);
       if (count_on<true>(where(filter)) > 0)  // on the primary: a replica may lag behind the write
@@ -329,24 +326,74 @@ class Delegate {
     }
   }
 
-  // Updates every row matching the filter; returns how many changed.
+  // Updates every row matching the filter (at most limit(n) of them); returns how many changed.
   template <Filter F, class M = Model>
   std::int64_t update_many(const F& filter, const typename meta::write_types<M>::update& data) {
+    return update_rows<false>(filter, data, -1, [](auto& cur) {
+      while (cur.step()) {
+      }
+      return cur.affected();
+    });
+  }
+  template <Filter F, class M = Model>
+  std::int64_t update_many(const F& filter, const typename meta::write_types<M>::update& data, Limit n) {
+    if (n.n < 0) throw ValidationError("limit takes a number >= 0");
+    return update_rows<false>(filter, data, n.n, [](auto& cur) {
+      while (cur.step()) {
+      }
+      return cur.affected();
+    });
+  }
+
+  // The same, returning the updated rows (Prisma's updateManyAndReturn).
+  template <Filter F, class M = Model>
+  std::vector<Model> update_many_and_return(const F& filter, const typename meta::write_types<M>::update& data) {
+    return update_rows<true>(filter, data, -1, read_all);
+  }
+  template <Filter F, class M = Model>
+  std::vector<Model> update_many_and_return(const F& filter, const typename meta::write_types<M>::update& data, Limit n) {
+    if (n.n < 0) throw ValidationError("limit takes a number >= 0");
+    return update_rows<true>(filter, data, n.n, read_all);
+  }
+
+ private:
+  static constexpr auto read_all = [](auto& cur) {
+    std::vector<Model> out;
+    while (cur.step()) out.push_back(detail::read_row<Model>(cur));
+    return out;
+  };
+
+  // limit < 0: none (not a std::optional: g++ 12 warns that one may be read uninitialized).
+  template <bool Returning, class F, class Read, class M = Model>
+  auto update_rows(const F& filter, const typename meta::write_types<M>::update& data, std::int64_t limit, Read&& read) {
     static_assert(detail::on_model<Model, F>(), "prisma: the filter is on another model");
     using UW = detail::UpdateWriter<Model, typename meta::write_types<M>::update>;
     if (detail::has_nested_writes(data))
       throw ValidationError("update_many takes scalar fields only; nested writes go through update");
     std::string shape = UW::shape(data);
-    const std::string& text = update_cache<F>().get(shape + "#n", [&] { return UW::template text<D, F>(shape, false); });
     auto lease = src_->acquire();
+    if constexpr (detail::acts_on_relations<Model>) {
+      if (detail::touches_referenced<Model>(shape)) {  // relationMode = "prisma": the actions too
+        if constexpr (Returning)
+          throw ValidationError("update_many_and_return of a key other models' rows point at (relationMode = \"prisma\") "
+                                "is not supported: use update_many, then read the rows");
+        Tx tx(*lease);
+        std::int64_t n = detail::acted_update_many<D>(*lease, limit, data, filter);
+        tx.commit();
+        return n;
+      }
+    }
+    const bool limited = limit >= 0;
+    std::string key = shape + (Returning ? "#r" : "#n") + (limited ? "l" : "");
+    const std::string& text = update_cache<F>().get(key, [&] { return UW::template text<D, F>(shape, Returning, limited); });
     auto cur = lease->cursor(text);
     UW::bind(cur, data, shape, DateTime::now());
     filter.bind(cur);
-    while (cur.step()) {
-    }
-    return cur.affected();
+    if (limited) cur(limit);
+    return read(cur);
   }
 
+ public:
   // Updates the row the unique filter names, or creates it when there is none; one transaction.
   template <Filter F, class M = Model>
   Model upsert(const F& filter, const typename meta::write_types<M>::create& create_data,
@@ -354,9 +401,7 @@ class Delegate {
     check_unique<F>();
     auto lease = src_->acquire();
     Tx tx(*lease);
-    std::optional<Model> row;
-    if (detail::has_nested_writes(update_data)) row = nested_update(*lease, filter, update_data);
-    else row = update_one(*lease, filter, update_data);
+    std::optional<Model> row = update_in_tx(*lease, filter, update_data);
     Model out = row ? std::move(*row)
                 : detail::has_nested_writes(create_data)
                     ? detail::nested_create<D>(*lease, create_data)
@@ -369,6 +414,15 @@ class Delegate {
   template <Filter F>
   Model delete_(const F& filter) {
     check_unique<F>();
+    if constexpr (detail::acts_on_relations<Model>) {  // relationMode = "prisma": the actions too
+      auto lease = src_->acquire();
+      Tx tx(*lease);
+      auto rows = detail::acted_delete<D, Model>(*lease, -1, filter);
+      if (rows.empty())
+        throw RecordNotFound("Record to delete does not exist (" + std::string(meta::model_traits<Model>::name) + ")");
+      tx.commit();
+      return std::move(rows.front());
+    }
     static constexpr auto text = sql::build([](auto& s) {
       sql::delete_from(s, D, sql::table_of<Model>(), true, [](auto& o) { F::template render<D>(o, 1); },
                        {.returning = meta::model_traits<Model>::column_list});
@@ -383,12 +437,46 @@ class Delegate {
     return row;
   }
 
+  // Deletes at most n of the rows matching the filter (Prisma's `limit`); returns how many went.
+  template <Filter F>
+  std::int64_t delete_many(const F& filter, Limit n) {
+    static_assert(detail::on_model<Model, F>(), "prisma: delete_many takes a filter on this delegate's model");
+    if (n.n < 0) throw ValidationError("limit takes a number >= 0");
+    if constexpr (detail::acts_on_relations<Model>) {  // relationMode = "prisma": the actions too
+      auto lease = src_->acquire();
+      Tx tx(*lease);
+      auto count = static_cast<std::int64_t>(detail::acted_delete<D, Model>(*lease, n.n, filter).size());
+      tx.commit();
+      return count;
+    }
+    static constexpr auto text = sql::build([](auto& s) {
+      sql::delete_from(s, D, sql::table_of<Model>(), true, [](auto& o) {
+        sql::limited(o, D, sql::KeyList<Model>{}, [](auto& t) { sql::table(t, D, sql::table_of<Model>()); }, true,
+                     [](auto& w) { F::template render<D>(w, 1); }, 1 + F::params);
+      });
+    });
+    auto lease = src_->acquire();
+    auto cur = lease->cursor(text.view());
+    filter.bind(cur);
+    cur(n.n);
+    while (cur.step()) {
+    }
+    return cur.affected();
+  }
+
   // Deletes the rows matching the filter (every row without one); returns how many went.
   template <class... F>
   std::int64_t delete_many(const F&... filter) {
     static_assert(sizeof...(F) <= 1, "prisma: delete_many takes one filter (combine with && and ||)");
     static_assert(((Filter<F> && detail::on_model<Model, F>()) && ...),
                   "prisma: delete_many takes a filter on this delegate's model");
+    if constexpr (detail::acts_on_relations<Model>) {  // relationMode = "prisma": the actions too
+      auto lease = src_->acquire();
+      Tx tx(*lease);
+      auto n = static_cast<std::int64_t>(detail::acted_delete<D, Model>(*lease, -1, filter...).size());
+      tx.commit();
+      return n;
+    }
     static constexpr auto text = sql::build([](auto& s) {
       sql::delete_from(s, D, sql::table_of<Model>(), sizeof...(F) == 1,
                        [](auto& o) { (F::template render<D>(o, 1), ...); });
@@ -467,6 +555,33 @@ class Delegate {
     if constexpr (requires { cur.size_hint(); }) rows.reserve(cur.size_hint());
     while (cur.step()) rows.push_back(detail::read_row_as<R, typename S::columns>(cur));
     return rows;
+  }
+
+  // The update of the record `filter` names: one statement, or (nested writes; relationMode =
+  // "prisma" writing a column other rows point at) the executor in a transaction of its own.
+  template <class Conn, class F, class M = Model>
+  std::optional<Model> update_on(Conn& conn, const F& filter, const typename meta::write_types<M>::update& data) {
+    if (!executor_update(data)) return update_one(conn, filter, data);
+    Tx tx(conn);
+    auto row = update_in_tx(conn, filter, data);
+    if (row) tx.commit();
+    return row;
+  }
+  // The same, in the caller's transaction.
+  template <class Conn, class F, class M = Model>
+  std::optional<Model> update_in_tx(Conn& conn, const F& filter, const typename meta::write_types<M>::update& data) {
+    if (!executor_update(data)) return update_one(conn, filter, data);
+    if constexpr (detail::acts_on_relations<Model>) return detail::acted_update<D>(conn, filter, data);
+    else return nested_update(conn, filter, data);
+  }
+  template <class M = Model>
+  static bool executor_update(const typename meta::write_types<M>::update& data) {
+    if (detail::has_nested_writes(data)) return true;
+    if constexpr (detail::acts_on_relations<Model>) {
+      using UW = detail::UpdateWriter<Model, typename meta::write_types<M>::update>;
+      return detail::touches_referenced<Model>(UW::shape(data));
+    }
+    return false;
   }
 
   template <class Conn, class F, class M = Model>

@@ -168,6 +168,70 @@ std::optional<input_model<Input>> nested_update(Conn& conn, const F& filter, con
   return from_row<input_model<Input>>(*row);
 }
 
+// ---- relationMode = "prisma": writes that carry out referential actions ---------------------------
+
+// Whether the model's rows are pointed at by relations whose actions the client carries out.
+template <class M>
+constexpr bool acts_on_relations = requires { meta::model_traits<M>::referenced_columns; };
+
+// Whether an update writes a column such a relation references (a key of the update's shape,
+// writes.hpp's UpdateWriter::shape: '0' / 'u' untouched).
+template <class M>
+bool touches_referenced(const std::string& shape) {
+  if constexpr (acts_on_relations<M>) {
+    for (std::size_t c : meta::model_traits<M>::referenced_columns)
+      if (shape[c] != '0' && shape[c] != 'u') return true;
+  }
+  return false;
+}
+
+// update / upsert's update of the record `filter` names, through the executor, which carries out
+// the actions; in the caller's transaction.
+template <sql::Dialect D, class Conn, class F, class Input>
+std::optional<input_model<Input>> acted_update(Conn& conn, const F& filter, const Input& in) {
+  write::Data data = detail::lower(in);
+  KeptFilter<input_model<Input>> where;
+  where.keep(filter);
+  WriteConnection<Conn> c(conn);
+  auto row = write::run_update(c, D, DateTime::now(), data, criterion(where));
+  if (!row) return std::nullopt;
+  return from_row<input_model<Input>>(*row);
+}
+
+// The executor's criterion of a filter (every row without one), with a limit when >= 0.
+template <class M, class... F>
+write::Criterion acted_criterion(const KeptFilter<M>& where, std::int64_t limit) {
+  write::Criterion c = sizeof...(F) ? criterion(where) : write::Criterion{};
+  if (limit >= 0) c = write::limited(*meta::model_traits<M>::write_info, std::move(c), limit);
+  return c;
+}
+
+// update_many of the rows `filter` names (every row without one; at most `limit` when >= 0); how many.
+template <sql::Dialect D, class Conn, class Input, class... F>
+std::int64_t acted_update_many(Conn& conn, std::int64_t limit, const Input& in, const F&... filter) {
+  write::Data data = detail::lower(in);
+  KeptFilter<input_model<Input>> where;
+  (where.keep(filter), ...);
+  WriteConnection<Conn> c(conn);
+  return write::run_update_many(c, D, DateTime::now(), data, acted_criterion<input_model<Input>, F...>(where, limit));
+}
+
+// delete_ / delete_many of model M's rows `filter` names (every row without one; at most
+// `limit` when >= 0): the rows deleted, as they were.
+template <sql::Dialect D, class M, class Conn, class... F>
+std::vector<M> acted_delete(Conn& conn, std::int64_t limit, const F&... filter) {
+  KeptFilter<M> where;
+  (where.keep(filter), ...);
+  WriteConnection<Conn> c(conn);
+  std::vector<write::Row> read;
+  write::run_delete(c, D, DateTime::now(), *meta::model_traits<M>::write_info, acted_criterion<M, F...>(where, limit),
+                    &read);
+  std::vector<M> out;
+  out.reserve(read.size());
+  for (const auto& r : read) out.push_back(from_row<M>(r));
+  return out;
+}
+
 // ---- checks of a create without nested writes -------------------------------------------------
 
 template <class Input, std::size_t I>

@@ -2,12 +2,14 @@
 //
 // The callable gets every delegate bound to one connection that holds the transaction open. It
 // commits when the callable returns and rolls back when it throws (the exception propagates).
-// `tx.transaction(...)` inside opens a savepoint. Options: isolation level, a timeout (checked
-// when the callable returns, and on PostgreSQL also as the statements' `statement_timeout`),
-// and automatic retry with exponential backoff when the transaction fails with P2034 (a
-// serialization failure, a deadlock, SQLite's busy database): the callable then runs again from
-// the start, on a fresh transaction. A `tx` kept past its callable throws TransactionClosed
-// (P2028) at its next use.
+// `tx.transaction(...)` inside opens a savepoint. Options (core/transaction_options.hpp; the
+// client's ClientOptions::transaction_options fill what a call leaves unset): isolation level,
+// maxWait (how long to wait for a connection to begin on), a timeout (from BEGIN: a query or the
+// commit after it throws P2028 and the transaction rolls back; on PostgreSQL also the statements'
+// `statement_timeout`), and automatic retry with exponential backoff when the transaction fails
+// with P2034 (a serialization failure, a deadlock, SQLite's busy database): the callable then runs
+// again from the start, on a fresh transaction. A `tx` kept past its callable throws
+// TransactionClosed (P2028) at its next use.
 #pragma once
 #include <chrono>
 #include <cstdint>
@@ -21,20 +23,10 @@
 
 #include "prisma/client/raw.hpp"
 #include "prisma/core/errors.hpp"
+#include "prisma/core/transaction_options.hpp"
 #include "prisma/sql/dialect.hpp"
 
 namespace prisma {
-
-struct TransactionOptions {
-  IsolationLevel isolation = IsolationLevel::Default;
-  // Longest the transaction may stay open (Prisma's default 5 s); zero: no limit.
-  std::chrono::milliseconds timeout{5000};
-  // How often a transaction failing with P2034 runs again (0: never), and the first pause
-  // (doubled per attempt, with jitter, at most max_backoff).
-  int max_retries = 0;
-  std::chrono::milliseconds backoff{10};
-  std::chrono::milliseconds max_backoff{1000};
-};
 
 // A Source that hands out the one connection of an open transaction. It is closed (every use
 // throws TransactionClosed) when the transaction's callable returns.
@@ -45,11 +37,26 @@ struct PinnedSource {
   using transaction = typename Base::transaction;
   connection* conn = nullptr;
   const Base* base = nullptr;  // the client's own source (metrics, options)
+  // The transaction's timeout (zero: none), from its BEGIN.
+  std::chrono::steady_clock::time_point started{};
+  std::chrono::milliseconds timeout{0};
 
   connection* acquire() const {
     if (!conn)
       throw TransactionClosed("Transaction already closed: a transaction cannot be used after its callable returned");
+    check_time("A query");
     return conn;
+  }
+  // P2028 once the timeout has passed, in Prisma's words (`what`: "A query", "A commit").
+  void check_time(const char* what) const {
+    if (timeout.count() <= 0) return;
+    auto passed = std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::steady_clock::now() - started);
+    if (passed > timeout)
+      throw TransactionClosed(std::string("Transaction already closed: ") + what +
+                              " cannot be executed on an expired transaction. The timeout for this transaction was " +
+                              std::to_string(timeout.count()) + " ms, however " + std::to_string(passed.count()) +
+                              " ms passed since the start of the transaction. Consider increasing the interactive "
+                              "transaction timeout or doing less work in the transaction.");
   }
   connection* acquire_read() const { return acquire(); }  // a transaction reads on its own connection
 };
@@ -75,9 +82,32 @@ inline std::string begin_statement(sql::Dialect d, IsolationLevel level) {
 template <class F, class Tx>
 using tx_result = std::invoke_result_t<F&, Tx&>;
 
-// Runs f(tx) in a transaction on `src` (the client's source), per the options.
+// A connection to begin on, waiting at most `max_wait` (P2028 after that, as Prisma).
+template <class Source>
+auto acquire_for_transaction(const Source& src, std::chrono::milliseconds max_wait) {
+  if constexpr (requires { src.acquire(max_wait); }) {
+    try {
+      return src.acquire(max_wait);
+    } catch (const ConnectionError& e) {
+      if (e.code() != "P2024") throw;
+      throw TransactionClosed("Transaction API error: Unable to start a transaction in the given time.");
+    }
+  } else {
+    return src.acquire();
+  }
+}
+
+// The client's transaction defaults (ClientOptions::transaction_options), from its source.
+template <class Source>
+TransactionOptions client_defaults(const Source& src) {
+  if constexpr (requires { src.transaction_options; }) return src.transaction_options;
+  else if constexpr (requires { src.base->transaction_options; }) return src.base->transaction_options;
+  else return {};
+}
+
+// Runs f(tx) in a transaction on `src` (the client's source), per the options (over the client's).
 template <class Models, class Source, class F>
-auto run_transaction(const Source& src, F& f, const TransactionOptions& opt) -> tx_result<F, Models> {
+auto run_transaction(const Source& src, F& f, const TransactionOptions& given) -> tx_result<F, Models> {
   using R = tx_result<F, Models>;
   if constexpr (is_pinned<Source>::value) {
     // nested: a savepoint on the transaction's connection; the options of the outer one hold
@@ -94,41 +124,38 @@ auto run_transaction(const Source& src, F& f, const TransactionOptions& opt) -> 
     }
   } else {
     using Pinned = PinnedSource<Source>;
+    const TransactionOptions opt = given.over(client_defaults(src));
+    const auto timeout = opt.timeout_or_default();
     std::mt19937 jitter(std::random_device{}());
     for (int attempt = 0;; ++attempt) {
       try {
-        auto lease = src.acquire();
+        auto lease = acquire_for_transaction(src, opt.max_wait_or_default());
         auto pinned = std::make_shared<Pinned>(Pinned{&*lease, &src});
         struct Close {  // the tx closes with its callable, whatever way it leaves
           std::shared_ptr<Pinned> p;
           ~Close() { p->conn = nullptr; }
         } close{pinned};
-        const auto started = std::chrono::steady_clock::now();
-        typename Source::transaction t(*lease, begin_statement(Source::dialect, opt.isolation));
+        typename Source::transaction t(*lease, begin_statement(Source::dialect, opt.isolation_or_default()));
+        pinned->started = std::chrono::steady_clock::now();  // the timeout runs from BEGIN (Prisma's)
+        pinned->timeout = timeout;
         if constexpr (Source::dialect == sql::Dialect::Postgresql)
-          if (opt.timeout.count() > 0)
-            lease->exec("SET LOCAL statement_timeout = " + std::to_string(opt.timeout.count()));
+          if (timeout.count() > 0) lease->exec("SET LOCAL statement_timeout = " + std::to_string(timeout.count()));
         Models tx(pinned.get(), pinned);
-        auto check_time = [&] {
-          if (opt.timeout.count() > 0 && std::chrono::steady_clock::now() - started > opt.timeout)
-            throw TransactionClosed("Transaction already closed: it ran longer than its timeout of " +
-                                    std::to_string(opt.timeout.count()) + " ms and was rolled back");
-        };
         if constexpr (std::is_void_v<R>) {
           f(tx);
-          check_time();
+          pinned->check_time("A commit");
           t.commit();
           return;
         } else {
           R r = f(tx);
-          check_time();
+          pinned->check_time("A commit");
           t.commit();
           return r;
         }
       } catch (const TransactionConflict&) {
-        if (attempt >= opt.max_retries) throw;
-        auto pause = opt.backoff * (1LL << std::min(attempt, 20));
-        if (pause > opt.max_backoff) pause = opt.max_backoff;
+        if (attempt >= opt.max_retries_or_default()) throw;
+        auto pause = opt.backoff_or_default() * (1LL << std::min(attempt, 20));
+        if (pause > opt.max_backoff_or_default()) pause = opt.max_backoff_or_default();
         std::uniform_int_distribution<long long> d(pause.count() / 2, pause.count());
         std::this_thread::sleep_for(std::chrono::milliseconds(d(jitter)));
       }
@@ -146,7 +173,8 @@ class Operations {
   explicit Operations(Src* src, std::shared_ptr<void> keep = {}) : src_(src), keep_(std::move(keep)) {}
 
   // Runs f(tx) in one transaction: commit when f returns (its result is returned), roll back when
-  // it throws. Inside a transaction: a savepoint.
+  // it throws. Inside a transaction: a savepoint. Options unset here come from the client's
+  // ClientOptions::transaction_options, then Prisma's defaults.
   template <class F>
   auto transaction(F&& f, const TransactionOptions& options = {}) {
     using Tx = typename detail::rebind_models<Derived, std::conditional_t<detail::is_pinned<Src>::value, Src,

@@ -17,15 +17,15 @@
 #pragma once
 #include <optional>
 
-#include "prisma/client/write_statements.hpp"
+#include "prisma/client/referential_actions.hpp"
 #include "prisma/core/errors.hpp"
 #include "prisma/query/write_tree.hpp"
 
 namespace prisma::write {
 
-class Executor : Statements {
+class Executor : Actions {
  public:
-  Executor(Connection& conn, sql::Dialect dialect, DateTime now) : Statements(conn, dialect, now) {}
+  Executor(Connection& conn, sql::Dialect dialect, DateTime now) : Actions(conn, dialect, now) {}
 
   // Creates one record of `in` with every nested write in it; `fixed` holds the foreign keys a
   // parent fills.
@@ -44,6 +44,21 @@ class Executor : Statements {
     Where w;
     add(w, where);
     return update(in, w);
+  }
+
+  // Updates every row `where` names (all of them without one) with the data's scalars; how many.
+  std::int64_t update_many(const Data& in, const Criterion& where) {
+    Where w;
+    if (!where.empty()) add(w, where);
+    return update_many(in, w);
+  }
+
+  // Deletes the rows `where` names (all of them without one), after the relations pointing at
+  // them have acted (relationMode = "prisma"); how many. `read`: the deleted rows, as they were.
+  std::int64_t delete_many(const ModelInfo& m, const Criterion& where, std::vector<Row>* read = nullptr) {
+    Where w;
+    if (!where.empty()) add(w, where);
+    return remove(m, w, read);
   }
 
   // Every required relation whose foreign key the model holds is given: by its scalars, or by
@@ -183,7 +198,7 @@ class Executor : Statements {
   std::optional<Row> update(const Data& in, const Where& where) {
     Fixed fixed(*in.model);
     for (const auto& rw : in.relations) resolve_owned(rw, fixed);
-    auto rows = update_rows(in, fixed, where, true);
+    auto rows = change(in, fixed, where, true);
     if (rows.empty()) return std::nullopt;
     Row row = std::move(rows.front());
     bool changed = false;
@@ -201,7 +216,7 @@ class Executor : Statements {
     if (!in.relations.empty())
       throw ValidationError("update_many takes scalar fields only; nested writes go through update");
     std::int64_t n = 0;
-    update_rows(in, Fixed(*in.model), where, false, &n);
+    change(in, Fixed(*in.model), where, false, &n);
     return n;
   }
 
@@ -226,7 +241,7 @@ class Executor : Statements {
           add_self(self, *r.model, row);
           set_columns(*r.model, f, self);
         }
-      } else if (!has_link(r, row) || delete_where(*r.target, scoped(r, row, first(rw.delete_items))) == 0) {
+      } else if (!has_link(r, row) || remove(*r.target, scoped(r, row, first(rw.delete_items))) == 0) {
         not_found(r, "delete");
       }
       return;
@@ -273,8 +288,8 @@ class Executor : Statements {
       }
     }
     for (const auto& u : rw.delete_items)
-      if (delete_where(t, scoped(r, row, &u)) == 0) not_found(r, "delete");
-    for (const auto& f : rw.delete_many) delete_where(t, scoped(r, row, &f));
+      if (remove(t, scoped(r, row, &u)) == 0) not_found(r, "delete");
+    for (const auto& f : rw.delete_many) remove(t, scoped(r, row, &f));
     for (const auto& u : rw.update)
       if (!update(u.data, scoped(r, row, &u.where))) not_found(r, "update");
     for (const auto& u : rw.update_many) update_many(u.data, scoped(r, row, &u.where));
@@ -313,7 +328,7 @@ class Executor : Statements {
         set_columns(t, f, scoped(r, row, first(rw.disconnect_items)));
       }
     } else if (rw.delete_one) {
-      if (delete_where(t, scoped(r, row, first(rw.delete_items))) == 0) not_found(r, "delete");
+      if (remove(t, scoped(r, row, first(rw.delete_items))) == 0) not_found(r, "delete");
     } else if (!rw.update.empty()) {
       const auto& u = rw.update.front();
       if (!update(u.data, scoped(r, row, &u.where))) not_found(r, "update");
@@ -329,6 +344,14 @@ class Executor : Statements {
 // translation units that write (weak: two generated libraries in one program define them once).
 PRISMA_WEAK Row run_create(Connection& conn, sql::Dialect dialect, DateTime now, const Data& data) {
   return Executor(conn, dialect, now).create(data);
+}
+PRISMA_WEAK std::int64_t run_update_many(Connection& conn, sql::Dialect dialect, DateTime now, const Data& data,
+                                         const Criterion& where) {
+  return Executor(conn, dialect, now).update_many(data, where);
+}
+PRISMA_WEAK std::int64_t run_delete(Connection& conn, sql::Dialect dialect, DateTime now, const ModelInfo& model,
+                                    const Criterion& where, std::vector<Row>* read) {
+  return Executor(conn, dialect, now).delete_many(model, where, read);
 }
 PRISMA_WEAK std::optional<Row> run_update(Connection& conn, sql::Dialect dialect, DateTime now, const Data& data,
                                           const Criterion& where) {

@@ -204,15 +204,20 @@ struct UpdateWriter {
     if (!any) sql::unchanged(sink, std::tuple_element_t<0, Cols>::db_name);
   }
 
-  // UPDATE <table> SET ... WHERE <filter> [RETURNING <columns>]
+  // UPDATE <table> SET ... WHERE <filter> [RETURNING <columns>]; `limited`: WHERE at most
+  // $n of the rows the filter names (sql::limited), bound after the filter.
   template <sql::Dialect D, class F>
-  static std::string text(const std::string& shape, bool returning) {
+  static std::string text(const std::string& shape, bool returning, bool limited = false) {
     std::size_t p = 1;
     std::string out;
     StringSink o{out};
     sql::update(
         o, D, sql::table_of<Model>(), [&](auto& s) { assignments<D>(s, shape, p); }, true,
-        [&](auto& s) { F::template render<D>(s, p); },
+        [&](auto& s) {
+          if (!limited) return F::template render<D>(s, p);
+          sql::limited(s, D, sql::KeyList<Model>{}, [](auto& t) { sql::table(t, D, sql::table_of<Model>()); }, true,
+                       [&](auto& w) { F::template render<D>(w, p); }, p + F::params);
+        },
         {.returning = returning ? std::string_view(T::column_list) : std::string_view()});
     return out;
   }

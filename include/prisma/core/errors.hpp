@@ -11,12 +11,14 @@ class Error : public std::runtime_error {
  public:
   Error(std::string code, const std::string& message)
       : std::runtime_error(code.empty() ? message : code + ": " + message),
-        code_(std::move(code)) {}
+        code_(std::move(code)), message_(message) {}
   // Prisma's error code ("P2002", ...) or empty for errors Prisma has no code for.
   const std::string& code() const noexcept { return code_; }
+  // The message without the code (what() is "<code>: <message>"), as Prisma words it.
+  const std::string& message() const noexcept { return message_; }
 
  private:
-  std::string code_;
+  std::string code_, message_;
 };
 
 // A value that does not fit its type (a malformed DateTime or Decimal text, an unknown enum name).
@@ -83,9 +85,19 @@ class ValidationError : public Error {
 };
 
 // P2014: the change would leave a record without its required relation.
+// Its meta, as Prisma's: the relation's name and its two models (the one holding the foreign
+// key first), when known.
 class RelationViolation : public Error {
  public:
-  explicit RelationViolation(const std::string& message) : Error("P2014", message) {}
+  explicit RelationViolation(const std::string& message, std::string relation = {}, std::string model_a = {},
+                             std::string model_b = {})
+      : Error("P2014", message), relation_(std::move(relation)), model_a_(std::move(model_a)), model_b_(std::move(model_b)) {}
+  const std::string& relation() const noexcept { return relation_; }
+  const std::string& model_a() const noexcept { return model_a_; }
+  const std::string& model_b() const noexcept { return model_b_; }
+
+ private:
+  std::string relation_, model_a_, model_b_;
 };
 
 class StaleVersion : public RecordNotFound {

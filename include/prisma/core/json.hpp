@@ -3,6 +3,7 @@
 #pragma once
 #include <string>
 #include <string_view>
+#include <vector>
 
 namespace prisma {
 
@@ -39,6 +40,46 @@ inline Json Json::string(std::string_view s) {
     }
   }
   return Json(out + "\"");
+}
+
+// Prisma's three nulls of a Json field: `DbNull` (the column is SQL NULL), `JsonNull` (it holds the
+// JSON value null) and, in filters, `AnyNull` (either). In writes JsonNull is the JSON null
+// (`.meta = Json(prisma::JsonNull)`), and std::nullopt of an optional field is DbNull.
+struct DbNullT {};
+struct JsonNullT {
+  operator Json() const { return Json("null"); }
+};
+struct AnyNullT {};
+inline constexpr DbNullT DbNull{};
+inline constexpr JsonNullT JsonNull{};
+inline constexpr AnyNullT AnyNull{};
+
+// A path into a JSON value (Json filters' `path`): object keys, and array positions as their
+// digits. PostgreSQL takes it as a text[] (`#>`), SQLite as a JSON path (`$.pet.name`, `$.tags[0]`;
+// keys other than letters, digits and _ quoted: `$."a b"`).
+struct JsonPath {
+  std::vector<std::string> segments;
+};
+
+inline std::string sqlite_json_path(const std::vector<std::string>& segments) {
+  std::string out = "$";
+  for (const auto& seg : segments) {
+    bool digits = !seg.empty(), plain = !seg.empty();
+    for (unsigned char c : seg) {
+      digits = digits && c >= '0' && c <= '9';
+      plain = plain && ((c >= '0' && c <= '9') || (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || c == '_');
+    }
+    if (digits) {
+      out += "[" + seg + "]";
+    } else if (plain) {
+      out += "." + seg;
+    } else {
+      out += ".\"";
+      for (char c : seg) out += c == '"' ? std::string("\\\"") : std::string(1, c);
+      out += '"';
+    }
+  }
+  return out;
 }
 
 }  // namespace prisma

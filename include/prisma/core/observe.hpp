@@ -20,6 +20,7 @@
 #include "prisma/core/enums.hpp"
 #include "prisma/core/errors.hpp"
 #include "prisma/core/types.hpp"
+#include "prisma/core/transaction_options.hpp"
 
 namespace prisma {
 
@@ -72,6 +73,9 @@ struct ClientOptions {
   // transaction (find*, count, aggregate, group_by) go to these in turn, skipping one that cannot be
   // reached; writes, transactions, raw SQL and `db.primary()` go to the primary.
   std::vector<std::string> replicas{};
+  // Every transaction's defaults (Prisma's `transactionOptions`: maxWait, timeout, isolation
+  // level); what a `transaction(f, options)` sets wins, field by field.
+  TransactionOptions transaction_options{};
 };
 
 namespace detail {

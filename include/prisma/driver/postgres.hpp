@@ -157,6 +157,8 @@ class TextParams {
     values_.emplace_back();
     nulls_.push_back(true);
   }
+  // A Json filter's path, as `#>` takes it: a text[].
+  void json_path(const JsonPath& p) { list(p.segments); }
 
  protected:
   // The parameters as a query log shows them.
@@ -541,7 +543,9 @@ struct Source {
   using transaction = Atomic;
   Pool* pool = nullptr;
   Replicas* replicas = nullptr;  // nullptr: reads on the primary
+  TransactionOptions transaction_options{};  // the client's defaults (ClientOptions)
   Pool::Lease acquire() const { return pool->acquire(); }
+  Pool::Lease acquire(std::chrono::milliseconds max_wait) const { return pool->acquire(max_wait); }
   Pool::Lease acquire_read() const { return replicas ? replicas->acquire(*pool) : pool->acquire(); }
 };
 

@@ -202,6 +202,8 @@ class Cursor {
     if (hook_ && hook_->wants_params) params_.push_back(json);
     bind(next_++, json);
   }
+  // A Json filter's path, as SQLite's JSON functions take it (`$.pet.name`).
+  void json_path(const JsonPath& p) { (*this)(sqlite_json_path(p.segments)); }
   // Rows changed by the statement just run (INSERT, UPDATE, DELETE).
   std::int64_t affected() const { return sqlite3_changes64(db_); }
 
@@ -552,7 +554,9 @@ struct Source {
   using connection = Connection;
   using transaction = Atomic;
   Pool* pool = nullptr;
+  TransactionOptions transaction_options{};  // the client's defaults (ClientOptions)
   Pool::Lease acquire() const { return pool->acquire(); }
+  Pool::Lease acquire(std::chrono::milliseconds max_wait) const { return pool->acquire(max_wait); }
   Pool::Lease acquire_read() const { return pool->acquire(); }
 };
 

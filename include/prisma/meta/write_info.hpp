@@ -28,12 +28,28 @@ struct RequiredRelation {
   std::span<const std::size_t> local;
 };
 
+struct RelationInfo;
+
+// A referential action (`onDelete:` / `onUpdate:` of @relation).
+enum class Action : char { NoAction, Restrict, Cascade, SetNull, SetDefault };
+
+// With relationMode = "prisma" the database has no foreign keys and the client carries out the
+// referential actions: a relation whose foreign key another model holds, pointing at this model
+// (the other model's side: relation->model holds the key, relation->target is this model), and
+// what a delete of this model's row, or a change of the columns it references, does to the rows
+// that point at it.
+struct Referrer {
+  const RelationInfo* relation = nullptr;
+  Action on_delete = Action::Restrict, on_update = Action::Cascade;
+};
+
 struct ModelInfo {
   std::string_view name, db_name, schema;
   std::span<const Column> columns;
   std::span<const std::size_t> key;  // the primary key, else the first unique key
   std::string_view column_list;      // every column, quoted, in column order
   std::span<const RequiredRelation> required;
+  std::span<const Referrer> referrers{};  // relationMode = "prisma" only: the actions to emulate
 };
 
 struct RelationInfo {

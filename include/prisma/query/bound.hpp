@@ -21,7 +21,8 @@ using BoundValue = std::variant<std::nullopt_t, bool, std::int32_t, std::int64_t
 using BoundList = std::variant<std::vector<std::int32_t>, std::vector<std::int64_t>, std::vector<double>,
                                std::vector<std::string>, std::vector<DateTime>, std::vector<Decimal>,
                                std::vector<bool>>;
-using Bound = std::variant<BoundValue, BoundList>;
+// A Json filter's path: a text[] on PostgreSQL, a JSON path text on SQLite (the cursor decides).
+using Bound = std::variant<BoundValue, BoundList, JsonPath>;
 
 template <class T>
 BoundValue bound_value(const T& v) {
@@ -44,6 +45,7 @@ struct BindRecorder {
   std::vector<Bound>& out;
   template <class T>
   void operator()(const T& v) { out.emplace_back(std::in_place_type<BoundValue>, bound_value(v)); }
+  void json_path(const JsonPath& p) { out.emplace_back(std::in_place_type<JsonPath>, p); }
   template <class T>
   void list(const std::vector<T>& vs) {
     if constexpr (meta::SchemaEnum<T>) {
@@ -61,6 +63,8 @@ void replay(Cur& cur, const std::vector<Bound>& binds) {
   for (const auto& b : binds) {
     if (const auto* v = std::get_if<BoundValue>(&b))
       std::visit([&](const auto& x) { cur(x); }, *v);
+    else if (const auto* p = std::get_if<JsonPath>(&b))
+      cur.json_path(*p);
     else
       std::visit([&](const auto& xs) { cur.list(xs); }, std::get<BoundList>(b));
   }

@@ -72,6 +72,12 @@ constexpr Take take(std::int64_t n) { return {n}; }
 constexpr Skip skip(std::int64_t n) {
   return {n};
 }
+// update_many / update_many_and_return / delete_many: at most n of the rows the filter names
+// (Prisma's `limit`).
+struct Limit {
+  std::int64_t n;
+};
+constexpr Limit limit(std::int64_t n) { return {n}; }
 
 // cursor(user::id == 10): the page starts at that row (included; add skip(1) to leave it out)
 // in the query's order, which gets the primary key appended so that it is total. Rows compare

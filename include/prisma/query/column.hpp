@@ -116,6 +116,25 @@ struct Column {
     static_assert(std::is_same_v<scalar_type, std::string>, "prisma: ends_with() applies to String fields");
     return {detail::like_pattern(s, true, false)};
   }
+
+  // Full-text search (PostgreSQL; Prisma's `search`): `post::body.search("quick & dogs")`, the
+  // query in to_tsquery's syntax (&, |, !, <->), passed as given.
+  Search<Column> search(std::string query) const {
+    static_assert(std::is_same_v<scalar_type, std::string> && !is_list, "prisma: search() applies to String fields");
+    return {std::move(query)};
+  }
+
+  // Json fields (query/json_filter.hpp): the value at a path, and the filters on the whole value.
+  auto path(std::initializer_list<std::string_view> segments) const { return json_path(*this, segments); }
+  auto string_contains(std::string_view s) const { return json_root(*this).string_contains(s); }
+  auto string_starts_with(std::string_view s) const { return json_root(*this).string_starts_with(s); }
+  auto string_ends_with(std::string_view s) const { return json_root(*this).string_ends_with(s); }
+  auto string_contains(std::string_view s, mode::Insensitive m) const { return json_root(*this).string_contains(s, m); }
+  auto array_contains(const Json& v) const { return json_root(*this).array_contains(v); }
+  auto array_starts_with(const Json& v) const { return json_root(*this).array_starts_with(v); }
+  auto array_ends_with(const Json& v) const { return json_root(*this).array_ends_with(v); }
 };
 
 }  // namespace prisma
+
+#include "prisma/query/json_filter.hpp"  // needs Column complete

@@ -10,6 +10,7 @@
 #include <type_traits>
 #include <vector>
 
+#include "prisma/core/json.hpp"
 #include "prisma/meta/model.hpp"
 #include "prisma/sql/dialect.hpp"
 #include "prisma/sql/filters.hpp"
@@ -117,6 +118,23 @@ struct Compare {
     } else {
       sql::compare(s, detail::ColumnPart<Col>{}, detail::cmp_of(Op), detail::ParamPart<D>{first});
     }
+  }
+  template <class B>
+  void bind(B& b) const { b(value); }
+};
+
+// Full-text search (PostgreSQL, Prisma's `search`): the column's text matches the tsquery.
+template <class Col>
+struct Search {
+  static constexpr bool is_filter = true;
+  using model = typename Col::model;
+  static constexpr std::size_t params = 1;
+  std::string value;
+  template <sql::Dialect D, int Depth = 0, class Sink>
+  static constexpr void render(Sink& s, std::size_t first) {
+    static_assert(D == sql::Dialect::Postgresql,
+                  "prisma: full-text search (search) is PostgreSQL's; Prisma has none on SQLite");
+    sql::text_search(s, 1, [](auto& o, std::size_t) { detail::ColumnPart<Col>{}(o); }, detail::ParamPart<D>{first});
   }
   template <class B>
   void bind(B& b) const { b(value); }
@@ -254,8 +272,47 @@ constexpr Negation<F> operator!(F f) { return {std::move(f)}; }
 
 // ---- comparisons on a column handle ------------------------------------------------------
 
+namespace detail {
+template <class T> struct is_column : std::false_type {};
+// Prisma's null kinds of a Json field (core/json.hpp): query/json_filter.hpp's own == and !=.
+template <class V>
+constexpr bool is_json_null = std::is_same_v<std::remove_cvref_t<V>, DbNullT> ||
+                              std::is_same_v<std::remove_cvref_t<V>, JsonNullT> ||
+                              std::is_same_v<std::remove_cvref_t<V>, AnyNullT>;
+template <class D> struct is_column<Column<D>> : std::true_type {};
+}  // namespace detail
+
+// column <op> column of the same row (Prisma's field references: `where(product::stock <
+// product::minStock)`, `{ stock: { lt: prisma.product.fields.minStock } }`): both of one model and
+// of one type, nothing bound.
+template <class L, detail::CmpOp Op, class R>
+struct FieldCompare {
+  static constexpr bool is_filter = true;
+  using model = typename L::model;
+  static constexpr std::size_t params = 0;
+  template <sql::Dialect D, int Depth = 0, class Sink>
+  static constexpr void render(Sink& s, std::size_t) {
+    sql::compare(s, detail::ColumnPart<L>{}, detail::cmp_of(Op), detail::ColumnPart<R>{});
+  }
+  template <class B>
+  void bind(B&) const {}
+};
+
 #define PRISMA_DETAIL_COMPARE(OPERATOR, OP)                                                        \
+  template <class Desc, class Desc2>                                                               \
+  auto operator OPERATOR(Column<Desc>, Column<Desc2>) {                                            \
+    using L = Column<Desc>;                                                                        \
+    using R = Column<Desc2>;                                                                       \
+    static_assert(std::is_same_v<typename L::model, typename R::model>,                           \
+                  "prisma: a field reference compares two fields of the same model");            \
+    static_assert(std::is_same_v<typename L::scalar_type, typename R::scalar_type> &&             \
+                      L::is_list == R::is_list,                                                    \
+                  "prisma: a field reference compares two fields of the same type");             \
+    static_assert(!L::is_list, "prisma: list fields are not compared with a field reference");   \
+    return FieldCompare<L, detail::CmpOp::OP, R>{};                                                \
+  }                                                                                                \
   template <class Desc, class V>                                                                   \
+    requires(!detail::is_column<std::remove_cvref_t<V>>::value && !detail::is_json_null<V>)       \
   auto operator OPERATOR(Column<Desc>, V&& v) {                                                    \
     using C = Column<Desc>;                                                                        \
     static_assert(!C::is_list, "prisma: a list column is filtered with has/has_some/has_every"); \

@@ -18,6 +18,7 @@
 #include "prisma/meta/write_info.hpp"
 #include "prisma/query/bound.hpp"
 #include "prisma/sql/dialect.hpp"
+#include "prisma/sql/statements.hpp"
 
 // A definition that two libraries of one program may both hold (the linker keeps one).
 #if defined(__GNUC__) || defined(__clang__)
@@ -113,6 +114,25 @@ struct RelationWrite {
   }
 };
 
+// `c` (every row when empty) narrowed to at most n of the rows it names, by the model's key
+// (updateMany / deleteMany's `limit`, sql::limited).
+inline Criterion limited(const ModelInfo& m, Criterion c, std::int64_t n) {
+  return Criterion{[&m, c = std::move(c), n](sql::Dialect d, std::string& out, Params& ps) {
+    std::string where;
+    if (!c.empty()) c.render(d, where, ps);
+    ps.emplace_back(std::in_place_type<Value>, n);
+    sql::StringSink s{out};
+    auto keys = [&](auto& o) {
+      for (std::size_t i = 0; i < m.key.size(); ++i) {
+        if (i) o.append(", ");
+        sql::quote_ident(o, m.columns[m.key[i]].db_name);
+      }
+    };
+    sql::limited(s, d, keys, [&](auto& o) { sql::table(o, d, sql::Table{m.schema, m.db_name}); }, !c.empty(), sql::Piece{where},
+                 ps.size());
+  }};
+}
+
 // A row as read by the executor: one value per column of its model (a scalar list column as
 // its array text).
 using Row = std::vector<Value>;
@@ -132,5 +152,12 @@ class Connection {
 Row run_create(Connection& conn, sql::Dialect dialect, DateTime now, const Data& data);
 std::optional<Row> run_update(Connection& conn, sql::Dialect dialect, DateTime now, const Data& data,
                               const Criterion& where);
+// relationMode = "prisma" (a model with ModelInfo::referrers): update of every row `where` names
+// (all without one; scalars only), and delete of them (the deleted rows into `read` when given),
+// with the referential actions of the relations pointing at them (client/referential_actions.hpp).
+std::int64_t run_update_many(Connection& conn, sql::Dialect dialect, DateTime now, const Data& data,
+                             const Criterion& where);
+std::int64_t run_delete(Connection& conn, sql::Dialect dialect, DateTime now, const ModelInfo& model,
+                        const Criterion& where, std::vector<Row>* read);
 
 }  // namespace prisma::write

@@ -7,14 +7,8 @@
 #include <optional>
 #include <string_view>
 
+#include "prisma/core/transaction_options.hpp"  // IsolationLevel
 #include "prisma/sql/text.hpp"
-
-namespace prisma {
-
-// A transaction's isolation level (Prisma's names). SQLite knows Serializable only.
-enum class IsolationLevel { Default, ReadUncommitted, ReadCommitted, RepeatableRead, Serializable };
-
-}  // namespace prisma
 
 namespace prisma::sql {
 

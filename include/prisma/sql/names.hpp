@@ -3,6 +3,8 @@
 #pragma once
 #include <cstddef>
 #include <tuple>
+#include <type_traits>
+#include <utility>
 
 #include "prisma/meta/model.hpp"
 #include "prisma/sql/dialect.hpp"
@@ -28,6 +30,24 @@ template <class Model, std::size_t I>
 constexpr std::string_view column_name() {
   return std::tuple_element_t<I, typename meta::model_traits<Model>::columns>::db_name;
 }
+
+// A part that appends the model's key columns, quoted, comma-separated: the primary key, else
+// the first unique criterion (updateMany / deleteMany's `limit` picks rows by it).
+template <class Model>
+struct KeyList {
+  template <class Sink>
+  constexpr void operator()(Sink& s) const {
+    using T = meta::model_traits<Model>;
+    using K = std::conditional_t<std::is_void_v<typename T::primary_key>, std::tuple_element_t<0, typename T::unique_keys>,
+                                 typename T::primary_key>;
+    for (std::size_t i = 0; i < K::columns.size(); ++i) {
+      if (i) s.append(", ");
+      [&]<std::size_t... I>(std::index_sequence<I...>) {
+        ((I == K::columns[i] ? quote_ident(s, column_name<Model, I>()) : void()), ...);
+      }(std::make_index_sequence<std::tuple_size_v<typename T::columns>>{});
+    }
+  }
+};
 
 // How a query at nesting depth `Depth` refers to the table of Model: by its name at the top,
 // as "r<Depth>" inside relation subqueries (aliases keep self-relations apart).

@@ -121,6 +121,21 @@ constexpr void in_subquery(Sink& s, const Expr& expr, bool negated, const List& 
   s.append(')');
 }
 
+// (<keys>) IN (SELECT <keys> FROM <from> [WHERE <where>] LIMIT $p): at most $p of the rows a
+// filter names, by their key (updateMany / deleteMany's `limit`, as Prisma renders it: neither
+// SQLite's default build nor PostgreSQL takes a LIMIT on UPDATE or DELETE).
+template <class Sink, class Keys, class From, class Where>
+constexpr void limited(Sink& s, Dialect d, const Keys& keys, const From& from, bool has_where, const Where& where,
+                       std::size_t p) {
+  s.append('(');
+  keys(s);
+  s.append(") IN (");
+  detail::select_where(s, [&](auto& o) { keys(o); }, from, has_where, where);
+  s.append(" LIMIT ");
+  placeholder(s, d, p);
+  s.append(')');
+}
+
 // The rows after a cursor, in an order of n columns:
 //   ((c1 > v1) OR (c1 = v1 AND c2 > v2) OR ... OR (c1 = v1 AND ... AND cn >= vn))
 // column(s, i) appends the i-th ordered column, value(s, i) the cursor row's value of it,
