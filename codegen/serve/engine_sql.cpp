@@ -537,8 +537,6 @@ std::vector<OrderTerm> order_terms(const Model& M, const json::value& o, const s
         continue;
       }
       if (k == "_relevance") {  // {fields: [..] | "f", search: "...", sort: "asc" | "desc"} (PostgreSQL)
-        if (M.s->provider() != ir::Provider::Postgresql)
-          invalid("Unknown argument `_relevance` at `" + p + "`: full-text search is PostgreSQL's");
         const auto* r = dir.if_object();
         const json::value* fields = r ? r->if_contains("fields") : nullptr;
         const json::value* search = r ? r->if_contains("search") : nullptr;
@@ -583,6 +581,7 @@ std::string order_list(const std::vector<OrderTerm>& terms_in, bool reversed, bo
   for (auto& t : terms) {
     if (!t.relevance_query) continue;
     if (!sql) invalid("`_relevance` orders a findMany / findFirst's own rows (not an include's, nor a groupBy's)");
+    if (sqlite) invalid("Unknown argument `_relevance`: full-text search is PostgreSQL's");
     std::string p = sql->param(*t.relevance_query);
     sq::StringSink sink{t.expr};
     sq::text_rank(sink, t.relevance_columns.size(), [&](auto& o, std::size_t i) { o.append(t.relevance_columns[i]); },

@@ -1356,7 +1356,7 @@ model Post {
   @@index([userId])
 }
 )psl",
-                  {{13, 61, std::string("Error validating: Invalid referential action: `NoAction`. Allowed values: (`Cascade`, "
+                  {{14, 71, std::string("Error validating: Invalid referential action: `NoAction`. Allowed values: (`Cascade`, "
                                         "`Restrict`, `SetNull`). `NoAction` is not implemented for ") +
                                 name +
                                 " when using `relationMode = \"prisma\"`, you could try using `Restrict` instead. Learn "

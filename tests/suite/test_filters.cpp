@@ -261,5 +261,12 @@ TEST_CASE("search is PostgreSQL's full-text search, as Prisma renders it", "[fil
   CHECK(row_ids(db.user.find_many(where(user::name.search("!lazy")), order_by(user::id.asc()))) == std::vector<int>{1, 3});
   CHECK(row_ids(db.user.find_many(where(user::name.search("dog")), order_by(user::id.asc()))) == std::vector<int>{2, 3});  // stemmed
   CHECK_THROWS_AS(db.user.count(where(user::name.search("quick dogs"))), prisma::Error);  // not a tsquery: Prisma's P2039 too
+  // ordering by relevance (Prisma's _relevance): ts_rank, the query bound between the filter's and take's
+  CHECK(row_ids(db.user.find_many(where(user::name.search("quick | dogs")),
+                                  order_by(relevance("dogs", user::name, user::email).desc(), user::id.asc()), take(2))) ==
+        std::vector<int>{2, 3});
+  CHECK(row_ids(db.user.find_many(order_by(relevance("fox", user::name).desc(), user::id.desc()), skip(1))) ==
+        std::vector<int>{3, 2});
+  CHECK(db.user.find_first(where(user::id > 0), order_by(relevance("lazy", user::name).asc(), user::id.asc()), take(-1))->id == 2);
 }
 #endif

@@ -4,6 +4,7 @@
 #include <filesystem>
 #include <unistd.h>
 #include <array>
+#include <map>
 #include <atomic>
 #include <mutex>
 #include <thread>
@@ -556,3 +557,34 @@ TEST_CASE("a transaction retries while another connection holds SQLite's write l
   std::filesystem::remove(path);
 }
 #endif
+
+TEST_CASE("tracing: operations and statements are spans with Prisma's names and attributes", "[observe][tracing]") {
+  struct Seen {
+    std::string name;
+    std::map<std::string, std::string> attrs;
+  };
+  std::vector<Seen> spans;
+  std::mutex m;
+  auto db = fresh_with(ClientOptions{.on_span = [&](const Span& s) {
+    std::lock_guard lock(m);
+    CHECK(s.end >= s.start);
+    spans.push_back({std::string(s.name), {s.attributes.begin(), s.attributes.end()}});
+  }});
+  spans.clear();  // the schema's DDL
+  db.user.create({.email = "t@x.io"});
+  db.user.find_unique(user::email == "t@x.io");  // one operation, however it runs inside
+  REQUIRE(spans.size() == 4);
+  // a statement's span ends inside its operation's
+  CHECK(spans[0].name == "prisma:engine:db_query");
+  CHECK(spans[0].attrs.at("db.query.text").rfind("INSERT INTO", 0) == 0);
+#ifdef PRISMA_SUITE_POSTGRES
+  CHECK(spans[0].attrs.at("db.system") == "postgresql");
+#else
+  CHECK(spans[0].attrs.at("db.system") == "sqlite");
+#endif
+  CHECK(spans[1].name == "prisma:client:operation");
+  CHECK(spans[1].attrs == std::map<std::string, std::string>{{"method", "createOne"}, {"model", "User"}, {"name", "User.createOne"}});
+  CHECK(spans[2].name == "prisma:engine:db_query");
+  CHECK(spans[2].attrs.at("db.query.text").rfind("SELECT", 0) == 0);
+  CHECK(spans[3].attrs.at("name") == "User.findUnique");
+}

@@ -130,6 +130,31 @@ TEST_CASE("limit caps update_many and delete_many; update_many_and_return gives 
   CHECK_THROWS_AS(db.post.delete_many(post::views >= 0, limit(-1)), ValidationError);
 }
 
+TEST_CASE("create update upsert and delete_ return the record as select omit or include shape it", "[write][shape]") {
+  auto db = blog();
+  auto u = db.user.create({.email = "new@x.io", .name = "N"}, select(user::id, user::email));
+  CHECK(u.email == "new@x.io");
+  CHECK(u.id == 6);
+  auto ann = db.user.update(user::id == 1, {.name = "Ann"}, include(user::posts.order_by(post::id.desc())));
+  CHECK(ann.name == std::optional<std::string>("Ann"));
+  REQUIRE(ann.posts.size() == 2);
+  CHECK(ann.posts[0].title == "B");
+  auto lean = db.user.upsert(user::email == "zed@x.io", {.email = "zed@x.io"}, {.name = "z"}, omit(user::createdAt));
+  CHECK(lean.email == "zed@x.io");
+  CHECK_FALSE(lean.name.has_value());
+  auto again = db.user.upsert(user::email == "zed@x.io", {.email = "zed@x.io"}, {.name = "z"}, include(user::posts));
+  CHECK(again.name == std::optional<std::string>("z"));
+  CHECK(again.posts.empty());
+  auto made = db.user.create({.email = "w@x.io", .posts = {.create = {{.title = "w1"}, {.title = "w2"}}}},
+                             include(user::posts.order_by(post::title.asc())));
+  REQUIRE(made.posts.size() == 2);
+  CHECK(made.posts[1].title == "w2");
+  auto gone = db.post.delete_(post::id == 2, select(post::title));
+  CHECK(gone.title == "B");
+  CHECK_FALSE(db.post.find_unique(post::id == 2));
+  CHECK_THROWS_AS(db.user.update(user::id == 99, {.name = "x"}, select(user::id)), RecordNotFound);
+}
+
 TEST_CASE("upsert updates an existing row or creates a missing one", "[write][upsert]") {
   auto db = fresh();
   User a = db.user.upsert(user::email == "a@x.io", {.email = "a@x.io", .name = "new"}, {.name = "updated"});

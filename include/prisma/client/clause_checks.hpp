@@ -22,6 +22,11 @@ template <class C> constexpr bool is_read_clause =
     std::is_same_v<C, Skip> || sql::detail::is_cursor<C>::value || sql::detail::is_distinct<C>::value ||
     sql::detail::is_selection<C>::value || sql::detail::is_omission<C>::value || is_include<C>::value;
 
+// The shape of a write's result (create / update / upsert / delete_): select, omit or include.
+template <class C>
+concept result_shape =
+    sql::detail::is_selection<C>::value || sql::detail::is_omission<C>::value || is_include<C>::value;
+
 template <class Model, class T>
 constexpr bool on_model() {
   using M = typename T::model;
@@ -58,7 +63,8 @@ template <class T> struct is_plain_order_term : std::false_type {};
 template <class C, bool D, Nulls N> struct is_plain_order_term<OrderTerm<C, D, N>> : std::true_type {};
 template <class... Ts>
 constexpr bool only_column_terms(const std::tuple<Ts...>*) {
-  return ((is_plain_order_term<Ts>::value || requires { Ts::is_relation_order; }) && ...);
+  return ((is_plain_order_term<Ts>::value || requires { Ts::is_relation_order; } ||
+           requires { Ts::is_relevance_order; }) && ...);
 }
 template <class... Ts>
 constexpr bool has_relation_terms(const std::tuple<Ts...>*) {

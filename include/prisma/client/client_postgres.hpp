@@ -128,6 +128,7 @@ class ClientBase<Schema, meta::Provider::Postgresql> {
     }
     if (detail::Instrumentation::needed(options)) {
       instr_ = std::make_unique<detail::Instrumentation>(std::move(options));
+      instr_->set_db_system("postgresql");
       pool_->set_hook(instr_.get());
       for (auto& rp : replica_pools) rp->set_hook(instr_.get());
     }

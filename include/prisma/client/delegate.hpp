@@ -7,6 +7,9 @@
 // client/writes.hpp rendered for Source::dialect.
 #pragma once
 #include <algorithm>
+#include <chrono>
+#include <exception>
+#include <string_view>
 #include <optional>
 #include <set>
 #include <tuple>
@@ -18,11 +21,50 @@
 #include "prisma/client/nested_writes.hpp"
 #include "prisma/client/rows.hpp"
 #include "prisma/client/writes.hpp"
+#include "prisma/core/observe.hpp"
 #include "prisma/query/aggregate.hpp"
 #include "prisma/query/unique.hpp"
 #include "prisma/sql/select.hpp"
 
 namespace prisma {
+
+namespace detail {
+// The client's hook (logging, metrics, spans) behind a delegate's source, if any.
+template <class S>
+QueryHook* hook_of(const S& s) {
+  if constexpr (requires { s.pool->hook(); }) return s.pool ? s.pool->hook() : nullptr;
+  else if constexpr (requires { s.base->pool; }) return s.base ? hook_of(*s.base) : nullptr;
+  else return nullptr;
+}
+// One operation's `prisma:client:operation` span (ClientOptions::on_span), the outermost only
+// when one operation runs another (find_unique runs find_first runs find_many: one span).
+class OperationSpan {
+ public:
+  OperationSpan(QueryHook* h, std::string_view model, std::string_view method)
+      : h_(depth()++ == 0 && h && h->wants_operations ? h : nullptr), model_(model), method_(method) {
+    if (h_) {
+      start_ = std::chrono::system_clock::now();
+      exceptions_ = std::uncaught_exceptions();
+    }
+  }
+  OperationSpan(const OperationSpan&) = delete;
+  OperationSpan& operator=(const OperationSpan&) = delete;
+  ~OperationSpan() {
+    --depth();
+    if (h_) h_->operation(model_, method_, start_, std::uncaught_exceptions() > exceptions_);
+  }
+
+ private:
+  static int& depth() {
+    thread_local int d = 0;
+    return d;
+  }
+  QueryHook* h_;
+  std::string_view model_, method_;
+  std::chrono::system_clock::time_point start_{};
+  int exceptions_ = 0;
+};
+}  // namespace detail
 
 template <class Model, class Source>
 class Delegate {
@@ -33,12 +75,20 @@ class Delegate {
   using model = Model;  // code written once for several schemas reads its model through this
   explicit Delegate(Source* src) : src_(src) {}
 
+ private:
+  detail::OperationSpan span(std::string_view method) const {
+    return detail::OperationSpan(detail::hook_of(*src_), meta::model_traits<Model>::name, method);
+  }
+
+ public:
+
   // ---- reads --------------------------------------------------------------------------------
 
   // Rows matching the clauses: where(f), order_by(...), take(n) (negative: the last n in the
   // order, returned in the order), skip(n), cursor(u), distinct(...), select(...) / omit(...).
   template <class... Clauses>
   auto find_many(const Clauses&... clauses) {
+    auto op = span("findMany");
     check_read_clauses<Clauses...>();
     using S = sql::Select<Model, Clauses...>;
     using Inc = typename sql::detail::find_clause<detail::is_include, Clauses...>::type;
@@ -99,6 +149,7 @@ class Delegate {
   // findFirst: take(-1) (any negative n) is the last row in the order.
   template <class... Clauses>
   auto find_first(const Clauses&... clauses) {
+    auto op = span("findFirst");
     auto rows = [&] {
       if constexpr ((std::is_same_v<Clauses, Take> || ...)) return find_many(first_of(clauses)...);
       else return find_many(clauses..., take(1));
@@ -117,6 +168,7 @@ class Delegate {
   // The same, or prisma::RecordNotFound (P2025).
   template <class... Clauses>
   auto find_first_or_throw(const Clauses&... clauses) {
+    auto op = span("findFirstOrThrow");
     auto row = find_first(clauses...);
     if (!row) throw RecordNotFound("No " + std::string(meta::model_traits<Model>::name) + " found");
     return std::move(*row);
@@ -126,6 +178,7 @@ class Delegate {
   // omit(...) after the criterion.
   template <Filter F, class... Shape>
   auto find_unique(const F& filter, const Shape&... shape) {
+    auto op = span("findUnique");
     check_unique<F>();
     static_assert(((sql::detail::is_selection<Shape>::value || sql::detail::is_omission<Shape>::value ||
                     detail::is_include<Shape>::value) && ...),
@@ -135,6 +188,7 @@ class Delegate {
   // The same, or prisma::RecordNotFound (P2025).
   template <Filter F, class... Shape>
   auto find_unique_or_throw(const F& filter, const Shape&... shape) {
+    auto op = span("findUniqueOrThrow");
     auto row = find_unique(filter, shape...);
     if (!row) throw RecordNotFound("No " + std::string(meta::model_traits<Model>::name) + " found");
     return std::move(*row);
@@ -143,6 +197,7 @@ class Delegate {
   // The number of rows matching where(...), or of the page that take/skip/cursor describe.
   template <class... Clauses>
   std::int64_t count(const Clauses&... clauses) {
+    auto op = span("count");
     return count_on<false>(clauses...);
   }
 
@@ -174,6 +229,7 @@ class Delegate {
   // the aggregates' results in argument order (see query/aggregate.hpp for their types).
   template <class... Clauses>
   auto aggregate(const Clauses&... clauses) {
+    auto op = span("aggregate");
     static_assert((AggregateExpr<Clauses> || ...), "prisma: aggregate needs at least one of count(), sum(f), avg(f), min(f), max(f)");
     static_assert(((AggregateExpr<Clauses> || (detail::is_read_clause<Clauses> &&
                                                !sql::detail::is_selection<Clauses>::value &&
@@ -203,6 +259,7 @@ class Delegate {
   // aggregates in argument order.
   template <class... Clauses>
   auto group_by(const Clauses&... clauses) {
+    auto op = span("groupBy");
     static_assert(sql::detail::count_clauses<sql::detail::is_by, Clauses...> == 1,
                   "prisma: group_by needs exactly one by(...)");
     static_assert(((AggregateExpr<Clauses> || sql::detail::is_by<Clauses>::value ||
@@ -248,6 +305,7 @@ class Delegate {
   // runs in one transaction.
   template <class M = Model>  // views have no create input
   Model create(const typename meta::write_types<M>::create& data) {
+    auto op = span("createOne");
     auto lease = src_->acquire();
     if (detail::has_nested_writes(data)) {
       Tx tx(*lease);
@@ -258,12 +316,100 @@ class Delegate {
     return create_on(*lease, data);
   }
 
+  // The written record in a shape, as Prisma's select / omit / include on create, update,
+  // upsert and delete: `db.user.create({...}, include(user::posts))`, `db.user.update(f, data,
+  // select(user::id, user::email))`. The write and the read of the relations run in one
+  // transaction.
+  template <class Shape, class M = Model>
+    requires detail::result_shape<Shape>
+  auto create(const typename meta::write_types<M>::create& data, const Shape& shape) {
+    auto op = span("createOne");
+    auto lease = src_->acquire();
+    Tx tx(*lease);
+    Model row = detail::has_nested_writes(data) ? detail::nested_create<D>(*lease, data) : create_on(*lease, data);
+    auto out = shaped(*lease, std::move(row), shape);
+    tx.commit();
+    return out;
+  }
+  template <Filter F, class Shape, class M = Model>
+    requires detail::result_shape<Shape>
+  auto update(const F& filter, const typename meta::write_types<M>::update& data, const Shape& shape) {
+    auto op = span("updateOne");
+    check_unique<F>();
+    auto lease = src_->acquire();
+    Tx tx(*lease);
+    std::optional<Model> row = update_in_tx(*lease, filter, data);
+    if (!row) throw RecordNotFound("Record to update not found (" + std::string(meta::model_traits<Model>::name) + ")");
+    auto out = shaped(*lease, std::move(*row), shape);
+    tx.commit();
+    return out;
+  }
+  template <Filter F, class Shape, class M = Model>
+    requires detail::result_shape<Shape>
+  auto upsert(const F& filter, const typename meta::write_types<M>::create& create_data,
+              const typename meta::write_types<M>::update& update_data, const Shape& shape) {
+    auto op = span("upsertOne");
+    check_unique<F>();
+    auto lease = src_->acquire();
+    Tx tx(*lease);
+    std::optional<Model> row = update_in_tx(*lease, filter, update_data);
+    Model written = row ? std::move(*row)
+                        : detail::has_nested_writes(create_data) ? detail::nested_create<D>(*lease, create_data)
+                                                                 : create_on(*lease, create_data);
+    auto out = shaped(*lease, std::move(written), shape);
+    tx.commit();
+    return out;
+  }
+  // delete_ in a shape: select(...) or omit(...) of the deleted record (its relations are gone
+  // with it: include is for create, update and upsert).
+  template <Filter F, class Shape>
+    requires(sql::detail::is_selection<Shape>::value || sql::detail::is_omission<Shape>::value)
+  auto delete_(const F& filter, const Shape& shape) {
+    auto op = span("deleteOne");
+    (void)shape;
+    return project<Shape>(delete_(filter));
+  }
+
+ private:
+  // The written record as the shape asks: its selected members, or with its relations loaded.
+  template <class Conn, class Shape>
+  static auto shaped(Conn& conn, Model row, const Shape& shape) {
+    if constexpr (detail::is_include<Shape>::value) {
+      using R = typename detail::included_row<Model, Shape>::type;
+      std::vector<R> rows(1);
+      static_cast<Model&>(rows[0]) = std::move(row);
+      detail::load_includes<D>(conn, rows, shape);
+      return std::move(rows[0]);
+    } else {
+      (void)conn;
+      (void)shape;
+      return project<Shape>(std::move(row));
+    }
+  }
+  // The record's members select / omit keep, as the Row a read of that shape gives.
+  template <class Shape>
+  static auto project(Model row) {
+    {
+      using Cols = typename sql::Select<Model, Shape>::columns;
+      using R = detail::row_type<Model, Cols>;
+      R out{};
+      [&]<std::size_t... I>(std::index_sequence<I...>) {
+        ((detail::column_member<std::tuple_element_t<I, Cols>>(out) =
+              std::move(row.*(std::tuple_element_t<I, Cols>::descriptor::member))),
+         ...);
+      }(std::make_index_sequence<std::tuple_size_v<Cols>>{});
+      return out;
+    }
+  }
+
+ public:
   // Inserts many rows in one transaction, as multi-row INSERTs (rows of the same shape share a
   // statement, up to the bind limit); returns how many were inserted. With skip_duplicates,
   // rows that hit a unique constraint are left out instead of failing.
   template <class M = Model>
   std::int64_t create_many(const std::vector<typename meta::write_types<M>::create>& rows,
                            bool skip_duplicates = false) {
+    auto op = span("createMany");
     std::int64_t inserted = 0;
     insert_batches(rows, skip_duplicates, false, [&](auto& cur) {
       while (cur.step()) {
@@ -277,6 +423,7 @@ class Delegate {
   template <class M = Model>
   std::vector<Model> create_many_and_return(const std::vector<typename meta::write_types<M>::create>& rows,
                                             bool skip_duplicates = false) {
+    auto op = span("createManyAndReturn");
     std::vector<Model> out;
     out.reserve(rows.size());
     insert_batches(rows, skip_duplicates, true, [&](auto& cur) {
@@ -288,6 +435,7 @@ class Delegate {
   // Updates the row the unique filter names and returns it; RecordNotFound (P2025) when none.
   template <Filter F, class M = Model>
   Model update(const F& filter, const typename meta::write_types<M>::update& data) {
+    auto op = span("updateOne");
     check_unique<F>();
     auto lease = src_->acquire();
     std::optional<Model> row = update_on(*lease, filter, data);
@@ -303,6 +451,7 @@ class Delegate {
   template <Filter F, class M = Model>
   Model update_versioned(const F& filter, std::int64_t expected_version,
                          typename meta::write_types<M>::update data) {
+    auto op = span("updateOne");
     constexpr std::size_t V = meta::model_traits<M>::version_column;
     static_assert(V != static_cast<std::size_t>(-1),
                   "prisma: update_versioned needs a version field: an Int or BigInt field named `version` "
@@ -329,6 +478,7 @@ class Delegate {
   // Updates every row matching the filter (at most limit(n) of them); returns how many changed.
   template <Filter F, class M = Model>
   std::int64_t update_many(const F& filter, const typename meta::write_types<M>::update& data) {
+    auto op = span("updateMany");
     return update_rows<false>(filter, data, -1, [](auto& cur) {
       while (cur.step()) {
       }
@@ -337,6 +487,7 @@ class Delegate {
   }
   template <Filter F, class M = Model>
   std::int64_t update_many(const F& filter, const typename meta::write_types<M>::update& data, Limit n) {
+    auto op = span("updateMany");
     if (n.n < 0) throw ValidationError("limit takes a number >= 0");
     return update_rows<false>(filter, data, n.n, [](auto& cur) {
       while (cur.step()) {
@@ -348,20 +499,23 @@ class Delegate {
   // The same, returning the updated rows (Prisma's updateManyAndReturn).
   template <Filter F, class M = Model>
   std::vector<Model> update_many_and_return(const F& filter, const typename meta::write_types<M>::update& data) {
-    return update_rows<true>(filter, data, -1, read_all);
+    auto op = span("updateManyAndReturn");
+    return update_rows<true>(filter, data, -1, [](auto& cur) { return read_all(cur); });
   }
   template <Filter F, class M = Model>
   std::vector<Model> update_many_and_return(const F& filter, const typename meta::write_types<M>::update& data, Limit n) {
+    auto op = span("updateManyAndReturn");
     if (n.n < 0) throw ValidationError("limit takes a number >= 0");
-    return update_rows<true>(filter, data, n.n, read_all);
+    return update_rows<true>(filter, data, n.n, [](auto& cur) { return read_all(cur); });
   }
 
  private:
-  static constexpr auto read_all = [](auto& cur) {
+  template <class Cur>
+  static std::vector<Model> read_all(Cur& cur) {
     std::vector<Model> out;
     while (cur.step()) out.push_back(detail::read_row<Model>(cur));
     return out;
-  };
+  }
 
   // limit < 0: none (not a std::optional: g++ 12 warns that one may be read uninitialized).
   template <bool Returning, class F, class Read, class M = Model>
@@ -398,6 +552,7 @@ class Delegate {
   template <Filter F, class M = Model>
   Model upsert(const F& filter, const typename meta::write_types<M>::create& create_data,
                const typename meta::write_types<M>::update& update_data) {
+    auto op = span("upsertOne");
     check_unique<F>();
     auto lease = src_->acquire();
     Tx tx(*lease);
@@ -413,6 +568,7 @@ class Delegate {
   // Deletes the row the unique filter names and returns it; RecordNotFound (P2025) when none.
   template <Filter F>
   Model delete_(const F& filter) {
+    auto op = span("deleteOne");
     check_unique<F>();
     if constexpr (detail::acts_on_relations<Model>) {  // relationMode = "prisma": the actions too
       auto lease = src_->acquire();
@@ -440,6 +596,7 @@ class Delegate {
   // Deletes at most n of the rows matching the filter (Prisma's `limit`); returns how many went.
   template <Filter F>
   std::int64_t delete_many(const F& filter, Limit n) {
+    auto op = span("deleteMany");
     static_assert(detail::on_model<Model, F>(), "prisma: delete_many takes a filter on this delegate's model");
     if (n.n < 0) throw ValidationError("limit takes a number >= 0");
     if constexpr (detail::acts_on_relations<Model>) {  // relationMode = "prisma": the actions too
@@ -467,6 +624,7 @@ class Delegate {
   // Deletes the rows matching the filter (every row without one); returns how many went.
   template <class... F>
   std::int64_t delete_many(const F&... filter) {
+    auto op = span("deleteMany");
     static_assert(sizeof...(F) <= 1, "prisma: delete_many takes one filter (combine with && and ||)");
     static_assert(((Filter<F> && detail::on_model<Model, F>()) && ...),
                   "prisma: delete_many takes a filter on this delegate's model");
@@ -539,6 +697,7 @@ class Delegate {
   static void bind_read(Cur& cur, const Clauses&... clauses) {
     (detail::bind_where(cur, clauses), ...);
     (detail::bind_cursor(cur, clauses, S::cursor_repeats), ...);
+    (detail::bind_order(cur, clauses), ...);
     if constexpr (S::sql_paging) {
       (detail::bind_limit<Take>(cur, clauses), ...);
       (detail::bind_limit<Skip>(cur, clauses), ...);

@@ -46,6 +46,16 @@ void bind_cursor(auto& b, const C& c, std::size_t repeats) {
   if constexpr (sql::detail::is_cursor<C>::value)
     for (std::size_t i = 0; i < repeats; ++i) c.filter.bind(b);
 }
+// An order_by's bound values (ordering by relevance), in term order.
+template <class T>
+void bind_term(auto& b, const T& t) {
+  if constexpr (requires { T::is_relevance_order; }) t.bind(b);
+}
+template <class C>
+void bind_order(auto& b, const C& c) {
+  if constexpr (sql::detail::order_binds<C>::value)
+    std::apply([&](const auto&... t) { (bind_term(b, t), ...); }, c.terms);
+}
 template <class C>
 void bind_having(auto& b, const C& c) {
   if constexpr (sql::detail::is_having<C>::value) c.filter.bind(b);
@@ -154,7 +164,10 @@ constexpr void render_load(Sink& s) {
       },
       [](auto& o) {
         if constexpr (S::has_order) {
-          sql::detail::order_terms<D, false>(o, static_cast<decltype(S::order_t::terms)*>(nullptr));
+          static_assert(!sql::detail::order_binds<typename S::order_t>::value,
+                        "prisma: an include's rows are not ordered by relevance");
+          std::size_t none = 0;
+          sql::detail::order_terms<D, false>(o, none, static_cast<decltype(S::order_t::terms)*>(nullptr));
         } else {
           using PK = typename meta::model_traits<T>::primary_key;
           [&]<std::size_t... I>(std::index_sequence<I...>) {

@@ -9,6 +9,7 @@
 #include <cstdint>
 #include <cstdio>
 #include <functional>
+#include <utility>
 #include <iomanip>
 #include <mutex>
 #include <optional>
@@ -57,6 +58,18 @@ struct LogEvent {
   const QueryEvent* query = nullptr;
 };
 
+// A finished tracing span, as OpenTelemetry takes one: Prisma's span names and attributes
+// (`prisma:client:operation` with `method`, `model`, `name` per operation of a delegate;
+// `prisma:engine:db_query` with `db.query.text` and `db.system` per statement). Export it from
+// ClientOptions::on_span into an OpenTelemetry SDK (a span with these start and end times; a
+// statement's span lies within its operation's).
+struct Span {
+  std::string_view name;
+  std::chrono::system_clock::time_point start, end;
+  std::vector<std::pair<std::string_view, std::string>> attributes;
+  bool failed = false;  // the span's status: an error
+};
+
 struct ClientOptions {
   // The levels to emit (Prisma's `log: ['query', 'warn']`); none by default.
   std::vector<LogLevel> log{};
@@ -76,6 +89,9 @@ struct ClientOptions {
   // Every transaction's defaults (Prisma's `transactionOptions`: maxWait, timeout, isolation
   // level); what a `transaction(f, options)` sets wins, field by field.
   TransactionOptions transaction_options{};
+  // Receives each finished tracing span (Prisma's tracing: `prisma:client:operation` per
+  // operation, `prisma:engine:db_query` per statement); unset: no span is made.
+  std::function<void(const Span&)> on_span{};
 };
 
 namespace detail {
@@ -87,7 +103,11 @@ class QueryHook {
   virtual void begin() noexcept = 0;
   virtual void end(const QueryEvent& e) noexcept = 0;
   virtual void info(const std::string& message) noexcept = 0;
+  // One operation of the client finished (`db.user.find_many(...)`: model "User", method
+  // "findMany", Prisma's names), begun at `start`.
+  virtual void operation(std::string_view, std::string_view, std::chrono::system_clock::time_point, bool) noexcept {}
   bool wants_params = false;
+  bool wants_operations = false;  // operation() makes spans
 };
 
 // A bound value as a log shows it.
@@ -238,13 +258,16 @@ class Instrumentation final : public QueryHook {
   static constexpr std::array<double, 10> kBuckets{0, 1, 5, 10, 50, 100, 500, 1000, 5000, 50000};
 
   explicit Instrumentation(ClientOptions o) : opt_(std::move(o)) {
+    wants_operations = static_cast<bool>(opt_.on_span);
     for (auto l : opt_.log) levels_[static_cast<std::size_t>(l)] = true;
     wants_params = levels_[static_cast<std::size_t>(LogLevel::Query)] ||
                    (levels_[static_cast<std::size_t>(LogLevel::Warn)] && opt_.slow_query.count() > 0);
   }
   static bool needed(const ClientOptions& o) {
-    return o.metrics || !o.log.empty();
+    return o.metrics || !o.log.empty() || o.on_span;
   }
+  // The database, as the spans' `db.system` names it ("sqlite", "postgresql").
+  void set_db_system(std::string_view system) { db_system_ = system; }
 
   void begin() noexcept override { active_.fetch_add(1, std::memory_order_relaxed); }
 
@@ -260,6 +283,18 @@ class Instrumentation final : public QueryHook {
       if (ms > kBuckets.back()) b = kBuckets.size();  // past the last bound: only +Inf
       if (b < kBuckets.size()) ++buckets_[b];
     }
+    if (opt_.on_span) {
+      auto end = std::chrono::system_clock::now();
+      Span span{"prisma:engine:db_query",
+                end - std::chrono::duration_cast<std::chrono::system_clock::duration>(e.duration),
+                end,
+                {{"db.query.text", std::string(e.sql)}, {"db.system", std::string(db_system_)}},
+                e.failed};
+      try {
+        opt_.on_span(span);
+      } catch (...) {  // an exporter's failure is not the query's
+      }
+    }
     if (e.failed && on(LogLevel::Error))
       emit({LogLevel::Error, "Query failed: " + std::string(e.error) + " (" + std::string(e.sql) + ")", &e});
     if (on(LogLevel::Query)) emit({LogLevel::Query, std::string(e.sql), &e});
@@ -272,6 +307,20 @@ class Instrumentation final : public QueryHook {
 
   void info(const std::string& message) noexcept override {
     if (on(LogLevel::Info)) emit({LogLevel::Info, message, nullptr});
+  }
+
+  // `prisma:client:operation` with Prisma's attributes: method, model, name ("User.findMany").
+  void operation(std::string_view model, std::string_view method, std::chrono::system_clock::time_point start,
+                 bool failed) noexcept override {
+    if (!opt_.on_span) return;
+    try {
+      Span span{"prisma:client:operation", start, std::chrono::system_clock::now(),
+                {{"method", std::string(method)}, {"model", std::string(model)},
+                 {"name", std::string(model) + "." + std::string(method)}},
+                failed};
+      opt_.on_span(span);
+    } catch (...) {  // an exporter's failure is not the operation's
+    }
   }
 
   bool metrics_on() const { return opt_.metrics; }
@@ -336,6 +385,7 @@ class Instrumentation final : public QueryHook {
   }
 
   ClientOptions opt_;
+  std::string_view db_system_ = "sqlite";
   std::array<bool, 4> levels_{};
   std::atomic<std::int64_t> active_{0};
   mutable std::mutex mu_;

@@ -118,6 +118,7 @@ class Pool {
   std::uint64_t statements_run() const { return statements_.load(std::memory_order_relaxed); }
   // Logging and metrics for every connection the pool opens from now on (set before first use).
   void set_hook(prisma::detail::QueryHook* hook) { hook_ = hook; }
+  prisma::detail::QueryHook* hook() const { return hook_; }
   PoolStats stats() const {
     std::lock_guard lock(mu_);
     PoolStats s;

@@ -1,7 +1,10 @@
 // Clauses of the read operations: where, order_by (asc/desc, nulls first/last), take, skip.
 // Their SQL shape is part of their type; take/skip values are bound at run time.
 #pragma once
+#include <array>
 #include <cstdint>
+#include <string>
+#include <string_view>
 #include <tuple>
 #include <type_traits>
 
@@ -30,6 +33,41 @@ struct OrderTerm {
   }
 };
 
+// Ordering by full-text relevance (PostgreSQL; Prisma's `_relevance`):
+// `order_by(relevance("quick & dogs", post::title, post::body).desc())`: ts_rank of the columns'
+// text against the query, the query bound where the ORDER BY stands.
+template <bool Descending, class... Cols>
+struct RelevanceOrder {
+  static constexpr bool is_relevance_order = true;
+  using model = typename std::tuple_element_t<0, std::tuple<Cols...>>::model;
+  static constexpr std::size_t params = 1;
+  std::string query;
+  template <sql::Dialect D, bool Reversed, class Sink>
+  static constexpr void render(Sink& s, std::size_t& p) {
+    static_assert(D == sql::Dialect::Postgresql, "prisma: ordering by relevance is PostgreSQL's full-text search");
+    constexpr std::array<std::string_view, sizeof...(Cols)> names{Cols::db_name...};
+    sql::text_rank(s, names.size(), [&](auto& o, std::size_t i) { sql::quote_ident(o, names[i]); },
+                   [&](auto& o) { sql::placeholder(o, D, p); });
+    ++p;
+    s.append(Descending != Reversed ? " DESC" : " ASC");
+  }
+  template <class B>
+  void bind(B& b) const { b(query); }
+};
+template <class... Cols>
+struct Relevance {
+  std::string query;
+  RelevanceOrder<false, Cols...> asc() const { return {query}; }
+  RelevanceOrder<true, Cols...> desc() const { return {query}; }
+};
+template <class... Desc>
+Relevance<Column<Desc>...> relevance(std::string query, Column<Desc>...) {
+  static_assert(sizeof...(Desc) > 0, "prisma: relevance() ranks at least one String field");
+  static_assert(((std::is_same_v<typename Column<Desc>::scalar_type, std::string> && !Column<Desc>::is_list) && ...),
+                "prisma: relevance() ranks String fields");
+  return {std::move(query)};
+}
+
 template <class T> struct is_order_term : std::false_type {};
 template <class C, bool D, Nulls N> struct is_order_term<OrderTerm<C, D, N>> : std::true_type {};
 
@@ -43,7 +81,7 @@ template <class... T>
 constexpr auto order_by(T... t) {
   static_assert(sizeof...(T) > 0, "prisma: order_by needs at least one field");
   static_assert(((is_order_term<T>::value || requires { T::is_aggregate_order; } ||
-                  requires { T::is_relation_order; }) && ...),
+                  requires { T::is_relation_order; } || requires { T::is_relevance_order; }) && ...),
                 "prisma: order_by takes column.asc() / column.desc() (a relation list cannot be "
                 "ordered by)");
   return OrderBy<T...>{{t...}};

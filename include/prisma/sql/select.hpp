@@ -89,11 +89,20 @@ constexpr void column_names(Sink& s, const std::tuple<Cols...>*) {
 }
 
 
-template <Dialect D, bool Reversed, class Sink, class... Terms>
-constexpr void order_terms(Sink& s, const std::tuple<Terms...>*) {
-  bool first = true;
-  ((s.append(first ? "" : ", "), first = false, Terms::template render<D, Reversed>(s)), ...);
+template <Dialect D, bool Reversed, class Term, class Sink>
+constexpr void order_term(Sink& s, std::size_t& p) {
+  if constexpr (requires { Term::is_relevance_order; }) Term::template render<D, Reversed>(s, p);  // binds its query
+  else Term::template render<D, Reversed>(s);
 }
+template <Dialect D, bool Reversed, class Sink, class... Terms>
+constexpr void order_terms(Sink& s, std::size_t& p, const std::tuple<Terms...>*) {
+  bool first = true;
+  ((s.append(first ? "" : ", "), first = false, order_term<D, Reversed, Terms>(s, p)), ...);
+}
+// Whether an order_by binds values (ordering by relevance).
+template <class T> struct order_binds : std::false_type {};
+template <class... Terms>
+struct order_binds<OrderBy<Terms...>> : std::bool_constant<(requires { Terms::is_relevance_order; } || ...)> {};
 
 // ---- cursor pagination ----------------------------------------------------------------------
 
@@ -223,15 +232,17 @@ struct Select {
             detail::cursor_condition<Model, order_t, decltype(cursor_t::filter), D, Reversed>(o, p);
           }
         },
-        [](auto& o) {
+        [&](auto& o) {
           if constexpr (has_cursor) {
+            static_assert(!detail::order_binds<order_t>::value,
+                          "prisma: a cursor pages in an order of the model's fields, not of relevance");
             using O = detail::cursor_order<Model, order_t>;
             for (std::size_t i = 0; i < O::columns.size; ++i) {
               if (i) o.append(", ");
               order_column(o, D, O::columns.items[i].db_name, O::columns.items[i].descending != Reversed, 0);
             }
           } else if constexpr (has_order) {
-            detail::order_terms<D, Reversed>(o, static_cast<decltype(order_t::terms)*>(nullptr));
+            detail::order_terms<D, Reversed>(o, p, static_cast<decltype(order_t::terms)*>(nullptr));
           } else if constexpr (reversed_pk) {
             detail::pk_order<Model, D, true>(o);
           }
@@ -349,8 +360,9 @@ struct GroupBy {
         [&](auto& o) {
           if constexpr (has_having) filter(o, static_cast<const decltype(having_t::filter)*>(nullptr));
         },
-        [](auto& o) {
-          if constexpr (has_order) detail::order_terms<D, Reversed>(o, static_cast<decltype(order_t::terms)*>(nullptr));
+        [&](auto& o) {
+          static_assert(!detail::order_binds<order_t>::value, "prisma: group_by is not ordered by relevance");
+          if constexpr (has_order) detail::order_terms<D, Reversed>(o, p, static_cast<decltype(order_t::terms)*>(nullptr));
           else if constexpr (Reversed) by_order<D>(o, static_cast<by_t*>(nullptr));
         },
         p);
