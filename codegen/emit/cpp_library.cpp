@@ -147,16 +147,6 @@ class LibraryWriter {
   // relationMode = "prisma": the relations pointing at the model, with the actions the executor
   // carries out (`_referrers`), or "{}".
   std::vector<schema::Referrer> emitted_referrers(const ModelPlan& p) const { return plan_.referrers(p.index); }
-  static const char* action_name(ir::ReferentialAction a) {
-    switch (a) {
-      case ir::ReferentialAction::Cascade: return "Cascade";
-      case ir::ReferentialAction::Restrict: return "Restrict";
-      case ir::ReferentialAction::NoAction: return "NoAction";
-      case ir::ReferentialAction::SetNull: return "SetNull";
-      case ir::ReferentialAction::SetDefault: return "SetDefault";
-    }
-    return "NoAction";
-  }
   std::string referrers_array(const ModelPlan& p) {
     auto refs = emitted_referrers(p);
     if (refs.empty()) return "{}";

@@ -133,7 +133,7 @@ WriteSchema::WriteSchema(const ir::Schema& s) {
   // relationMode = "prisma": the relations pointing at each model, whose actions the executor
   // carries out (as the generated library's `_referrers`)
   referrers.resize(n);
-  auto action = [](ir::ReferentialAction a) {
+  auto action = [](ir::ReferentialAction a) {  // the IR's and the runtime's enums list the same five
     switch (a) {
       case ir::ReferentialAction::Cascade: return write::Action::Cascade;
       case ir::ReferentialAction::Restrict: return write::Action::Restrict;

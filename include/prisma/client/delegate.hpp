@@ -730,7 +730,7 @@ class Delegate {
   template <class Conn, class F, class M = Model>
   std::optional<Model> update_in_tx(Conn& conn, const F& filter, const typename meta::write_types<M>::update& data) {
     if (!executor_update(data)) return update_one(conn, filter, data);
-    if constexpr (detail::acts_on_relations<Model>) return detail::acted_update<D>(conn, filter, data);
+    if constexpr (detail::acts_on_relations<Model>) return detail::executor_update<D>(conn, filter, data);
     else return nested_update(conn, filter, data);
   }
   template <class M = Model>

@@ -155,10 +155,10 @@ input_model<Input> nested_create(Conn& conn, const Input& in) {
   return from_row<input_model<Input>>(write::run_create(c, D, DateTime::now(), data));
 }
 
-// db.<model>.update(filter, data) with nested writes; nothing when no record matches.
+// The update of the record `filter` names through the executor (nested writes, relationMode =
+// "prisma"'s actions), in the caller's transaction; nothing when no record matches.
 template <sql::Dialect D, class Conn, class F, class Input>
-std::optional<input_model<Input>> nested_update(Conn& conn, const F& filter, const Input& in) {
-  if constexpr (!has_relation_members<Input>()) throw std::logic_error("prisma: no nested writes in this input");
+std::optional<input_model<Input>> executor_update(Conn& conn, const F& filter, const Input& in) {
   write::Data data = detail::lower(in);
   KeptFilter<input_model<Input>> where;
   where.keep(filter);
@@ -166,6 +166,14 @@ std::optional<input_model<Input>> nested_update(Conn& conn, const F& filter, con
   auto row = write::run_update(c, D, DateTime::now(), data, criterion(where));
   if (!row) return std::nullopt;
   return from_row<input_model<Input>>(*row);
+}
+
+// db.<model>.update(filter, data) with nested writes.
+template <sql::Dialect D, class Conn, class F, class Input>
+std::optional<input_model<Input>> nested_update(Conn& conn, const F& filter, const Input& in) {
+  // an input without relation members never gets here (nor needs the generated library)
+  if constexpr (!has_relation_members<Input>()) throw std::logic_error("prisma: no nested writes in this input");
+  else return executor_update<D>(conn, filter, in);
 }
 
 // ---- relationMode = "prisma": writes that carry out referential actions ---------------------------
@@ -185,18 +193,6 @@ bool touches_referenced(const std::string& shape) {
   return false;
 }
 
-// update / upsert's update of the record `filter` names, through the executor, which carries out
-// the actions; in the caller's transaction.
-template <sql::Dialect D, class Conn, class F, class Input>
-std::optional<input_model<Input>> acted_update(Conn& conn, const F& filter, const Input& in) {
-  write::Data data = detail::lower(in);
-  KeptFilter<input_model<Input>> where;
-  where.keep(filter);
-  WriteConnection<Conn> c(conn);
-  auto row = write::run_update(c, D, DateTime::now(), data, criterion(where));
-  if (!row) return std::nullopt;
-  return from_row<input_model<Input>>(*row);
-}
 
 // The executor's criterion of a filter (every row without one), with a limit when >= 0.
 template <class M, class... F>

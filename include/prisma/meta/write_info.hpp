@@ -31,7 +31,7 @@ struct RequiredRelation {
 struct RelationInfo;
 
 // A referential action (`onDelete:` / `onUpdate:` of @relation).
-enum class Action : char { NoAction, Restrict, Cascade, SetNull, SetDefault };
+using Action = meta::ReferentialAction;
 
 // With relationMode = "prisma" the database has no foreign keys and the client carries out the
 // referential actions: a relation whose foreign key another model holds, pointing at this model
@@ -40,7 +40,7 @@ enum class Action : char { NoAction, Restrict, Cascade, SetNull, SetDefault };
 // that point at it.
 struct Referrer {
   const RelationInfo* relation = nullptr;
-  Action on_delete = Action::Restrict, on_update = Action::Cascade;
+  Action on_delete = Action::Restrict, on_update = Action::Cascade;  // as the schema resolved them
 };
 
 struct ModelInfo {
