@@ -1,0 +1,3 @@
+// expect: search\(\) applies to String fields
+#include <blog/all.hpp>
+auto f = blog::post::views.search("x");
