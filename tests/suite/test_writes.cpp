@@ -149,6 +149,11 @@ TEST_CASE("create update upsert and delete_ return the record as select omit or 
                              include(user::posts.order_by(post::title.asc())));
   REQUIRE(made.posts.size() == 2);
   CHECK(made.posts[1].title == "w2");
+  auto lean_rows = db.user.create_many_and_return({{.email = "m1@x.io"}, {.email = "m2@x.io", .name = "M"}}, false,
+                                                  select(user::email, user::name));
+  REQUIRE(lean_rows.size() == 2);
+  CHECK(lean_rows[1].email == "m2@x.io");
+  CHECK(lean_rows[1].name == std::optional<std::string>("M"));
   auto gone = db.post.delete_(post::id == 2, select(post::title));
   CHECK(gone.title == "B");
   CHECK_FALSE(db.post.find_unique(post::id == 2));

@@ -432,6 +432,18 @@ class Delegate {
     return out;
   }
 
+  // The same, each row in a select(...) / omit(...) shape (Prisma's createManyAndReturn with select
+  // or omit).
+  template <class Shape, class M = Model>
+    requires(sql::detail::is_selection<Shape>::value || sql::detail::is_omission<Shape>::value)
+  auto create_many_and_return(const std::vector<typename meta::write_types<M>::create>& rows, bool skip_duplicates,
+                              const Shape&) {
+    auto op = span("createManyAndReturn");
+    std::vector<decltype(project<Shape>(std::declval<Model>()))> out;
+    for (auto& row : create_many_and_return(rows, skip_duplicates)) out.push_back(project<Shape>(std::move(row)));
+    return out;
+  }
+
   // Updates the row the unique filter names and returns it; RecordNotFound (P2025) when none.
   template <Filter F, class M = Model>
   Model update(const F& filter, const typename meta::write_types<M>::update& data) {
