@@ -135,6 +135,23 @@ std::string list_filter(const Model& M, const ir::Field& f, const json::value& v
                         const std::string& col);
 
 // `expr`: the filtered expression when not the field's column (groupBy's having on an aggregate).
+// A filter's parts as one condition: the part itself, or (<p0> AND <p1> ...); `1 = 1` for none.
+std::string all_parts(const std::vector<std::string>& parts);
+// What a shape renders into a sink, as a string.
+template <class F>
+std::string render(F&& f) {
+  std::string out;
+  prisma::sql::StringSink s{out};
+  f(s);
+  return out;
+}
+// A field reference ({"$type": "FieldRef", ...}) as the referenced column of the same row; nothing
+// when `v` is not one (engine_json.cpp).
+std::optional<std::string> field_ref(const Model& M, const ir::Field& f, const json::value& v, const std::string& path,
+                                     const std::string& self);
+// A Json field's filter object (engine_json.cpp).
+std::string json_filter(const Model& M, const ir::Field& f, const json::object& o, Sql& q, const std::string& path,
+                        const std::string& col);
 std::string field_filter(const Model& M, const ir::Field& f, const json::value& v, Sql& q, const std::string& path,
                          const std::string& self, const std::string& expr = {});
 

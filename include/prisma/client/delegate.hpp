@@ -18,6 +18,8 @@
 
 #include "prisma/client/clause_checks.hpp"
 #include "prisma/client/include.hpp"
+#include "prisma/client/operation_span.hpp"
+#include "prisma/client/write_shapes.hpp"
 #include "prisma/client/nested_writes.hpp"
 #include "prisma/client/rows.hpp"
 #include "prisma/client/writes.hpp"
@@ -27,44 +29,6 @@
 #include "prisma/sql/select.hpp"
 
 namespace prisma {
-
-namespace detail {
-// The client's hook (logging, metrics, spans) behind a delegate's source, if any.
-template <class S>
-QueryHook* hook_of(const S& s) {
-  if constexpr (requires { s.pool->hook(); }) return s.pool ? s.pool->hook() : nullptr;
-  else if constexpr (requires { s.base->pool; }) return s.base ? hook_of(*s.base) : nullptr;
-  else return nullptr;
-}
-// One operation's `prisma:client:operation` span (ClientOptions::on_span), the outermost only
-// when one operation runs another (find_unique runs find_first runs find_many: one span).
-class OperationSpan {
- public:
-  OperationSpan(QueryHook* h, std::string_view model, std::string_view method)
-      : h_(depth()++ == 0 && h && h->wants_operations ? h : nullptr), model_(model), method_(method) {
-    if (h_) {
-      start_ = std::chrono::system_clock::now();
-      exceptions_ = std::uncaught_exceptions();
-    }
-  }
-  OperationSpan(const OperationSpan&) = delete;
-  OperationSpan& operator=(const OperationSpan&) = delete;
-  ~OperationSpan() {
-    --depth();
-    if (h_) h_->operation(model_, method_, start_, std::uncaught_exceptions() > exceptions_);
-  }
-
- private:
-  static int& depth() {
-    thread_local int d = 0;
-    return d;
-  }
-  QueryHook* h_;
-  std::string_view model_, method_;
-  std::chrono::system_clock::time_point start_{};
-  int exceptions_ = 0;
-};
-}  // namespace detail
 
 template <class Model, class Source>
 class Delegate {
@@ -327,7 +291,7 @@ class Delegate {
     auto lease = src_->acquire();
     Tx tx(*lease);
     Model row = detail::has_nested_writes(data) ? detail::nested_create<D>(*lease, data) : create_on(*lease, data);
-    auto out = shaped(*lease, std::move(row), shape);
+    auto out = detail::shaped<D>(*lease, std::move(row), shape);
     tx.commit();
     return out;
   }
@@ -340,7 +304,7 @@ class Delegate {
     Tx tx(*lease);
     std::optional<Model> row = update_in_tx(*lease, filter, data);
     if (!row) throw RecordNotFound("Record to update not found (" + std::string(meta::model_traits<Model>::name) + ")");
-    auto out = shaped(*lease, std::move(*row), shape);
+    auto out = detail::shaped<D>(*lease, std::move(*row), shape);
     tx.commit();
     return out;
   }
@@ -356,7 +320,7 @@ class Delegate {
     Model written = row ? std::move(*row)
                         : detail::has_nested_writes(create_data) ? detail::nested_create<D>(*lease, create_data)
                                                                  : create_on(*lease, create_data);
-    auto out = shaped(*lease, std::move(written), shape);
+    auto out = detail::shaped<D>(*lease, std::move(written), shape);
     tx.commit();
     return out;
   }
@@ -367,39 +331,7 @@ class Delegate {
   auto delete_(const F& filter, const Shape& shape) {
     auto op = span("deleteOne");
     (void)shape;
-    return project<Shape>(delete_(filter));
-  }
-
- private:
-  // The written record as the shape asks: its selected members, or with its relations loaded.
-  template <class Conn, class Shape>
-  static auto shaped(Conn& conn, Model row, const Shape& shape) {
-    if constexpr (detail::is_include<Shape>::value) {
-      using R = typename detail::included_row<Model, Shape>::type;
-      std::vector<R> rows(1);
-      static_cast<Model&>(rows[0]) = std::move(row);
-      detail::load_includes<D>(conn, rows, shape);
-      return std::move(rows[0]);
-    } else {
-      (void)conn;
-      (void)shape;
-      return project<Shape>(std::move(row));
-    }
-  }
-  // The record's members select / omit keep, as the Row a read of that shape gives.
-  template <class Shape>
-  static auto project(Model row) {
-    {
-      using Cols = typename sql::Select<Model, Shape>::columns;
-      using R = detail::row_type<Model, Cols>;
-      R out{};
-      [&]<std::size_t... I>(std::index_sequence<I...>) {
-        ((detail::column_member<std::tuple_element_t<I, Cols>>(out) =
-              std::move(row.*(std::tuple_element_t<I, Cols>::descriptor::member))),
-         ...);
-      }(std::make_index_sequence<std::tuple_size_v<Cols>>{});
-      return out;
-    }
+    return detail::project<Shape>(delete_(filter));
   }
 
  public:
@@ -439,8 +371,8 @@ class Delegate {
   auto create_many_and_return(const std::vector<typename meta::write_types<M>::create>& rows, bool skip_duplicates,
                               const Shape&) {
     auto op = span("createManyAndReturn");
-    std::vector<decltype(project<Shape>(std::declval<Model>()))> out;
-    for (auto& row : create_many_and_return(rows, skip_duplicates)) out.push_back(project<Shape>(std::move(row)));
+    std::vector<decltype(detail::project<Shape>(std::declval<Model>()))> out;
+    for (auto& row : create_many_and_return(rows, skip_duplicates)) out.push_back(detail::project<Shape>(std::move(row)));
     return out;
   }
 
