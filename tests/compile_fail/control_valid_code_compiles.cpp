@@ -37,3 +37,12 @@ void i(blog::Client& db, const std::string& table) {
   db.query_raw_unsafe<std::tuple<int>>("SELECT COUNT(*) FROM " + table);
   db.transaction([](auto& tx) { return tx.user.count(); });
 }
+struct Published {  // the valid twin of extension_filter_on_another_model
+  template <class Q> requires prisma::ModelQuery<Q, blog::Post>
+  auto find_many(const Q& q) const { return q.where(blog::post::published == true); }
+};
+void k(blog::Client& db) {
+  auto xdb = db.extend(Published{});
+  std::vector<blog::Post> posts = xdb.post.find_many();
+  xdb.user.find_many();
+}

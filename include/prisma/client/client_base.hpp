@@ -8,6 +8,7 @@
 #include <string_view>
 
 #include "prisma/client/delegate.hpp"
+#include "prisma/client/extension.hpp"
 #include "prisma/client/raw.hpp"
 #include "prisma/client/repository.hpp"
 #include "prisma/client/transaction.hpp"

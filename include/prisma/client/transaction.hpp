@@ -66,6 +66,46 @@ namespace detail {
 template <class T> struct is_pinned : std::false_type {};
 template <class B> struct is_pinned<PinnedSource<B>> : std::true_type {};
 
+}  // namespace detail
+
+// A source under a query extension (client/extension.hpp).
+template <class Inner, class Ext>
+struct Extended;
+
+namespace detail {
+
+template <class T> struct is_extended : std::false_type {};
+template <class I, class E> struct is_extended<Extended<I, E>> : std::true_type {};
+
+// The source a transaction's delegates run on, for a client's source `S`: its connection pinned,
+// under the same extensions.
+template <class S> struct tx_source { using type = PinnedSource<S>; };
+template <class B> struct tx_source<PinnedSource<B>> { using type = PinnedSource<B>; };
+template <class I, class E> struct tx_source<Extended<I, E>> { using type = Extended<typename tx_source<I>::type, E>; };
+
+// The source below every extension.
+template <class S>
+auto& root_source(S& s) {
+  if constexpr (is_extended<std::remove_const_t<S>>::value) return root_source(*s.inner);
+  else return s;
+}
+
+// `S`'s transaction source over the pinned (or, in a transaction, the same) root source.
+template <class S, class Root>
+std::pair<typename tx_source<S>::type*, std::shared_ptr<void>> wrap_tx_source(S& s, Root* pinned, std::shared_ptr<void> keep) {
+  using T = typename tx_source<S>::type;
+  if constexpr (std::is_same_v<T, S>) {
+    return {&s, std::move(keep)};  // already a transaction's: a savepoint on it
+  } else if constexpr (is_extended<S>::value) {
+    auto [inner, inner_keep] = wrap_tx_source(*s.inner, pinned, std::move(keep));
+    auto x = std::make_shared<T>(T{inner, s.ext, std::move(inner_keep)});
+    return {x.get(), x};
+  } else {
+    return {pinned, std::move(keep)};
+  }
+}
+
+
 // Models<S> -> Models<S2>: the generated delegate set over another source.
 template <class M, class S2> struct rebind_models;
 template <template <class> class Models, class S, class S2>
@@ -106,14 +146,17 @@ TransactionOptions client_defaults(const Source& src) {
 }
 
 // Runs f(tx) in a transaction on `src` (the client's source), per the options (over the client's).
-template <class Models, class Source, class F>
-auto run_transaction(const Source& src, F& f, const TransactionOptions& given) -> tx_result<F, Models> {
+// `wrap(pinned, keep)` makes the source the transaction's Models run on (under the client's
+// extensions) and what keeps it alive.
+template <class Models, class Source, class F, class Wrap>
+auto run_transaction(const Source& src, F& f, const TransactionOptions& given, Wrap&& wrap) -> tx_result<F, Models> {
   using R = tx_result<F, Models>;
   if constexpr (is_pinned<Source>::value) {
     // nested: a savepoint on the transaction's connection; the options of the outer one hold
     auto* conn = src.acquire();
     typename Source::transaction sp(*conn);
-    Models tx(const_cast<Source*>(&src));
+    auto [tx_src, keep] = wrap(const_cast<Source*>(&src), std::shared_ptr<void>());
+    Models tx(tx_src, std::move(keep));
     if constexpr (std::is_void_v<R>) {
       f(tx);
       sp.commit();
@@ -140,7 +183,8 @@ auto run_transaction(const Source& src, F& f, const TransactionOptions& given) -
         pinned->timeout = timeout;
         if constexpr (Source::dialect == sql::Dialect::Postgresql)
           if (timeout.count() > 0) lease->exec("SET LOCAL statement_timeout = " + std::to_string(timeout.count()));
-        Models tx(pinned.get(), pinned);
+        auto [tx_src, keep] = wrap(pinned.get(), pinned);
+        Models tx(tx_src, std::move(keep));
         if constexpr (std::is_void_v<R>) {
           f(tx);
           pinned->check_time("A commit");
@@ -177,9 +221,20 @@ class Operations {
   // ClientOptions::transaction_options, then Prisma's defaults.
   template <class F>
   auto transaction(F&& f, const TransactionOptions& options = {}) {
-    using Tx = typename detail::rebind_models<Derived, std::conditional_t<detail::is_pinned<Src>::value, Src,
-                                                                          PinnedSource<Src>>>::type;
-    return detail::run_transaction<Tx>(*src_, f, options);
+    using Tx = typename detail::rebind_models<Derived, typename detail::tx_source<Src>::type>::type;
+    return detail::run_transaction<Tx>(detail::root_source(*src_), f, options, [this](auto* pinned, std::shared_ptr<void> keep) {
+      return detail::wrap_tx_source(*src_, pinned, std::move(keep));
+    });
+  }
+
+  // The same delegates with a query extension's hooks in front (client/extension.hpp; Prisma's
+  // `$extends({ query })`): `auto xdb = db.extend(SoftDelete{});`. This client is unchanged and
+  // must outlive what extend returns.
+  template <class Ext>
+  auto extend(Ext extension) {
+    using X = Extended<Src, Ext>;
+    auto x = std::make_shared<X>(X{src_, std::make_shared<Ext>(std::move(extension)), keep_});
+    return typename detail::rebind_models<Derived, X>::type(x.get(), x);
   }
 
   // Several operations, all or nothing: `auto [u, n] = db.batch([](auto& tx) { return

@@ -1,5 +1,6 @@
 // Whether a filter names exactly one row: equality on every column of the primary key or of a
-// @unique / @@unique (find_unique, update, delete_ and upsert take only such filters).
+// @unique / @@unique, ANDed with any other filters (Prisma's extended where unique: the row must
+// match them too). find_unique, update, delete_, upsert, cursor and connect take only such filters.
 #pragma once
 #include <array>
 #include <cstddef>
@@ -10,20 +11,18 @@
 
 namespace prisma::detail {
 
-// The columns a filter pins with `==`, when it is `a == x` or an AND of such; else nothing.
+// The columns a filter pins with `==`: `a == x`, or the `==` terms of an AND (an OR, a NOT or
+// any other term pins nothing).
 template <class F>
 struct pinned {
-  static constexpr bool ok = false;
   static constexpr std::array<std::size_t, 0> columns{};
 };
 template <class Col, class S>
 struct pinned<Compare<Col, CmpOp::Eq, S>> {
-  static constexpr bool ok = true;
   static constexpr std::array<std::size_t, 1> columns{Col::index};
 };
 template <class L, class R>
 struct pinned<Junction<L, R, true>> {
-  static constexpr bool ok = pinned<L>::ok && pinned<R>::ok;
   static constexpr auto columns = [] {
     std::array<std::size_t, pinned<L>::columns.size() + pinned<R>::columns.size()> out{};
     std::size_t i = 0;
@@ -47,6 +46,6 @@ template <class Model, class F, class Keys = typename meta::model_traits<Model>:
 struct is_unique_filter;
 template <class Model, class F, class... Keys>
 struct is_unique_filter<Model, F, std::tuple<Keys...>>
-    : std::bool_constant<pinned<F>::ok && (covers<Keys, F>() || ...)> {};
+    : std::bool_constant<(covers<Keys, F>() || ...)> {};
 
 }  // namespace prisma::detail
