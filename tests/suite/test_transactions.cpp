@@ -7,6 +7,7 @@
 #include <map>
 #include <atomic>
 #include <mutex>
+#include <set>
 #include <thread>
 
 #include "suite.hpp"
@@ -574,17 +575,132 @@ TEST_CASE("tracing: operations and statements are spans with Prisma's names and 
   db.user.create({.email = "t@x.io"});
   db.user.find_unique(user::email == "t@x.io");  // one operation, however it runs inside
   REQUIRE(spans.size() == 4);
-  // a statement's span ends inside its operation's
-  CHECK(spans[0].name == "prisma:engine:db_query");
+  // a statement's span ends inside its operation's (Prisma 7.10's names and attributes)
+  CHECK(spans[0].name == "prisma:client:db_query");
   CHECK(spans[0].attrs.at("db.query.text").rfind("INSERT INTO", 0) == 0);
 #ifdef PRISMA_SUITE_POSTGRES
-  CHECK(spans[0].attrs.at("db.system") == "postgresql");
+  CHECK(spans[0].attrs.at("db.system.name") == "postgresql");
 #else
-  CHECK(spans[0].attrs.at("db.system") == "sqlite");
+  CHECK(spans[0].attrs.at("db.system.name") == "sqlite");
 #endif
   CHECK(spans[1].name == "prisma:client:operation");
-  CHECK(spans[1].attrs == std::map<std::string, std::string>{{"method", "createOne"}, {"model", "User"}, {"name", "User.createOne"}});
-  CHECK(spans[2].name == "prisma:engine:db_query");
+  CHECK(spans[1].attrs == std::map<std::string, std::string>{{"method", "create"}, {"model", "User"}, {"name", "User.create"}});
+  CHECK(spans[2].name == "prisma:client:db_query");
   CHECK(spans[2].attrs.at("db.query.text").rfind("SELECT", 0) == 0);
   CHECK(spans[3].attrs.at("name") == "User.findUnique");
+  spans.clear();
+  db.user.count();
+  db.query_raw<std::tuple<std::int64_t>>("SELECT 1");
+  REQUIRE(spans.size() == 4);
+  CHECK(spans[1].attrs == std::map<std::string, std::string>{{"method", "count"}, {"model", "User"}, {"name", "User.count"}});
+  CHECK(spans[3].attrs == std::map<std::string, std::string>{{"method", "queryRaw"}, {"name", "queryRaw"}});
+}
+
+TEST_CASE("tracing: a transaction is a span tree of start, its operations and commit or rollback", "[observe][tracing]") {
+  std::vector<Span> spans;  // names and attributes point into the client's storage: kept while it lives
+  std::vector<std::map<std::string, std::string>> attrs;
+  std::mutex m;
+  auto db = fresh_with(ClientOptions{.on_span = [&](const Span& s) {
+    std::lock_guard lock(m);
+    spans.push_back(s);
+    attrs.push_back({s.attributes.begin(), s.attributes.end()});
+  }});
+  spans.clear();
+  attrs.clear();
+  db.transaction([](auto& tx) { tx.user.count(); });
+  auto names = [&] {
+    std::vector<std::string> out;
+    for (const auto& s : spans) out.emplace_back(s.name);
+    return out;
+  };
+  // children end (and arrive) before their parents
+  REQUIRE(names() == std::vector<std::string>{"prisma:client:start_transaction", "prisma:client:db_query",
+                                              "prisma:client:operation", "prisma:client:commit_transaction",
+                                              "prisma:client:transaction"});
+  const auto& tx = spans[4];
+  CHECK(attrs[4] == std::map<std::string, std::string>{{"method", "$transaction"}});
+  CHECK(tx.parent_id == 0);
+  CHECK(spans[0].parent_id == tx.id);
+  CHECK(spans[2].parent_id == tx.id);
+  CHECK(spans[1].parent_id == spans[2].id);  // the statement within its operation
+  CHECK(spans[1].client_kind);
+  CHECK_FALSE(spans[2].client_kind);
+  CHECK(spans[3].parent_id == tx.id);
+  CHECK_FALSE(tx.failed);
+  std::set<std::uint64_t> ids;
+  for (const auto& s : spans) ids.insert(s.id);
+  CHECK(ids.size() == spans.size());
+
+  spans.clear();
+  attrs.clear();
+  CHECK_THROWS_AS(db.transaction([](auto& tx) {
+                    tx.user.create({.email = "gone@x.io"});
+                    throw Boom();
+                  }),
+                  Boom);
+  REQUIRE(names() == std::vector<std::string>{"prisma:client:start_transaction", "prisma:client:db_query",
+                                              "prisma:client:operation", "prisma:client:rollback_transaction",
+                                              "prisma:client:transaction"});
+  CHECK(spans[3].parent_id == spans[4].id);
+  CHECK(spans[4].failed);
+  CHECK(db.user.count() == 0);
+}
+
+TEST_CASE("sql comments: sqlcommenter tags on every statement as Prisma 7 writes them", "[observe][comments]") {
+  // Prisma 7.10's own output for these tags (its `comments` option, @prisma/sqlcommenter):
+  CHECK(sql_comment({{"application", "my app"}, {"route", "/users/:id's"}, {"z", "last"}, {"a", "first"}}) ==
+        " /*a='first',application='my%20app',route='%2Fusers%2F%3Aid\\'s',z='last'*/");
+  CHECK(sql_comment({{"b", "1"}, {"B", "2"}, {"a", "3"}, {"A", "4"}, {"_x", "5"}, {"1", "6"}, {"a-b", "7"}, {"aa", "8"}, {"Z", "10"}}) ==
+        " /*_x='5',1='6',a='3',A='4',a-b='7',aa='8',b='1',B='2',Z='10'*/");
+  CHECK(sql_comment({{"k", "*/ = , % \"\n+"}, {"empty", ""}}) == " /*empty='',k='*%2F%20%3D%20%2C%20%25%20%22%0A%2B'*/");
+  CHECK(sql_comment({{"shared", "one"}, {"shared", "two"}}) == " /*shared='two'*/");  // the later wins
+  CHECK(sql_comment({}).empty());
+
+  std::vector<std::string> statements;
+  std::mutex m;
+  auto db = fresh_with(ClientOptions{
+      .log = {LogLevel::Query},
+      .on_log = [&](const LogEvent& e) {
+        std::lock_guard lock(m);
+        statements.emplace_back(e.query->sql);
+      },
+      .comments = {query_tags(), [](const SqlCommentContext& c) {
+                     return SqlTags{{"application", "billing"}, {"action", std::string(c.action)}, {"model", std::string(c.model)}};
+                   }}});
+  statements.clear();
+  db.user.create({.email = "c@x.io"});
+  db.user.find_many(where(user::email == "c@x.io"), include(user::posts));  // two statements, both tagged
+  db.user.count();
+  with_query_tags({{"route", "/x"}, {"requestId", "abc"}}, [&] { db.user.find_first(); });
+  db.query_raw<std::tuple<std::int64_t>>("SELECT 1");
+  REQUIRE(statements.size() == 6);
+  auto ends_with = [](const std::string& s, const std::string& tail) {
+    return s.size() >= tail.size() && s.compare(s.size() - tail.size(), tail.size(), tail) == 0;
+  };
+  CHECK(ends_with(statements[0], " /*action='createOne',application='billing',model='User'*/"));
+  CHECK(statements[0].rfind("INSERT INTO", 0) == 0);
+  CHECK(ends_with(statements[1], " /*action='findMany',application='billing',model='User'*/"));
+  CHECK(ends_with(statements[2], " /*action='findMany',application='billing',model='User'*/"));
+  CHECK(statements[2].find("Post") != std::string::npos);
+  CHECK(ends_with(statements[3], " /*action='aggregate',application='billing',model='User'*/"));
+  CHECK(ends_with(statements[4], " /*action='findFirst',application='billing',model='User',requestId='abc',route='%2Fx'*/"));
+  CHECK(ends_with(statements[5], " /*action='queryRaw',application='billing',model=''*/"));
+  // the statements ran as commented, and varying tags do not grow the statement cache
+  auto cached = db.pool().acquire()->cached_statements();
+  for (int i = 0; i < 100; ++i)
+    with_query_tags({{"requestId", std::to_string(i)}}, [&] { CHECK(db.user.count(where(user::email == "c@x.io")) == 1); });
+  CHECK(db.pool().acquire()->cached_statements() <= cached + 1);
+}
+
+TEST_CASE("sql comments: a commenter that throws fails the operation before its statement runs", "[observe][comments]") {
+  bool fail = false;
+  auto db = fresh_with(ClientOptions{.comments = {[&](const SqlCommentContext&) {
+    if (fail) throw std::runtime_error("commenter failed");
+    return SqlTags{};
+  }}});
+  db.user.create({.email = "a@x.io"});
+  fail = true;
+  CHECK_THROWS_WITH(db.user.create({.email = "b@x.io"}), "commenter failed");
+  fail = false;
+  CHECK(db.user.count() == 1);
 }

@@ -269,7 +269,7 @@ class Delegate {
   // runs in one transaction.
   template <class M = Model>  // views have no create input
   Model create(const typename meta::write_types<M>::create& data) {
-    auto op = span("createOne");
+    auto op = span("create");
     auto lease = src_->acquire();
     if (detail::has_nested_writes(data)) {
       Tx tx(*lease);
@@ -287,7 +287,7 @@ class Delegate {
   template <class Shape, class M = Model>
     requires detail::result_shape<Shape>
   auto create(const typename meta::write_types<M>::create& data, const Shape& shape) {
-    auto op = span("createOne");
+    auto op = span("create");
     auto lease = src_->acquire();
     Tx tx(*lease);
     Model row = detail::has_nested_writes(data) ? detail::nested_create<D>(*lease, data) : create_on(*lease, data);
@@ -298,7 +298,7 @@ class Delegate {
   template <Filter F, class Shape, class M = Model>
     requires detail::result_shape<Shape>
   auto update(const F& filter, const typename meta::write_types<M>::update& data, const Shape& shape) {
-    auto op = span("updateOne");
+    auto op = span("update");
     check_unique<F>();
     auto lease = src_->acquire();
     Tx tx(*lease);
@@ -312,7 +312,7 @@ class Delegate {
     requires detail::result_shape<Shape>
   auto upsert(const F& filter, const typename meta::write_types<M>::create& create_data,
               const typename meta::write_types<M>::update& update_data, const Shape& shape) {
-    auto op = span("upsertOne");
+    auto op = span("upsert");
     check_unique<F>();
     auto lease = src_->acquire();
     Tx tx(*lease);
@@ -329,7 +329,7 @@ class Delegate {
   template <Filter F, class Shape>
     requires(sql::detail::is_selection<Shape>::value || sql::detail::is_omission<Shape>::value)
   auto delete_(const F& filter, const Shape& shape) {
-    auto op = span("deleteOne");
+    auto op = span("delete");
     (void)shape;
     return detail::project<Shape>(delete_(filter));
   }
@@ -379,7 +379,7 @@ class Delegate {
   // Updates the row the unique filter names and returns it; RecordNotFound (P2025) when none.
   template <Filter F, class M = Model>
   Model update(const F& filter, const typename meta::write_types<M>::update& data) {
-    auto op = span("updateOne");
+    auto op = span("update");
     check_unique<F>();
     auto lease = src_->acquire();
     std::optional<Model> row = update_on(*lease, filter, data);
@@ -395,7 +395,7 @@ class Delegate {
   template <Filter F, class M = Model>
   Model update_versioned(const F& filter, std::int64_t expected_version,
                          typename meta::write_types<M>::update data) {
-    auto op = span("updateOne");
+    auto op = span("update");
     constexpr std::size_t V = meta::model_traits<M>::version_column;
     static_assert(V != static_cast<std::size_t>(-1),
                   "prisma: update_versioned needs a version field: an Int or BigInt field named `version` "
@@ -496,7 +496,7 @@ class Delegate {
   template <Filter F, class M = Model>
   Model upsert(const F& filter, const typename meta::write_types<M>::create& create_data,
                const typename meta::write_types<M>::update& update_data) {
-    auto op = span("upsertOne");
+    auto op = span("upsert");
     check_unique<F>();
     auto lease = src_->acquire();
     Tx tx(*lease);
@@ -512,7 +512,7 @@ class Delegate {
   // Deletes the row the unique filter names and returns it; RecordNotFound (P2025) when none.
   template <Filter F>
   Model delete_(const F& filter) {
-    auto op = span("deleteOne");
+    auto op = span("delete");
     check_unique<F>();
     if constexpr (detail::acts_on_relations<Model>) {  // relationMode = "prisma": the actions too
       auto lease = src_->acquire();

@@ -14,6 +14,7 @@
 #include <chrono>
 #include <cstdint>
 #include <memory>
+#include <optional>
 #include <random>
 #include <string>
 #include <thread>
@@ -21,6 +22,7 @@
 #include <type_traits>
 #include <utility>
 
+#include "prisma/client/operation_span.hpp"
 #include "prisma/client/raw.hpp"
 #include "prisma/core/errors.hpp"
 #include "prisma/core/transaction_options.hpp"
@@ -170,8 +172,11 @@ auto run_transaction(const Source& src, F& f, const TransactionOptions& given, W
     const TransactionOptions opt = given.over(client_defaults(src));
     const auto timeout = opt.timeout_or_default();
     std::mt19937 jitter(std::random_device{}());
+    QueryHook* hook = hook_of(src);  // Prisma's transaction spans, when tracing
+    SpanScope tx_span(hook, "prisma:client:transaction", {{"method", "$transaction"}});
     for (int attempt = 0;; ++attempt) {
       try {
+        std::optional<SpanScope> starting(std::in_place, hook, "prisma:client:start_transaction");
         auto lease = acquire_for_transaction(src, opt.max_wait_or_default());
         auto pinned = std::make_shared<Pinned>(Pinned{&*lease, &src});
         struct Close {  // the tx closes with its callable, whatever way it leaves
@@ -183,18 +188,28 @@ auto run_transaction(const Source& src, F& f, const TransactionOptions& given, W
         pinned->timeout = timeout;
         if constexpr (Source::dialect == sql::Dialect::Postgresql)
           if (timeout.count() > 0) lease->exec("SET LOCAL statement_timeout = " + std::to_string(timeout.count()));
+        starting.reset();
         auto [tx_src, keep] = wrap(pinned.get(), pinned);
         Models tx(tx_src, std::move(keep));
-        if constexpr (std::is_void_v<R>) {
-          f(tx);
+        auto commit = [&] {
+          SpanScope committing(hook, "prisma:client:commit_transaction");
           pinned->check_time("A commit");
           t.commit();
-          return;
-        } else {
-          R r = f(tx);
-          pinned->check_time("A commit");
-          t.commit();
-          return r;
+        };
+        try {
+          if constexpr (std::is_void_v<R>) {
+            f(tx);
+            commit();
+            return;
+          } else {
+            R r = f(tx);
+            commit();
+            return r;
+          }
+        } catch (...) {
+          SpanScope rolling_back(hook, "prisma:client:rollback_transaction");
+          t.rollback();
+          throw;
         }
       } catch (const TransactionConflict&) {
         if (attempt >= opt.max_retries_or_default()) throw;
@@ -253,12 +268,14 @@ class Operations {
   // P2010).
   template <class T, class... Args>
   std::vector<T> query_raw(SqlLiteral sql, const Args&... args) {
+    detail::OperationSpan op(detail::hook_of(*src_), {}, "queryRaw");
     auto lease = src_->acquire();
     return detail::query_raw<T>(*lease, sql.text, args...);
   }
   // The affected row count.
   template <class... Args>
   std::int64_t execute_raw(SqlLiteral sql, const Args&... args) {
+    detail::OperationSpan op(detail::hook_of(*src_), {}, "executeRaw");
     auto lease = src_->acquire();
     return detail::execute_raw(*lease, sql.text, args...);
   }
@@ -266,11 +283,13 @@ class Operations {
   // as arguments, never spliced into the text.
   template <class T, class... Args>
   std::vector<T> query_raw_unsafe(std::string_view sql, const Args&... args) {
+    detail::OperationSpan op(detail::hook_of(*src_), {}, "queryRawUnsafe");
     auto lease = src_->acquire();
     return detail::query_raw<T>(*lease, sql, args...);
   }
   template <class... Args>
   std::int64_t execute_raw_unsafe(std::string_view sql, const Args&... args) {
+    detail::OperationSpan op(detail::hook_of(*src_), {}, "executeRawUnsafe");
     auto lease = src_->acquire();
     return detail::execute_raw(*lease, sql, args...);
   }

@@ -20,6 +20,7 @@
 
 #include "prisma/core/enums.hpp"
 #include "prisma/core/errors.hpp"
+#include "prisma/core/sql_comment.hpp"
 #include "prisma/core/types.hpp"
 #include "prisma/core/transaction_options.hpp"
 
@@ -58,16 +59,24 @@ struct LogEvent {
   const QueryEvent* query = nullptr;
 };
 
-// A finished tracing span, as OpenTelemetry takes one: Prisma's span names and attributes
-// (`prisma:client:operation` with `method`, `model`, `name` per operation of a delegate;
-// `prisma:engine:db_query` with `db.query.text` and `db.system` per statement). Export it from
-// ClientOptions::on_span into an OpenTelemetry SDK (a span with these start and end times; a
-// statement's span lies within its operation's).
+// A finished tracing span, as OpenTelemetry takes one, with Prisma 7's span names and attributes:
+//   prisma:client:operation        per operation of a delegate or raw SQL call: `method` (the client's
+//                                  name: findMany, create, count, queryRaw), `model`, `name` ("User.create")
+//   prisma:client:db_query         per statement: `db.query.text` (the SQL as sent, its comment too),
+//                                  `db.system.name` ("sqlite", "postgresql"); OpenTelemetry kind CLIENT
+//   prisma:client:transaction      per transaction(...) / batch(...): `method` = "$transaction"
+//   prisma:client:start_transaction, prisma:client:commit_transaction, prisma:client:rollback_transaction
+// `id` is unique in the process, `parent_id` the span this one lies within (0: a root), so an
+// exporter rebuilds the tree (spans end, and arrive, children first). Export them from
+// ClientOptions::on_span into an OpenTelemetry SDK.
 struct Span {
   std::string_view name;
   std::chrono::system_clock::time_point start, end;
   std::vector<std::pair<std::string_view, std::string>> attributes;
   bool failed = false;  // the span's status: an error
+  std::uint64_t id = 0;
+  std::uint64_t parent_id = 0;
+  bool client_kind = false;  // OpenTelemetry's SpanKind CLIENT (db_query); else INTERNAL
 };
 
 struct ClientOptions {
@@ -89,9 +98,14 @@ struct ClientOptions {
   // Every transaction's defaults (Prisma's `transactionOptions`: maxWait, timeout, isolation
   // level); what a `transaction(f, options)` sets wins, field by field.
   TransactionOptions transaction_options{};
-  // Receives each finished tracing span (Prisma's tracing: `prisma:client:operation` per
-  // operation, `prisma:engine:db_query` per statement); unset: no span is made.
+  // Receives each finished tracing span (Prisma's tracing: see Span); unset: no span is made.
   std::function<void(const Span&)> on_span{};
+  // SQL comments (Prisma 7's `comments`, sqlcommenter format; core/sql_comment.hpp): each
+  // statement of an operation gets the tags these return for it, a later commenter's key winning:
+  // `.comments = {prisma::query_tags(), [](const prisma::SqlCommentContext& c) { return
+  // prisma::SqlTags{{"application", "billing"}}; }}`. A commented statement is prepared on its
+  // own (not from the statement cache) when its text is new.
+  std::vector<SqlCommenter> comments{};
 };
 
 namespace detail {
@@ -103,12 +117,76 @@ class QueryHook {
   virtual void begin() noexcept = 0;
   virtual void end(const QueryEvent& e) noexcept = 0;
   virtual void info(const std::string& message) noexcept = 0;
-  // One operation of the client finished (`db.user.find_many(...)`: model "User", method
-  // "findMany", Prisma's names), begun at `start`.
-  virtual void operation(std::string_view, std::string_view, std::chrono::system_clock::time_point, bool) noexcept {}
+  // A span finished (ClientOptions::on_span); its id and parent are set.
+  virtual void finish(Span&) noexcept {}
+  // The comment for a statement of the current operation (` /*...*/`), or "" (ClientOptions::comments).
+  // What a commenter throws fails the statement before it runs (as Prisma's plugins).
+  virtual std::string comment(std::string_view) { return {}; }
   bool wants_params = false;
-  bool wants_operations = false;  // operation() makes spans
+  bool tracing = false;   // finish() exports spans
+  bool comments = false;  // comment() has commenters
 };
+
+// The operation running on this thread (its outermost: Prisma's model and client method), for
+// the comments' context; and the span statements and inner spans lie within.
+struct CurrentOperation {
+  std::string_view model, method;
+};
+inline CurrentOperation& current_operation() {
+  thread_local CurrentOperation op;
+  return op;
+}
+inline std::uint64_t& current_span() {
+  thread_local std::uint64_t id = 0;
+  return id;
+}
+inline std::uint64_t next_span_id() {
+  static std::atomic<std::uint64_t> n{0};
+  return n.fetch_add(1, std::memory_order_relaxed) + 1;
+}
+
+// A span from construction to destruction, the current one on this thread meanwhile; nothing
+// without a hook that traces. Failed when it ends by an exception.
+class SpanScope {
+ public:
+  SpanScope(QueryHook* h, std::string_view name, std::vector<std::pair<std::string_view, std::string>> attrs = {})
+      : h_(h && h->tracing ? h : nullptr) {
+    if (!h_) return;
+    span_.name = name;
+    span_.attributes = std::move(attrs);
+    span_.id = next_span_id();
+    span_.parent_id = std::exchange(current_span(), span_.id);
+    span_.start = std::chrono::system_clock::now();
+    exceptions_ = std::uncaught_exceptions();
+  }
+  SpanScope(const SpanScope&) = delete;
+  SpanScope& operator=(const SpanScope&) = delete;
+  ~SpanScope() {
+    if (!h_) return;
+    current_span() = span_.parent_id;
+    span_.end = std::chrono::system_clock::now();
+    span_.failed = std::uncaught_exceptions() > exceptions_;
+    h_->finish(span_);
+  }
+
+ private:
+  QueryHook* h_;
+  Span span_;
+  int exceptions_ = 0;
+};
+
+// Prisma's protocol action of a client method (the comments' `action`): create -> createOne,
+// update -> updateOne, upsert -> upsertOne, delete -> deleteOne, count -> aggregate.
+constexpr std::string_view protocol_action(std::string_view method) {
+  if (method == "create") return "createOne";
+  if (method == "update") return "updateOne";
+  if (method == "upsert") return "upsertOne";
+  if (method == "delete") return "deleteOne";
+  if (method == "count") return "aggregate";
+  if (method == "queryRawUnsafe") return "queryRaw";
+  if (method == "executeRawUnsafe") return "executeRaw";
+  return method;
+}
 
 // A bound value as a log shows it.
 template <class T>
@@ -258,15 +336,16 @@ class Instrumentation final : public QueryHook {
   static constexpr std::array<double, 10> kBuckets{0, 1, 5, 10, 50, 100, 500, 1000, 5000, 50000};
 
   explicit Instrumentation(ClientOptions o) : opt_(std::move(o)) {
-    wants_operations = static_cast<bool>(opt_.on_span);
+    tracing = static_cast<bool>(opt_.on_span);
+    comments = !opt_.comments.empty();
     for (auto l : opt_.log) levels_[static_cast<std::size_t>(l)] = true;
     wants_params = levels_[static_cast<std::size_t>(LogLevel::Query)] ||
                    (levels_[static_cast<std::size_t>(LogLevel::Warn)] && opt_.slow_query.count() > 0);
   }
   static bool needed(const ClientOptions& o) {
-    return o.metrics || !o.log.empty() || o.on_span;
+    return o.metrics || !o.log.empty() || o.on_span || !o.comments.empty();
   }
-  // The database, as the spans' `db.system` names it ("sqlite", "postgresql").
+  // The database, as the spans' `db.system.name` names it ("sqlite", "postgresql").
   void set_db_system(std::string_view system) { db_system_ = system; }
 
   void begin() noexcept override { active_.fetch_add(1, std::memory_order_relaxed); }
@@ -285,15 +364,15 @@ class Instrumentation final : public QueryHook {
     }
     if (opt_.on_span) {
       auto end = std::chrono::system_clock::now();
-      Span span{"prisma:engine:db_query",
+      Span span{"prisma:client:db_query",
                 end - std::chrono::duration_cast<std::chrono::system_clock::duration>(e.duration),
                 end,
-                {{"db.query.text", std::string(e.sql)}, {"db.system", std::string(db_system_)}},
-                e.failed};
-      try {
-        opt_.on_span(span);
-      } catch (...) {  // an exporter's failure is not the query's
-      }
+                {{"db.query.text", std::string(e.sql)}, {"db.system.name", std::string(db_system_)}},
+                e.failed,
+                next_span_id(),
+                current_span(),
+                true};
+      finish(span);
     }
     if (e.failed && on(LogLevel::Error))
       emit({LogLevel::Error, "Query failed: " + std::string(e.error) + " (" + std::string(e.sql) + ")", &e});
@@ -309,18 +388,23 @@ class Instrumentation final : public QueryHook {
     if (on(LogLevel::Info)) emit({LogLevel::Info, message, nullptr});
   }
 
-  // `prisma:client:operation` with Prisma's attributes: method, model, name ("User.findMany").
-  void operation(std::string_view model, std::string_view method, std::chrono::system_clock::time_point start,
-                 bool failed) noexcept override {
-    if (!opt_.on_span) return;
+  void finish(Span& span) noexcept override {
     try {
-      Span span{"prisma:client:operation", start, std::chrono::system_clock::now(),
-                {{"method", std::string(method)}, {"model", std::string(model)},
-                 {"name", std::string(model) + "." + std::string(method)}},
-                failed};
       opt_.on_span(span);
-    } catch (...) {  // an exporter's failure is not the operation's
+    } catch (...) {  // an exporter's failure is not the query's
     }
+  }
+
+  // The tags of the commenters for this statement of the current operation, as a comment.
+  std::string comment(std::string_view sql) override {
+    const auto& op = current_operation();
+    SqlCommentContext ctx{op.model, protocol_action(op.method), sql};
+    SqlTags tags;
+    for (const auto& c : opt_.comments) {
+      auto more = c(ctx);
+      for (auto& t : more) tags.push_back(std::move(t));
+    }
+    return sql_comment(std::move(tags));
   }
 
   bool metrics_on() const { return opt_.metrics; }

@@ -314,7 +314,7 @@ class Connection::Cursor : public TextParams, public TextRow<Connection::Cursor>
   Cursor(Connection& c, const std::string* name, std::string_view sql = {}) : c_(c), name_(name) {
     if (!name_) unnamed_sql_ = sql;
     if (c_.hook_) {
-      sql_ = sql;
+      sql_ = name_ ? sql : std::string_view(unnamed_sql_);  // an unnamed one's text may be a temporary
       t0_ = std::chrono::steady_clock::now();
       c_.hook_->begin();
     }
@@ -422,6 +422,9 @@ class Connection::Cursor : public TextParams, public TextRow<Connection::Cursor>
 inline Connection::Cursor Connection::cursor(std::string_view sql) {
   if (counter_) counter_->fetch_add(1, std::memory_order_relaxed);
   try {
+    if (hook_ && hook_->comments) {  // ClientOptions::comments: the statement with its tags, sent unnamed
+      if (std::string c = hook_->comment(sql); !c.empty()) return Cursor(*this, nullptr, std::string(sql) + c);
+    }
     if (unnamed_) return Cursor(*this, nullptr, sql);
     return Cursor(*this, &statement_name(sql), sql);
   } catch (...) {
@@ -444,8 +447,11 @@ class BasicAtomic {
     c_.exec(begin);
     ++c_.depth_;
   }
-  ~BasicAtomic() {
+  ~BasicAtomic() { rollback(); }
+  // Rolls back now (the destructor does when commit() was not reached).
+  void rollback() noexcept {
     if (done_) return;
+    done_ = true;
     --c_.depth_;
     if (c_.broken_) return;  // never handed out again: nothing to roll back on it
     try {

@@ -9,6 +9,7 @@
 #include <atomic>
 #include <charconv>
 #include <chrono>
+#include <deque>
 #include <cstring>
 #include <memory>
 #include <condition_variable>
@@ -426,10 +427,31 @@ class Connection {
     return *slot.second;
   }
 
+  // A commented statement (ClientOptions::comments): its text differs with its tags, so it is kept
+  // among the last 64 such, not in the statement cache.
+  std::pair<std::unique_ptr<std::string>, std::unique_ptr<Statement>>& prepare_commented(std::string sql) {
+    for (auto& entry : commented_)
+      if (*entry.first == sql) return entry;
+    sqlite3_stmt* s = nullptr;
+    int rc = sqlite3_prepare_v3(db_, sql.data(), static_cast<int>(sql.size()), 0, &s, nullptr);
+    if (rc != SQLITE_OK) throw_error(db_, rc, sql);
+    if (commented_.size() >= 64) commented_.pop_front();
+    commented_.emplace_back(std::make_unique<std::string>(std::move(sql)), std::make_unique<Statement>(s));
+    return commented_.back();
+  }
+
   // A statement that writes, outside a transaction, first takes the pool's write gate.
   Cursor cursor(std::string_view sql) {
     ++statements_;
     if (counter_) counter_->fetch_add(1, std::memory_order_relaxed);
+    if (hook_ && hook_->comments) {  // ClientOptions::comments: the statement with its tags
+      if (std::string c = hook_->comment(sql); !c.empty()) {
+        auto& [text, st] = prepare_commented(std::string(sql) + c);
+        WriteTurn write;
+        if (gate_ && !in_transaction() && !sqlite3_stmt_readonly(st->get())) write = WriteTurn(*this);
+        return Cursor(db_, *st, hook_, *text, std::move(write));
+      }
+    }
     Statement& st = prepare(sql);
     WriteTurn write;
     if (gate_ && !in_transaction() && !sqlite3_stmt_readonly(st.get())) write = WriteTurn(*this);
@@ -458,7 +480,8 @@ class Connection {
  private:
   explicit Connection(sqlite3* db) : db_(db) {}
   void close() {
-    cache_.clear();  // statements first
+    commented_.clear();  // statements first
+    cache_.clear();
     if (db_) sqlite3_close_v2(db_);
     db_ = nullptr;
   }
@@ -468,6 +491,7 @@ class Connection {
   std::atomic<std::uint64_t>* counter_ = nullptr;  // the pool's statement total
   prisma::detail::QueryHook* hook_ = nullptr;
   WriteGate* gate_ = nullptr;
+  std::deque<std::pair<std::unique_ptr<std::string>, std::unique_ptr<Statement>>> commented_;
   int turns_ = 0;  // WriteTurns alive on this connection (the gate is held while > 0)
   friend class WriteTurn;
   // key -> (owned SQL text the key views, statement)
@@ -499,12 +523,16 @@ class Atomic {
   Atomic(Connection& c, const std::string& begin) : c_(c), nested_(false), write_(c_) {
     c_.exec(begin);
   }
-  ~Atomic() {
+  ~Atomic() { rollback(); }
+  // Rolls back now (the destructor does when commit() was not reached).
+  void rollback() noexcept {
     if (done_) return;
+    done_ = true;
     try {
       c_.exec(nested_ ? "ROLLBACK TO prisma_op; RELEASE prisma_op" : "ROLLBACK");
     } catch (...) {
     }
+    write_.release();
   }
   Atomic(const Atomic&) = delete;
   Atomic& operator=(const Atomic&) = delete;
