@@ -50,6 +50,8 @@ constexpr bool clause_on_model() {
     return on_model<Model, decltype(C::filter)>();
   else if constexpr (sql::detail::is_order_by<C>::value)
     return columns_on_model<Model>(static_cast<decltype(C::terms)*>(nullptr));
+  else if constexpr (requires { typename C::selection; })  // select(...) with relations: its fields
+    return columns_on_model<Model>(static_cast<typename C::selection*>(nullptr));
   else if constexpr (sql::detail::is_distinct<C>::value || sql::detail::is_selection<C>::value ||
                      sql::detail::is_omission<C>::value || sql::detail::is_by<C>::value)
     return columns_on_model<Model>(static_cast<C*>(nullptr));
@@ -99,11 +101,6 @@ void read_tuple(const Cursor& c, Tuple& t, std::index_sequence<I...>) {
   (c.read(static_cast<int>(Offset + I), std::get<Offset + I>(t)), ...);
 }
 
-// The distinct key of a row: the values of the distinct columns, compared as a tuple.
-template <class Row, class... Cols>
-auto distinct_key(const Row& r, const Distinct<Cols...>*) {
-  return std::make_tuple(column_member<Cols>(const_cast<Row&>(r))...);
-}
 
 }  // namespace detail
 

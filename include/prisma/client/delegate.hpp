@@ -57,9 +57,10 @@ class Delegate {
     using S = sql::Select<Model, Clauses...>;
     using Inc = typename sql::detail::find_clause<detail::is_include, Clauses...>::type;
     using Base = detail::row_type<Model, typename S::columns>;
-    static_assert(std::is_void_v<Inc> || std::is_same_v<Base, Model>,
-                  "prisma: select/omit and include on the same level: select the fields, or include the relations");
-    using R = typename detail::included_row<Base, std::conditional_t<std::is_void_v<Inc>, int, Inc>>::type;
+    static_assert(!detail::select_beside_include<Clauses...>,
+                  "prisma: select and include on the same level: put the relations in the select "
+                  "(select(user::email, user::posts)), or include them beside omit(...)");
+    using R = typename detail::included_row<Base, std::conditional_t<std::is_void_v<Inc>, int, Inc>, Model>::type;
     std::int64_t take_n = 0, skip_n = 0;
     bool has_take = false;
     ((read_paging(clauses, take_n, has_take, skip_n)), ...);
@@ -89,7 +90,7 @@ class Delegate {
  private:
   template <class Conn, class Rows, class C>
   static void load_clause_includes(Conn& conn, Rows& rows, const C& c) {
-    if constexpr (detail::is_include<C>::value) detail::load_includes<D>(conn, rows, c);
+    if constexpr (detail::is_include<C>::value) detail::load_includes<D>(conn, rows, detail::include_of(c));
   }
 
   // The first row of each distinct combination, then skip/take over those (Prisma's order).
@@ -327,7 +328,8 @@ class Delegate {
   // delete_ in a shape: select(...) or omit(...) of the deleted record (its relations are gone
   // with it: include is for create, update and upsert).
   template <Filter F, class Shape>
-    requires(sql::detail::is_selection<Shape>::value || sql::detail::is_omission<Shape>::value)
+    requires((sql::detail::is_selection<Shape>::value || sql::detail::is_omission<Shape>::value) &&
+             !detail::is_include<Shape>::value)
   auto delete_(const F& filter, const Shape& shape) {
     auto op = span("delete");
     (void)shape;
@@ -367,12 +369,37 @@ class Delegate {
   // The same, each row in a select(...) / omit(...) shape (Prisma's createManyAndReturn with select
   // or omit).
   template <class Shape, class M = Model>
-    requires(sql::detail::is_selection<Shape>::value || sql::detail::is_omission<Shape>::value)
+    requires((sql::detail::is_selection<Shape>::value || sql::detail::is_omission<Shape>::value) &&
+             !detail::is_include<Shape>::value)
   auto create_many_and_return(const std::vector<typename meta::write_types<M>::create>& rows, bool skip_duplicates,
                               const Shape&) {
     auto op = span("createManyAndReturn");
     std::vector<decltype(detail::project<Shape>(std::declval<Model>()))> out;
     for (auto& row : create_many_and_return(rows, skip_duplicates)) out.push_back(detail::project<Shape>(std::move(row)));
+    return out;
+  }
+  // The same with their relations (include(...), or select(...) with relations), loaded in the
+  // inserts' transaction, one query per relation for all the rows.
+  template <class Shape, class M = Model>
+    requires detail::is_include<Shape>::value
+  auto create_many_and_return(const std::vector<typename meta::write_types<M>::create>& rows, bool skip_duplicates,
+                              const Shape& shape) {
+    auto op = span("createManyAndReturn");
+    using Base = detail::row_type<Model, typename sql::Select<Model, Shape>::columns>;
+    using R = typename detail::included_row<Base, Shape, Model>::type;
+    std::vector<R> out;
+    insert_batches(
+        rows, skip_duplicates, true,
+        [&](auto& cur) {
+          while (cur.step()) {
+            out.emplace_back();
+            if constexpr (std::is_same_v<Base, Model>) static_cast<Model&>(out.back()) = detail::read_row<Model>(cur);
+            else static_cast<Base&>(out.back()) = detail::project<Shape>(detail::read_row<Model>(cur));
+          }
+        },
+        [&](auto& conn) {
+          if (!out.empty()) detail::load_includes<D>(conn, out, detail::include_of(shape));
+        });
     return out;
   }
 
@@ -725,6 +752,11 @@ class Delegate {
   // every executed statement's cursor.
   template <class Rows, class Each>
   void insert_batches(const Rows& rows, bool skip_duplicates, bool returning, Each&& each) {
+    insert_batches(rows, skip_duplicates, returning, each, [](auto&) {});
+  }
+  // The same; `finish(connection)` runs after the last insert, in their transaction.
+  template <class Rows, class Each, class Finish>
+  void insert_batches(const Rows& rows, bool skip_duplicates, bool returning, Each&& each, Finish&& finish) {
     using Input = typename Rows::value_type;
     using IW = detail::InsertWriter<Model, Input>;
     constexpr std::size_t kMaxBinds = sql::max_binds(D);
@@ -752,6 +784,7 @@ class Delegate {
       each(cur);
       i = j;
     }
+    finish(*lease);
     tx.commit();
   }
 

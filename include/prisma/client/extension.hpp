@@ -31,6 +31,7 @@
 #include <vector>
 
 #include "prisma/client/delegate.hpp"
+#include "prisma/client/include.hpp"
 #include "prisma/client/transaction.hpp"
 #include "prisma/meta/model.hpp"
 #include "prisma/meta/write_info.hpp"
@@ -239,5 +240,92 @@ class Delegate<Model, Extended<Inner, Ext>> {
   Base base_;
   Ext* ext_;
 };
+
+// Prisma's client-wide omit (`new PrismaClient({ omit: { user: { password: true } } })`), as a
+// query extension, so that the rows' types lack the fields: `auto db = base.extend(
+// prisma::omit_everywhere(user::password, post::secret));` leaves them out of every read (included
+// relations too) and of the record create / update / upsert / delete_ / create_many_and_return
+// return. A query that has its own select(...) or omit(...) gets that shape instead (Prisma's local
+// omit wins too); a write asked for include(...) returns its own model's fields whole.
+namespace detail {
+// Omission<the columns of Cs... that are M's>.
+template <class M, class Acc, class... Cs> struct omission_of { using type = Acc; };
+template <class M, class... Acc, class C, class... Cs>
+struct omission_of<M, Omission<Acc...>, C, Cs...>
+    : omission_of<M, std::conditional_t<std::is_same_v<typename C::model, M>, Omission<Acc..., C>, Omission<Acc...>>, Cs...> {};
+}  // namespace detail
+
+template <class... Cols>
+struct OmitEverywhere {
+  template <class Q>
+  auto all_operations(const Q& q) const {
+    using O = typename Q::operation_tag;
+    using M = typename Q::model;
+    constexpr bool read = std::is_same_v<O, op::find_many> || std::is_same_v<O, op::find_first> ||
+                          std::is_same_v<O, op::find_first_or_throw> || std::is_same_v<O, op::find_unique> ||
+                          std::is_same_v<O, op::find_unique_or_throw>;
+    constexpr bool write = std::is_same_v<O, op::create> || std::is_same_v<O, op::update> ||
+                           std::is_same_v<O, op::upsert> || std::is_same_v<O, op::delete_> ||
+                           std::is_same_v<O, op::create_many_and_return>;
+    auto args = std::apply([](const auto&... a) { return std::tuple{nested(a)...}; }, q.args());
+    using Args = decltype(args);
+    using Omit = omission_for<M>;
+    constexpr bool own_shape = has_clause<Args, sql::detail::is_selection>() || has_clause<Args, sql::detail::is_omission>();
+    constexpr bool any_shape = own_shape || has_clause<Args, detail::is_include>();
+    auto run = [&q](const auto&... a) { return q.with(a...); };
+    if constexpr (std::is_same_v<Omit, Omission<>> || own_shape || !(read || write) || (write && any_shape)) {
+      return std::apply(run, args);
+    } else if constexpr (std::is_same_v<O, op::create_many_and_return> && std::tuple_size_v<Args> == 1) {
+      return q.with(std::get<0>(args), false, Omit{});
+    } else {
+      return std::apply(run, std::tuple_cat(args, std::tuple<Omit>{}));
+    }
+  }
+
+ private:
+  template <class M>
+  using omission_for = typename detail::omission_of<M, Omission<>, Cols...>::type;
+  template <class Tuple, template <class> class Pred>
+  static constexpr bool has_clause() {
+    return []<class... A>(std::tuple<A...>*) { return (Pred<A>::value || ...); }(static_cast<Tuple*>(nullptr));
+  }
+  // Includes (and selects with relations) with the omission added to every relation's rows that
+  // have no shape of their own, at every level.
+  template <class C>
+  static auto nested(const C& c) {
+    if constexpr (sql::detail::is_instance<Include, C>::value)
+      return std::apply([](const auto&... spec) { return Include<decltype(nested_spec(spec))...>{{nested_spec(spec)...}}; },
+                        c.specs);
+    else if constexpr (requires { typename C::selection; typename C::include_type; })
+      return SelectWith<typename C::selection, decltype(nested(c.include))>{nested(c.include)};
+    else
+      return c;
+  }
+  template <class Spec>
+  static auto nested_spec(const Spec& spec) {
+    if constexpr (is_relation_query<Spec>::value) {
+      using Rel = typename Spec::relation;
+      auto clauses = std::apply([](const auto&... c) { return std::tuple{nested(c)...}; }, spec.clauses);
+      using Clauses = decltype(clauses);
+      using Omit = omission_for<typename Rel::target>;
+      constexpr bool own_shape =
+          has_clause<Clauses, sql::detail::is_selection>() || has_clause<Clauses, sql::detail::is_omission>();
+      if constexpr (std::is_same_v<Omit, Omission<>> || own_shape)
+        return std::apply([](const auto&... c) { return RelationQuery<Rel, std::remove_cvref_t<decltype(c)>...>{{c...}}; },
+                          clauses);
+      else
+        return std::apply(
+            [](const auto&... c) { return RelationQuery<Rel, std::remove_cvref_t<decltype(c)>..., Omit>{{c..., Omit{}}}; },
+            clauses);
+    } else {
+      return spec;  // count_of(...)
+    }
+  }
+};
+template <class... D>
+constexpr OmitEverywhere<Column<D>...> omit_everywhere(Column<D>...) {
+  static_assert(sizeof...(D) > 0, "prisma: omit_everywhere names at least one field");
+  return {};
+}
 
 }  // namespace prisma

@@ -7,6 +7,7 @@
 #include <cstdint>
 #include <map>
 #include <optional>
+#include <set>
 #include <tuple>
 #include <type_traits>
 #include <vector>
@@ -32,6 +33,9 @@ struct CountHolder {
 };
 
 namespace detail {
+
+template <class T> struct is_plain_include : sql::detail::is_instance<Include, T> {};
+template <class T> struct is_plain_selection : sql::detail::is_instance<Selection, T> {};
 
 template <class Want, class C>
 void bind_limit(auto& b, const C& c) {
@@ -61,19 +65,38 @@ void bind_having(auto& b, const C& c) {
   if constexpr (sql::detail::is_having<C>::value) c.filter.bind(b);
 }
 
+// The distinct key of a row: the values of the distinct columns, compared as a tuple.
+template <class Row, class... Cols>
+auto distinct_key(const Row& r, const Distinct<Cols...>*) {
+  return std::make_tuple(column_member<Cols>(const_cast<Row&>(r))...);
+}
+
 template <class T> struct is_include : std::false_type {};
 template <class... S> struct is_include<Include<S...>> : std::true_type {};
+template <class S, class I> struct is_include<SelectWith<S, I>> : std::true_type {};
+// The Include of an include(...) clause, or of a select(...) with relations.
+template <class... S>
+const Include<S...>& include_of(const Include<S...>& inc) { return inc; }
+template <class S, class I>
+const I& include_of(const SelectWith<S, I>& sel) { return sel.include; }
+// An include(...) beside a select(...) of fields (Prisma refuses both at one level too).
+template <class... Cs>
+constexpr bool select_beside_include =
+    sql::detail::count_clauses<is_plain_include, Cs...> > 0 && sql::detail::count_clauses<is_plain_selection, Cs...> > 0;
 template <class T> struct is_count_of : std::false_type {};
 template <class... R> struct is_count_of<CountOf<R...>> : std::true_type {};
 
 template <class Model, class Spec> struct spec_traits;
 
-// The row type of Model's rows with the specs of an Include (or Model itself without one).
-template <class Model, class Inc> struct included_row { using type = Model; };
-template <class Model, class... Specs>
-struct included_row<Model, Include<Specs...>> {
-  using type = With<Model, typename spec_traits<Model, Specs>::holder...>;
+// The row type of Model's rows read as Base (Model, or the Row of a select / omit) with the
+// specs of an Include (or Base itself without one).
+template <class Base, class Inc, class Model = Base> struct included_row { using type = Base; };
+template <class Base, class... Specs, class Model>
+struct included_row<Base, Include<Specs...>, Model> {
+  using type = With<Base, typename spec_traits<Model, Specs>::holder...>;
 };
+template <class Base, class S, class I, class Model>
+struct included_row<Base, SelectWith<S, I>, Model> : included_row<Base, I, Model> {};
 
 template <class Model, class Rel, class... Clauses>
 struct spec_traits<Model, RelationQuery<Rel, Clauses...>> {
@@ -85,9 +108,10 @@ struct spec_traits<Model, RelationQuery<Rel, Clauses...>> {
   using select_t = sql::Select<target, Clauses...>;
   using columns = typename select_t::columns;
   using base_row = detail::row_type<target, columns>;
-  static_assert(std::is_void_v<include_t> || std::is_same_v<base_row, target>,
-                "prisma: select and include on the same level: select the fields, or include the relations");
-  using child = typename included_row<base_row, std::conditional_t<std::is_void_v<include_t>, int, include_t>>::type;
+  static_assert(!select_beside_include<Clauses...>,
+                "prisma: select and include on the same level: put the relations in the select "
+                "(select(user::email, user::posts)), or include them beside omit(...)");
+  using child = typename included_row<base_row, std::conditional_t<std::is_void_v<include_t>, int, include_t>, target>::type;
   using member = std::conditional_t<Desc::is_list, std::vector<child>,
                                     std::conditional_t<Desc::is_optional, std::optional<child>, child>>;
   using holder = typename Desc::template _holder<member>;
@@ -157,13 +181,30 @@ constexpr void render_load(Sink& s) {
       [](auto& o) { from_related<Desc, D>(o); },
       [](auto& o) {
         auto keys = [](auto& k) { key_in_list<Desc, D>(k); };
-        if constexpr (S::has_where)
-          sql::narrowed(o, keys, [](auto& w) { decltype(S::where_t::filter)::template render<D>(w, 2); });
+        if constexpr (S::has_where || S::has_cursor)
+          sql::narrowed(o, keys, [](auto& w) {
+            std::size_t at = 2;
+            if constexpr (S::has_where) {
+              using F = decltype(S::where_t::filter);
+              F::template render<D>(w, at);
+              at += F::params;
+            }
+            if constexpr (S::has_cursor) {  // the rows from the cursor row's place in the order
+              if constexpr (S::has_where) w.append(" AND ");
+              sql::detail::cursor_condition<T, typename S::order_t, decltype(S::cursor_t::filter), D, false>(w, at);
+            }
+          });
         else
           keys(o);
       },
       [](auto& o) {
-        if constexpr (S::has_order) {
+        if constexpr (S::has_cursor) {
+          using O = sql::detail::cursor_order<T, typename S::order_t>;
+          for (std::size_t i = 0; i < O::columns.size; ++i) {
+            if (i) o.append(", ");
+            sql::order_column(o, D, O::columns.items[i].db_name, O::columns.items[i].descending, 0);
+          }
+        } else if constexpr (S::has_order) {
           static_assert(!sql::detail::order_binds<typename S::order_t>::value,
                         "prisma: an include's rows are not ordered by relevance");
           std::size_t none = 0;
@@ -251,6 +292,7 @@ void load_spec(Conn& conn, Rows& parents, const RelationQuery<Rel, Clauses...>& 
     auto cur = conn.cursor(text.view());
     cur.list(keys);
     std::apply([&](const auto&... c) { (bind_where(cur, c), ...); }, spec.clauses);
+    std::apply([&](const auto&... c) { (bind_cursor(cur, c, Tr::select_t::cursor_repeats), ...); }, spec.clauses);
     constexpr int key_col = static_cast<int>(std::tuple_size_v<typename Tr::columns>);
     while (cur.step()) {
       children.push_back(read_row_as<Child, typename Tr::columns>(cur));
@@ -263,7 +305,7 @@ void load_spec(Conn& conn, Rows& parents, const RelationQuery<Rel, Clauses...>& 
   std::apply([&](const auto&... c) {
     ([&](const auto& clause) {
       if constexpr (is_include<std::remove_cvref_t<decltype(clause)>>::value)
-        if (!children.empty()) load_includes<D>(conn, children, clause);
+        if (!children.empty()) load_includes<D>(conn, children, include_of(clause));
     }(c), ...);
   }, spec.clauses);
 
@@ -288,7 +330,17 @@ void load_spec(Conn& conn, Rows& parents, const RelationQuery<Rel, Clauses...>& 
     if (!k) continue;
     auto it = by_key.find(*k);
     if (it == by_key.end()) continue;
-    const auto& all = it->second;
+    const std::vector<std::size_t>* rows_of = &it->second;
+    std::vector<std::size_t> distinct_rows;
+    if constexpr (Tr::select_t::has_distinct) {  // the first child of each combination, this parent's
+      using DistinctT = typename Tr::select_t::distinct_t;
+      using DK = decltype(distinct_key(children[0], static_cast<DistinctT*>(nullptr)));
+      std::set<DK> seen;
+      for (std::size_t i : it->second)
+        if (seen.insert(distinct_key(children[i], static_cast<DistinctT*>(nullptr))).second) distinct_rows.push_back(i);
+      rows_of = &distinct_rows;
+    }
+    const auto& all = *rows_of;
     std::size_t n = all.size();
     std::size_t from = std::min<std::size_t>(static_cast<std::size_t>(std::max<std::int64_t>(skip_n, 0)), n);
     std::size_t count = n - from;

@@ -27,11 +27,13 @@ auto project(Model row) {
 
 template <sql::Dialect D, class Conn, class Model, class Shape>
 auto shaped(Conn& conn, Model row, const Shape& shape) {
-  if constexpr (is_include<Shape>::value) {
-    using R = typename included_row<Model, Shape>::type;
+  if constexpr (is_include<Shape>::value) {  // include(...), or select(...) with relations
+    using Base = row_type<Model, typename sql::Select<Model, Shape>::columns>;
+    using R = typename included_row<Base, Shape, Model>::type;
     std::vector<R> rows(1);
-    static_cast<Model&>(rows[0]) = std::move(row);
-    load_includes<D>(conn, rows, shape);
+    if constexpr (std::is_same_v<Base, Model>) static_cast<Model&>(rows[0]) = std::move(row);
+    else static_cast<Base&>(rows[0]) = project<Shape>(std::move(row));
+    load_includes<D>(conn, rows, include_of(shape));
     return std::move(rows[0]);
   } else {
     (void)conn;

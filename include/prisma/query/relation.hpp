@@ -9,6 +9,7 @@
 #include <type_traits>
 
 #include "prisma/query/clauses.hpp"
+#include "prisma/query/unique.hpp"
 #include "prisma/sql/names.hpp"
 
 namespace prisma {
@@ -206,6 +207,8 @@ struct Relation {
   template <class... A> constexpr auto include(A... a) const { return RelationQuery<Relation>{}.include(a...); }
   template <class... A> constexpr auto select(A... a) const { return RelationQuery<Relation>{}.select(a...); }
   template <class... A> constexpr auto omit(A... a) const { return RelationQuery<Relation>{}.omit(a...); }
+  template <class F> constexpr auto cursor(F f) const { return RelationQuery<Relation>{}.cursor(std::move(f)); }
+  template <class... C> constexpr auto distinct(C... c) const { return RelationQuery<Relation>{}.distinct(c...); }
 
  private:
   template <class F>
@@ -218,11 +221,55 @@ struct Relation {
 template <class T> struct is_relation : std::false_type {};
 template <class D> struct is_relation<Relation<D>> : std::true_type {};
 
+template <class T> struct is_relation_query;
+template <class... Specs> struct Include;
+
+// select(user::email, user::posts, user::profile.select(profile::bio), count_of(user::posts)):
+// Prisma's select of scalars and relations at one level. The row has the selected fields, the
+// keys the relations are loaded by, and one member per relation.
+template <class Sel, class Inc>
+struct SelectWith {
+  static constexpr bool is_clause = true;
+  static constexpr bool is_include_clause = true;
+  using selection = Sel;
+  using include_type = Inc;
+  using key_descriptors = typename Inc::key_descriptors;
+  Inc include;
+};
+
+namespace detail {
+template <class S>
+constexpr bool is_relation_spec = is_relation<S>::value || is_relation_query<S>::value || requires { S::is_count_spec; };
+template <class C>
+constexpr auto scalar_part(C c) {
+  if constexpr (is_column<C>::value) return std::tuple<C>{c};
+  else return std::tuple<>{};
+}
+template <class C>
+constexpr auto relation_part(C c) {
+  if constexpr (is_relation_spec<C>) return std::tuple{as_spec(c)};
+  else return std::tuple<>{};
+}
+}  // namespace detail
+
+template <class... C>
+  requires(detail::is_relation_spec<C> || ...)
+constexpr auto select(C... c) {
+  static_assert(((is_column<C>::value || detail::is_relation_spec<C>) && ...),
+                "prisma: select takes fields (user::id), relations (user::posts, with their own arguments) and "
+                "count_of(...)");
+  using Sel = decltype(std::apply([](auto... s) { return Selection<decltype(s)...>{}; },
+                                  std::tuple_cat(detail::scalar_part(c)...)));
+  auto inc = std::apply([](auto... r) { return Include<decltype(r)...>{{r...}}; }, std::tuple_cat(detail::relation_part(c)...));
+  return SelectWith<Sel, decltype(inc)>{std::move(inc)};
+}
+
 // include(...) of a relation with its own clauses; `Clauses` are where / order_by / take / skip
 // / select / omit and a nested Include.
 template <class Rel, class... Clauses>
 struct RelationQuery {
   using relation = Rel;
+  using key_descriptors = std::tuple<typename Rel::descriptor>;  // whose parent-side key the load needs
   std::tuple<Clauses...> clauses;
 
   template <class C>
@@ -242,6 +289,22 @@ struct RelationQuery {
   template <class... C> constexpr auto select(C... c) const { return with(prisma::select(c...)); }
   template <class... C> constexpr auto omit(C... c) const { return with(prisma::omit(c...)); }
   template <class... Specs> constexpr auto include(Specs... specs) const;
+  // The related rows of each parent from the cursor row's place in their order (a unique
+  // criterion on the target), and the first of each distinct combination of fields.
+  template <class F>
+  constexpr auto cursor(F f) const {
+    static_assert(Filter<F> && std::is_same_v<typename F::model, typename Rel::target>,
+                  "prisma: the include's cursor() is a unique criterion on the relation's target");
+    static_assert(detail::is_unique_filter<typename Rel::target, F>::value,
+                  "prisma: cursor() needs a unique criterion (== on the id or on a @unique field)");
+    return with(prisma::cursor(std::move(f)));
+  }
+  template <class... C>
+  constexpr auto distinct(C... c) const {
+    static_assert(((std::is_same_v<typename C::model, typename Rel::target>) && ...),
+                  "prisma: the include's distinct() names fields of the relation's target");
+    return with(prisma::distinct(c...));
+  }
 };
 
 // `_count` of relations in an include: include(count_of(user::posts, user::comments)) adds
@@ -249,6 +312,7 @@ struct RelationQuery {
 template <class... Rels>
 struct CountOf {
   static constexpr bool is_count_spec = true;
+  using key_descriptors = std::tuple<typename Rels::descriptor...>;
 };
 template <class... D>
 constexpr CountOf<Relation<D>...> count_of(Relation<D>...) {
@@ -270,6 +334,8 @@ constexpr auto as_spec(S s) {
 template <class... Specs>
 struct Include {
   static constexpr bool is_clause = true;
+  static constexpr bool is_include_clause = true;
+  using key_descriptors = decltype(std::tuple_cat(std::declval<typename Specs::key_descriptors>()...));
   std::tuple<Specs...> specs;
 };
 template <class... S>

@@ -9,6 +9,7 @@
 #include "prisma/meta/model.hpp"
 #include "prisma/query/aggregate.hpp"
 #include "prisma/query/clauses.hpp"
+#include "prisma/query/relation.hpp"
 #include "prisma/sql/names.hpp"
 #include "prisma/sql/dialect.hpp"
 #include "prisma/sql/statements.hpp"
@@ -31,6 +32,9 @@ template <class F> struct is_having<Having<F>> : std::true_type {};
 template <class T> struct is_order_by : is_instance<OrderBy, T> {};
 template <class T> struct is_distinct : is_instance<Distinct, T> {};
 template <class T> struct is_selection : is_instance<Selection, T> {};
+template <class S, class I> struct is_selection<SelectWith<S, I>> : std::true_type {};
+// An include(...) or a select(...) with relations: relations to load beside the rows.
+template <class T> struct has_relations : std::bool_constant<requires { T::is_include_clause; }> {};
 template <class T> struct is_omission : is_instance<Omission, T> {};
 template <class T> struct is_by : is_instance<By, T> {};
 template <class T> struct is_take : std::is_same<T, Take> {};
@@ -74,12 +78,40 @@ struct selected_columns_impl<Model, void, Omit> {
   using type = typename without<typename meta::model_traits<Model>::columns, Omit>::type;
 };
 
+template <class Model, class S, class I>
+struct selected_columns_impl<Model, SelectWith<S, I>, void> : selected_columns_impl<Model, S, void> {};
+
+// The columns of Model holding the parent-side keys of relations (their descriptors' `local`).
+template <class Model, class Desc, class Seq = std::make_index_sequence<Desc::local.size()>>
+struct desc_key_columns;
+template <class Model, class Desc, std::size_t... I>
+struct desc_key_columns<Model, Desc, std::index_sequence<I...>> {
+  using type = std::tuple<std::tuple_element_t<Desc::local[I], typename meta::model_traits<Model>::columns>...>;
+};
+template <class Model, class Descs> struct key_columns;
+template <class Model, class... Descs>
+struct key_columns<Model, std::tuple<Descs...>> {
+  using type = decltype(std::tuple_cat(std::declval<typename desc_key_columns<Model, Descs>::type>()...));
+};
+// Cols, then each of More not among them.
+template <class Cols, class More> struct append_columns { using type = Cols; };
+template <class... Cols, class M, class... More>
+struct append_columns<std::tuple<Cols...>, std::tuple<M, More...>> {
+  using next = std::conditional_t<contains_column<M, Cols...>, std::tuple<Cols...>, std::tuple<Cols..., M>>;
+  using type = typename append_columns<next, std::tuple<More...>>::type;
+};
+
 template <class Model, class... Clauses>
 struct selected_columns {
   using sel = typename find_clause<is_selection, Clauses...>::type;
   using omit = typename find_clause<is_omission, Clauses...>::type;
+  using rel = typename find_clause<has_relations, Clauses...>::type;
   static_assert(std::is_void_v<sel> || std::is_void_v<omit>, "prisma: use select or omit, not both");
-  using type = typename selected_columns_impl<Model, sel, omit>::type;
+  using shaped = typename selected_columns_impl<Model, sel, omit>::type;
+  // a shaped row with relations keeps the keys they are loaded by
+  using type = std::conditional_t<std::is_void_v<rel> || (std::is_void_v<sel> && std::is_void_v<omit>), shaped,
+                                  typename append_columns<shaped, typename key_columns<Model, typename std::conditional_t<
+                                      std::is_void_v<rel>, Include<>, rel>::key_descriptors>::type>::type>;
 };
 
 template <class Model, class Sink, class... Cols>
