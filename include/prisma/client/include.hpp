@@ -4,6 +4,7 @@
 // The row types: With<Model, holders...> adds one member per included relation (`u.posts`).
 #pragma once
 #include <algorithm>
+#include <array>
 #include <cstdint>
 #include <map>
 #include <optional>
@@ -162,6 +163,46 @@ constexpr void qualified_columns(Sink& s, const std::tuple<Cols...>*) {
    ...);
 }
 
+// The primary key of T: its columns' names, the tuple of their values, and the statement that
+// finds the cursor row's (`SELECT <pk> FROM T WHERE <cursor filter>`).
+template <class T>
+constexpr auto cursor_pk_names() {
+  using PK = typename meta::model_traits<T>::primary_key;
+  static_assert(!std::is_void_v<PK>, "prisma: a cursor inside an include needs the target model's @id / @@id");
+  std::array<std::string_view, PK::columns.size()> out{};
+  [&]<std::size_t... I>(std::index_sequence<I...>) {
+    ((out[I] = sql::column_name<T, PK::columns[I]>()), ...);
+  }(std::make_index_sequence<PK::columns.size()>{});
+  return out;
+}
+template <class T, class Seq = std::make_index_sequence<meta::model_traits<T>::primary_key::columns.size()>>
+struct pk_values;
+template <class T, std::size_t... I>
+struct pk_values<T, std::index_sequence<I...>> {
+  using type = std::tuple<typename std::tuple_element_t<meta::model_traits<T>::primary_key::columns[I],
+                                                        typename meta::model_traits<T>::columns>::scalar_type...>;
+};
+template <bool HasCursor, class T> struct cursor_pk_type { using type = std::tuple<>; };
+template <class T> struct cursor_pk_type<true, T> { using type = typename pk_values<T>::type; };
+template <class T, class F, sql::Dialect D, class Sink>
+constexpr void render_cursor_row(Sink& s) {
+  std::size_t p = 0;
+  sql::select(
+      s, D, {.where = true},
+      [](auto& o) {
+        constexpr auto names = cursor_pk_names<T>();
+        for (std::size_t i = 0; i < names.size(); ++i) {
+          if (i) o.append(", ");
+          sql::quote_ident(o, names[i]);
+        }
+      },
+      [](auto& o) { sql::table_name<T, D>(o); }, [](auto& o) { F::template render<D>(o, 1); }, sql::None{}, p);
+}
+template <class Cur, class Tuple, std::size_t... I>
+void read_at(Cur& cur, int first, Tuple& t, std::index_sequence<I...>) {
+  (cur.read(first + static_cast<int>(I), std::get<I>(t)), ...);
+}
+
 // SELECT <child columns>, <key> FROM <target> [JOIN <m:n table>] WHERE <key> IN (...)
 // [AND (<where>)] ORDER BY <order_by, else the target's primary key>
 template <class Spec, sql::Dialect D, class Sink>
@@ -177,6 +218,15 @@ constexpr void render_load(Sink& s) {
         qualified_columns<T, D>(o, static_cast<typename Tr::columns*>(nullptr));
         o.append(", ");
         key_expr<Desc, D>(o);
+        if constexpr (S::has_cursor) {  // each row's primary key: which one is the cursor row
+          using PK = typename meta::model_traits<T>::primary_key;
+          for (std::size_t i = 0; i < PK::columns.size(); ++i) {
+            o.append(", ");
+            sql::table_name<T, D>(o);
+            o.append('.');
+            sql::quote_ident(o, cursor_pk_names<T>()[i]);
+          }
+        }
       },
       [](auto& o) { from_related<Desc, D>(o); },
       [](auto& o) {
@@ -287,6 +337,26 @@ void load_spec(Conn& conn, Rows& parents, const RelationQuery<Rel, Clauses...>& 
   auto keys = parent_keys<LocalCol>(parents);
   std::vector<Child> children;
   std::vector<K> child_keys;
+  // A cursor (as Prisma): each parent's related rows from the cursor row on, for the parent the
+  // cursor row is related to; none for the others, nor when there is no such row.
+  constexpr bool has_cursor = Tr::select_t::has_cursor;
+  using PKV = typename cursor_pk_type<has_cursor, typename Tr::target>::type;
+  std::optional<PKV> cursor_pk;
+  std::vector<PKV> child_pks;
+  if constexpr (has_cursor) {
+    if (!keys.empty()) {
+      using F = decltype(Tr::select_t::cursor_t::filter);
+      static constexpr auto text = sql::build([](auto& s) { render_cursor_row<typename Tr::target, F, D>(s); });
+      auto cur = conn.cursor(text.view());
+      std::apply([&](const auto&... c) { (bind_cursor(cur, c, 1), ...); }, spec.clauses);
+      if (cur.step()) {
+        PKV v{};
+        read_at(cur, 0, v, std::make_index_sequence<std::tuple_size_v<PKV>>{});
+        cursor_pk = std::move(v);
+      }
+    }
+    if (!cursor_pk) keys.clear();  // no cursor row: no related rows for anyone
+  }
   if (!keys.empty()) {
     static constexpr auto text = sql::build([](auto& s) { render_load<Spec, D>(s); });
     auto cur = conn.cursor(text.view());
@@ -299,6 +369,11 @@ void load_spec(Conn& conn, Rows& parents, const RelationQuery<Rel, Clauses...>& 
       K k{};
       cur.read(key_col, k);
       child_keys.push_back(std::move(k));
+      if constexpr (has_cursor) {
+        PKV v{};
+        read_at(cur, key_col + 1, v, std::make_index_sequence<std::tuple_size_v<PKV>>{});
+        child_pks.push_back(std::move(v));
+      }
     }
   }
   // The next level, one query for all children of this level.
@@ -341,6 +416,8 @@ void load_spec(Conn& conn, Rows& parents, const RelationQuery<Rel, Clauses...>& 
       rows_of = &distinct_rows;
     }
     const auto& all = *rows_of;
+    if constexpr (has_cursor)  // the rows come from the cursor row's place on: it is this parent's first
+      if (all.empty() || child_pks[all.front()] != *cursor_pk) continue;
     std::size_t n = all.size();
     std::size_t from = std::min<std::size_t>(static_cast<std::size_t>(std::max<std::int64_t>(skip_n, 0)), n);
     std::size_t count = n - from;
