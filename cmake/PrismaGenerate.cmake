@@ -1,5 +1,5 @@
 # prisma_generate(TARGET <name> SCHEMA <file-or-folder> [NAMESPACE <ns>] [OUTPUT_DIR <dir>]
-#                 [PROVIDER sqlite|postgresql] [SHARDS <n>])
+#                 [PROVIDER sqlite|postgresql] [SHARDS <n>] [SQL_DIR <dir> [SQL_URL <url>]])
 #
 # Runs `prisma-cpp generate` at build time (again whenever a schema file changes) and defines the
 # static library <name>: the generated library (<ns>/nested_<k>.cpp, SHARDS files of the models'
@@ -10,11 +10,13 @@
 # The headers (ns defaults to the target name): <ns>/client.hpp (the Client), <ns>/models/<Model>.hpp
 # (one per model: include those a file uses), <ns>/enums.hpp, and <ns>/all.hpp (the Client and
 # every model). PROVIDER generates for another provider than the datasource's (one schema,
-# several backends).
+# several backends). SQL_DIR (Prisma's prisma/sql): TypedSQL, each <name>.sql a typed function
+# db.sql.<name>(args...) in <ns>/sql.hpp, its types read from a real database at build time (a
+# SQLite schema's tables in memory; PostgreSQL: the server at SQL_URL, else DATABASE_URL).
 include_guard(GLOBAL)
 
 function(prisma_generate)
-  cmake_parse_arguments(PG "" "TARGET;SCHEMA;NAMESPACE;OUTPUT_DIR;PROVIDER;SHARDS" "" ${ARGN})
+  cmake_parse_arguments(PG "" "TARGET;SCHEMA;NAMESPACE;OUTPUT_DIR;PROVIDER;SHARDS;SQL_DIR;SQL_URL" "" ${ARGN})
   if(NOT PG_TARGET OR NOT PG_SCHEMA)
     message(FATAL_ERROR "prisma_generate: TARGET and SCHEMA are required")
   endif()
@@ -77,11 +79,26 @@ function(prisma_generate)
   elseif(TARGET prisma-cpp::prisma-cpp)
     set(exe_dep prisma-cpp::prisma-cpp)
   endif()
+  # TypedSQL (SQL_DIR: Prisma's prisma/sql): <ns>/sql.hpp, db.sql.<name>(...); a PostgreSQL
+  # schema's queries are described by the server at SQL_URL (else DATABASE_URL at build time).
+  set(sql_args)
+  set(sql_outputs)
+  set(sql_files)
+  if(PG_SQL_DIR)
+    get_filename_component(sql_dir ${PG_SQL_DIR} ABSOLUTE BASE_DIR ${CMAKE_CURRENT_SOURCE_DIR})
+    file(GLOB sql_files CONFIGURE_DEPENDS ${sql_dir}/*.sql)
+    set(sql_args --sql-dir ${sql_dir})
+    if(PG_SQL_URL)
+      list(APPEND sql_args --sql-url ${PG_SQL_URL})
+    endif()
+    set(sql_outputs ${PG_OUTPUT_DIR}/${PG_NAMESPACE}/sql.hpp)
+  endif()
   add_custom_command(
     OUTPUT ${header} ${PG_OUTPUT_DIR}/${PG_NAMESPACE}/all.hpp ${PG_OUTPUT_DIR}/${PG_NAMESPACE}/enums.hpp ${sources}
+           ${sql_outputs}
     COMMAND ${exe} generate --schema ${schema} --out ${PG_OUTPUT_DIR} --namespace ${PG_NAMESPACE}
-            --shards ${PG_SHARDS} ${provider_args}
-    DEPENDS ${schema_files} ${exe_dep}
+            --shards ${PG_SHARDS} ${provider_args} ${sql_args}
+    DEPENDS ${schema_files} ${exe_dep} ${sql_files}
     COMMENT "prisma-cpp: generating ${PG_NAMESPACE}/ (client.hpp, models/*.hpp) from ${PG_SCHEMA}"
     VERBATIM)
   add_custom_target(${PG_TARGET}_codegen DEPENDS ${header})

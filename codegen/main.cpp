@@ -38,6 +38,7 @@ int main(int argc, char** argv) {
   a.command = args[0];
   if (!kCommandHelp.count(a.command)) return usage_error("unknown command '" + a.command + "'");
   static const std::vector<std::string> with_value = {"shards", "schema", "out", "namespace", "provider", "url",
+                                                      "sql-dir", "sql-url",
                                                       "migrations", "applied", "rolled-back", "to-schema",
                                                       "to-schema-datamodel", "file", "name", "from-schema",
                                                       "from-schema-datamodel", "from-migrations", "from-url",

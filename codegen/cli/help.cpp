@@ -46,7 +46,11 @@ extern const std::map<std::string, std::string> kCommandHelp = {
      "              against the working directory at run time)\n"
      "  --timing   print how long each stage took\n"
      "  --provider sqlite|postgresql  generate for this provider instead of the datasource's\n"
-     "             (one schema, several backends: the schema must suit both)\n"},
+     "             (one schema, several backends: the schema must suit both)\n"
+     "  --sql-dir <dir>  TypedSQL (Prisma's `generate --sql`): every <dir>/<name>.sql becomes\n"
+     "             db.sql.<name>(args...) in <ns>/sql.hpp, typed by a real database: SQLite's\n"
+     "             from the schema's tables in memory, PostgreSQL's described by the server at\n"
+     "             --sql-url <url> (else the datasource's env var, DATABASE_URL, its url)\n"},
     {"format",
      "Usage: prisma-cpp format [--schema <file|folder>] [--check]\n\n"
      "Rewrites each schema file in Prisma's canonical layout (idempotent).\n"

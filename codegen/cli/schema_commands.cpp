@@ -15,6 +15,8 @@
 #include "emit/cpp_header.hpp"
 #include "emit/ddl.hpp"
 #include "emit/json.hpp"
+#include "emit/typed_sql.hpp"
+#include "cli/typed_sql_describe.hpp"
 #include "psl/format.hpp"
 #include "psl/parser.hpp"
 #include "schema/load.hpp"
@@ -74,7 +76,41 @@ int cmd_generate(const Args& a) {
     fs::path sp = fs::absolute(find_schema(a));
     opt.schema_dir = (fs::is_directory(sp) ? sp : sp.parent_path()).lexically_normal().string();
   }
+  // TypedSQL (Prisma's `generate --sql`): the folder's queries, typed by a real database.
+  std::vector<typed_sql::Query> queries;
+  if (std::string dir = a.get("sql-dir"); !dir.empty()) {
+    std::vector<typed_sql::Problem> problems;
+    queries = typed_sql::load_dir(dir, problems);
+    if (problems.empty()) {
+      if (l.schema.provider() == ir::Provider::Sqlite) {
+        typed_sql::describe_sqlite(l.schema, queries, problems);
+      } else {
+        std::string url = a.get("sql-url");
+        const auto& ds = l.schema.datasource;
+        if (url.empty() && ds && ds->url_env)
+          if (const char* v = std::getenv(ds->url_env->c_str())) url = v;
+        if (url.empty())
+          if (const char* v = std::getenv("DATABASE_URL")) url = v;
+        if (url.empty() && ds && ds->url) url = *ds->url;
+        if (url.empty())
+          problems.push_back({{}, "TypedSQL on PostgreSQL reads the queries' types from a database: give its URL with "
+                                  "--sql-url (in CMake: prisma_generate(... SQL_URL <url>)) or DATABASE_URL"});
+        else
+          typed_sql::describe_postgres(l.schema, url, queries, problems);
+      }
+    }
+    if (!problems.empty()) {
+      std::cerr << "Error: Errors while reading sql files:\n\n";
+      for (const auto& p : problems) {
+        if (!p.file.empty()) std::cerr << "In " << p.file.string() << ":\n";
+        std::cerr << "Error: " << p.message << "\n\n\n";
+      }
+      return 1;
+    }
+    opt.typed_sql = true;
+  }
   auto files = emit::cpp_files(l.schema, opt);
+  if (opt.typed_sql) files.push_back({opt.ns + "/sql.hpp", typed_sql::emit_header(opt.ns, queries, l.schema.provider())});
   auto t2 = clock::now();
   if (out == "-") {
     for (const auto& f : files) std::cout << "// ==== " << f.path << " ====\n" << f.text;

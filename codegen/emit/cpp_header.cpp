@@ -126,7 +126,7 @@ class HeaderWriter : public CppPlan {
     o_ << (provider == ir::Provider::Sqlite       ? "#include <prisma/sqlite.hpp>\n"
            : provider == ir::Provider::Postgresql ? "#include <prisma/postgres.hpp>\n"
                                                   : "#include <prisma/prisma.hpp>\n")
-       << "\n#include \"enums.hpp\"\n\n";
+       << "\n#include \"enums.hpp\"\n" << (opt_.typed_sql ? "#include \"sql.hpp\"\n" : "") << "\n";
     o_ << "namespace " << opt_.ns << " {\n\n";
     bool any = false;
     for (const auto& p : model_plan_)
@@ -531,9 +531,11 @@ class HeaderWriter : public CppPlan {
        << "// (`db.transaction([&](auto& tx) { tx.user.create(...); })`).\n"
        << "template <class Src>\nclass Models : public prisma::Operations<Models<Src>, Src> {\n public:\n";
     for (const auto* p : ms) o_ << "  prisma::Delegate<" << p->type << ", Src> " << p->ns << ";\n";
+    if (opt_.typed_sql) o_ << "  // The TypedSQL functions (prisma/sql/*.sql): `db.sql.<name>(args...)`.\n  Sql<Src> sql;\n";
     o_ << "\n  explicit Models(Src* src, std::shared_ptr<void> keep = {})\n"
        << "      : prisma::Operations<Models, Src>(src, std::move(keep))";
     for (const auto* p : ms) o_ << ", " << p->ns << "{src}";
+    if (opt_.typed_sql) o_ << ", sql{src}";
     o_ << " {}\n\n  // The delegate of a model type (prisma::Repository uses it).\n"
        << "  template <class M>\n  auto& of() {\n";
     for (std::size_t i = 0; i < ms.size(); ++i)

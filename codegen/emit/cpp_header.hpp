@@ -15,6 +15,7 @@ struct CppOptions {
                                     // (empty: relative to the working directory at run time)
   std::string version_field = "version";  // optimistic locking: the generator's `versionField`
   unsigned shards = 1;              // how many nested_<k>.cpp the library's metadata is split into
+  bool typed_sql = false;           // TypedSQL: client.hpp includes <ns>/sql.hpp, Models has `sql`
 };
 
 // One generated file, its path relative to the output folder (`<ns>/client.hpp`).

@@ -4,6 +4,7 @@
 #include <cstdint>
 #include <optional>
 #include <string>
+#include <variant>
 #include <vector>
 
 #include "prisma/core/datetime.hpp"
@@ -14,5 +15,9 @@ namespace prisma {
 
 using Bytes = std::vector<std::byte>;
 using BigInt = std::int64_t;
+
+// A value whose type only the row knows: a SQLite expression's column in TypedSQL (SQLite declares
+// no type for `COUNT(*)` or `a + 1`), as SQLite stores it: NULL, an integer, a real, text or a blob.
+using SqlValue = std::variant<std::monostate, std::int64_t, double, std::string, Bytes>;
 
 }  // namespace prisma

@@ -253,6 +253,8 @@ class Cursor {
     if constexpr (requires(T v) { v.has_value(); *v; }) {
       if (t == SQLITE_NULL) return true;
       return fits<typename T::value_type>(col);
+    } else if constexpr (std::is_same_v<T, SqlValue>) {
+      return true;  // whatever the row holds
     } else {
       if (t == SQLITE_NULL) return false;
       if constexpr (std::is_same_v<T, bool> || std::is_integral_v<T>) return t == SQLITE_INTEGER;
@@ -282,6 +284,20 @@ class Cursor {
     out.assign(p, p + sqlite3_column_bytes(s_, col));
   }
   void read(int col, Json& out) const { out = Json(std::string(text(col))); }
+  void read(int col, SqlValue& out) const {
+    switch (sqlite3_column_type(s_, col)) {
+      case SQLITE_INTEGER: out = static_cast<std::int64_t>(sqlite3_column_int64(s_, col)); break;
+      case SQLITE_FLOAT: out = sqlite3_column_double(s_, col); break;
+      case SQLITE_TEXT: out = std::string(text(col)); break;
+      case SQLITE_BLOB: {
+        Bytes b;
+        read(col, b);
+        out = std::move(b);
+        break;
+      }
+      default: out = std::monostate{};
+    }
+  }
   // ISO text (Prisma 7), integer milliseconds (the older engine) or `YYYY-MM-DD HH:MM:SS`.
   void read(int col, DateTime& out) const {
     if (sqlite3_column_type(s_, col) == SQLITE_INTEGER)

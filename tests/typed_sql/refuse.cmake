@@ -1,0 +1,22 @@
+# ctest helper: `prisma-cpp generate --sql-dir` on a folder with one bad file (CASE) exits 1 and
+# prints EXPECT (Prisma's message).
+file(REMOVE_RECURSE "${WORK}")
+file(MAKE_DIRECTORY "${WORK}/sql")
+if(CASE STREQUAL "bad_annotation")
+  file(WRITE "${WORK}/sql/q.sql" "-- @param {Strin} $1:x\nSELECT id FROM \"User\" WHERE id = $1\n")
+elseif(CASE STREQUAL "bad_name")
+  file(WRITE "${WORK}/sql/with-dash.sql" "SELECT 1 AS one\n")
+elseif(CASE STREQUAL "bad_sql")
+  file(WRITE "${WORK}/sql/q.sql" "SELEC 1\n")
+endif()
+execute_process(COMMAND "${EXE}" generate --schema "${SOURCE}/schema.prisma" --out "${WORK}/out" --sql-dir "${WORK}/sql"
+                RESULT_VARIABLE rc OUTPUT_VARIABLE out ERROR_VARIABLE err)
+if(rc EQUAL 0)
+  message(FATAL_ERROR "generate accepted the bad TypedSQL file (${CASE})")
+endif()
+if(NOT err MATCHES "${EXPECT}")
+  message(FATAL_ERROR "generate refused ${CASE} but said:\n${err}\nnot /${EXPECT}/")
+endif()
+if(NOT err MATCHES "Errors while reading sql files")
+  message(FATAL_ERROR "no Prisma-style summary line:\n${err}")
+endif()
