@@ -236,7 +236,7 @@ std::string emit_header(const std::string& ns, const std::vector<Query>& queries
     o << "  " << ret << " " << q.name << "(";
     for (std::size_t i = 0; i < q.params.size(); ++i)
       o << (i ? ", " : "") << "const A" << i + 1 << "& " << emit::cpp_ident(q.params[i].alias);
-    o << ") {\n    static constexpr std::string_view text = " << raw_literal(q.sql) << ";\n";
+    o << ") {\n    static constexpr std::string_view prisma_statement_ = " << raw_literal(q.sql) << ";\n";
     std::string args;
     for (std::size_t i = 0; i < q.params.size(); ++i) {
       std::string t = cpp_type(q.params[i].type, ns);
@@ -245,9 +245,9 @@ std::string emit_header(const std::string& ns, const std::vector<Query>& queries
       else args += ", " + t + "(" + emit::cpp_ident(q.params[i].alias) + ")";
     }
     if (q.columns.empty())
-      o << "    return prisma::detail::run_typed_sql_write(*src_, text" << args << ");\n  }\n\n";
+      o << "    return prisma::detail::run_typed_sql_write(*src_, prisma_statement_" << args << ");\n  }\n\n";
     else
-      o << "    return prisma::detail::run_typed_sql<sql::" << pascal(q.name) << "Row>(*src_, \"" << q.name << "\", text"
+      o << "    return prisma::detail::run_typed_sql<sql::" << pascal(q.name) << "Row>(*src_, \"" << q.name << "\", prisma_statement_"
         << args << ");\n  }\n\n";
   }
   o << " private:\n  Src* src_;\n};\n\n}  // namespace " << ns << "\n";
