@@ -50,6 +50,17 @@ inline void put(std::string& out, const Bytes& v) {
 }
 template <meta::SchemaEnum E>
 void put(std::string& out, E v) { out.assign(enum_db_name(v)); }
+// pgvector's text form: [1,2.5,-3]
+inline void put(std::string& out, const Vector& v) {
+  out = "[";
+  char buf[32];
+  for (std::size_t i = 0; i < v.values.size(); ++i) {
+    if (i) out += ',';
+    auto r = std::to_chars(buf, buf + sizeof buf, v.values[i]);
+    out.append(buf, r.ptr);
+  }
+  out += ']';
+}
 
 // An array literal: {"a","b\"c",NULL}
 template <class T>
@@ -124,6 +135,21 @@ inline void from_text(std::string_view s, Decimal& out) {
   for (char c : s)
     if (c != '$' && c != ',') plain += c;
   out = Decimal(plain);
+}
+// pgvector: [1,2.5,-3]
+inline void from_text(std::string_view s, Vector& out) {
+  out.values.clear();
+  if (s.size() < 2 || s.front() != '[' || s.back() != ']') throw ValueError("not a vector: '" + std::string(s) + "'");
+  std::size_t i = 1, end = s.size() - 1;
+  while (i < end) {
+    while (i < end && s[i] == ' ') ++i;
+    float v = 0;
+    auto r = std::from_chars(s.data() + i, s.data() + end, v);
+    if (r.ec != std::errc()) throw ValueError("not a vector: '" + std::string(s) + "'");
+    out.values.push_back(v);
+    i = static_cast<std::size_t>(r.ptr - s.data());
+    while (i < end && (s[i] == ' ' || s[i] == ',')) ++i;
+  }
 }
 template <meta::SchemaEnum E>
 void from_text(std::string_view s, E& out) {

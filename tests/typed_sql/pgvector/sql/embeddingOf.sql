@@ -1,0 +1,2 @@
+-- @param {Int} $1:id
+SELECT embedding FROM "Item" WHERE id = $1
