@@ -12,7 +12,7 @@ set(layers
   "4 sql/"                                          # statement shapes over query nodes
   "5 client/"                                       # delegates, writes, transactions
   "6 migrate/|migrate.hpp"                          # migrations (open a client's target)
-  "7 model.hpp|prisma.hpp|sqlite.hpp|postgres.hpp"  # umbrellas
+  "7 model.hpp|prisma.hpp|sqlite.hpp|postgres.hpp|json_nlohmann.hpp"  # umbrellas; optional adapters
   "8 async.hpp")                                    # the asynchronous API over a whole client
 function(layer_of path out)
   foreach(l IN LISTS layers)
