@@ -72,7 +72,7 @@ OuterJoins outer_joins(const std::string& sql) {
 // Params: the annotations merged onto the statement's parameters (by position, else by an alias
 // equal to the statement's own name for it); names that C++ takes.
 bool merge_params(Query& q, const std::vector<std::string>& engine_names, const std::vector<Type>& engine_types,
-                  std::string& error) {
+                  std::vector<Problem>& problems) {
   std::vector<Param> out(engine_names.size());
   for (std::size_t i = 0; i < out.size(); ++i) {
     out[i].position = i + 1;
@@ -96,9 +96,9 @@ bool merge_params(Query& q, const std::vector<std::string>& engine_names, const 
     bool ok = !p.alias.empty() && !std::isdigit(static_cast<unsigned char>(p.alias[0]));
     for (unsigned char c : p.alias) ok = ok && (std::isalnum(c) || c == '_');
     if (!ok) {
-      error = "parameter " + std::to_string(p.position) + " is named '" + p.alias +
-              "', which is no C++ name: name it with an annotation (-- @param $" + std::to_string(p.position) +
-              ":name)";
+      problems.push_back({q.file, "parameter " + std::to_string(p.position) + " is named '" + p.alias +
+                                      "', which is no C++ name: name it with an annotation (-- @param $" +
+                                      std::to_string(p.position) + ":name)"});
       return false;
     }
     std::string base = p.alias;
@@ -110,11 +110,11 @@ bool merge_params(Query& q, const std::vector<std::string>& engine_names, const 
 
 // Two result columns of one name would be two members of one name: Prisma's rows are objects
 // too, so it wants them aliased.
-bool distinct_columns(const Query& q, std::string& error) {
+bool distinct_columns(const Query& q, std::vector<Problem>& problems) {
   std::set<std::string> seen;
   for (const auto& c : q.columns)
     if (!seen.insert(c.name).second) {
-      error = "two result columns are named '" + c.name + "': alias one of them (AS ...)";
+      problems.push_back({q.file, "two result columns are named '" + c.name + "': alias one of them (AS ...)"});
       return false;
     }
   return true;
@@ -180,9 +180,7 @@ bool describe_sqlite(const ir::Schema& schema, std::vector<Query>& queries, std:
       names.push_back(name);
       types.push_back({"Unknown"});
     }
-    std::string error;
-    if (!merge_params(q, names, types, error)) {
-      problems.push_back({q.file, error});
+    if (!merge_params(q, names, types, problems)) {
       ok = false;
       continue;
     }
@@ -205,10 +203,7 @@ bool describe_sqlite(const ir::Schema& schema, std::vector<Query>& queries, std:
       if (col.type.name == "Unknown") col.nullable = false;  // prisma::SqlValue holds NULL itself
       q.columns.push_back(std::move(col));
     }
-    if (!distinct_columns(q, error)) {
-      problems.push_back({q.file, error});
-      ok = false;
-    }
+    ok = distinct_columns(q, problems) && ok;
   }
   return ok;
 }
@@ -323,9 +318,7 @@ bool describe_postgres(const ir::Schema& schema, const std::string& url, std::ve
       names.push_back(pgname.empty() ? "_" + std::to_string(i + 1) : (pgname[0] == '_' ? pgname.substr(1) + "_list" : pgname));
       types.push_back(t);
     }
-    std::string error;
-    if (!merge_params(q, names, types, error)) {
-      problems.push_back({q.file, error});
+    if (!merge_params(q, names, types, problems)) {
       ok = false;
       continue;
     }
@@ -356,10 +349,7 @@ bool describe_postgres(const ir::Schema& schema, const std::string& url, std::ve
       }
       q.columns.push_back(std::move(col));
     }
-    if (!distinct_columns(q, error)) {
-      problems.push_back({q.file, error});
-      ok = false;
-    }
+    ok = distinct_columns(q, problems) && ok;
   }
   return ok;
 }

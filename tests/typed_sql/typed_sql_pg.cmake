@@ -1,17 +1,8 @@
 # ctest helper: the TypedSQL project on PostgreSQL. Installs this build into a fresh prefix,
 # creates the schema's tables in a schema of their own on the test server (`prisma-cpp db push`),
 # then configures, builds (prisma_generate describes sql/*.sql on the server) and runs it.
-file(REMOVE_RECURSE "${WORK}")
-include(${SOURCE}/tests/cmake/run_checked.cmake)
-file(READ "${PG_URL_FILE}" url)
-string(STRIP "${url}" url)
-if(url MATCHES "\\?")
-  set(url "${url}&schema=typed_sql")
-else()
-  set(url "${url}?schema=typed_sql")
-endif()
-set(prefix "${WORK}/prefix")
-run(${CMAKE_COMMAND} --install "${BUILD}" --prefix "${prefix}")
+set(SCHEMA_NAME typed_sql)
+include(${SOURCE}/tests/typed_sql/pg_prefix.cmake)
 # the same schema for the postgresql provider
 file(READ "${SOURCE}/tests/typed_sql/schema.prisma" schema)
 string(REPLACE "provider = \"sqlite\"" "provider = \"postgresql\"" schema "${schema}")

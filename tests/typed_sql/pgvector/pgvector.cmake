@@ -2,18 +2,9 @@
 # server (scripts/dev test builds it from ../shared/tools/pgvector-0.8.6). Installs this build,
 # deploys the migrations (the extension, the table, the HNSW index) into a schema of their own,
 # builds the project (prisma_generate describes sql/*.sql on the server) and runs it.
-file(REMOVE_RECURSE "${WORK}")
-include(${SOURCE}/tests/cmake/run_checked.cmake)
-file(READ "${PG_URL_FILE}" url)
-string(STRIP "${url}" url)
-if(url MATCHES "\\?")
-  set(url "${url}&schema=pgvector")
-else()
-  set(url "${url}?schema=pgvector")
-endif()
+set(SCHEMA_NAME pgvector)
+include(${SOURCE}/tests/typed_sql/pg_prefix.cmake)
 set(dir "${SOURCE}/tests/typed_sql/pgvector")
-set(prefix "${WORK}/prefix")
-run(${CMAKE_COMMAND} --install "${BUILD}" --prefix "${prefix}")
 run("${prefix}/bin/prisma-cpp" migrate reset --force --schema "${dir}/schema.prisma" --migrations "${dir}/migrations"
     --url "${url}")
 run(${CMAKE_COMMAND} -S "${dir}" -B "${WORK}/build" -G Ninja "-DCMAKE_PREFIX_PATH=${prefix}"
