@@ -174,7 +174,7 @@ bool describe_sqlite(const ir::Schema& schema, std::vector<Query>& queries, std:
       const char* n = sqlite3_bind_parameter_name(st, i);
       std::string name = n ? n : "";
       if (name.empty() || name[0] == '?' || (name[0] == '$' && name.size() > 1 && std::isdigit(static_cast<unsigned char>(name[1]))))
-        name = "_" + std::to_string(i);
+        name = std::string(1, '_').append(std::to_string(i));
       else
         name = name.substr(1);  // :name, @name, $name
       names.push_back(name);
@@ -315,7 +315,7 @@ bool describe_postgres(const ir::Schema& schema, const std::string& url, std::ve
     std::vector<Type> types;
     for (int i = 0; i < PQnparams(d.r); ++i) {
       auto [t, pgname] = full_type(PQparamtype(d.r, i));
-      names.push_back(pgname.empty() ? "_" + std::to_string(i + 1) : (pgname[0] == '_' ? pgname.substr(1) + "_list" : pgname));
+      names.push_back(pgname.empty() ? std::string(1, '_').append(std::to_string(i + 1)) : (pgname[0] == '_' ? pgname.substr(1) + "_list" : pgname));
       types.push_back(t);
     }
     if (!merge_params(q, names, types, problems)) {
